@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, skipping what is already there.
+# Safe to run again: each step checks first. Versions are pinned to what was measured to work
+# together (see README "Toolchain").
+set -euo pipefail
+
+CARGO_LEPTOS_VERSION=0.3.11
+WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pinned in Cargo.toml
+BINARYEN_VERSION=132.0.0
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$ROOT/target/tools"     # npm-installed wasm-opt lives here (never Debian's binaryen)
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1m[install]\033[0m %s\n' "$*"; }
+
+need_apt=()
+command -v curl >/dev/null || need_apt+=(curl ca-certificates)
+command -v node >/dev/null || need_apt+=(nodejs npm)
+if [ "${WITH_BROWSER:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then need_apt+=(chromium); fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  say "apt-get install ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! cargo-leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+  # The published lockfile pins cargo-util-schemas 0.14.2, which needs a newer rustc than this
+  # machine has; 0.14.1 is API-compatible. Build from the crate source with that one pin moved.
+  say "building cargo-leptos $CARGO_LEPTOS_VERSION from source (about 14 minutes, once)"
+  src="$(mktemp -d)"
+  curl -sSfL "https://static.crates.io/crates/cargo-leptos/cargo-leptos-$CARGO_LEPTOS_VERSION.crate" \
+    | tar -xz -C "$src"
+  (cd "$src/cargo-leptos-$CARGO_LEPTOS_VERSION" \
+    && cargo update -q -p cargo-util-schemas --precise 0.14.1 \
+    && cargo install -q --path . --locked)
+  rm -rf "$src"
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  say "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # Without --locked: its lockfile names a crate version the registry no longer has.
+  cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if [ ! -x "$TOOLS/node_modules/.bin/wasm-opt" ]; then
+  say "npm install binaryen@$BINARYEN_VERSION (wasm-opt)"
+  mkdir -p "$TOOLS"
+  npm install --silent --no-audit --no-fund --prefix "$TOOLS" "binaryen@$BINARYEN_VERSION" >/dev/null
+fi
+say "tools ready"

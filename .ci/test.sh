@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Every test of Love Bank, from a fresh clone: `make test` (or `bash .ci/test.sh`).
+# With an argument, one stage alone: lint | unit | build | e2e.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="$ROOT/target/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-always}"
+stage="${1:-all}"
+
+step() { printf '\n\033[1;34m== %s ==\033[0m\n' "$*"; }
+timed() { local t0=$SECONDS; "$@"; printf '   (%ss)\n' $((SECONDS - t0)); }
+
+WITH_BROWSER=1 bash .ci/install-tools.sh
+
+lint() {
+  step "format"
+  timed cargo fmt --all -- --check
+  step "clippy: the browser bundle (wasm32, hydrate)"
+  timed cargo clippy -p app --lib --target wasm32-unknown-unknown --features hydrate \
+    --target-dir target/front -- -D warnings
+  step "clippy: the server and the shared library (native, ssr)"
+  timed cargo clippy -p server -p app --all-targets --features app/ssr -- -D warnings
+}
+
+unit() {
+  step "native tests: domain, server, integration (real router, fresh database each)"
+  timed cargo test --workspace
+}
+
+build() {
+  step "release build (cargo leptos, wasm-opt)"
+  timed cargo leptos build --release
+}
+
+e2e() {
+  step "end-to-end: Playwright in Debian's Chromium, hydrated and without JavaScript"
+  (cd end2end && { [ -d node_modules/@playwright/test ] || npm ci --no-audit --no-fund; } \
+    && timed npx playwright test)
+}
+
+case "$stage" in
+  lint) lint ;;
+  unit) unit ;;
+  build) build ;;
+  e2e) build; e2e ;;
+  all) lint; unit; build; e2e; bash .ci/bundle-size.sh ;;
+  *) echo "unknown stage: $stage (lint | unit | build | e2e)"; exit 2 ;;
+esac
+step "passed: $stage"

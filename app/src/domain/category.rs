@@ -1,0 +1,72 @@
+use serde::{Deserialize, Serialize};
+
+use super::Lang;
+
+/// A service category (服务类别). Eight are seeded from the product brief; staff may add more, so
+/// a category is data (a code and two names), not a closed enum.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    /// Stable identifier, lowercase ASCII, used in URLs and records.
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    /// A symbol shown beside the name on phones and on the wall.
+    pub icon: String,
+}
+
+impl Category {
+    pub fn name(&self, lang: Lang) -> &str {
+        lang.pick(&self.name_zh, &self.name_en)
+    }
+}
+
+/// The eight categories of the Love Bank (义务维修 … 社区环保): code, Chinese, English, icon.
+pub const SEEDED_CATEGORIES: [(&str, &str, &str, &str); 8] = [
+    ("repair", "义务维修", "Repairs", "🔧"),
+    ("tutoring", "义务家教", "Tutoring", "📚"),
+    ("legal", "法律援助", "Legal aid", "⚖️"),
+    ("health", "医疗保健", "Health care", "🩺"),
+    ("community_help", "社区帮困", "Community help", "🤝"),
+    ("education", "社区教育", "Community education", "🎓"),
+    ("culture_sports", "社区文体", "Culture and sports", "🎵"),
+    ("environment", "社区环保", "Environment", "🌱"),
+];
+
+/// The seeded categories as values, in their canonical order.
+pub fn seeded_categories() -> Vec<Category> {
+    SEEDED_CATEGORIES
+        .iter()
+        .map(|(code, zh, en, icon)| Category {
+            code: (*code).into(),
+            name_zh: (*zh).into(),
+            name_en: (*en).into(),
+            icon: (*icon).into(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eight_distinct_seeded_categories() {
+        let all = seeded_categories();
+        assert_eq!(all.len(), 8);
+        let mut codes: Vec<_> = all.iter().map(|c| c.code.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), 8, "category codes must be unique");
+        assert!(all.iter().all(|c| c
+            .code
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch == '_')));
+    }
+
+    #[test]
+    fn names_follow_the_language() {
+        let repair = &seeded_categories()[0];
+        assert_eq!(repair.name(Lang::Zh), "义务维修");
+        assert_eq!(repair.name(Lang::En), "Repairs");
+    }
+}

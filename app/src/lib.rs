@@ -1,0 +1,20 @@
+//! Love Bank (爱心银行): the shared library.
+//!
+//! `domain` is plain Rust (no Leptos, no `cfg`) used by the browser and the server alike;
+//! `api` holds the server functions; `ui` the pages and components. The crate is compiled twice:
+//! with `ssr` into the server, and with `hydrate` into the WebAssembly bundle.
+
+pub mod api;
+pub mod domain;
+pub mod i18n;
+pub mod ui;
+
+pub use ui::app::{shell, App};
+
+/// Entry point of the WebAssembly bundle: takes over the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,93 @@
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, Html, Link, Meta, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use super::header::Header;
+use super::home::HomePage;
+use super::language::{provide_language, t};
+use super::network::provide_network_status;
+use super::not_found::NotFound;
+use super::planned_page::PlannedPage;
+use crate::i18n::Text;
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options=options.clone()/>
+                <HashedStylesheet options id="leptos"/>
+                <MetaTags/>
+                // Registered by a line of script so the worker is installed even before the
+                // WebAssembly arrives: the first visit already makes the next one work offline.
+                <script>
+                    "if ('serviceWorker' in navigator) { navigator.serviceWorker.register('/sw.js').catch(function (e) { console.warn('service worker', e); }); }"
+                </script>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = provide_language();
+    provide_network_status();
+    // Effects run only in the browser, after hydration: the mark tells tests (and curious
+    // people in devtools) that the WebAssembly has taken over the server's HTML.
+    Effect::new(move |_| {
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Html {..} lang=move || lang.get().tag()/>
+        <Title formatter=move |page: String| {
+            let app = Text::AppName.get(lang.get());
+            if page.is_empty() { app.to_string() } else { format!("{page} · {app}") }
+        }/>
+        <Meta name="description" content="爱心银行:志愿服务时间银行 · Love Bank, a time bank for volunteering"/>
+        <Meta name="theme-color" content="#c8102e"/>
+        <Link rel="manifest" href="/manifest.webmanifest"/>
+        <Link rel="icon" href="/icons/icon.svg" type_="image/svg+xml"/>
+        <Link rel="apple-touch-icon" href="/icons/icon-192.png"/>
+        <Router>
+            <Header/>
+            <main id="main">
+                <Routes fallback=NotFound>
+                    // Async: the figures are in the first HTML, so the page is whole without JavaScript
+                    // and in the service worker's cached copy.
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
+                    <Route
+                        path=path!("/volunteer")
+                        view=|| view! { <PlannedPage title=Text::NavVolunteer blurb=Text::VolunteerBlurb/> }
+                    />
+                    <Route
+                        path=path!("/wall")
+                        view=|| view! { <PlannedPage title=Text::NavWall blurb=Text::WallBlurb/> }
+                    />
+                    <Route
+                        path=path!("/kiosk")
+                        view=|| view! { <PlannedPage title=Text::NavKiosk blurb=Text::KioskBlurb/> }
+                    />
+                    <Route
+                        path=path!("/office")
+                        view=|| view! { <PlannedPage title=Text::NavOffice blurb=Text::OfficeBlurb/> }
+                    />
+                </Routes>
+            </main>
+            <footer class="footer">
+                <p>{t(lang, Text::Motto)}</p>
+            </footer>
+        </Router>
+    }
+}

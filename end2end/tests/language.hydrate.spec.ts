@@ -1,0 +1,42 @@
+import { expect, test } from "@playwright/test";
+import { waitForHydration } from "./helpers";
+
+test("switching to English is immediate and remembered after a reload", async ({ page }) => {
+  await page.goto("/");
+  await waitForHydration(page);
+  await page.getByRole("button", { name: "English" }).click();
+
+  await expect(page.getByRole("heading", { level: 1, name: "Love Bank" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByRole("link", { name: "Wish wall" })).toBeVisible();
+  await expect(page).toHaveTitle("Love Bank");
+  expect(await page.evaluate(() => localStorage.getItem("lovebank.lang"))).toBe('"en"');
+
+  await page.reload();
+  // The server already renders English (cookie mirror), so there is no flash of Chinese.
+  await expect(page.getByRole("heading", { level: 1, name: "Love Bank" })).toBeVisible();
+  await waitForHydration(page);
+  await page.getByRole("button", { name: "中文" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "爱心银行" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+});
+
+test("the stored choice wins even when the cookie is gone", async ({ page, context }) => {
+  await page.goto("/");
+  await waitForHydration(page);
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Love Bank" })).toBeVisible();
+  await context.clearCookies();
+  await page.reload();
+  await waitForHydration(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Love Bank" })).toBeVisible();
+});
+
+test("client-side navigation keeps the app and marks the current page", async ({ page }) => {
+  await page.goto("/");
+  await waitForHydration(page);
+  await page.getByRole("link", { name: "微心愿墙" }).click();
+  await expect(page).toHaveURL(/\/wall$/);
+  await expect(page.getByRole("heading", { level: 1, name: "微心愿墙" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "微心愿墙" })).toHaveAttribute("aria-current", "page");
+});

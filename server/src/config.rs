@@ -1,0 +1,89 @@
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+
+/// Love Bank (爱心银行) server: a time bank for volunteering.
+///
+/// Every flag can also be given as an environment variable (shown in brackets).
+#[derive(Parser, Debug, Clone)]
+#[command(name = "lovebank", version, about, long_about = None)]
+pub struct Config {
+    /// Address and port to listen on. Default: the `site-addr` of the build (127.0.0.1:3000).
+    #[arg(long, env = "LOVEBANK_LISTEN")]
+    pub listen: Option<SocketAddr>,
+
+    /// Folder for local data: the embedded SQLite database lives here unless --database-url says
+    /// otherwise. Created if missing.
+    #[arg(long, env = "LOVEBANK_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// Database URL, e.g. sqlite://data/lovebank.db. Default: lovebank.db in the data folder.
+    #[arg(long, env = "LOVEBANK_DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// Log filter in tracing's syntax, e.g. "info" or "server=debug,sqlx=warn".
+    #[arg(long, env = "LOVEBANK_LOG", default_value = "info,sqlx=warn")]
+    pub log: String,
+
+    /// Log format: human-readable lines, or one JSON object per line for log collectors.
+    #[arg(long, env = "LOVEBANK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
+    pub log_format: LogFormat,
+
+    /// Fill an empty database with demo data (a sub-district, three communities, volunteers,
+    /// households, wishes and service records). Never touches a database that holds data.
+    #[arg(long, env = "LOVEBANK_DEMO_DATA")]
+    pub demo_data: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+impl Config {
+    /// The database URL to open: the explicit one, or the SQLite file in the data folder.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}", self.data_dir.join("lovebank.db").display()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_database_is_sqlite_in_the_data_folder() {
+        let c = Config::parse_from(["lovebank", "--data-dir", "/tmp/x"]);
+        assert_eq!(c.database_url(), "sqlite:///tmp/x/lovebank.db");
+        assert!(!c.demo_data);
+        assert_eq!(c.listen, None);
+    }
+
+    #[test]
+    fn flags_are_parsed() {
+        let c = Config::parse_from([
+            "lovebank",
+            "--listen",
+            "0.0.0.0:8080",
+            "--database-url",
+            "sqlite://elsewhere.db",
+            "--demo-data",
+            "--log-format",
+            "json",
+        ]);
+        assert_eq!(c.listen, Some("0.0.0.0:8080".parse().expect("addr")));
+        assert_eq!(c.database_url(), "sqlite://elsewhere.db");
+        assert!(c.demo_data);
+        assert_eq!(c.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn a_bad_listen_address_is_refused() {
+        assert!(Config::try_parse_from(["lovebank", "--listen", "nowhere"]).is_err());
+    }
+}

@@ -1,0 +1,388 @@
+//! Demo data, so a newcomer opens a living app: the 福利路 sub-district, three communities, a
+//! dozen volunteers, households in need, wishes in every state and a few weeks of service records.
+//! Deterministic apart from ids and "today", and only ever written into an empty database.
+
+use app::domain::SEEDED_CATEGORIES;
+use chrono::{Duration, NaiveTime, Utc};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use uuid::Uuid;
+
+const COMMUNITIES: [&str; 3] = ["福康社区", "安宁社区", "兴隆社区"];
+
+/// name, gender, birth year, political status, skills, preferred categories
+type VolunteerRow = (
+    &'static str,
+    &'static str,
+    i32,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+);
+const VOLUNTEERS: [VolunteerRow; 12] = [
+    (
+        "王建国",
+        "male",
+        1958,
+        "中共党员",
+        "家电维修",
+        &["repair", "community_help"],
+    ),
+    (
+        "李秀英",
+        "female",
+        1962,
+        "中共党员",
+        "缝补、理发",
+        &["community_help", "health"],
+    ),
+    (
+        "张伟",
+        "male",
+        1990,
+        "群众",
+        "电脑维修",
+        &["repair", "education"],
+    ),
+    (
+        "刘芳",
+        "female",
+        1996,
+        "共青团员",
+        "英语、数学辅导",
+        &["tutoring", "education"],
+    ),
+    ("陈明", "male", 1975, "民主党派", "法律咨询", &["legal"]),
+    (
+        "杨丽",
+        "female",
+        1988,
+        "中共预备党员",
+        "护理",
+        &["health", "community_help"],
+    ),
+    (
+        "赵磊",
+        "male",
+        2001,
+        "共青团员",
+        "篮球、书法",
+        &["culture_sports", "tutoring"],
+    ),
+    (
+        "黄敏",
+        "female",
+        1970,
+        "群众",
+        "垃圾分类宣传",
+        &["environment"],
+    ),
+    ("周强", "male", 1965, "中共党员", "水电维修", &["repair"]),
+    (
+        "吴静",
+        "female",
+        1993,
+        "群众",
+        "心理疏导",
+        &["community_help", "health"],
+    ),
+    (
+        "徐刚",
+        "male",
+        1982,
+        "中共党员",
+        "摄影、广场舞",
+        &["culture_sports", "environment"],
+    ),
+    (
+        "孙悦",
+        "female",
+        2003,
+        "共青团员",
+        "少儿编程",
+        &["education", "tutoring"],
+    ),
+];
+
+/// head, address, members, hardship type, needs
+const HOUSEHOLDS: [(&str, &str, i32, &str, &str); 6] = [
+    (
+        "马桂兰",
+        "福康社区 3号楼 2单元 101",
+        1,
+        "独居老人",
+        "每周上门探望,代购生活用品",
+    ),
+    (
+        "何志明",
+        "福康社区 7号楼 1单元 502",
+        3,
+        "低保家庭",
+        "孩子课业辅导",
+    ),
+    (
+        "高玉珍",
+        "安宁社区 12号楼 3单元 201",
+        2,
+        "残疾人家庭",
+        "陪同就医、轮椅维修",
+    ),
+    (
+        "罗小军",
+        "安宁社区 5号楼 2单元 302",
+        4,
+        "失业家庭",
+        "就业咨询、子女辅导",
+    ),
+    (
+        "郭凤英",
+        "兴隆社区 2号楼 1单元 102",
+        1,
+        "空巢老人",
+        "家电维修、健康检查",
+    ),
+    (
+        "梁建华",
+        "兴隆社区 9号楼 4单元 601",
+        3,
+        "留守儿童家庭",
+        "周末课业辅导、兴趣活动",
+    ),
+];
+
+/// community index, poster, need, offer, category, capacity, state
+const WISHES: [(usize, &str, &str, &str, &str, i64, &str); 9] = [
+    (
+        0,
+        "马桂兰",
+        "家里的电视机没有信号,想请人帮忙看看",
+        "可以教大家包饺子",
+        "repair",
+        1,
+        "open",
+    ),
+    (
+        0,
+        "何志明",
+        "孩子初二数学跟不上,希望每周辅导一次",
+        "可以帮忙修自行车",
+        "tutoring",
+        1,
+        "claimed",
+    ),
+    (
+        0,
+        "福康社区居委会",
+        "楼道小广告清理,需要五位志愿者",
+        "提供午餐",
+        "environment",
+        5,
+        "open",
+    ),
+    (
+        1,
+        "高玉珍",
+        "轮椅刹车坏了,想找人修一修",
+        "愿意分享腌菜手艺",
+        "repair",
+        1,
+        "fulfilled",
+    ),
+    (
+        1,
+        "罗小军",
+        "想学做简历,找一份工作",
+        "可以参加社区巡逻",
+        "education",
+        1,
+        "open",
+    ),
+    (
+        1,
+        "安宁社区老年活动室",
+        "想组织一次太极拳教学",
+        "提供场地和茶水",
+        "culture_sports",
+        2,
+        "open",
+    ),
+    (
+        2,
+        "郭凤英",
+        "想量量血压,了解用药",
+        "可以陪孩子下象棋",
+        "health",
+        1,
+        "claimed",
+    ),
+    (
+        2,
+        "梁建华",
+        "孩子周末想学画画",
+        "可以帮忙照看花草",
+        "tutoring",
+        1,
+        "open",
+    ),
+    (
+        2,
+        "兴隆社区居民",
+        "咨询赡养纠纷的法律问题",
+        "",
+        "legal",
+        1,
+        "pending",
+    ),
+];
+
+/// Fills the database when it has no community yet; otherwise leaves it alone.
+pub async fn seed_if_empty(pool: &SqlitePool) -> anyhow::Result<()> {
+    let communities: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM communities")
+        .fetch_one(pool)
+        .await?;
+    if communities > 0 {
+        tracing::info!("database already holds data: demo data not loaded");
+        return Ok(());
+    }
+    let mut tx = pool.begin().await?;
+    seed(&mut tx).await?;
+    tx.commit().await?;
+    tracing::info!("demo data loaded");
+    Ok(())
+}
+
+fn id() -> String {
+    Uuid::now_v7().to_string()
+}
+
+async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
+    let now = Utc::now();
+    let now_text = now.to_rfc3339();
+    let today = now.date_naive();
+
+    sqlx::query("INSERT INTO sub_district (id, name) VALUES (1, '福利路街道')")
+        .execute(&mut **tx)
+        .await?;
+    for (order, (code, zh, en, icon)) in SEEDED_CATEGORIES.iter().enumerate() {
+        sqlx::query("INSERT INTO categories (code, name_zh, name_en, icon, sort_order, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(code).bind(zh).bind(en).bind(icon).bind(order as i64).bind(&now_text)
+            .execute(&mut **tx).await?;
+    }
+
+    let mut community_ids = Vec::new();
+    for (i, name) in COMMUNITIES.iter().enumerate() {
+        let cid = id();
+        // created_at spaced by a second so the order of the list is the order above
+        let created = (now + Duration::seconds(i as i64)).to_rfc3339();
+        sqlx::query("INSERT INTO communities (id, name, created_at) VALUES (?, ?, ?)")
+            .bind(&cid)
+            .bind(name)
+            .bind(created)
+            .execute(&mut **tx)
+            .await?;
+        community_ids.push(cid);
+    }
+
+    sqlx::query("INSERT INTO people (id, role, community_id, name, username, joined_on, created_at) VALUES (?, 'admin', NULL, '街道管理员', 'admin', ?, ?)")
+        .bind(id()).bind(today.to_string()).bind(&now_text)
+        .execute(&mut **tx).await?;
+    let mut staff_ids = Vec::new();
+    for (i, cid) in community_ids.iter().enumerate() {
+        let sid = id();
+        sqlx::query("INSERT INTO people (id, role, community_id, name, username, joined_on, created_at) VALUES (?, 'staff', ?, ?, ?, ?, ?)")
+            .bind(&sid).bind(cid).bind(format!("{}工作人员", COMMUNITIES[i]))
+            .bind(format!("staff{}", i + 1)).bind(today.to_string()).bind(&now_text)
+            .execute(&mut **tx).await?;
+        staff_ids.push(sid);
+    }
+
+    let mut volunteer_ids = Vec::new();
+    for (i, (name, gender, birth_year, political, skills, prefs)) in VOLUNTEERS.iter().enumerate() {
+        let vid = id();
+        let community = i % 3;
+        let joined = today - Duration::days(30 * (i as i64 + 2));
+        sqlx::query("INSERT INTO people (id, role, community_id, name, gender, birth_year, political_status, phone, skills, preferences, joined_on, created_at) VALUES (?, 'volunteer', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(&vid).bind(&community_ids[community]).bind(name).bind(gender).bind(birth_year)
+            .bind(political).bind(format!("138{:08}", 10_000 + i)).bind(skills)
+            .bind(serde_json::to_string(prefs)?).bind(joined.to_string()).bind(&now_text)
+            .execute(&mut **tx).await?;
+        volunteer_ids.push((vid, community));
+    }
+
+    let mut household_ids = Vec::new();
+    for (i, (head, address, members, hardship, needs)) in HOUSEHOLDS.iter().enumerate() {
+        let hid = id();
+        sqlx::query("INSERT INTO households (id, community_id, head_name, address, members, hardship_type, needs, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(&hid).bind(&community_ids[i / 2]).bind(head).bind(address).bind(members)
+            .bind(hardship).bind(needs).bind(&now_text)
+            .execute(&mut **tx).await?;
+        household_ids.push(hid);
+    }
+
+    for (community, poster, need, offer, category, capacity, state) in WISHES {
+        let wid = id();
+        sqlx::query("INSERT INTO wishes (id, community_id, poster_name, need, offer, category, capacity, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(&wid).bind(&community_ids[community]).bind(poster).bind(need).bind(offer)
+            .bind(category).bind(capacity).bind(&now_text)
+            .execute(&mut **tx).await?;
+        let claimer = &volunteer_ids[community].0;
+        let events: &[(&str, Option<&String>)] = match state {
+            "open" => &[("approved", Some(&staff_ids[community]))],
+            "claimed" => &[
+                ("approved", Some(&staff_ids[community])),
+                ("claimed", Some(claimer)),
+            ],
+            "fulfilled" => &[
+                ("approved", Some(&staff_ids[community])),
+                ("claimed", Some(claimer)),
+                ("fulfilled", Some(claimer)),
+            ],
+            _ => &[], // waiting for a staff member's approval
+        };
+        for (kind, person) in events {
+            sqlx::query(
+                "INSERT INTO wish_events (id, wish_id, kind, person_id, at) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(id())
+            .bind(&wid)
+            .bind(kind)
+            .bind(person)
+            .bind(&now_text)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+
+    // Three lines per volunteer over the past weeks: the older ones verified by their community's
+    // staff, the newest pending; one rejected, to show every state.
+    let places = ["社区服务站", "居民家中", "社区广场", "老年活动室"];
+    for (v, (vid, community)) in volunteer_ids.iter().enumerate() {
+        let (_, _, _, _, _, prefs) = VOLUNTEERS[v];
+        for line in 0..3_i64 {
+            let rid = id();
+            let date = today - Duration::days(3 + 9 * line + v as i64);
+            let start = NaiveTime::from_hms_opt(9 + (v as u32 % 5), 0, 0).unwrap_or_default();
+            let minutes = 60 + 30 * ((v as i64 + line) % 4);
+            let end = start + Duration::minutes(minutes);
+            let household = &household_ids[community * 2 + (line as usize % 2)];
+            sqlx::query("INSERT INTO service_records (id, volunteer_id, community_id, service_date, start_time, end_time, minutes, place, content, category, beneficiary_kind, beneficiary_id, witness_name, witness_phone, created_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'household', ?, ?, ?, ?, ?)")
+                .bind(&rid).bind(vid).bind(&community_ids[*community])
+                .bind(date.to_string()).bind(start.format("%H:%M").to_string()).bind(end.format("%H:%M").to_string())
+                .bind(minutes).bind(places[(v + line as usize) % places.len()])
+                .bind(format!("{}服务", VOLUNTEERS[v].4)).bind(prefs[line as usize % prefs.len()])
+                .bind(household).bind(HOUSEHOLDS[community * 2 + (line as usize % 2)].0).bind("")
+                .bind(&now_text).bind(&now_text)
+                .execute(&mut **tx).await?;
+            let verdict = match (v, line) {
+                (_, 0) => None,
+                (4, 1) => Some(("rejected", "见证人无法联系,请补充见证人电话")),
+                _ => Some(("verified", "")),
+            };
+            if let Some((kind, reason)) = verdict {
+                sqlx::query("INSERT INTO record_events (id, record_id, kind, person_id, at, reason) VALUES (?, ?, ?, ?, ?, ?)")
+                    .bind(id()).bind(&rid).bind(kind).bind(&staff_ids[*community]).bind(&now_text).bind(reason)
+                    .execute(&mut **tx).await?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! The Love Bank server: configuration, the HTTP router, the stores and the demo data.
+//! `main.rs` only wires these together, so the integration tests can start the same router.
+
+pub mod config;
+pub mod demo;
+pub mod health;
+pub mod router;
+pub mod service_worker;
+pub mod sqlite;
+pub mod telemetry;
+
+pub use config::Config;
+pub use router::{app_router, AppState};

@@ -1,0 +1,92 @@
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Parser;
+use leptos::config::get_configuration;
+use server::service_worker::{hash_file_path, ServiceWorker};
+use server::sqlite::SqliteStore;
+use server::{app_router, AppState, Config};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let config = Config::parse();
+    server::telemetry::init(&config.log, config.log_format)?;
+
+    let mut leptos_options = get_configuration(None)
+        .context("reading the Leptos build configuration")?
+        .leptos_options;
+    // The build writes hash.txt beside the binary; follow it even when the binary is started
+    // directly rather than by cargo-leptos (which sets LEPTOS_HASH_FILES itself).
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        leptos_options.hash_files =
+            hash_file_path(&leptos_options).is_some_and(|path| path.exists());
+    }
+    if let Some(listen) = config.listen {
+        leptos_options.site_addr = listen;
+    }
+
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating the data folder {}", config.data_dir.display()))?;
+    let store = SqliteStore::open(&config.database_url()).await?;
+    if config.demo_data {
+        server::demo::seed_if_empty(store.pool()).await?;
+    }
+
+    let state = AppState {
+        service_worker: Arc::new(ServiceWorker::from_build(&leptos_options)),
+        leptos_options: leptos_options.clone(),
+        store: Arc::new(store.clone()),
+    };
+    let listener = tokio::net::TcpListener::bind(leptos_options.site_addr)
+        .await
+        .with_context(|| format!("listening on {}", leptos_options.site_addr))?;
+    tracing::info!(
+        address = %listener.local_addr()?,
+        database = %redact(&config.database_url()),
+        "Love Bank is listening on http://{}",
+        listener.local_addr()?
+    );
+    axum::serve(listener, app_router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+
+    // In-flight requests have finished; close the pool so SQLite checkpoints its WAL.
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM (what systemd and container runtimes send).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => tracing::error!(error = %e, "cannot listen for SIGTERM"),
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// Hides a password in a database URL before it is logged.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://***{}", &url[..scheme], &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}

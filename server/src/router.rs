@@ -1,0 +1,44 @@
+use std::sync::Arc;
+
+use app::api::store::Store;
+use app::{shell, App};
+use axum::extract::FromRef;
+use axum::routing::get;
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::service_worker::{self, ServiceWorker};
+
+/// What every request handler can reach.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Arc<dyn Store>,
+    pub service_worker: Arc<ServiceWorker>,
+}
+
+/// The whole HTTP surface: pages (server-rendered), server functions, `/sw.js`, `/healthz` and
+/// static files. Built by a function so tests start exactly what production runs.
+pub fn app_router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let store = state.store.clone();
+    let context = move || provide_context(store.clone());
+    let options = state.leptos_options.clone();
+
+    Router::new()
+        .route("/healthz", get(crate::health::healthz))
+        .route("/sw.js", get(service_worker::serve))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(options.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

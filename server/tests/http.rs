@@ -1,0 +1,198 @@
+//! Integration tests: the real router on port 0, a fresh SQLite database per test.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use leptos::config::LeptosOptions;
+use server::service_worker::ServiceWorker;
+use server::sqlite::SqliteStore;
+use server::{app_router, AppState};
+
+struct TestApp {
+    address: SocketAddr,
+    store: SqliteStore,
+    _data: tempfile::TempDir,
+}
+
+impl TestApp {
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.address, path)
+    }
+}
+
+async fn spawn_app() -> TestApp {
+    let data = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", data.path().join("test.db").display());
+    let store = SqliteStore::open(&url).await.expect("open store");
+    server::demo::seed_if_empty(store.pool())
+        .await
+        .expect("demo data");
+    let leptos_options = LeptosOptions::builder()
+        .output_name("lovebank")
+        .site_root(data.path().display().to_string())
+        .build();
+    let state = AppState {
+        service_worker: Arc::new(ServiceWorker::from_build(&leptos_options)),
+        leptos_options,
+        store: Arc::new(store.clone()),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move { axum::serve(listener, app_router(state)).await });
+    TestApp {
+        address,
+        store,
+        _data: data,
+    }
+}
+
+#[tokio::test]
+async fn healthz_reports_the_database() {
+    let app = spawn_app().await;
+    let res = reqwest::get(app.url("/healthz")).await.expect("request");
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"], "ok");
+
+    app.store.close().await;
+    let res = reqwest::get(app.url("/healthz")).await.expect("request");
+    assert_eq!(
+        res.status(),
+        503,
+        "a closed database is reported, not hidden"
+    );
+}
+
+#[tokio::test]
+async fn the_home_page_is_rendered_on_the_server_with_the_demo_figures() {
+    let app = spawn_app().await;
+    let res = reqwest::get(app.url("/")).await.expect("request");
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.expect("body");
+    assert!(html.contains(r#"lang="zh-CN""#), "Chinese by default");
+    assert!(html.contains("爱心银行"));
+    for community in ["福康社区", "安宁社区", "兴隆社区"] {
+        assert!(html.contains(community), "{community} missing");
+    }
+    assert!(html.contains("福利路街道"));
+}
+
+#[tokio::test]
+async fn the_language_cookie_renders_english() {
+    let app = spawn_app().await;
+    let html = reqwest::Client::new()
+        .get(app.url("/"))
+        .header("Cookie", "other=1; lovebank_lang=en")
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("body");
+    assert!(html.contains(r#"lang="en""#));
+    assert!(html.contains("Give, accumulate, get back"));
+}
+
+#[tokio::test]
+async fn the_overview_server_function_sums_the_demo_data() {
+    let app = spawn_app().await;
+    let res = reqwest::Client::new()
+        .post(app.url("/api/overview"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), 200);
+    let overview: app::domain::Overview = res.json().await.expect("overview");
+    assert_eq!(overview.sub_district, "福利路街道");
+    assert_eq!(overview.communities.len(), 3);
+    assert_eq!(overview.total_volunteers(), 12);
+    assert_eq!(overview.total_households(), 6);
+    // 9 wishes: 1 awaiting approval, 2 claimed (one-to-one), 1 fulfilled → 5 open.
+    assert_eq!(overview.total_open_wishes(), 5);
+
+    // Verified minutes equal the sum of the verified lines, computed independently here.
+    let expected: i64 = sqlx::query_scalar(
+        "SELECT SUM(minutes) FROM service_records r WHERE EXISTS
+           (SELECT 1 FROM record_events e WHERE e.record_id = r.id AND e.kind = 'verified')",
+    )
+    .fetch_one(app.store.pool())
+    .await
+    .expect("sum");
+    assert!(expected > 0);
+    assert_eq!(overview.total_verified().0, expected);
+}
+
+#[tokio::test]
+async fn demo_data_is_loaded_once() {
+    let app = spawn_app().await;
+    server::demo::seed_if_empty(app.store.pool())
+        .await
+        .expect("second seed");
+    let volunteers: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE role = 'volunteer'")
+            .fetch_one(app.store.pool())
+            .await
+            .expect("count");
+    assert_eq!(volunteers, 12);
+}
+
+#[tokio::test]
+async fn ledger_lines_cannot_be_edited_or_deleted() {
+    let app = spawn_app().await;
+    let pool = app.store.pool();
+    let update = sqlx::query("UPDATE service_records SET minutes = minutes + 60")
+        .execute(pool)
+        .await;
+    assert!(update.is_err(), "a passbook line was edited in place");
+    let delete = sqlx::query("DELETE FROM record_events").execute(pool).await;
+    assert!(delete.is_err(), "a verification was deleted");
+    let delete = sqlx::query("DELETE FROM wish_events").execute(pool).await;
+    assert!(delete.is_err(), "a wish's history was deleted");
+}
+
+#[tokio::test]
+async fn the_service_worker_is_served_uncached_with_the_shell_pages() {
+    let app = spawn_app().await;
+    let res = reqwest::get(app.url("/sw.js")).await.expect("request");
+    assert_eq!(res.status(), 200);
+    let headers = res.headers().clone();
+    assert!(headers["content-type"]
+        .to_str()
+        .expect("ascii")
+        .starts_with("text/javascript"));
+    assert_eq!(headers["cache-control"], "no-cache");
+    let script = res.text().await.expect("body");
+    for page in [
+        "\"/\"",
+        "\"/volunteer\"",
+        "\"/wall\"",
+        "\"/kiosk\"",
+        "\"/office\"",
+    ] {
+        assert!(script.contains(page), "{page} is not precached");
+    }
+    assert!(script.contains("/pkg/lovebank"));
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404_and_responses_are_compressed() {
+    let app = spawn_app().await;
+    let res = reqwest::get(app.url("/nothing-here"))
+        .await
+        .expect("request");
+    assert_eq!(res.status(), 404);
+    assert!(res.text().await.expect("body").contains("找不到这个页面"));
+
+    let res = reqwest::Client::new()
+        .get(app.url("/"))
+        .header("Accept-Encoding", "br")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.headers()["content-encoding"], "br");
+}
