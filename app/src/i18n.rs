@@ -45,7 +45,7 @@ impl Text {
     pub fn get(self, lang: Lang) -> &'static str {
         let (zh, en) = match self {
             Text::AppName => ("爱心银行", "Love Bank"),
-            Text::Motto => ("今天我帮你,明天他帮我", "Today I help you, tomorrow someone helps me"),
+            Text::Motto => ("今天我帮你，明天他帮我", "Today I help you, tomorrow someone helps me"),
             Text::NavHome => ("首页", "Home"),
             Text::NavVolunteer => ("志愿者", "Volunteers"),
             Text::NavWall => ("微心愿墙", "Wish wall"),
@@ -59,46 +59,46 @@ impl Text {
             Text::Volunteers => ("志愿者", "Volunteers"),
             Text::Households => ("帮扶家庭", "Households helped"),
             Text::OpenWishes => ("待认领心愿", "Open wishes"),
-            Text::VerifiedHours => ("已核实服务时长(小时)", "Verified service (hours)"),
+            Text::VerifiedHours => ("已核实服务时长（小时）", "Verified service (hours)"),
             Text::Community => ("社区", "Community"),
             Text::Total => ("合计", "Total"),
             Text::Loading => ("正在加载…", "Loading…"),
             Text::HowItWorks => ("付出、积累、回报", "Give, accumulate, get back"),
             Text::StepGive => ("付出", "Give"),
             Text::StepGiveBody => (
-                "开户领取爱心存折,每次服务记下时间、地点、内容、时长和见证人。",
+                "开户领取爱心存折，每次服务记下时间、地点、内容、时长和见证人。",
                 "Open an account, get a love passbook, and record every service: time, place, content, duration and witness.",
             ),
             Text::StepAccumulate => ("积累", "Accumulate"),
             Text::StepAccumulateBody => (
-                "社区核实后,服务时长累计入账,按规则折算为爱心积分。",
+                "社区核实后，服务时长累计入账，按规则折算为爱心积分。",
                 "Once the community verifies it, the time adds up in the passbook and turns into points.",
             ),
             Text::StepReturn => ("回报", "Get back"),
             Text::StepReturnBody => (
-                "积分可兑换,需要时也能得到其他志愿者的帮助。",
+                "积分可兑换，需要时也能得到其他志愿者的帮助。",
                 "Points can be redeemed, and when you need help, another volunteer gives it.",
             ),
             Text::NotFound => ("找不到这个页面。", "This page does not exist."),
             Text::BackHome => ("返回首页", "Back to the home page"),
             Text::PlannedPage => (
-                "此功能正在建设中,将在后续版本上线。",
+                "此功能正在建设中，将在后续版本上线。",
                 "This part is being built and arrives in a later release.",
             ),
             Text::VolunteerBlurb => (
-                "志愿者的手机应用:登记服务、查看爱心存折和积分,离线也能用。",
+                "志愿者的手机应用：登记服务、查看爱心存折和积分，离线也能用。",
                 "The volunteer's phone app: log services, see the passbook and points, even offline.",
             ),
             Text::WallBlurb => (
-                "居民的微心愿:志愿者认领并完成。",
+                "居民的微心愿：志愿者认领并完成。",
                 "Residents' micro-wishes, claimed and fulfilled by volunteers.",
             ),
             Text::KioskBlurb => (
-                "社区心愿墙的大屏展示,无人值守。",
+                "社区心愿墙的大屏展示，无人值守。",
                 "The community's wish wall on a big screen, unattended.",
             ),
             Text::OfficeBlurb => (
-                "社区工作人员的工作台:审核、档案、协议和统计。",
+                "社区工作人员的工作台：审核、档案、协议和统计。",
                 "The staff office: verification, files, agreements and statistics.",
             ),
         };

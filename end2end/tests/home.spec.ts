@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./helpers";
 
 // Runs hydrated and with JavaScript disabled: everything here must be in the server's HTML.
 
@@ -7,7 +7,7 @@ test("the home page shows the Love Bank and the demo sub-district's figures", as
   await expect(page).toHaveTitle("爱心银行");
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
   await expect(page.getByRole("heading", { level: 1, name: "爱心银行" })).toBeVisible();
-  await expect(page.getByText("今天我帮你,明天他帮我").first()).toBeVisible();
+  await expect(page.getByText("今天我帮你，明天他帮我").first()).toBeVisible();
 
   const table = page.getByRole("table");
   for (const community of ["福康社区", "安宁社区", "兴隆社区"]) {

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { waitForHydration } from "./helpers";
+import { expect, test, waitForHydration } from "./helpers";
 
 test("switching to English is immediate and remembered after a reload", async ({ page }) => {
   await page.goto("/");

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { waitForHydration } from "./helpers";
+import { expect, test, waitForHydration } from "./helpers";
 
 test("after one visit, the app reloads and runs with no network", async ({ page, context }) => {
   await page.goto("/");

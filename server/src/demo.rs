@@ -110,7 +110,7 @@ const HOUSEHOLDS: [(&str, &str, i32, &str, &str); 6] = [
         "福康社区 3号楼 2单元 101",
         1,
         "独居老人",
-        "每周上门探望,代购生活用品",
+        "每周上门探望，代购生活用品",
     ),
     (
         "何志明",
@@ -154,7 +154,7 @@ const WISHES: [(usize, &str, &str, &str, &str, i64, &str); 9] = [
     (
         0,
         "马桂兰",
-        "家里的电视机没有信号,想请人帮忙看看",
+        "家里的电视机没有信号，想请人帮忙看看",
         "可以教大家包饺子",
         "repair",
         1,
@@ -163,7 +163,7 @@ const WISHES: [(usize, &str, &str, &str, &str, i64, &str); 9] = [
     (
         0,
         "何志明",
-        "孩子初二数学跟不上,希望每周辅导一次",
+        "孩子初二数学跟不上，希望每周辅导一次",
         "可以帮忙修自行车",
         "tutoring",
         1,
@@ -172,7 +172,7 @@ const WISHES: [(usize, &str, &str, &str, &str, i64, &str); 9] = [
     (
         0,
         "福康社区居委会",
-        "楼道小广告清理,需要五位志愿者",
+        "楼道小广告清理，需要五位志愿者",
         "提供午餐",
         "environment",
         5,
@@ -181,7 +181,7 @@ const WISHES: [(usize, &str, &str, &str, &str, i64, &str); 9] = [
     (
         1,
         "高玉珍",
-        "轮椅刹车坏了,想找人修一修",
+        "轮椅刹车坏了，想找人修一修",
         "愿意分享腌菜手艺",
         "repair",
         1,
@@ -190,7 +190,7 @@ const WISHES: [(usize, &str, &str, &str, &str, i64, &str); 9] = [
     (
         1,
         "罗小军",
-        "想学做简历,找一份工作",
+        "想学做简历，找一份工作",
         "可以参加社区巡逻",
         "education",
         1,
@@ -208,7 +208,7 @@ const WISHES: [(usize, &str, &str, &str, &str, i64, &str); 9] = [
     (
         2,
         "郭凤英",
-        "想量量血压,了解用药",
+        "想量量血压，了解用药",
         "可以陪孩子下象棋",
         "health",
         1,
@@ -374,7 +374,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
                 .execute(&mut **tx).await?;
             let verdict = match (v, line) {
                 (_, 0) => None,
-                (4, 1) => Some(("rejected", "见证人无法联系,请补充见证人电话")),
+                (4, 1) => Some(("rejected", "见证人无法联系，请补充见证人电话")),
                 _ => Some(("verified", "")),
             };
             if let Some((kind, reason)) = verdict {

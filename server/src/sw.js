@@ -81,7 +81,7 @@ function offlinePage() {
     '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1"><title>离线 · 爱心银行</title></head>' +
     '<body style="font-family:sans-serif;padding:2rem"><h1>当前离线</h1>' +
-    "<p>这个页面还没有保存在本机。请回到<a href=\"/\">首页</a>,联网后再打开。</p>" +
+    "<p>这个页面还没有保存在本机。请回到<a href=\"/\">首页</a>，联网后再打开。</p>" +
     '<p lang="en">You are offline and this page is not saved on this device yet. ' +
     'Go back to the <a href="/">home page</a> and open it again when online.</p></body></html>';
   return new Response(body, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });

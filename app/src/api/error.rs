@@ -32,11 +32,11 @@ impl ApiError {
                 "Your account is not allowed to do this.",
             ),
             ApiError::Unavailable => lang.pick(
-                "服务暂时不可用,请稍后再试。",
+                "服务暂时不可用，请稍后再试。",
                 "The service is temporarily unavailable. Please try again later.",
             ),
             ApiError::Transport(_) => lang.pick(
-                "连接不上服务器,请检查网络后重试。",
+                "连接不上服务器，请检查网络后重试。",
                 "Could not reach the server. Check the network and try again.",
             ),
         }

@@ -55,7 +55,7 @@ pub fn App() -> impl IntoView {
             let app = Text::AppName.get(lang.get());
             if page.is_empty() { app.to_string() } else { format!("{page} · {app}") }
         }/>
-        <Meta name="description" content="爱心银行:志愿服务时间银行 · Love Bank, a time bank for volunteering"/>
+        <Meta name="description" content="爱心银行：志愿服务时间银行 · Love Bank, a time bank for volunteering"/>
         <Meta name="theme-color" content="#c8102e"/>
         <Link rel="manifest" href="/manifest.webmanifest"/>
         <Link rel="icon" href="/icons/icon.svg" type_="image/svg+xml"/>
