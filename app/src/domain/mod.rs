@@ -1,12 +1,22 @@
 //! Plain Rust: the words of the Love Bank and their rules. No Leptos, no `cfg`; the browser and the
 //! server share every line of it.
 
+pub mod account;
 pub mod category;
+pub mod error;
 pub mod hours;
+pub mod ids;
 pub mod lang;
+pub mod ledger;
+pub mod memory_ledger;
 pub mod overview;
+pub mod person;
+pub mod points;
+pub mod record;
+pub mod text;
 
 pub use category::{Category, SEEDED_CATEGORIES};
+pub use error::{Field, ValidationError, ValidationErrors};
 pub use hours::Minutes;
 pub use lang::Lang;
 pub use overview::{CommunitySummary, Overview};

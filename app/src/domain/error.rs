@@ -1,0 +1,210 @@
+use serde::{Deserialize, Serialize};
+
+use super::Lang;
+
+/// A form field, named so a message can say which one is wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Field {
+    Name,
+    Phone,
+    Username,
+    Password,
+    Gender,
+    BirthYear,
+    PoliticalStatus,
+    Skills,
+    Preferences,
+    Community,
+    Category,
+    Date,
+    StartTime,
+    EndTime,
+    Place,
+    Content,
+    Beneficiary,
+    WitnessName,
+    WitnessPhone,
+    Reason,
+    HeadOfHousehold,
+    Address,
+    Members,
+    HardshipType,
+    Needs,
+    Need,
+    Offer,
+    Capacity,
+    Schedule,
+    Volunteers,
+    Points,
+    Note,
+}
+
+impl Field {
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Field::Name => ("姓名", "Name"),
+            Field::Phone => ("手机号", "Phone"),
+            Field::Username => ("用户名", "Username"),
+            Field::Password => ("密码", "Password"),
+            Field::Gender => ("性别", "Gender"),
+            Field::BirthYear => ("出生年份", "Year of birth"),
+            Field::PoliticalStatus => ("政治面貌", "Political status"),
+            Field::Skills => ("特长", "Skills"),
+            Field::Preferences => ("服务意向", "Service preferences"),
+            Field::Community => ("社区", "Community"),
+            Field::Category => ("服务类别", "Category"),
+            Field::Date => ("服务日期", "Date"),
+            Field::StartTime => ("开始时间", "Start time"),
+            Field::EndTime => ("结束时间", "End time"),
+            Field::Place => ("服务地点", "Place"),
+            Field::Content => ("服务内容", "Content"),
+            Field::Beneficiary => ("服务对象", "Beneficiary"),
+            Field::WitnessName => ("见证人", "Witness"),
+            Field::WitnessPhone => ("见证人电话", "Witness phone"),
+            Field::Reason => ("原因", "Reason"),
+            Field::HeadOfHousehold => ("户主", "Head of household"),
+            Field::Address => ("住址", "Address"),
+            Field::Members => ("家庭人口", "Members"),
+            Field::HardshipType => ("困难类型", "Hardship type"),
+            Field::Needs => ("帮扶需求", "Needs"),
+            Field::Need => ("心愿内容", "The wish"),
+            Field::Offer => ("可提供的回报", "What they offer"),
+            Field::Capacity => ("认领人数", "Number of claimers"),
+            Field::Schedule => ("服务时间安排", "Schedule"),
+            Field::Volunteers => ("服务人员", "Volunteers"),
+            Field::Points => ("积分", "Points"),
+            Field::Note => ("备注", "Note"),
+        };
+        lang.pick(zh, en)
+    }
+}
+
+/// Why a value was refused. Each carries its field, so a form shows the message beside it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum ValidationError {
+    #[error("{0:?} is required")]
+    Required(Field),
+    #[error("{field:?} is longer than {max} characters")]
+    TooLong { field: Field, max: usize },
+    #[error("{field:?} is shorter than {min} characters")]
+    TooShort { field: Field, min: usize },
+    #[error("{field:?} must be between {min} and {max}")]
+    OutOfRange { field: Field, min: i64, max: i64 },
+    #[error("{0:?} is not valid")]
+    Invalid(Field),
+    #[error("{0:?} contains control characters")]
+    ControlCharacters(Field),
+    #[error("the end time is not after the start time")]
+    EndNotAfterStart,
+    #[error("a service lasts between 1 minute and 24 hours")]
+    DurationOutOfRange,
+}
+
+impl ValidationError {
+    pub fn field(&self) -> Field {
+        match self {
+            ValidationError::Required(f)
+            | ValidationError::Invalid(f)
+            | ValidationError::ControlCharacters(f)
+            | ValidationError::TooLong { field: f, .. }
+            | ValidationError::TooShort { field: f, .. }
+            | ValidationError::OutOfRange { field: f, .. } => *f,
+            ValidationError::EndNotAfterStart | ValidationError::DurationOutOfRange => {
+                Field::EndTime
+            }
+        }
+    }
+
+    /// The sentence shown next to the field.
+    pub fn message(&self, lang: Lang) -> String {
+        let label = self.field().label(lang);
+        match (self, lang) {
+            (ValidationError::Required(_), Lang::Zh) => format!("请填写{label}。"),
+            (ValidationError::Required(_), Lang::En) => format!("{label} is required."),
+            (ValidationError::TooLong { max, .. }, Lang::Zh) => {
+                format!("{label}不能超过{max}个字。")
+            }
+            (ValidationError::TooLong { max, .. }, Lang::En) => {
+                format!("{label} can be at most {max} characters.")
+            }
+            (ValidationError::TooShort { min, .. }, Lang::Zh) => {
+                format!("{label}至少需要{min}个字符。")
+            }
+            (ValidationError::TooShort { min, .. }, Lang::En) => {
+                format!("{label} needs at least {min} characters.")
+            }
+            (ValidationError::OutOfRange { min, max, .. }, Lang::Zh) => {
+                format!("{label}应在{min}到{max}之间。")
+            }
+            (ValidationError::OutOfRange { min, max, .. }, Lang::En) => {
+                format!("{label} must be between {min} and {max}.")
+            }
+            (ValidationError::Invalid(Field::Phone | Field::WitnessPhone), Lang::Zh) => {
+                format!("{label}格式不正确，请填写11位手机号或带区号的固定电话。")
+            }
+            (ValidationError::Invalid(Field::Phone | Field::WitnessPhone), Lang::En) => format!(
+                "{label} is not a valid number: use an 11-digit mobile or a landline with area code."
+            ),
+            (ValidationError::Invalid(_), Lang::Zh) => format!("{label}格式不正确。"),
+            (ValidationError::Invalid(_), Lang::En) => format!("{label} is not valid."),
+            (ValidationError::ControlCharacters(_), Lang::Zh) => {
+                format!("{label}含有无法显示的字符。")
+            }
+            (ValidationError::ControlCharacters(_), Lang::En) => {
+                format!("{label} contains characters that cannot be shown.")
+            }
+            (ValidationError::EndNotAfterStart, Lang::Zh) => "结束时间必须晚于开始时间。".into(),
+            (ValidationError::EndNotAfterStart, Lang::En) => {
+                "The end time must be after the start time.".into()
+            }
+            (ValidationError::DurationOutOfRange, Lang::Zh) => {
+                "每条服务记录的时长应在1分钟到24小时之间。".into()
+            }
+            (ValidationError::DurationOutOfRange, Lang::En) => {
+                "A service record lasts between 1 minute and 24 hours.".into()
+            }
+        }
+    }
+}
+
+/// All that is wrong with a form at once, so the person fixes everything in one go.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{} invalid field(s)", .0.len())]
+pub struct ValidationErrors(pub Vec<ValidationError>);
+
+impl ValidationErrors {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The first problem with `field`, if any: what a form shows next to it.
+    pub fn for_field(&self, field: Field) -> Option<&ValidationError> {
+        self.0.iter().find(|e| e.field() == field)
+    }
+
+    /// Keeps the value if it parsed, or records why not.
+    pub fn take<T>(&mut self, result: Result<T, ValidationError>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.push(e);
+                None
+            }
+        }
+    }
+
+    /// `Ok(value)` when nothing was recorded.
+    pub fn finish<T>(self, value: impl FnOnce() -> Option<T>) -> Result<T, ValidationErrors> {
+        if self.0.is_empty() {
+            value().ok_or(self)
+        } else {
+            Err(self)
+        }
+    }
+}
+
+impl From<ValidationError> for ValidationErrors {
+    fn from(e: ValidationError) -> Self {
+        ValidationErrors(vec![e])
+    }
+}

@@ -1,0 +1,301 @@
+//! The ledger rules: who may decide on a line, what a reversal is, how the passbook and the points
+//! balance are derived. Pure functions over facts; the server's stores call them, and
+//! [`super::memory_ledger::MemoryLedger`] is the reference model the property tests run against.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::ids::{CommunityId, PersonId, RecordId};
+use super::person::Actor;
+use super::points::Points;
+use super::record::ServiceEntry;
+use super::{Lang, Minutes};
+
+/// A service line, or the reversal of one (a correction: same size, opposite sign).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LineKind {
+    Service,
+    Reversal { of: RecordId },
+}
+
+/// A line as accepted: immutable from then on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerLine {
+    pub id: RecordId,
+    pub volunteer: PersonId,
+    pub community: CommunityId,
+    pub kind: LineKind,
+    pub entry: ServiceEntry,
+    /// Signed: negative for a reversal.
+    pub minutes: Minutes,
+    /// Server time of acceptance.
+    pub accepted_at: DateTime<Utc>,
+}
+
+/// What became of a line, as decided by staff.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum LineState {
+    Pending,
+    Verified {
+        by: PersonId,
+        at: DateTime<Utc>,
+        /// Fixed when verified (negative for a reversal): later rule changes do not touch it.
+        points: Points,
+    },
+    Rejected {
+        by: PersonId,
+        at: DateTime<Utc>,
+        reason: String,
+    },
+}
+
+impl LineState {
+    pub fn is_verified(&self) -> bool {
+        matches!(self, LineState::Verified { .. })
+    }
+}
+
+/// A request to spend points.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Redemption {
+    pub id: String,
+    pub volunteer: PersonId,
+    pub points: Points,
+    pub item: String,
+    pub at: DateTime<Utc>,
+    pub state: RedemptionState,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum RedemptionState {
+    /// Waiting for staff; its points are already reserved so they cannot be spent twice.
+    Requested,
+    Approved,
+    Refused {
+        reason: String,
+    },
+}
+
+/// Why the ledger refused an action. Every variant has a sentence for the person.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum LedgerError {
+    #[error("a volunteer cannot verify their own line")]
+    OwnLine,
+    #[error("the line belongs to another community")]
+    OtherCommunity,
+    #[error("only staff and the admin decide on lines")]
+    NotStaff,
+    #[error("the line was already decided")]
+    AlreadyDecided,
+    #[error("only a verified line can be reversed")]
+    NotVerified,
+    #[error("the line was already reversed")]
+    AlreadyReversed,
+    #[error("a reversal cannot be reversed")]
+    ReversalOfReversal,
+    #[error("balance {balance:?} is below {cost:?}")]
+    InsufficientPoints { balance: Points, cost: Points },
+    #[error("a redemption must cost at least 0.01 points")]
+    NothingToRedeem,
+    #[error("no such line")]
+    UnknownLine,
+}
+
+impl LedgerError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            LedgerError::OwnLine => lang
+                .pick(
+                    "不能审核自己的服务记录。",
+                    "You cannot verify your own service record.",
+                )
+                .into(),
+            LedgerError::OtherCommunity => lang
+                .pick(
+                    "这条记录属于其他社区，您无权处理。",
+                    "This record belongs to another community.",
+                )
+                .into(),
+            LedgerError::NotStaff => lang
+                .pick(
+                    "只有社区工作人员和街道管理员可以审核。",
+                    "Only community staff and the admin can decide on records.",
+                )
+                .into(),
+            LedgerError::AlreadyDecided => lang
+                .pick("这条记录已经审核过了。", "This record was already decided.")
+                .into(),
+            LedgerError::NotVerified => lang
+                .pick(
+                    "只有已核实的记录才能冲正。",
+                    "Only a verified record can be reversed.",
+                )
+                .into(),
+            LedgerError::AlreadyReversed => lang
+                .pick(
+                    "这条记录已经冲正过了。",
+                    "This record was already reversed.",
+                )
+                .into(),
+            LedgerError::ReversalOfReversal => lang
+                .pick("冲正记录不能再冲正。", "A reversal cannot be reversed.")
+                .into(),
+            LedgerError::InsufficientPoints { balance, cost } => match lang {
+                Lang::Zh => format!(
+                    "积分余额不足：当前可用{}，需要{}。",
+                    balance.text(),
+                    cost.text()
+                ),
+                Lang::En => format!(
+                    "Not enough points: {} available, {} needed.",
+                    balance.text(),
+                    cost.text()
+                ),
+            },
+            LedgerError::NothingToRedeem => lang
+                .pick(
+                    "兑换积分必须大于0。",
+                    "A redemption must cost more than 0 points.",
+                )
+                .into(),
+            LedgerError::UnknownLine => lang.pick("找不到这条记录。", "No such record.").into(),
+        }
+    }
+}
+
+/// May `actor` verify or reject `line`, now in `state`?
+pub fn check_decision(
+    actor: &Actor,
+    line: &LedgerLine,
+    state: &LineState,
+) -> Result<(), LedgerError> {
+    check_manager(actor, line)?;
+    if *state != LineState::Pending {
+        return Err(LedgerError::AlreadyDecided);
+    }
+    Ok(())
+}
+
+/// May `actor` reverse `line`? `already_reversed` says whether a reversal of it exists, and
+/// `balance` is the volunteer's spendable points: a reversal takes back the line's points and is
+/// refused if they were already spent (the balance never goes below zero). Returns those points.
+pub fn check_reversal(
+    actor: &Actor,
+    line: &LedgerLine,
+    state: &LineState,
+    already_reversed: bool,
+    balance: Points,
+) -> Result<Points, LedgerError> {
+    check_manager(actor, line)?;
+    if matches!(line.kind, LineKind::Reversal { .. }) {
+        return Err(LedgerError::ReversalOfReversal);
+    }
+    let LineState::Verified { points, .. } = state else {
+        return Err(LedgerError::NotVerified);
+    };
+    if already_reversed {
+        return Err(LedgerError::AlreadyReversed);
+    }
+    if balance < *points {
+        return Err(LedgerError::InsufficientPoints {
+            balance,
+            cost: *points,
+        });
+    }
+    Ok(*points)
+}
+
+fn check_manager(actor: &Actor, line: &LedgerLine) -> Result<(), LedgerError> {
+    use super::person::Role;
+    if !matches!(actor.role, Role::Staff | Role::Admin) {
+        return Err(LedgerError::NotStaff);
+    }
+    if actor.person == line.volunteer {
+        return Err(LedgerError::OwnLine);
+    }
+    if !actor.manages(&line.community) {
+        return Err(LedgerError::OtherCommunity);
+    }
+    Ok(())
+}
+
+/// May a volunteer with `available` points spend `cost`?
+pub fn check_redemption(available: Points, cost: Points) -> Result<(), LedgerError> {
+    if cost <= Points::ZERO {
+        return Err(LedgerError::NothingToRedeem);
+    }
+    if available - cost < Points::ZERO {
+        return Err(LedgerError::InsufficientPoints {
+            balance: available,
+            cost,
+        });
+    }
+    Ok(())
+}
+
+/// One row of the passbook, as the paper one prints it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassbookRow {
+    pub line: LedgerLine,
+    pub state: LineState,
+    /// Verified minutes of this line and all before it (累计服务时长).
+    pub cumulative: Minutes,
+}
+
+/// A volunteer's passbook. Every total is derived from the lines and redemptions given.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Passbook {
+    /// Oldest first (the order the cumulative duration runs in).
+    pub rows: Vec<PassbookRow>,
+    pub verified: Minutes,
+    pub pending: Minutes,
+    pub earned: Points,
+    /// Requested and approved redemptions.
+    pub spent: Points,
+}
+
+impl Passbook {
+    /// Orders the lines (service date, start, then acceptance) and derives every total.
+    pub fn build(mut lines: Vec<(LedgerLine, LineState)>, redemptions: &[Redemption]) -> Passbook {
+        lines.sort_by(|(a, _), (b, _)| {
+            (a.entry.date, a.entry.start, a.accepted_at, &a.id).cmp(&(
+                b.entry.date,
+                b.entry.start,
+                b.accepted_at,
+                &b.id,
+            ))
+        });
+        let mut cumulative = Minutes(0);
+        let mut book = Passbook::default();
+        for (line, state) in lines {
+            match &state {
+                LineState::Verified { points, .. } => {
+                    cumulative = cumulative + line.minutes;
+                    book.earned = book.earned + *points;
+                }
+                LineState::Pending => book.pending = book.pending + line.minutes,
+                LineState::Rejected { .. } => {}
+            }
+            book.rows.push(PassbookRow {
+                line,
+                state,
+                cumulative,
+            });
+        }
+        book.verified = cumulative;
+        book.spent = redemptions
+            .iter()
+            .filter(|r| !matches!(r.state, RedemptionState::Refused { .. }))
+            .map(|r| r.points)
+            .sum();
+        book
+    }
+
+    /// Points that can still be spent.
+    pub fn balance(&self) -> Points {
+        self.earned - self.spent
+    }
+}
