@@ -34,6 +34,11 @@ pub struct Config {
     /// households, wishes and service records). Never touches a database that holds data.
     #[arg(long, env = "LOVEBANK_DEMO_DATA")]
     pub demo_data: bool,
+
+    /// Mark the session cookie `Secure` (sent over HTTPS only). Turn on whenever the app is
+    /// served over HTTPS, which every deployment beyond one machine should be.
+    #[arg(long, env = "LOVEBANK_SECURE_COOKIES")]
+    pub secure_cookies: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

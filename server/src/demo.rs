@@ -7,6 +7,10 @@ use chrono::{Duration, NaiveTime, Utc};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use uuid::Uuid;
 
+/// The password of every demo account (admin, staff1–staff3, and the volunteers' phones
+/// 13800010000–13800010011). Demo data is for trying the app, never for a real deployment.
+pub const DEMO_PASSWORD: &str = "lovebank";
+
 const COMMUNITIES: [&str; 3] = ["福康社区", "安宁社区", "兴隆社区"];
 
 /// name, gender, birth year, political status, skills, preferred categories
@@ -243,8 +247,14 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> anyhow::Result<()> {
         tracing::info!("database already holds data: demo data not loaded");
         return Ok(());
     }
+    let password_hash = crate::accounts::hash_password(DEMO_PASSWORD)?;
     let mut tx = pool.begin().await?;
     seed(&mut tx).await?;
+    // One hash for every demo account: same password, and hashing is slow on purpose.
+    sqlx::query("UPDATE people SET password_hash = ?")
+        .bind(&password_hash)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     tracing::info!("demo data loaded");
     Ok(())

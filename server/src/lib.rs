@@ -1,6 +1,7 @@
 //! The Love Bank server: configuration, the HTTP router, the stores and the demo data.
 //! `main.rs` only wires these together, so the integration tests can start the same router.
 
+pub mod accounts;
 pub mod config;
 pub mod demo;
 pub mod health;
@@ -8,6 +9,7 @@ pub mod router;
 pub mod service_worker;
 pub mod sqlite;
 pub mod telemetry;
+pub mod throttle;
 
 pub use config::Config;
 pub use router::{app_router, AppState};

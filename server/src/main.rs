@@ -1,8 +1,10 @@
 use std::sync::Arc;
 
 use anyhow::Context;
+use app::api::ports::Store;
 use clap::Parser;
 use leptos::config::get_configuration;
+use server::accounts::PasswordAccounts;
 use server::service_worker::{hash_file_path, ServiceWorker};
 use server::sqlite::SqliteStore;
 use server::{app_router, AppState, Config};
@@ -32,10 +34,15 @@ async fn main() -> anyhow::Result<()> {
         server::demo::seed_if_empty(store.pool()).await?;
     }
 
+    let shared_store: Arc<dyn Store> = Arc::new(store.clone());
     let state = AppState {
         service_worker: Arc::new(ServiceWorker::from_build(&leptos_options)),
         leptos_options: leptos_options.clone(),
-        store: Arc::new(store.clone()),
+        accounts: Arc::new(PasswordAccounts::new(
+            shared_store.clone(),
+            config.secure_cookies,
+        )?),
+        store: shared_store,
     };
     let listener = tokio::net::TcpListener::bind(leptos_options.site_addr)
         .await

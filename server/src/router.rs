@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use app::api::store::Store;
+use app::api::ports::{Accounts, Store};
 use app::{shell, App};
 use axum::extract::FromRef;
 use axum::routing::get;
@@ -18,6 +18,7 @@ use crate::service_worker::{self, ServiceWorker};
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Arc<dyn Store>,
+    pub accounts: Arc<dyn Accounts>,
     pub service_worker: Arc<ServiceWorker>,
 }
 
@@ -26,7 +27,11 @@ pub struct AppState {
 pub fn app_router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let store = state.store.clone();
-    let context = move || provide_context(store.clone());
+    let accounts = state.accounts.clone();
+    let context = move || {
+        provide_context(store.clone());
+        provide_context(accounts.clone());
+    };
     let options = state.leptos_options.clone();
 
     Router::new()

@@ -1,52 +1,8 @@
-//! Integration tests: the real router on port 0, a fresh SQLite database per test.
+//! Integration tests of the HTTP surface: pages, server functions, the service worker.
 
-use std::net::SocketAddr;
-use std::sync::Arc;
+mod common;
 
-use leptos::config::LeptosOptions;
-use server::service_worker::ServiceWorker;
-use server::sqlite::SqliteStore;
-use server::{app_router, AppState};
-
-struct TestApp {
-    address: SocketAddr,
-    store: SqliteStore,
-    _data: tempfile::TempDir,
-}
-
-impl TestApp {
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{}", self.address, path)
-    }
-}
-
-async fn spawn_app() -> TestApp {
-    let data = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", data.path().join("test.db").display());
-    let store = SqliteStore::open(&url).await.expect("open store");
-    server::demo::seed_if_empty(store.pool())
-        .await
-        .expect("demo data");
-    let leptos_options = LeptosOptions::builder()
-        .output_name("lovebank")
-        .site_root(data.path().display().to_string())
-        .build();
-    let state = AppState {
-        service_worker: Arc::new(ServiceWorker::from_build(&leptos_options)),
-        leptos_options,
-        store: Arc::new(store.clone()),
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, app_router(state)).await });
-    TestApp {
-        address,
-        store,
-        _data: data,
-    }
-}
+use common::spawn_app;
 
 #[tokio::test]
 async fn healthz_reports_the_database() {

@@ -2,7 +2,8 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Lang;
+use crate::domain::ledger::LedgerError;
+use crate::domain::{Lang, ValidationError, ValidationErrors};
 
 /// Every way a server function can fail, as the caller sees it: typed end to end, so the browser
 /// can show a sentence a person understands instead of a status code.
@@ -14,6 +15,21 @@ pub enum ApiError {
     /// The caller is signed in but their role does not allow this.
     #[error("not allowed for this role")]
     Forbidden,
+    /// Wrong login or password. Deliberately the same whether or not the account exists.
+    #[error("sign-in failed")]
+    SignInFailed,
+    /// Too many failed sign-ins for this login: wait before trying again.
+    #[error("too many attempts; retry in {retry_after_secs} s")]
+    TooManyAttempts { retry_after_secs: u64 },
+    /// The input broke a rule of its fields; each error names its field.
+    #[error("invalid input: {0}")]
+    Invalid(ValidationErrors),
+    /// A ledger rule refused the action.
+    #[error("refused: {0}")]
+    Ledger(LedgerError),
+    /// What was asked for does not exist (or the caller may not know it exists).
+    #[error("not found")]
+    NotFound,
     /// The server could not reach its database; details are in the server log, not here.
     #[error("the service is temporarily unavailable")]
     Unavailable,
@@ -24,22 +40,64 @@ pub enum ApiError {
 
 impl ApiError {
     /// A sentence for the person in front of the screen.
-    pub fn message(&self, lang: Lang) -> &'static str {
+    pub fn message(&self, lang: Lang) -> String {
         match self {
-            ApiError::SignedOut => lang.pick("请先登录。", "Please sign in first."),
-            ApiError::Forbidden => lang.pick(
-                "您的账号无权进行此操作。",
-                "Your account is not allowed to do this.",
-            ),
-            ApiError::Unavailable => lang.pick(
-                "服务暂时不可用，请稍后再试。",
-                "The service is temporarily unavailable. Please try again later.",
-            ),
-            ApiError::Transport(_) => lang.pick(
-                "连接不上服务器，请检查网络后重试。",
-                "Could not reach the server. Check the network and try again.",
-            ),
+            ApiError::SignedOut => lang.pick("请先登录。", "Please sign in first.").into(),
+            ApiError::Forbidden => lang
+                .pick(
+                    "您的账号无权进行此操作。",
+                    "Your account is not allowed to do this.",
+                )
+                .into(),
+            ApiError::SignInFailed => lang
+                .pick(
+                    "手机号/用户名或密码不正确。",
+                    "The phone number/username or the password is not correct.",
+                )
+                .into(),
+            ApiError::TooManyAttempts { retry_after_secs } => match lang {
+                Lang::Zh => format!("尝试次数过多，请{retry_after_secs}秒后再试。"),
+                Lang::En => format!("Too many attempts. Try again in {retry_after_secs} seconds."),
+            },
+            ApiError::Invalid(errors) => errors
+                .0
+                .iter()
+                .map(|e| e.message(lang))
+                .collect::<Vec<_>>()
+                .join(" "),
+            ApiError::Ledger(e) => e.message(lang),
+            ApiError::NotFound => lang.pick("找不到要找的内容。", "Not found.").into(),
+            ApiError::Unavailable => lang
+                .pick(
+                    "服务暂时不可用，请稍后再试。",
+                    "The service is temporarily unavailable. Please try again later.",
+                )
+                .into(),
+            ApiError::Transport(_) => lang
+                .pick(
+                    "连接不上服务器，请检查网络后重试。",
+                    "Could not reach the server. Check the network and try again.",
+                )
+                .into(),
         }
+    }
+}
+
+impl From<ValidationError> for ApiError {
+    fn from(e: ValidationError) -> Self {
+        ApiError::Invalid(e.into())
+    }
+}
+
+impl From<ValidationErrors> for ApiError {
+    fn from(e: ValidationErrors) -> Self {
+        ApiError::Invalid(e)
+    }
+}
+
+impl From<LedgerError> for ApiError {
+    fn from(e: LedgerError) -> Self {
+        ApiError::Ledger(e)
     }
 }
 
@@ -54,12 +112,20 @@ impl FromServerFnError for ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Field;
 
     #[test]
     fn every_error_has_a_message_in_both_languages() {
         let all = [
             ApiError::SignedOut,
             ApiError::Forbidden,
+            ApiError::SignInFailed,
+            ApiError::TooManyAttempts {
+                retry_after_secs: 30,
+            },
+            ApiError::Invalid(ValidationError::Required(Field::Name).into()),
+            ApiError::Ledger(LedgerError::OwnLine),
+            ApiError::NotFound,
             ApiError::Unavailable,
             ApiError::Transport("x".into()),
         ];
@@ -69,5 +135,15 @@ mod tests {
             assert!(!zh.is_empty() && !en.is_empty());
             assert_ne!(zh, en, "{e:?} is not translated");
         }
+    }
+
+    #[test]
+    fn errors_survive_the_wire() {
+        let e = ApiError::TooManyAttempts {
+            retry_after_secs: 30,
+        };
+        let back: ApiError =
+            serde_json::from_str(&serde_json::to_string(&e).expect("ser")).expect("de");
+        assert_eq!(back, e);
     }
 }

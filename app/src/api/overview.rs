@@ -7,6 +7,6 @@ use crate::domain::Overview;
 /// publishes (no names, no contacts), and the page must show them to a visitor who is not signed in.
 #[server(prefix = "/api", endpoint = "overview")]
 pub async fn get_overview() -> Result<Overview, ApiError> {
-    let store = super::store::from_context()?;
+    let store = super::ports::store()?;
     Ok(store.overview().await?)
 }

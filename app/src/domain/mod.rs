@@ -2,6 +2,7 @@
 //! server share every line of it.
 
 pub mod account;
+pub mod audit;
 pub mod category;
 pub mod error;
 pub mod hours;

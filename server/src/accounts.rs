@@ -1,0 +1,219 @@
+//! Passwords and sessions, on top of any [`Store`]: argon2id hashes, random session tokens of
+//! which only a SHA-256 is stored, throttled sign-in, and the cookie policy.
+
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use app::api::ports::{Accounts, SessionToken, Store, SESSION_COOKIE};
+use app::api::ApiError;
+use app::domain::account::{normalize_login, Me, NewPassword};
+use app::domain::audit::AuditEntry;
+use app::domain::person::Actor;
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::{Duration, Utc};
+use sha2::{Digest, Sha256};
+
+use crate::throttle::Throttle;
+
+/// How long a session lasts: volunteers sign in once and then work offline for weeks.
+pub const SESSION_DAYS: i64 = 60;
+
+pub struct PasswordAccounts {
+    store: Arc<dyn Store>,
+    throttle: Mutex<Throttle>,
+    secure_cookies: bool,
+    /// Verified against when a login does not exist, so both cases take as long.
+    dummy_hash: String,
+}
+
+impl PasswordAccounts {
+    pub fn new(store: Arc<dyn Store>, secure_cookies: bool) -> anyhow::Result<Self> {
+        Ok(Self {
+            store,
+            throttle: Mutex::new(Throttle::default()),
+            secure_cookies,
+            dummy_hash: hash_password("not-a-real-password")?,
+        })
+    }
+
+    fn throttle(&self) -> std::sync::MutexGuard<'_, Throttle> {
+        // A panic while holding it leaves only counters behind: keep using them.
+        self.throttle.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// An argon2id hash (the crate's defaults: 19 MiB, 2 passes) in PHC string form.
+pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Hashing is slow on purpose: keep it off the async workers.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|_| ApiError::Unavailable)
+}
+
+pub fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn new_token() -> SessionToken {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    SessionToken(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn entry(actor: Option<&Actor>, action: &str, subject: &str, device: &str) -> AuditEntry {
+    AuditEntry {
+        at: Utc::now(),
+        actor: actor.map(|a| a.person.clone()),
+        role: actor.map(|a| a.role),
+        community: actor.and_then(|a| a.community.clone()),
+        action: action.into(),
+        subject: subject.into(),
+        detail: String::new(),
+        device: device.into(),
+    }
+}
+
+#[async_trait::async_trait]
+impl Accounts for PasswordAccounts {
+    async fn sign_in(
+        &self,
+        login: &str,
+        password: &str,
+        device: &str,
+    ) -> Result<(Me, SessionToken), ApiError> {
+        let login = normalize_login(login);
+        if login.is_empty() || password.is_empty() || login.len() > 64 || password.len() > 1024 {
+            return Err(ApiError::SignInFailed);
+        }
+        if let Err(wait) = self.throttle().check(&login, Instant::now()) {
+            return Err(ApiError::TooManyAttempts {
+                retry_after_secs: wait.as_secs().max(1),
+            });
+        }
+        let record = self.store.login_record(&login).await?;
+        let hash = record
+            .as_ref()
+            .and_then(|r| r.password_hash.clone())
+            .unwrap_or_else(|| self.dummy_hash.clone());
+        let password = password.to_string();
+        let matches = blocking(move || verify_password(&password, &hash)).await?;
+        let person = match record {
+            Some(r) if matches && r.password_hash.is_some() => r.person,
+            _ => {
+                self.throttle().failed(&login, Instant::now());
+                let mut failure = entry(None, "sign_in_failed", "", device);
+                failure.detail = login.chars().take(64).collect();
+                self.store.audit(failure).await?;
+                return Err(ApiError::SignInFailed);
+            }
+        };
+        self.throttle().succeeded(&login);
+        let me = self
+            .store
+            .me(&person)
+            .await?
+            .ok_or(ApiError::SignInFailed)?;
+        let actor = Actor {
+            person: me.person.clone(),
+            role: me.role,
+            community: me.community.clone(),
+        };
+        let token = new_token();
+        let expires = Utc::now() + Duration::days(SESSION_DAYS);
+        self.store
+            .create_session(
+                &token_hash(&token.0),
+                &person,
+                expires,
+                entry(Some(&actor), "sign_in", person.as_str(), device),
+            )
+            .await?;
+        Ok((me, token))
+    }
+
+    async fn actor(&self, token: &str) -> Result<Option<Actor>, ApiError> {
+        if token.is_empty() || token.len() > 128 {
+            return Ok(None);
+        }
+        Ok(self
+            .store
+            .session_actor(&token_hash(token), Utc::now())
+            .await?)
+    }
+
+    async fn sign_out(&self, token: &str, actor: &Actor, device: &str) -> Result<(), ApiError> {
+        let audit = entry(Some(actor), "sign_out", actor.person.as_str(), device);
+        Ok(self.store.revoke_session(&token_hash(token), audit).await?)
+    }
+
+    async fn change_password(
+        &self,
+        actor: &Actor,
+        token: &str,
+        current: &str,
+        new: &NewPassword,
+        device: &str,
+    ) -> Result<(), ApiError> {
+        let stored = self
+            .store
+            .password_hash(&actor.person)
+            .await?
+            .ok_or(ApiError::Forbidden)?;
+        let current = current.to_string();
+        if !blocking(move || verify_password(&current, &stored)).await? {
+            return Err(ApiError::SignInFailed);
+        }
+        let new = new.expose().to_string();
+        let hash = blocking(move || hash_password(&new)).await?.map_err(|e| {
+            tracing::error!(error = %e, "password hash");
+            ApiError::Unavailable
+        })?;
+        let audit = entry(
+            Some(actor),
+            "password_changed",
+            actor.person.as_str(),
+            device,
+        );
+        Ok(self
+            .store
+            .set_password_hash(&actor.person, &hash, Some(&token_hash(token)), audit)
+            .await?)
+    }
+
+    fn session_cookie(&self, token: Option<&SessionToken>) -> String {
+        let secure = if self.secure_cookies { "; Secure" } else { "" };
+        match token {
+            Some(t) => format!(
+                "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+                t.0,
+                SESSION_DAYS * 24 * 3600
+            ),
+            None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+        }
+    }
+}

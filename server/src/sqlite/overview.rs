@@ -1,0 +1,51 @@
+use app::api::ports::StoreError;
+use app::domain::{CommunitySummary, Minutes, Overview};
+use sqlx::{Row, SqlitePool};
+
+use super::failed;
+
+pub(super) async fn overview(pool: &SqlitePool) -> Result<Overview, StoreError> {
+    // One read transaction: the figures come from one snapshot.
+    let mut tx = pool.begin().await.map_err(failed)?;
+    let sub_district: Option<String> =
+        sqlx::query_scalar("SELECT name FROM sub_district WHERE id = 1")
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(failed)?;
+    let rows = sqlx::query(OVERVIEW_SQL)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(failed)?;
+    tx.commit().await.map_err(failed)?;
+    let communities = rows
+        .iter()
+        .map(|r| CommunitySummary {
+            name: r.get("name"),
+            volunteers: r.get("volunteers"),
+            households: r.get("households"),
+            open_wishes: r.get("open_wishes"),
+            verified: Minutes(r.get("verified_minutes")),
+        })
+        .collect();
+    Ok(Overview {
+        sub_district: sub_district.unwrap_or_default(),
+        communities,
+    })
+}
+
+/// Per community. A wish is open when approved, not fulfilled or withdrawn, and with room for
+/// another claimer; a line counts once verified.
+const OVERVIEW_SQL: &str = "
+SELECT c.name,
+  (SELECT COUNT(*) FROM people p WHERE p.community_id = c.id AND p.role = 'volunteer') AS volunteers,
+  (SELECT COUNT(*) FROM households h WHERE h.community_id = c.id) AS households,
+  (SELECT COUNT(*) FROM wishes w WHERE w.community_id = c.id
+     AND EXISTS (SELECT 1 FROM wish_events e WHERE e.wish_id = w.id AND e.kind = 'approved')
+     AND NOT EXISTS (SELECT 1 FROM wish_events e WHERE e.wish_id = w.id AND e.kind IN ('fulfilled', 'withdrawn'))
+     AND (SELECT COUNT(*) FROM wish_events e WHERE e.wish_id = w.id AND e.kind = 'claimed') < w.capacity
+  ) AS open_wishes,
+  (SELECT COALESCE(SUM(r.minutes), 0) FROM service_records r WHERE r.community_id = c.id
+     AND EXISTS (SELECT 1 FROM record_events e WHERE e.record_id = r.id AND e.kind = 'verified')
+  ) AS verified_minutes
+FROM communities c
+ORDER BY c.created_at, c.name";

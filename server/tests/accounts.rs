@@ -1,0 +1,253 @@
+//! Sign-in, sessions, passwords and the audit trail, over HTTP against the real router.
+
+mod common;
+
+use common::{spawn_app, TestApp};
+use server::demo::DEMO_PASSWORD;
+
+const VOLUNTEER_PHONE: &str = "13800010000"; // 王建国, 福康社区
+
+struct Response {
+    status: u16,
+    cookie: Option<String>,
+    body: serde_json::Value,
+}
+
+async fn call(
+    app: &TestApp,
+    function: &str,
+    form: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> Response {
+    let mut request = reqwest::Client::new()
+        .post(app.url(&format!("/api/{function}")))
+        .header("User-Agent", "integration-test/1.0")
+        .form(form);
+    if let Some(c) = cookie {
+        request = request.header("Cookie", format!("lovebank_session={c}"));
+    }
+    let res = request.send().await.expect("request");
+    let status = res.status().as_u16();
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("lovebank_session="))
+        .map(str::to_string);
+    let text = res.text().await.expect("body");
+    let body = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+    Response {
+        status,
+        cookie,
+        body,
+    }
+}
+
+fn token_of(set_cookie: &str) -> String {
+    set_cookie
+        .trim_start_matches("lovebank_session=")
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+async fn sign_in(app: &TestApp, login: &str, password: &str) -> Response {
+    call(
+        app,
+        "sign_in",
+        &[("login", login), ("password", password)],
+        None,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_volunteer_signs_in_with_their_phone_and_gets_an_httponly_session() {
+    let app = spawn_app().await;
+    let res = sign_in(&app, "138 0001 0000", DEMO_PASSWORD).await;
+    assert_eq!(res.status, 200, "{:?}", res.body);
+    assert_eq!(res.body["name"], "王建国");
+    assert_eq!(res.body["role"], "volunteer");
+    assert_eq!(res.body["community_name"], "福康社区");
+    let cookie = res.cookie.expect("a session cookie");
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(
+            cookie.contains(attribute),
+            "{attribute} missing in {cookie}"
+        );
+    }
+    let token = token_of(&cookie);
+    assert_eq!(token.len(), 64);
+
+    let me = call(&app, "who_am_i", &[], Some(&token)).await;
+    assert_eq!(me.body["name"], "王建国");
+    let nobody = call(&app, "who_am_i", &[], None).await;
+    assert_eq!(nobody.body, serde_json::Value::Null);
+    let forged = call(&app, "who_am_i", &[], Some(&"0".repeat(64))).await;
+    assert_eq!(forged.body, serde_json::Value::Null);
+}
+
+#[tokio::test]
+async fn staff_sign_in_by_username_in_any_case() {
+    let app = spawn_app().await;
+    let res = sign_in(&app, " Staff1 ", DEMO_PASSWORD).await;
+    assert_eq!(res.status, 200, "{:?}", res.body);
+    assert_eq!(res.body["role"], "staff");
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_account_look_the_same() {
+    let app = spawn_app().await;
+    let wrong = sign_in(&app, VOLUNTEER_PHONE, "wrong-password").await;
+    let unknown = sign_in(&app, "13999999999", "wrong-password").await;
+    assert_eq!(wrong.status, unknown.status);
+    assert_eq!(wrong.body, unknown.body);
+    assert_eq!(wrong.body, serde_json::json!("SignInFailed"));
+    assert!(wrong.cookie.is_none() && unknown.cookie.is_none());
+}
+
+#[tokio::test]
+async fn repeated_failures_are_slowed_down_even_for_the_right_password() {
+    let app = spawn_app().await;
+    for _ in 0..server::throttle::FREE_ATTEMPTS {
+        let res = sign_in(&app, VOLUNTEER_PHONE, "guess").await;
+        assert_eq!(res.body, serde_json::json!("SignInFailed"));
+    }
+    let res = sign_in(&app, VOLUNTEER_PHONE, DEMO_PASSWORD).await;
+    let wait = res.body["TooManyAttempts"]["retry_after_secs"].as_u64();
+    assert!(matches!(wait, Some(1..=30)), "{:?}", res.body);
+    assert!(res.cookie.is_none());
+    // Other accounts are not affected.
+    assert_eq!(
+        sign_in(&app, "13800010001", DEMO_PASSWORD).await.status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session() {
+    let app = spawn_app().await;
+    let token = token_of(
+        &sign_in(&app, VOLUNTEER_PHONE, DEMO_PASSWORD)
+            .await
+            .cookie
+            .expect("cookie"),
+    );
+    let out = call(&app, "sign_out", &[], Some(&token)).await;
+    assert_eq!(out.status, 200);
+    assert!(out.cookie.expect("cleared").contains("Max-Age=0"));
+    let me = call(&app, "who_am_i", &[], Some(&token)).await;
+    assert_eq!(
+        me.body,
+        serde_json::Value::Null,
+        "the old token no longer works"
+    );
+    let again = call(&app, "sign_out", &[], Some(&token)).await;
+    assert_eq!(again.body, serde_json::json!("SignedOut"));
+}
+
+#[tokio::test]
+async fn changing_the_password_checks_the_old_one_and_closes_other_sessions() {
+    let app = spawn_app().await;
+    let here = token_of(
+        &sign_in(&app, VOLUNTEER_PHONE, DEMO_PASSWORD)
+            .await
+            .cookie
+            .expect("cookie"),
+    );
+    let elsewhere = token_of(
+        &sign_in(&app, VOLUNTEER_PHONE, DEMO_PASSWORD)
+            .await
+            .cookie
+            .expect("cookie"),
+    );
+
+    let wrong = call(
+        &app,
+        "change_password",
+        &[("current", "nope"), ("new", "a-new-passphrase")],
+        Some(&here),
+    )
+    .await;
+    assert_eq!(wrong.body, serde_json::json!("SignInFailed"));
+    let short = call(
+        &app,
+        "change_password",
+        &[("current", DEMO_PASSWORD), ("new", "short")],
+        Some(&here),
+    )
+    .await;
+    assert_eq!(
+        short.body["Invalid"][0]["TooShort"]["min"], 8,
+        "{:?}",
+        short.body
+    );
+    let signed_out = call(
+        &app,
+        "change_password",
+        &[("current", DEMO_PASSWORD), ("new", "a-new-passphrase")],
+        None,
+    )
+    .await;
+    assert_eq!(signed_out.body, serde_json::json!("SignedOut"));
+
+    let ok = call(
+        &app,
+        "change_password",
+        &[("current", DEMO_PASSWORD), ("new", "a-new-passphrase")],
+        Some(&here),
+    )
+    .await;
+    assert_eq!(ok.status, 200, "{:?}", ok.body);
+    assert_eq!(
+        call(&app, "who_am_i", &[], Some(&here)).await.body["name"],
+        "王建国",
+        "this session stays"
+    );
+    assert_eq!(
+        call(&app, "who_am_i", &[], Some(&elsewhere)).await.body,
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        sign_in(&app, VOLUNTEER_PHONE, DEMO_PASSWORD).await.body,
+        serde_json::json!("SignInFailed")
+    );
+    assert_eq!(
+        sign_in(&app, VOLUNTEER_PHONE, "a-new-passphrase")
+            .await
+            .status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn the_audit_trail_records_who_did_what_from_which_device() {
+    use app::api::ports::Store;
+    let app = spawn_app().await;
+    sign_in(&app, VOLUNTEER_PHONE, "wrong").await;
+    let token = token_of(
+        &sign_in(&app, VOLUNTEER_PHONE, DEMO_PASSWORD)
+            .await
+            .cookie
+            .expect("cookie"),
+    );
+    call(&app, "sign_out", &[], Some(&token)).await;
+    let trail = app.store.audit_trail(None, 10).await.expect("trail");
+    let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["sign_out", "sign_in", "sign_in_failed"]);
+    assert!(trail.iter().all(|e| e.device == "integration-test/1.0"));
+    assert_eq!(
+        trail[1].community.as_ref().map(|c| c.as_str().len()),
+        Some(36),
+        "the volunteer's community"
+    );
+    assert!(
+        sqlx::query("DELETE FROM audit_log")
+            .execute(app.store.pool())
+            .await
+            .is_err(),
+        "the audit trail cannot be deleted"
+    );
+}
