@@ -8,6 +8,7 @@ use app::api::ports::{Accounts, SessionToken, Store, SESSION_COOKIE};
 use app::api::ApiError;
 use app::domain::account::{normalize_login, Me, NewPassword};
 use app::domain::audit::AuditEntry;
+use app::domain::ids::PersonId;
 use app::domain::person::Actor;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -202,6 +203,34 @@ impl Accounts for PasswordAccounts {
         Ok(self
             .store
             .set_password_hash(&actor.person, &hash, Some(&token_hash(token)), audit)
+            .await?)
+    }
+
+    async fn hash_password(&self, new: &NewPassword) -> Result<String, ApiError> {
+        let new = new.expose().to_string();
+        blocking(move || hash_password(&new)).await?.map_err(|e| {
+            tracing::error!(error = %e, "password hash");
+            ApiError::Unavailable
+        })
+    }
+
+    async fn reset_password(
+        &self,
+        actor: &Actor,
+        person: &PersonId,
+        new: &NewPassword,
+        device: &str,
+    ) -> Result<(), ApiError> {
+        let hash = Accounts::hash_password(self, new).await?;
+        let mut audit = entry(Some(actor), "password_reset", person.as_str(), device);
+        audit.community = self
+            .store
+            .person_scope(person)
+            .await?
+            .and_then(|p| p.community);
+        Ok(self
+            .store
+            .set_password_hash(person, &hash, None, audit)
             .await?)
     }
 

@@ -2,7 +2,8 @@
 //! dozen volunteers, households in need, wishes in every state and a few weeks of service records.
 //! Deterministic apart from ids and "today", and only ever written into an empty database.
 
-use app::domain::SEEDED_CATEGORIES;
+use app::domain::points::PointsRule;
+use app::domain::{Minutes, SEEDED_CATEGORIES};
 use chrono::{Duration, NaiveTime, Utc};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use uuid::Uuid;
@@ -365,6 +366,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
     // Three lines per volunteer over the past weeks: the older ones verified by their community's
     // staff, the newest pending; one rejected, to show every state.
     let places = ["社区服务站", "居民家中", "社区广场", "老年活动室"];
+    let rule = PointsRule::default();
     for (v, (vid, community)) in volunteer_ids.iter().enumerate() {
         let (_, _, _, _, _, prefs) = VOLUNTEERS[v];
         for line in 0..3_i64 {
@@ -379,7 +381,8 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
                 .bind(date.to_string()).bind(start.format("%H:%M").to_string()).bind(end.format("%H:%M").to_string())
                 .bind(minutes).bind(places[(v + line as usize) % places.len()])
                 .bind(format!("{}服务", VOLUNTEERS[v].4)).bind(prefs[line as usize % prefs.len()])
-                .bind(household).bind(HOUSEHOLDS[community * 2 + (line as usize % 2)].0).bind("")
+                .bind(household).bind(HOUSEHOLDS[community * 2 + (line as usize % 2)].0)
+                .bind(format!("139{:08}", 20_000 + community * 2 + (line as usize % 2)))
                 .bind(&now_text).bind(&now_text)
                 .execute(&mut **tx).await?;
             let verdict = match (v, line) {
@@ -388,8 +391,14 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
                 _ => Some(("verified", "")),
             };
             if let Some((kind, reason)) = verdict {
-                sqlx::query("INSERT INTO record_events (id, record_id, kind, person_id, at, reason) VALUES (?, ?, ?, ?, ?, ?)")
-                    .bind(id()).bind(&rid).bind(kind).bind(&staff_ids[*community]).bind(&now_text).bind(reason)
+                let points = if kind == "verified" {
+                    rule.points_for(prefs[line as usize % prefs.len()], Minutes(minutes))
+                        .0
+                } else {
+                    0
+                };
+                sqlx::query("INSERT INTO record_events (id, record_id, kind, person_id, at, reason, points) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                    .bind(id()).bind(&rid).bind(kind).bind(&staff_ids[*community]).bind(&now_text).bind(reason).bind(points)
                     .execute(&mut **tx).await?;
             }
         }

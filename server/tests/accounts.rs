@@ -2,66 +2,10 @@
 
 mod common;
 
-use common::{spawn_app, TestApp};
+use common::{call, sign_in, spawn_app, token_of};
 use server::demo::DEMO_PASSWORD;
 
 const VOLUNTEER_PHONE: &str = "13800010000"; // 王建国, 福康社区
-
-struct Response {
-    status: u16,
-    cookie: Option<String>,
-    body: serde_json::Value,
-}
-
-async fn call(
-    app: &TestApp,
-    function: &str,
-    form: &[(&str, &str)],
-    cookie: Option<&str>,
-) -> Response {
-    let mut request = reqwest::Client::new()
-        .post(app.url(&format!("/api/{function}")))
-        .header("User-Agent", "integration-test/1.0")
-        .form(form);
-    if let Some(c) = cookie {
-        request = request.header("Cookie", format!("lovebank_session={c}"));
-    }
-    let res = request.send().await.expect("request");
-    let status = res.status().as_u16();
-    let cookie = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("lovebank_session="))
-        .map(str::to_string);
-    let text = res.text().await.expect("body");
-    let body = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
-    Response {
-        status,
-        cookie,
-        body,
-    }
-}
-
-fn token_of(set_cookie: &str) -> String {
-    set_cookie
-        .trim_start_matches("lovebank_session=")
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .to_string()
-}
-
-async fn sign_in(app: &TestApp, login: &str, password: &str) -> Response {
-    call(
-        app,
-        "sign_in",
-        &[("login", login), ("password", password)],
-        None,
-    )
-    .await
-}
 
 #[tokio::test]
 async fn a_volunteer_signs_in_with_their_phone_and_gets_an_httponly_session() {

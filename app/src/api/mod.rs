@@ -1,12 +1,22 @@
 //! Server functions: the only door between the browser and the server. Each one is a few lines:
 //! find out who is calling, check what their role allows, call a port.
 
+mod audit;
 mod error;
+mod ledger;
 mod overview;
+mod people;
+mod points;
 #[cfg(feature = "ssr")]
 pub mod ports;
 mod session;
 
+pub use audit::audit_trail;
 pub use error::ApiError;
+pub use ledger::{
+    my_passbook, record_service, reject_record, reverse_record, verification_queue, verify_record,
+};
 pub use overview::get_overview;
+pub use people::{open_account, reset_password};
+pub use points::{current_points_rule, request_redemption, set_points_rule};
 pub use session::{change_password, sign_in, sign_out, who_am_i};

@@ -9,18 +9,47 @@ use chrono::{DateTime, Utc};
 use crate::api::ApiError;
 use crate::domain::account::{Me, NewPassword};
 use crate::domain::audit::AuditEntry;
+use crate::domain::ids::RecordId;
 use crate::domain::ids::{CommunityId, PersonId};
+use crate::domain::ledger::{LedgerError, Passbook, PassbookRow};
 use crate::domain::person::Actor;
-use crate::domain::Overview;
+use crate::domain::person::VolunteerFile;
+use crate::domain::points::{Points, PointsRule};
+use crate::domain::record::{RecordFlag, ServiceEntry};
+use crate::domain::text::Reason;
+use crate::domain::{Category, Overview, ValidationError};
 
-/// A storage failure. The cause is for the server log; callers only learn that it failed.
+/// Why a store call did not do what was asked.
 #[derive(Debug, thiserror::Error)]
-#[error("store failure: {0}")]
-pub struct StoreError(pub String);
+pub enum StoreError {
+    /// The database failed; the cause is for the server log, callers only learn that it failed.
+    #[error("store failure: {0}")]
+    Failed(String),
+    /// A ledger rule, checked inside the transaction that would have made the change.
+    #[error("refused: {0}")]
+    Ledger(LedgerError),
+    /// No such thing (or not visible to the caller).
+    #[error("not found")]
+    NotFound,
+    /// A value the database refused, e.g. a phone number already registered.
+    #[error("invalid: {0}")]
+    Invalid(ValidationError),
+}
 
 impl From<StoreError> for ApiError {
-    fn from(_: StoreError) -> Self {
-        ApiError::Unavailable
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Failed(_) => ApiError::Unavailable,
+            StoreError::Ledger(e) => ApiError::Ledger(e),
+            StoreError::NotFound => ApiError::NotFound,
+            StoreError::Invalid(e) => ApiError::Invalid(e.into()),
+        }
+    }
+}
+
+impl From<LedgerError> for StoreError {
+    fn from(e: LedgerError) -> Self {
+        StoreError::Ledger(e)
     }
 }
 
@@ -78,6 +107,85 @@ pub trait Store: Send + Sync + 'static {
     /// Records a fact that has no other change to travel with (a failed sign-in, say).
     async fn audit(&self, entry: AuditEntry) -> Result<(), StoreError>;
 
+    /// Opens an account (开户): a volunteer with their file, in `community`. Refuses a phone
+    /// number that is already registered.
+    async fn create_volunteer(
+        &self,
+        file: &VolunteerFile,
+        community: &CommunityId,
+        password_hash: &str,
+        audit: AuditEntry,
+    ) -> Result<PersonId, StoreError>;
+
+    /// A person's role and community, to decide who may manage their account.
+    async fn person_scope(&self, person: &PersonId) -> Result<Option<Actor>, StoreError>;
+
+    /// The service categories, in their display order.
+    async fn categories(&self) -> Result<Vec<Category>, StoreError>;
+
+    /// Accepts a service line for `actor` (a volunteer, or staff logging their own service), as
+    /// pending. Replaying the same id returns the original line's receipt and changes nothing.
+    async fn record_line(
+        &self,
+        actor: &Actor,
+        id: &RecordId,
+        entry: &ServiceEntry,
+        flags: &[RecordFlag],
+        audit: AuditEntry,
+    ) -> Result<(), StoreError>;
+
+    /// Verifies a pending line: the rules are checked inside the transaction, and the points
+    /// are fixed by the rule in force now.
+    async fn verify(
+        &self,
+        actor: &Actor,
+        id: &RecordId,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError>;
+
+    async fn reject(
+        &self,
+        actor: &Actor,
+        id: &RecordId,
+        reason: &Reason,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError>;
+
+    /// Adds `reversal`, the opposite of verified line `id`, verified at once.
+    async fn reverse(
+        &self,
+        actor: &Actor,
+        id: &RecordId,
+        reversal: &RecordId,
+        reason: &Reason,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError>;
+
+    /// A volunteer's passbook, derived from their lines and redemptions.
+    async fn passbook(&self, volunteer: &PersonId) -> Result<Passbook, StoreError>;
+
+    /// Pending lines, oldest first, of one community or (for the admin) all, with the
+    /// volunteer's name.
+    async fn pending(
+        &self,
+        community: Option<&CommunityId>,
+    ) -> Result<Vec<(String, PassbookRow)>, StoreError>;
+
+    /// Reserves `points` of the volunteer's balance for `item`; refused below zero.
+    async fn request_redemption(
+        &self,
+        volunteer: &PersonId,
+        id: &str,
+        points: Points,
+        item: &str,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError>;
+
+    async fn points_rule(&self) -> Result<PointsRule, StoreError>;
+
+    async fn set_points_rule(&self, rule: &PointsRule, audit: AuditEntry)
+        -> Result<(), StoreError>;
+
     /// The newest audit entries, of one community or (for the admin) all.
     async fn audit_trail(
         &self,
@@ -117,6 +225,18 @@ pub trait Accounts: Send + Sync + 'static {
         actor: &Actor,
         token: &str,
         current: &str,
+        new: &NewPassword,
+        device: &str,
+    ) -> Result<(), ApiError>;
+
+    /// The argon2id hash of a new password (slow on purpose, off the async workers).
+    async fn hash_password(&self, new: &NewPassword) -> Result<String, ApiError>;
+
+    /// Sets a new password for someone else (a forgotten password); closes all their sessions.
+    async fn reset_password(
+        &self,
+        actor: &Actor,
+        person: &PersonId,
         new: &NewPassword,
         device: &str,
     ) -> Result<(), ApiError>;
@@ -167,6 +287,32 @@ pub fn device() -> String {
 pub async fn caller() -> Result<Actor, ApiError> {
     let token = session_token().ok_or(ApiError::SignedOut)?;
     accounts()?.actor(&token).await?.ok_or(ApiError::SignedOut)
+}
+
+/// An audit entry for `actor` doing `action` on `subject` now, from this request's device.
+pub fn audit_entry(actor: &Actor, action: &str, subject: &str) -> AuditEntry {
+    AuditEntry {
+        at: Utc::now(),
+        actor: Some(actor.person.clone()),
+        role: Some(actor.role),
+        community: actor.community.clone(),
+        action: action.into(),
+        subject: subject.into(),
+        detail: String::new(),
+        device: device(),
+    }
+}
+
+/// For functions of staff and the admin: the caller, if they are one. Their `community` is the
+/// scope they manage (`None` for the admin: all).
+pub async fn manager() -> Result<Actor, ApiError> {
+    use crate::domain::person::Role;
+    let actor = caller().await?;
+    match actor.role {
+        Role::Admin => Ok(actor),
+        Role::Staff if actor.community.is_some() => Ok(actor),
+        _ => Err(ApiError::Forbidden),
+    }
 }
 
 /// Sets a response header (the session cookie) on the current server function's response.

@@ -94,6 +94,8 @@ pub enum ValidationError {
     Invalid(Field),
     #[error("{0:?} contains control characters")]
     ControlCharacters(Field),
+    #[error("{0:?} is already registered")]
+    Taken(Field),
     #[error("the end time is not after the start time")]
     EndNotAfterStart,
     #[error("a service lasts between 1 minute and 24 hours")]
@@ -106,6 +108,7 @@ impl ValidationError {
             ValidationError::Required(f)
             | ValidationError::Invalid(f)
             | ValidationError::ControlCharacters(f)
+            | ValidationError::Taken(f)
             | ValidationError::TooLong { field: f, .. }
             | ValidationError::TooShort { field: f, .. }
             | ValidationError::OutOfRange { field: f, .. } => *f,
@@ -153,6 +156,8 @@ impl ValidationError {
             (ValidationError::ControlCharacters(_), Lang::En) => {
                 format!("{label} contains characters that cannot be shown.")
             }
+            (ValidationError::Taken(_), Lang::Zh) => format!("这个{label}已经登记过了。"),
+            (ValidationError::Taken(_), Lang::En) => format!("This {label} is already registered."),
             (ValidationError::EndNotAfterStart, Lang::Zh) => "结束时间必须晚于开始时间。".into(),
             (ValidationError::EndNotAfterStart, Lang::En) => {
                 "The end time must be after the start time.".into()

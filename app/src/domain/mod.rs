@@ -4,6 +4,7 @@
 pub mod account;
 pub mod audit;
 pub mod category;
+pub mod clock;
 pub mod error;
 pub mod hours;
 pub mod ids;

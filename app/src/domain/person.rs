@@ -184,6 +184,8 @@ impl BirthYear {
 
 /// What a form sends to open an account or change a file: raw, unvalidated.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+// Missing fields read as empty, so a form that leaves one out gets "required", not a failure.
+#[serde(default)]
 pub struct VolunteerInput {
     pub name: String,
     pub gender: String,

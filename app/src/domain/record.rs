@@ -34,6 +34,8 @@ pub enum Witness {
 
 /// What a volunteer types, before validation.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+// Missing fields read as empty, so a form that leaves one out gets "required", not a failure.
+#[serde(default)]
 pub struct RecordInput {
     /// YYYY-MM-DD, the local date of the service.
     pub date: String,

@@ -46,7 +46,7 @@ pub(super) async fn trail(
             let at: String = r.get("at");
             Ok(AuditEntry {
                 at: DateTime::parse_from_rfc3339(&at)
-                    .map_err(|e| StoreError(e.to_string()))?
+                    .map_err(|e| StoreError::Failed(e.to_string()))?
                     .with_timezone(&Utc),
                 actor: r.get::<Option<String>, _>("actor_id").map(PersonId::new),
                 role: r

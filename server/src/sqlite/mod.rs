@@ -2,7 +2,9 @@
 
 mod accounts;
 mod audit;
+mod ledger;
 mod overview;
+mod people;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -10,9 +12,14 @@ use std::time::Duration;
 use app::api::ports::{LoginRecord, Store, StoreError};
 use app::domain::account::Me;
 use app::domain::audit::AuditEntry;
+use app::domain::ids::RecordId;
 use app::domain::ids::{CommunityId, PersonId};
-use app::domain::person::Actor;
-use app::domain::Overview;
+use app::domain::ledger::{Passbook, PassbookRow};
+use app::domain::person::{Actor, VolunteerFile};
+use app::domain::points::{Points, PointsRule};
+use app::domain::record::{RecordFlag, ServiceEntry};
+use app::domain::text::Reason;
+use app::domain::{Category, Overview};
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
@@ -57,7 +64,7 @@ pub(crate) fn ts(at: DateTime<Utc>) -> String {
 
 pub(crate) fn failed(e: sqlx::Error) -> StoreError {
     tracing::error!(error = %e, "sqlite");
-    StoreError(e.to_string())
+    StoreError::Failed(e.to_string())
 }
 
 #[async_trait::async_trait]
@@ -121,6 +128,114 @@ impl Store for SqliteStore {
     async fn audit(&self, entry: AuditEntry) -> Result<(), StoreError> {
         let mut conn = self.pool.acquire().await.map_err(failed)?;
         audit::insert(&mut conn, &entry).await
+    }
+
+    async fn create_volunteer(
+        &self,
+        file: &VolunteerFile,
+        community: &CommunityId,
+        password_hash: &str,
+        audit: AuditEntry,
+    ) -> Result<PersonId, StoreError> {
+        people::create_volunteer(&self.pool, file, community, password_hash, audit).await
+    }
+
+    async fn person_scope(&self, person: &PersonId) -> Result<Option<Actor>, StoreError> {
+        people::person_scope(&self.pool, person).await
+    }
+
+    async fn categories(&self) -> Result<Vec<Category>, StoreError> {
+        let rows = sqlx::query_as::<_, (String, String, String, String)>(
+            "SELECT code, name_zh, name_en, icon FROM categories ORDER BY sort_order, code",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(failed)?;
+        Ok(rows
+            .into_iter()
+            .map(|(code, name_zh, name_en, icon)| Category {
+                code,
+                name_zh,
+                name_en,
+                icon,
+            })
+            .collect())
+    }
+
+    async fn record_line(
+        &self,
+        actor: &Actor,
+        id: &RecordId,
+        entry: &ServiceEntry,
+        flags: &[RecordFlag],
+        audit: AuditEntry,
+    ) -> Result<(), StoreError> {
+        ledger::record_line(&self.pool, actor, id, entry, flags, audit).await
+    }
+
+    async fn verify(
+        &self,
+        actor: &Actor,
+        id: &RecordId,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError> {
+        ledger::verify(&self.pool, actor, id, audit).await
+    }
+
+    async fn reject(
+        &self,
+        actor: &Actor,
+        id: &RecordId,
+        reason: &Reason,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError> {
+        ledger::reject(&self.pool, actor, id, reason, audit).await
+    }
+
+    async fn reverse(
+        &self,
+        actor: &Actor,
+        id: &RecordId,
+        reversal: &RecordId,
+        reason: &Reason,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError> {
+        ledger::reverse(&self.pool, actor, id, reversal, reason, audit).await
+    }
+
+    async fn passbook(&self, volunteer: &PersonId) -> Result<Passbook, StoreError> {
+        ledger::passbook(&self.pool, volunteer).await
+    }
+
+    async fn pending(
+        &self,
+        community: Option<&CommunityId>,
+    ) -> Result<Vec<(String, PassbookRow)>, StoreError> {
+        ledger::pending(&self.pool, community).await
+    }
+
+    async fn request_redemption(
+        &self,
+        volunteer: &PersonId,
+        id: &str,
+        points: Points,
+        item: &str,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError> {
+        ledger::request_redemption(&self.pool, volunteer, id, points, item, audit).await
+    }
+
+    async fn points_rule(&self) -> Result<PointsRule, StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(failed)?;
+        ledger::points_rule_in(&mut conn).await
+    }
+
+    async fn set_points_rule(
+        &self,
+        rule: &PointsRule,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError> {
+        ledger::set_points_rule(&self.pool, rule, audit).await
     }
 
     async fn audit_trail(

@@ -44,7 +44,8 @@ SELECT c.name,
      AND NOT EXISTS (SELECT 1 FROM wish_events e WHERE e.wish_id = w.id AND e.kind IN ('fulfilled', 'withdrawn'))
      AND (SELECT COUNT(*) FROM wish_events e WHERE e.wish_id = w.id AND e.kind = 'claimed') < w.capacity
   ) AS open_wishes,
-  (SELECT COALESCE(SUM(r.minutes), 0) FROM service_records r WHERE r.community_id = c.id
+  (SELECT COALESCE(SUM(CASE r.kind WHEN 'reversal' THEN -r.minutes ELSE r.minutes END), 0)
+     FROM service_records r WHERE r.community_id = c.id
      AND EXISTS (SELECT 1 FROM record_events e WHERE e.record_id = r.id AND e.kind = 'verified')
   ) AS verified_minutes
 FROM communities c

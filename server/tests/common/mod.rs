@@ -53,3 +53,66 @@ pub async fn spawn_app() -> TestApp {
         _data: data,
     }
 }
+
+pub struct Response {
+    pub status: u16,
+    pub cookie: Option<String>,
+    pub body: serde_json::Value,
+}
+
+pub async fn call(
+    app: &TestApp,
+    function: &str,
+    form: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> Response {
+    let mut request = reqwest::Client::new()
+        .post(app.url(&format!("/api/{function}")))
+        .header("User-Agent", "integration-test/1.0")
+        .form(form);
+    if let Some(c) = cookie {
+        request = request.header("Cookie", format!("lovebank_session={c}"));
+    }
+    let res = request.send().await.expect("request");
+    let status = res.status().as_u16();
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("lovebank_session="))
+        .map(str::to_string);
+    let text = res.text().await.expect("body");
+    let body = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+    Response {
+        status,
+        cookie,
+        body,
+    }
+}
+
+pub fn token_of(set_cookie: &str) -> String {
+    set_cookie
+        .trim_start_matches("lovebank_session=")
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+pub async fn sign_in(app: &TestApp, login: &str, password: &str) -> Response {
+    call(
+        app,
+        "sign_in",
+        &[("login", login), ("password", password)],
+        None,
+    )
+    .await
+}
+
+/// Signs in with the demo password and returns the session token.
+pub async fn session(app: &TestApp, login: &str) -> String {
+    let res = sign_in(app, login, server::demo::DEMO_PASSWORD).await;
+    assert_eq!(res.status, 200, "sign-in of {login}: {:?}", res.body);
+    token_of(&res.cookie.expect("session cookie"))
+}

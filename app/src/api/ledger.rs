@@ -1,0 +1,100 @@
+//! The passbook: logging service, verification, rejection, reversal.
+
+use leptos::prelude::*;
+
+use super::ApiError;
+use crate::domain::ledger::{Passbook, PassbookRow};
+use crate::domain::record::RecordInput;
+
+/// A volunteer (or a staff member, for their own service) logs a service. The line is pending
+/// until staff verify it; odd dates and a missing witness are flagged for them, not refused.
+/// Returns the new line's id.
+#[server(prefix = "/api", endpoint = "record_service")]
+pub async fn record_service(input: RecordInput) -> Result<String, ApiError> {
+    use super::ports::{audit_entry, caller, store};
+    use crate::domain::ids::RecordId;
+    use crate::domain::person::Role;
+    use crate::domain::record::ServiceEntry;
+    let actor = caller().await?;
+    if !matches!(actor.role, Role::Volunteer | Role::Staff) {
+        return Err(ApiError::Forbidden);
+    }
+    let store = store()?;
+    let categories = store.categories().await?;
+    let codes: Vec<&str> = categories.iter().map(|c| c.code.as_str()).collect();
+    let today = crate::domain::clock::china_today(chrono::Utc::now());
+    let (entry, flags) = ServiceEntry::parse(&input, &codes, today)?;
+    let id = RecordId::new(uuid::Uuid::now_v7().to_string());
+    let audit = audit_entry(&actor, "record_service", id.as_str());
+    store
+        .record_line(&actor, &id, &entry, &flags, audit)
+        .await?;
+    Ok(id.to_string())
+}
+
+/// The caller's own passbook. Volunteers and staff (who may volunteer too).
+#[server(prefix = "/api", endpoint = "my_passbook")]
+pub async fn my_passbook() -> Result<Passbook, ApiError> {
+    use super::ports::{caller, store};
+    use crate::domain::person::Role;
+    let actor = caller().await?;
+    if !matches!(actor.role, Role::Volunteer | Role::Staff) {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(store()?.passbook(&actor.person).await?)
+}
+
+/// Pending lines, oldest first, with the volunteer's name: staff see their community's, the
+/// admin all.
+#[server(prefix = "/api", endpoint = "verification_queue")]
+pub async fn verification_queue() -> Result<Vec<(String, PassbookRow)>, ApiError> {
+    use super::ports::{manager, store};
+    let actor = manager().await?;
+    Ok(store()?.pending(actor.community.as_ref()).await?)
+}
+
+/// Verifies a pending line. Staff of the line's community or the admin, never on their own line.
+#[server(prefix = "/api", endpoint = "verify_record")]
+pub async fn verify_record(id: String) -> Result<(), ApiError> {
+    use super::ports::{audit_entry, manager, store};
+    use crate::domain::ids::RecordId;
+    let actor = manager().await?;
+    let audit = audit_entry(&actor, "verify_record", &id);
+    Ok(store()?.verify(&actor, &RecordId::new(id), audit).await?)
+}
+
+/// Rejects a pending line with a reason the volunteer will read. Same callers as verifying.
+#[server(prefix = "/api", endpoint = "reject_record")]
+pub async fn reject_record(id: String, reason: String) -> Result<(), ApiError> {
+    use super::ports::{audit_entry, manager, store};
+    use crate::domain::ids::RecordId;
+    use crate::domain::text::Reason;
+    let actor = manager().await?;
+    let reason = Reason::parse(&reason)?;
+    let mut audit = audit_entry(&actor, "reject_record", &id);
+    audit.detail = reason.as_str().chars().take(200).collect();
+    Ok(store()?
+        .reject(&actor, &RecordId::new(id), &reason, audit)
+        .await?)
+}
+
+/// Corrects a verified line by adding its reversal (the original stays, both are shown).
+/// Staff of the line's community or the admin. Returns the reversal's id.
+#[server(prefix = "/api", endpoint = "reverse_record")]
+pub async fn reverse_record(id: String, reason: String) -> Result<String, ApiError> {
+    use super::ports::{audit_entry, manager, store};
+    use crate::domain::ids::RecordId;
+    use crate::domain::text::Reason;
+    let actor = manager().await?;
+    let reason = Reason::parse(&reason)?;
+    let reversal = RecordId::new(uuid::Uuid::now_v7().to_string());
+    let mut audit = audit_entry(&actor, "reverse_record", &id);
+    audit.detail = format!(
+        "reversal {reversal}: {}",
+        reason.as_str().chars().take(200).collect::<String>()
+    );
+    store()?
+        .reverse(&actor, &RecordId::new(id), &reversal, &reason, audit)
+        .await?;
+    Ok(reversal.to_string())
+}

@@ -1,0 +1,91 @@
+//! Opening accounts (开户) and resetting forgotten passwords: staff for their community, the
+//! admin for all.
+
+use leptos::prelude::*;
+
+use super::ApiError;
+use crate::domain::person::VolunteerInput;
+
+/// Registers a volunteer with their full file and a first password. Staff open accounts in their
+/// own community (`community` must be empty or theirs); the admin names the community. Returns
+/// the new person's id.
+#[server(prefix = "/api", endpoint = "open_account")]
+pub async fn open_account(
+    file: VolunteerInput,
+    password: String,
+    community: Option<String>,
+) -> Result<String, ApiError> {
+    use super::ports::{accounts, audit_entry, caller, store};
+    use crate::domain::account::NewPassword;
+    use crate::domain::ids::CommunityId;
+    use crate::domain::person::{Role, VolunteerFile};
+    use crate::domain::{Field, ValidationError, ValidationErrors};
+    let actor = caller().await?;
+    let community = match (actor.role, community.filter(|c| !c.trim().is_empty())) {
+        (Role::Staff, None) => actor.community.clone().ok_or(ApiError::Forbidden)?,
+        (Role::Staff, Some(c))
+            if actor.community.as_ref().map(|a| a.as_str()) == Some(c.as_str()) =>
+        {
+            CommunityId::new(c)
+        }
+        (Role::Admin, Some(c)) => CommunityId::new(c),
+        (Role::Admin, None) => return Err(ValidationError::Required(Field::Community).into()),
+        _ => return Err(ApiError::Forbidden),
+    };
+    let store = store()?;
+    let categories = store.categories().await?;
+    let codes: Vec<&str> = categories.iter().map(|c| c.code.as_str()).collect();
+    let today = crate::domain::clock::china_today(chrono::Utc::now());
+    let file = VolunteerFile::parse(&file, &codes, today);
+    let password = NewPassword::parse(&password);
+    // Report the file's and the password's problems together.
+    let (file, password) = match (file, password) {
+        (Ok(f), Ok(p)) => (f, p),
+        (f, p) => {
+            let mut errors = f.err().unwrap_or_default();
+            errors.0.extend(p.err());
+            return Err(ApiError::Invalid(ValidationErrors(errors.0)));
+        }
+    };
+    let hash = accounts()?.hash_password(&password).await?;
+    let mut audit = audit_entry(&actor, "open_account", "");
+    audit.community = Some(community.clone());
+    audit.detail = file.name.as_str().to_string();
+    let person = store
+        .create_volunteer(&file, &community, &hash, audit)
+        .await?;
+    Ok(person.to_string())
+}
+
+/// Sets a new password for someone who forgot theirs; all their sessions end. Staff for the
+/// volunteers of their community; the admin for anyone but themselves (who use the password
+/// change).
+#[server(prefix = "/api", endpoint = "reset_password")]
+pub async fn reset_password(person: String, new: String) -> Result<(), ApiError> {
+    use super::ports::{accounts, caller, device, store};
+    use crate::domain::account::NewPassword;
+    use crate::domain::ids::PersonId;
+    use crate::domain::person::Role;
+    let actor = caller().await?;
+    let person = PersonId::new(person);
+    let target = store()?
+        .person_scope(&person)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let allowed = match actor.role {
+        Role::Admin => target.person != actor.person,
+        Role::Staff => {
+            target.role == Role::Volunteer
+                && target.community.is_some()
+                && target.community == actor.community
+        }
+        Role::Volunteer | Role::Kiosk => false,
+    };
+    if !allowed {
+        return Err(ApiError::Forbidden);
+    }
+    let new = NewPassword::parse(&new)?;
+    accounts()?
+        .reset_password(&actor, &person, &new, &device())
+        .await
+}

@@ -1,0 +1,62 @@
+//! Points: the rule that converts hours, and redemptions.
+
+use leptos::prelude::*;
+
+use super::ApiError;
+use crate::domain::points::PointsRule;
+
+/// The rule in force. Anyone signed in may read it (a kiosk excepted).
+#[server(prefix = "/api", endpoint = "current_points_rule")]
+pub async fn current_points_rule() -> Result<PointsRule, ApiError> {
+    use super::ports::{caller, store};
+    use crate::domain::person::Role;
+    if caller().await?.role == Role::Kiosk {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(store()?.points_rule().await?)
+}
+
+/// Sets points per verified hour (e.g. "1" or "1.5"), for lines verified from now on. Admin only.
+#[server(prefix = "/api", endpoint = "set_points_rule")]
+pub async fn set_points_rule(per_hour: String) -> Result<(), ApiError> {
+    use super::ports::{audit_entry, caller, store};
+    use crate::domain::person::Role;
+    use crate::domain::points::Points;
+    use crate::domain::Field;
+    let actor = caller().await?;
+    if actor.role != Role::Admin {
+        return Err(ApiError::Forbidden);
+    }
+    let store = store()?;
+    let current = store.points_rule().await?;
+    let rule = PointsRule::new(
+        Points::parse(&per_hour, Field::Points)?,
+        current.per_category,
+    )?;
+    let mut audit = audit_entry(&actor, "set_points_rule", "");
+    audit.detail = format!("per_hour {}", rule.per_hour.text());
+    Ok(store.set_points_rule(&rule, audit).await?)
+}
+
+/// Asks to spend points on `item`. Volunteers (and staff who volunteer). Refused with the
+/// numbers when the balance would go below zero; the points are reserved at once.
+#[server(prefix = "/api", endpoint = "request_redemption")]
+pub async fn request_redemption(points: String, item: String) -> Result<(), ApiError> {
+    use super::ports::{audit_entry, caller, store};
+    use crate::domain::person::Role;
+    use crate::domain::points::Points;
+    use crate::domain::text::clean;
+    use crate::domain::Field;
+    let actor = caller().await?;
+    if !matches!(actor.role, Role::Volunteer | Role::Staff) {
+        return Err(ApiError::Forbidden);
+    }
+    let points = Points::parse(&points, Field::Points)?;
+    let item = clean(Field::Note, &item, 200, true, false)?;
+    let id = uuid::Uuid::now_v7().to_string();
+    let mut audit = audit_entry(&actor, "request_redemption", &id);
+    audit.detail = format!("{} points: {item}", points.text());
+    Ok(store()?
+        .request_redemption(&actor.person, &id, points, &item, audit)
+        .await?)
+}

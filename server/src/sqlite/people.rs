@@ -1,0 +1,86 @@
+use app::api::ports::StoreError;
+use app::domain::audit::AuditEntry;
+use app::domain::ids::{CommunityId, PersonId};
+use app::domain::person::{Actor, Role, VolunteerFile};
+use app::domain::{Field, ValidationError};
+use sqlx::{Row, SqlitePool};
+use uuid::Uuid;
+
+use super::{audit, failed, ts};
+
+pub(super) async fn create_volunteer(
+    pool: &SqlitePool,
+    file: &VolunteerFile,
+    community: &CommunityId,
+    password_hash: &str,
+    entry: AuditEntry,
+) -> Result<PersonId, StoreError> {
+    // IMMEDIATE: the phone check and the insert see the same state, no other writer between.
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
+    let community_exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM communities WHERE id = ?)")
+            .bind(community.as_str())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(failed)?;
+    if !community_exists {
+        return Err(StoreError::Invalid(ValidationError::Invalid(
+            Field::Community,
+        )));
+    }
+    let taken: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM people WHERE phone = ?)")
+        .bind(file.phone.as_str())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(failed)?;
+    if taken {
+        return Err(StoreError::Invalid(ValidationError::Taken(Field::Phone)));
+    }
+    let id = PersonId::new(Uuid::now_v7().to_string());
+    let today = app::domain::clock::china_today(entry.at);
+    sqlx::query(
+        "INSERT INTO people (id, role, community_id, name, gender, birth_year, political_status, phone,
+           password_hash, skills, preferences, joined_on, created_at)
+         VALUES (?, 'volunteer', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id.as_str())
+    .bind(community.as_str())
+    .bind(file.name.as_str())
+    .bind(file.gender.code())
+    .bind(file.birth_year.year())
+    .bind(file.political_status.zh())
+    .bind(file.phone.as_str())
+    .bind(password_hash)
+    .bind(file.skills.as_str())
+    .bind(serde_json::to_string(&file.preferences).map_err(|e| StoreError::Failed(e.to_string()))?)
+    .bind(today.to_string())
+    .bind(ts(entry.at))
+    .execute(&mut *tx)
+    .await
+    .map_err(failed)?;
+    let mut entry = entry;
+    entry.subject = id.to_string();
+    audit::insert(&mut tx, &entry).await?;
+    tx.commit().await.map_err(failed)?;
+    Ok(id)
+}
+
+pub(super) async fn person_scope(
+    pool: &SqlitePool,
+    person: &PersonId,
+) -> Result<Option<Actor>, StoreError> {
+    let row = sqlx::query("SELECT role, community_id FROM people WHERE id = ?")
+        .bind(person.as_str())
+        .fetch_optional(pool)
+        .await
+        .map_err(failed)?;
+    Ok(row.and_then(|r| {
+        Some(Actor {
+            person: person.clone(),
+            role: Role::from_code(&r.get::<String, _>("role"))?,
+            community: r
+                .get::<Option<String>, _>("community_id")
+                .map(CommunityId::new),
+        })
+    }))
+}
