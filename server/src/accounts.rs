@@ -8,7 +8,7 @@ use app::api::ports::{Accounts, SessionToken, Store, SESSION_COOKIE};
 use app::api::ApiError;
 use app::domain::account::{normalize_login, Me, NewPassword};
 use app::domain::audit::AuditEntry;
-use app::domain::ids::PersonId;
+use app::domain::ids::{CommunityId, PersonId};
 use app::domain::person::Actor;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -161,10 +161,12 @@ impl Accounts for PasswordAccounts {
         if token.is_empty() || token.len() > 128 {
             return Ok(None);
         }
-        Ok(self
-            .store
-            .session_actor(&token_hash(token), Utc::now())
-            .await?)
+        let hash = token_hash(token);
+        if let Some(person) = self.store.session_actor(&hash, Utc::now()).await? {
+            return Ok(Some(person));
+        }
+        // Not a person's session: perhaps a kiosk's token.
+        Ok(self.store.kiosk_actor(&hash).await?)
     }
 
     async fn sign_out(&self, token: &str, actor: &Actor, device: &str) -> Result<(), ApiError> {
@@ -232,6 +234,32 @@ impl Accounts for PasswordAccounts {
             .store
             .set_password_hash(person, &hash, None, audit)
             .await?)
+    }
+
+    async fn register_kiosk(
+        &self,
+        actor: &Actor,
+        community: &CommunityId,
+        name: &str,
+        device: &str,
+    ) -> Result<SessionToken, ApiError> {
+        let token = new_token();
+        let mut audit = entry(Some(actor), "register_kiosk", "", device);
+        audit.community = Some(community.clone());
+        audit.detail = name.into();
+        self.store
+            .create_kiosk(community, name, &token_hash(&token.0), audit)
+            .await?;
+        Ok(token)
+    }
+
+    fn kiosk_cookie(&self, token: &SessionToken) -> String {
+        let secure = if self.secure_cookies { "; Secure" } else { "" };
+        format!(
+            "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+            token.0,
+            10 * 365 * 24 * 3600
+        )
     }
 
     fn session_cookie(&self, token: Option<&SessionToken>) -> String {

@@ -3,6 +3,7 @@
 
 mod audit;
 mod error;
+mod kiosk;
 mod ledger;
 mod overview;
 mod people;
@@ -13,6 +14,7 @@ mod session;
 
 pub use audit::audit_trail;
 pub use error::ApiError;
+pub use kiosk::{community_wall, kiosk_sign_in, register_kiosk};
 pub use ledger::{
     my_passbook, record_service, reject_record, reverse_record, verification_queue, verify_record,
 };

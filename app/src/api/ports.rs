@@ -17,6 +17,7 @@ use crate::domain::person::VolunteerFile;
 use crate::domain::points::{Points, PointsRule};
 use crate::domain::record::{RecordFlag, ServiceEntry};
 use crate::domain::text::Reason;
+use crate::domain::wish::WishCard;
 use crate::domain::{Category, Overview, ValidationError};
 
 /// Why a store call did not do what was asked.
@@ -119,6 +120,21 @@ pub trait Store: Send + Sync + 'static {
 
     /// A person's role and community, to decide who may manage their account.
     async fn person_scope(&self, person: &PersonId) -> Result<Option<Actor>, StoreError>;
+
+    /// Registers a kiosk of `community`; only the token's hash is stored. Returns its id.
+    async fn create_kiosk(
+        &self,
+        community: &CommunityId,
+        name: &str,
+        token_hash: &str,
+        audit: AuditEntry,
+    ) -> Result<String, StoreError>;
+
+    /// The kiosk holding the token, as an actor with the kiosk role, if not revoked.
+    async fn kiosk_actor(&self, token_hash: &str) -> Result<Option<Actor>, StoreError>;
+
+    /// The public wall of a community: approved wishes, open ones first, then newest.
+    async fn wall(&self, community: &CommunityId) -> Result<Vec<WishCard>, StoreError>;
 
     /// The service categories, in their display order.
     async fn categories(&self) -> Result<Vec<Category>, StoreError>;
@@ -240,6 +256,18 @@ pub trait Accounts: Send + Sync + 'static {
         new: &NewPassword,
         device: &str,
     ) -> Result<(), ApiError>;
+
+    /// Registers a kiosk and returns its long-lived token (shown once, to the staff member).
+    async fn register_kiosk(
+        &self,
+        actor: &Actor,
+        community: &CommunityId,
+        name: &str,
+        device: &str,
+    ) -> Result<SessionToken, ApiError>;
+
+    /// The kiosk's `Set-Cookie` value: the same cookie, lasting years, for an unattended screen.
+    fn kiosk_cookie(&self, token: &SessionToken) -> String;
 
     /// The `Set-Cookie` value that stores `token`, or clears the cookie when `None`.
     fn session_cookie(&self, token: Option<&SessionToken>) -> String;

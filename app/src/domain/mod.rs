@@ -16,6 +16,7 @@ pub mod person;
 pub mod points;
 pub mod record;
 pub mod text;
+pub mod wish;
 
 pub use category::{Category, SEEDED_CATEGORIES};
 pub use error::{Field, ValidationError, ValidationErrors};

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod audit;
+mod kiosks;
 mod ledger;
 mod overview;
 mod people;
@@ -19,6 +20,7 @@ use app::domain::person::{Actor, VolunteerFile};
 use app::domain::points::{Points, PointsRule};
 use app::domain::record::{RecordFlag, ServiceEntry};
 use app::domain::text::Reason;
+use app::domain::wish::WishCard;
 use app::domain::{Category, Overview};
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -142,6 +144,24 @@ impl Store for SqliteStore {
 
     async fn person_scope(&self, person: &PersonId) -> Result<Option<Actor>, StoreError> {
         people::person_scope(&self.pool, person).await
+    }
+
+    async fn create_kiosk(
+        &self,
+        community: &CommunityId,
+        name: &str,
+        token_hash: &str,
+        audit: AuditEntry,
+    ) -> Result<String, StoreError> {
+        kiosks::create_kiosk(&self.pool, community, name, token_hash, audit).await
+    }
+
+    async fn kiosk_actor(&self, token_hash: &str) -> Result<Option<Actor>, StoreError> {
+        kiosks::kiosk_actor(&self.pool, token_hash).await
+    }
+
+    async fn wall(&self, community: &CommunityId) -> Result<Vec<WishCard>, StoreError> {
+        kiosks::wall(&self.pool, community).await
     }
 
     async fn categories(&self) -> Result<Vec<Category>, StoreError> {

@@ -1,0 +1,163 @@
+//! Micro-wishes (微心愿): a resident's need and what they offer back, claimed and fulfilled by
+//! volunteers. The state is derived from the wish's facts, never stored.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::ids::{CommunityId, PersonId, WishId};
+use super::Lang;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WishEventKind {
+    Approved,
+    Claimed,
+    Fulfilled,
+    Withdrawn,
+}
+
+impl WishEventKind {
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "approved" => Some(Self::Approved),
+            "claimed" => Some(Self::Claimed),
+            "fulfilled" => Some(Self::Fulfilled),
+            "withdrawn" => Some(Self::Withdrawn),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WishEvent {
+    pub kind: WishEventKind,
+    pub person: Option<PersonId>,
+    pub at: DateTime<Utc>,
+}
+
+/// Where a wish stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WishState {
+    /// Posted, waiting for staff to approve it for the public wall.
+    AwaitingApproval,
+    /// On the wall, with room for (more) claimers.
+    Open,
+    /// Every place taken; being fulfilled.
+    Claimed,
+    Fulfilled,
+    Withdrawn,
+}
+
+impl WishState {
+    /// Derives the state from the facts (in any order) and the wish's number of places.
+    pub fn derive(events: &[WishEvent], capacity: u32) -> WishState {
+        let has = |k| events.iter().any(|e| e.kind == k);
+        let claims = events
+            .iter()
+            .filter(|e| e.kind == WishEventKind::Claimed)
+            .count();
+        WishState::from_facts(
+            has(WishEventKind::Approved),
+            u32::try_from(claims).unwrap_or(u32::MAX),
+            capacity,
+            has(WishEventKind::Fulfilled),
+            has(WishEventKind::Withdrawn),
+        )
+    }
+
+    /// The same, from the facts already counted (what a database query returns).
+    pub fn from_facts(
+        approved: bool,
+        claims: u32,
+        capacity: u32,
+        fulfilled: bool,
+        withdrawn: bool,
+    ) -> WishState {
+        if withdrawn {
+            WishState::Withdrawn
+        } else if fulfilled {
+            WishState::Fulfilled
+        } else if !approved {
+            WishState::AwaitingApproval
+        } else if claims >= capacity {
+            WishState::Claimed
+        } else {
+            WishState::Open
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            WishState::AwaitingApproval => lang.pick("待审核", "Awaiting approval"),
+            WishState::Open => lang.pick("待认领", "Open"),
+            WishState::Claimed => lang.pick("已认领", "Claimed"),
+            WishState::Fulfilled => lang.pick("已实现", "Fulfilled"),
+            WishState::Withdrawn => lang.pick("已撤回", "Withdrawn"),
+        }
+    }
+
+    /// Whether the public wall (and the kiosk) shows it.
+    pub fn is_public(self) -> bool {
+        matches!(
+            self,
+            WishState::Open | WishState::Claimed | WishState::Fulfilled
+        )
+    }
+}
+
+/// A wish as the wall shows it: no phone numbers, no household file, only what the poster chose
+/// to make public.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WishCard {
+    pub id: WishId,
+    pub community: CommunityId,
+    pub poster: String,
+    pub need: String,
+    pub offer: String,
+    pub category: String,
+    pub capacity: u32,
+    pub claims: u32,
+    pub state: WishState,
+    pub posted_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(kind: WishEventKind) -> WishEvent {
+        WishEvent {
+            kind,
+            person: None,
+            at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn states_follow_the_facts() {
+        use WishEventKind::*;
+        assert_eq!(WishState::derive(&[], 1), WishState::AwaitingApproval);
+        assert_eq!(WishState::derive(&[event(Approved)], 1), WishState::Open);
+        assert_eq!(
+            WishState::derive(&[event(Approved), event(Claimed)], 1),
+            WishState::Claimed
+        );
+        assert_eq!(
+            WishState::derive(&[event(Approved), event(Claimed)], 3),
+            WishState::Open,
+            "room for more"
+        );
+        assert_eq!(
+            WishState::derive(&[event(Fulfilled), event(Claimed), event(Approved)], 1),
+            WishState::Fulfilled,
+            "order does not matter"
+        );
+        assert_eq!(
+            WishState::derive(&[event(Approved), event(Withdrawn)], 1),
+            WishState::Withdrawn
+        );
+        assert!(!WishState::AwaitingApproval.is_public());
+        assert!(WishState::Fulfilled.is_public());
+    }
+}

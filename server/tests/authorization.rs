@@ -1,0 +1,356 @@
+//! The authorization matrix: every server function × every kind of caller, each cell asserted.
+//! Callers: signed out, a volunteer of 福康社区, staff of 福康社区, staff of 安宁社区, the admin,
+//! and a kiosk of 福康社区. The test also fails when a server function exists that the matrix
+//! does not list, so a new one cannot slip in unchecked.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{call, session, spawn_app, TestApp};
+use serde_json::Value;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Caller {
+    SignedOut,
+    Volunteer,
+    Staff,
+    OtherStaff,
+    Admin,
+    Kiosk,
+}
+use Caller::*;
+const CALLERS: [Caller; 6] = [SignedOut, Volunteer, Staff, OtherStaff, Admin, Kiosk];
+
+/// What a cell must answer.
+#[derive(Clone, Copy, Debug)]
+enum Expect {
+    Allowed,
+    SignedOut,
+    Forbidden,
+    /// Allowed past the role check, then refused by a ledger rule (e.g. another community).
+    Ledger(&'static str),
+    /// The public sign-in functions answer a wrong secret the same way for everyone.
+    SignInFailed,
+}
+
+fn check(function: &str, caller: Caller, expect: Expect, status: u16, body: &Value) {
+    let ok = match expect {
+        Expect::Allowed => status == 200,
+        Expect::SignedOut => body == "SignedOut",
+        Expect::Forbidden => body == "Forbidden",
+        Expect::SignInFailed => body == "SignInFailed",
+        Expect::Ledger(rule) => body["Ledger"] == rule || body["Ledger"].get(rule).is_some(),
+    };
+    assert!(
+        ok,
+        "{function} as {caller:?}: expected {expect:?}, got {status} {body}"
+    );
+}
+
+struct World {
+    app: TestApp,
+    fukang: String,
+    liu_fang: String,
+}
+
+const VOLUNTEER: &str = "13800010003"; // 刘芳, 福康社区
+
+async fn token(world: &World, caller: Caller) -> Option<String> {
+    let app = &world.app;
+    Some(match caller {
+        SignedOut => return None,
+        Volunteer => session(app, VOLUNTEER).await,
+        Staff => session(app, "staff1").await,
+        OtherStaff => session(app, "staff2").await,
+        Admin => session(app, "admin").await,
+        Kiosk => {
+            let staff = session(app, "staff1").await;
+            let res = call(
+                app,
+                "register_kiosk",
+                &[("name", "活动室大屏")],
+                Some(&staff),
+            )
+            .await;
+            res.body.as_str().expect("kiosk token").to_string()
+        }
+    })
+}
+
+/// A new pending line of 刘芳, and (if `verified`) verified by the admin.
+async fn fresh_line(world: &World, verified: bool) -> String {
+    let app = &world.app;
+    let volunteer = session(app, VOLUNTEER).await;
+    let id = record(app, Some(&volunteer))
+        .await
+        .body
+        .as_str()
+        .expect("line id")
+        .to_string();
+    if verified {
+        let admin = session(app, "admin").await;
+        assert_eq!(
+            call(app, "verify_record", &[("id", &id)], Some(&admin))
+                .await
+                .status,
+            200
+        );
+    }
+    id
+}
+
+async fn record(app: &TestApp, token: Option<&str>) -> common::Response {
+    let date = app::domain::clock::china_today(chrono::Utc::now()).to_string();
+    call(
+        app,
+        "record_service",
+        &[
+            ("input[date]", &date),
+            ("input[start]", "09:00"),
+            ("input[end]", "10:00"),
+            ("input[place]", "社区服务站"),
+            ("input[content]", "整理图书角"),
+            ("input[category]", "education"),
+        ],
+        token,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn every_server_function_checks_every_caller() {
+    let app = spawn_app().await;
+    let staff = session(&app, "staff1").await;
+    let fukang = call(&app, "who_am_i", &[], Some(&staff)).await.body["community"]
+        .as_str()
+        .expect("community")
+        .to_string();
+    let volunteer = session(&app, VOLUNTEER).await;
+    let liu_fang = call(&app, "who_am_i", &[], Some(&volunteer)).await.body["person"]
+        .as_str()
+        .expect("person")
+        .to_string();
+    let world = World {
+        app,
+        fukang,
+        liu_fang,
+    };
+    let app = &world.app;
+
+    use Expect::*;
+    // (function, [signed out, volunteer, staff, other staff, admin, kiosk])
+    let matrix: Vec<(&str, [Expect; 6])> = vec![
+        (
+            "overview",
+            [Allowed, Allowed, Allowed, Allowed, Allowed, Allowed],
+        ),
+        (
+            "sign_in",
+            [Allowed, Allowed, Allowed, Allowed, Allowed, Allowed],
+        ),
+        (
+            "kiosk_sign_in",
+            [
+                SignInFailed,
+                SignInFailed,
+                SignInFailed,
+                SignInFailed,
+                SignInFailed,
+                SignInFailed,
+            ],
+        ),
+        (
+            "who_am_i",
+            [Allowed, Allowed, Allowed, Allowed, Allowed, Allowed],
+        ),
+        (
+            "sign_out",
+            [SignedOut, Allowed, Allowed, Allowed, Allowed, Allowed],
+        ),
+        (
+            "change_password",
+            [SignedOut, Allowed, Allowed, Allowed, Allowed, Forbidden],
+        ),
+        (
+            "record_service",
+            [SignedOut, Allowed, Allowed, Allowed, Forbidden, Forbidden],
+        ),
+        (
+            "my_passbook",
+            [SignedOut, Allowed, Allowed, Allowed, Forbidden, Forbidden],
+        ),
+        (
+            "verification_queue",
+            [SignedOut, Forbidden, Allowed, Allowed, Allowed, Forbidden],
+        ),
+        (
+            "verify_record",
+            [
+                SignedOut,
+                Forbidden,
+                Allowed,
+                Ledger("OtherCommunity"),
+                Allowed,
+                Forbidden,
+            ],
+        ),
+        (
+            "reject_record",
+            [
+                SignedOut,
+                Forbidden,
+                Allowed,
+                Ledger("OtherCommunity"),
+                Allowed,
+                Forbidden,
+            ],
+        ),
+        (
+            "reverse_record",
+            [
+                SignedOut,
+                Forbidden,
+                Allowed,
+                Ledger("OtherCommunity"),
+                Allowed,
+                Forbidden,
+            ],
+        ),
+        (
+            "current_points_rule",
+            [SignedOut, Allowed, Allowed, Allowed, Allowed, Forbidden],
+        ),
+        (
+            "set_points_rule",
+            [
+                SignedOut, Forbidden, Forbidden, Forbidden, Allowed, Forbidden,
+            ],
+        ),
+        // Staff have no verified hours of their own in the demo: allowed, then refused by the rule.
+        (
+            "request_redemption",
+            [
+                SignedOut,
+                Allowed,
+                Ledger("InsufficientPoints"),
+                Ledger("InsufficientPoints"),
+                Forbidden,
+                Forbidden,
+            ],
+        ),
+        (
+            "audit_trail",
+            [SignedOut, Forbidden, Allowed, Allowed, Allowed, Forbidden],
+        ),
+        (
+            "open_account",
+            [SignedOut, Forbidden, Allowed, Forbidden, Allowed, Forbidden],
+        ),
+        (
+            "reset_password",
+            [SignedOut, Forbidden, Allowed, Forbidden, Allowed, Forbidden],
+        ),
+        (
+            "register_kiosk",
+            [SignedOut, Forbidden, Allowed, Forbidden, Allowed, Forbidden],
+        ),
+        (
+            "community_wall",
+            [SignedOut, Allowed, Allowed, Forbidden, Allowed, Allowed],
+        ),
+    ];
+
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_string())
+        .collect();
+    let listed: BTreeSet<String> = matrix.iter().map(|(f, _)| f.to_string()).collect();
+    assert_eq!(
+        registered, listed,
+        "every server function must be in the matrix"
+    );
+
+    let mut phone = 13_700_002_000_u64;
+    for (function, row) in &matrix {
+        for (caller, expect) in CALLERS.iter().zip(row) {
+            let token = token(&world, *caller).await;
+            phone += 1;
+            let phone_text = phone.to_string();
+            let line = match *function {
+                "verify_record" | "reject_record" => fresh_line(&world, false).await,
+                "reverse_record" => fresh_line(&world, true).await,
+                _ => String::new(),
+            };
+            let args: Vec<(&str, &str)> = match *function {
+                "sign_in" => vec![
+                    ("login", "13800010001"),
+                    ("password", server::demo::DEMO_PASSWORD),
+                ],
+                "kiosk_sign_in" => vec![("token", "not-a-kiosk-token")],
+                "change_password" => vec![
+                    ("current", server::demo::DEMO_PASSWORD),
+                    ("new", server::demo::DEMO_PASSWORD),
+                ],
+                "verify_record" => vec![("id", &line)],
+                "reject_record" | "reverse_record" => vec![("id", &line), ("reason", "核对后更正")],
+                "set_points_rule" => vec![("per_hour", "1")],
+                "request_redemption" => vec![("points", "0.01"), ("item", "毛巾")],
+                "open_account" => vec![
+                    ("file[name]", "测试志愿者"),
+                    ("file[gender]", "male"),
+                    ("file[birth_year]", "1990"),
+                    ("file[political_status]", "群众"),
+                    ("file[phone]", &phone_text),
+                    ("password", "first-password"),
+                    ("community", &world.fukang),
+                ],
+                "reset_password" => vec![
+                    ("person", &world.liu_fang),
+                    ("new", server::demo::DEMO_PASSWORD),
+                ],
+                "register_kiosk" => vec![("name", "大厅屏幕"), ("community", &world.fukang)],
+                "community_wall" => vec![("community", &world.fukang)],
+                "record_service" => {
+                    let res = record(app, token.as_deref()).await;
+                    check(function, *caller, *expect, res.status, &res.body);
+                    continue;
+                }
+                _ => vec![],
+            };
+            let res = call(app, function, &args, token.as_deref()).await;
+            check(function, *caller, *expect, res.status, &res.body);
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_kiosk_reads_its_wall_and_nothing_else() {
+    let app = spawn_app().await;
+    let staff = session(&app, "staff1").await;
+    let token = call(
+        &app,
+        "register_kiosk",
+        &[("name", "社区大屏")],
+        Some(&staff),
+    )
+    .await
+    .body;
+    let token = token.as_str().expect("token").to_string();
+    let res = call(&app, "kiosk_sign_in", &[("token", &token)], None).await;
+    assert_eq!(res.status, 200, "{:?}", res.body);
+    let cookie = res.cookie.expect("cookie");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("Max-Age=315360000"),
+        "{cookie}"
+    );
+
+    let wall = call(&app, "community_wall", &[], Some(&token)).await;
+    let cards = wall.body.as_array().expect("cards");
+    assert_eq!(cards.len(), 3, "福康社区's approved wishes: {cards:?}");
+    assert!(cards.iter().all(|c| c["state"] != "awaiting_approval"));
+    assert_eq!(cards[0]["state"], "open", "open wishes first");
+    assert!(
+        cards.iter().all(|c| c.get("phone").is_none()),
+        "no contact details on the wall"
+    );
+}
