@@ -449,3 +449,47 @@ async fn the_overview_still_equals_the_sum_of_the_lines_after_reversals() {
     }
     assert_eq!(overview.total_verified().0, by_lines);
 }
+
+#[tokio::test]
+async fn odd_dates_and_missing_witnesses_reach_the_queue_flagged_not_dropped() {
+    let app = spawn_app().await;
+    let volunteer = session(&app, LIU_FANG).await;
+    let future = (app::domain::clock::china_today(chrono::Utc::now()) + chrono::Duration::days(10))
+        .to_string();
+    let res = call(
+        &app,
+        "record_service",
+        &[
+            ("input[date]", &future),
+            ("input[start]", "09:00"),
+            ("input[end]", "09:45"),
+            ("input[place]", "社区广场"),
+            ("input[content]", "捡拾垃圾"),
+            ("input[category]", "environment"),
+        ],
+        Some(&volunteer),
+    )
+    .await;
+    assert_eq!(res.status, 200, "accepted, not refused: {:?}", res.body);
+    let staff = session(&app, "staff1").await;
+    let queue = call(&app, "verification_queue", &[], Some(&staff))
+        .await
+        .body;
+    let entry = queue
+        .as_array()
+        .and_then(|q| q.iter().find(|e| e[1]["line"]["id"] == res.body))
+        .expect("in the queue");
+    assert_eq!(entry[0], "刘芳");
+    assert_eq!(
+        entry[1]["line"]["flags"],
+        json!(["future_date", "no_witness"])
+    );
+    // Other communities' staff do not see it.
+    let other = session(&app, "staff2").await;
+    let queue = call(&app, "verification_queue", &[], Some(&other))
+        .await
+        .body;
+    assert!(queue
+        .as_array()
+        .is_some_and(|q| q.iter().all(|e| e[1]["line"]["id"] != res.body)));
+}

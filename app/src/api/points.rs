@@ -16,25 +16,41 @@ pub async fn current_points_rule() -> Result<PointsRule, ApiError> {
     Ok(store()?.points_rule().await?)
 }
 
-/// Sets points per verified hour (e.g. "1" or "1.5"), for lines verified from now on. Admin only.
+/// Sets points per verified hour (e.g. "1" or "1.5"), and optionally a different rate for some
+/// categories (`per_category[health]=2`), for lines verified from now on. Admin only.
 #[server(prefix = "/api", endpoint = "set_points_rule")]
-pub async fn set_points_rule(per_hour: String) -> Result<(), ApiError> {
+pub async fn set_points_rule(
+    per_hour: String,
+    #[server(default)] per_category: std::collections::BTreeMap<String, String>,
+) -> Result<(), ApiError> {
     use super::ports::{audit_entry, caller, store};
     use crate::domain::person::Role;
     use crate::domain::points::Points;
-    use crate::domain::Field;
+    use crate::domain::{Field, ValidationError};
     let actor = caller().await?;
     if actor.role != Role::Admin {
         return Err(ApiError::Forbidden);
     }
     let store = store()?;
-    let current = store.points_rule().await?;
-    let rule = PointsRule::new(
-        Points::parse(&per_hour, Field::Points)?,
-        current.per_category,
-    )?;
+    let known = store.categories().await?;
+    let mut rates = std::collections::BTreeMap::new();
+    for (code, rate) in &per_category {
+        if !known.iter().any(|c| &c.code == code) {
+            return Err(ValidationError::Invalid(Field::Category).into());
+        }
+        rates.insert(code.clone(), Points::parse(rate, Field::Points)?);
+    }
+    let rule = PointsRule::new(Points::parse(&per_hour, Field::Points)?, rates)?;
     let mut audit = audit_entry(&actor, "set_points_rule", "");
-    audit.detail = format!("per_hour {}", rule.per_hour.text());
+    audit.detail = format!(
+        "per_hour {}; {}",
+        rule.per_hour.text(),
+        rule.per_category
+            .iter()
+            .map(|(c, p)| format!("{c} {}", p.text()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     Ok(store.set_points_rule(&rule, audit).await?)
 }
 

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::ids::{CommunityId, PersonId, RecordId};
 use super::person::Actor;
 use super::points::Points;
-use super::record::ServiceEntry;
+use super::record::{RecordFlag, ServiceEntry};
 use super::{Lang, Minutes};
 
 /// A service line, or the reversal of one (a correction: same size, opposite sign).
@@ -31,6 +31,8 @@ pub struct LedgerLine {
     pub minutes: Minutes,
     /// Server time of acceptance.
     pub accepted_at: DateTime<Utc>,
+    /// What staff should check before deciding (odd date, no witness), fixed on acceptance.
+    pub flags: Vec<RecordFlag>,
 }
 
 /// What became of a line, as decided by staff.

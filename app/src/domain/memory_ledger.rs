@@ -60,6 +60,7 @@ impl MemoryLedger {
             entry,
             minutes,
             accepted_at: at,
+            flags: Vec::new(),
         });
         self.states.insert(id.clone(), LineState::Pending);
         id
@@ -135,6 +136,7 @@ impl MemoryLedger {
             entry: line.entry.clone(),
             minutes: Minutes(-line.minutes.0),
             accepted_at: at,
+            flags: Vec::new(),
         });
         self.states.insert(
             rid.clone(),

@@ -7,6 +7,7 @@ pub mod category;
 pub mod clock;
 pub mod error;
 pub mod hours;
+pub mod household;
 pub mod ids;
 pub mod lang;
 pub mod ledger;

@@ -26,7 +26,7 @@ macro_rules! line_columns {
     () => {
         "r.id, r.volunteer_id, r.community_id, r.service_date, r.start_time,
     r.end_time, r.minutes, r.place, r.content, r.category, r.beneficiary_kind, r.beneficiary_id,
-    r.beneficiary_name, r.witness_name, r.witness_phone, r.kind, r.reverses, r.received_at,
+    r.beneficiary_name, r.witness_name, r.witness_phone, r.kind, r.reverses, r.received_at, r.flags,
     e.kind AS decision, e.person_id AS decided_by, e.at AS decided_at, e.reason AS decision_reason,
     e.points AS points"
     };
@@ -106,6 +106,11 @@ fn line_from_row(r: &SqliteRow) -> Result<(LedgerLine, LineState), StoreError> {
         entry,
         minutes: Minutes(signed),
         accepted_at: time(&r.get::<String, _>("received_at"))?,
+        flags: r
+            .get::<String, _>("flags")
+            .split_whitespace()
+            .filter_map(RecordFlag::from_code)
+            .collect(),
     };
     let state = match r.get::<Option<String>, _>("decision").as_deref() {
         Some("verified") => LineState::Verified {
