@@ -140,125 +140,31 @@ async fn every_server_function_checks_every_caller() {
 
     use Expect::*;
     // (function, [signed out, volunteer, staff, other staff, admin, kiosk])
+    #[rustfmt::skip]
     let matrix: Vec<(&str, [Expect; 6])> = vec![
-        (
-            "overview",
-            [Allowed, Allowed, Allowed, Allowed, Allowed, Allowed],
-        ),
-        (
-            "sign_in",
-            [Allowed, Allowed, Allowed, Allowed, Allowed, Allowed],
-        ),
-        (
-            "kiosk_sign_in",
-            [
-                SignInFailed,
-                SignInFailed,
-                SignInFailed,
-                SignInFailed,
-                SignInFailed,
-                SignInFailed,
-            ],
-        ),
-        (
-            "who_am_i",
-            [Allowed, Allowed, Allowed, Allowed, Allowed, Allowed],
-        ),
-        (
-            "sign_out",
-            [SignedOut, Allowed, Allowed, Allowed, Allowed, Allowed],
-        ),
-        (
-            "change_password",
-            [SignedOut, Allowed, Allowed, Allowed, Allowed, Forbidden],
-        ),
-        (
-            "record_service",
-            [SignedOut, Allowed, Allowed, Allowed, Forbidden, Forbidden],
-        ),
-        (
-            "my_passbook",
-            [SignedOut, Allowed, Allowed, Allowed, Forbidden, Forbidden],
-        ),
-        (
-            "verification_queue",
-            [SignedOut, Forbidden, Allowed, Allowed, Allowed, Forbidden],
-        ),
-        (
-            "verify_record",
-            [
-                SignedOut,
-                Forbidden,
-                Allowed,
-                Ledger("OtherCommunity"),
-                Allowed,
-                Forbidden,
-            ],
-        ),
-        (
-            "reject_record",
-            [
-                SignedOut,
-                Forbidden,
-                Allowed,
-                Ledger("OtherCommunity"),
-                Allowed,
-                Forbidden,
-            ],
-        ),
-        (
-            "reverse_record",
-            [
-                SignedOut,
-                Forbidden,
-                Allowed,
-                Ledger("OtherCommunity"),
-                Allowed,
-                Forbidden,
-            ],
-        ),
-        (
-            "current_points_rule",
-            [SignedOut, Allowed, Allowed, Allowed, Allowed, Forbidden],
-        ),
-        (
-            "set_points_rule",
-            [
-                SignedOut, Forbidden, Forbidden, Forbidden, Allowed, Forbidden,
-            ],
-        ),
+        ("overview",            [Allowed,   Allowed,   Allowed,   Allowed,   Allowed,   Allowed]),
+        ("categories",          [Allowed,   Allowed,   Allowed,   Allowed,   Allowed,   Allowed]),
+        ("sign_in",             [Allowed,   Allowed,   Allowed,   Allowed,   Allowed,   Allowed]),
+        ("kiosk_sign_in",       [SignInFailed, SignInFailed, SignInFailed, SignInFailed, SignInFailed, SignInFailed]),
+        ("who_am_i",            [Allowed,   Allowed,   Allowed,   Allowed,   Allowed,   Allowed]),
+        ("sign_out",            [SignedOut, Allowed,   Allowed,   Allowed,   Allowed,   Allowed]),
+        ("change_password",     [SignedOut, Allowed,   Allowed,   Allowed,   Allowed,   Forbidden]),
+        ("record_service",      [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
+        ("my_passbook",         [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
+        ("verification_queue",  [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
+        ("verify_record",       [SignedOut, Forbidden, Allowed,   Ledger("OtherCommunity"), Allowed, Forbidden]),
+        ("reject_record",       [SignedOut, Forbidden, Allowed,   Ledger("OtherCommunity"), Allowed, Forbidden]),
+        ("reverse_record",      [SignedOut, Forbidden, Allowed,   Ledger("OtherCommunity"), Allowed, Forbidden]),
+        ("current_points_rule", [SignedOut, Allowed,   Allowed,   Allowed,   Allowed,   Forbidden]),
+        ("set_points_rule",     [SignedOut, Forbidden, Forbidden, Forbidden, Allowed,   Forbidden]),
         // Staff have no verified hours of their own in the demo: allowed, then refused by the rule.
-        (
-            "request_redemption",
-            [
-                SignedOut,
-                Allowed,
-                Ledger("InsufficientPoints"),
-                Ledger("InsufficientPoints"),
-                Forbidden,
-                Forbidden,
-            ],
-        ),
-        (
-            "audit_trail",
-            [SignedOut, Forbidden, Allowed, Allowed, Allowed, Forbidden],
-        ),
-        (
-            "open_account",
-            [SignedOut, Forbidden, Allowed, Forbidden, Allowed, Forbidden],
-        ),
-        (
-            "reset_password",
-            [SignedOut, Forbidden, Allowed, Forbidden, Allowed, Forbidden],
-        ),
-        (
-            "register_kiosk",
-            [SignedOut, Forbidden, Allowed, Forbidden, Allowed, Forbidden],
-        ),
-        (
-            "community_wall",
-            [SignedOut, Allowed, Allowed, Forbidden, Allowed, Allowed],
-        ),
+        ("request_redemption",  [SignedOut, Allowed,   Ledger("InsufficientPoints"), Ledger("InsufficientPoints"), Forbidden, Forbidden]),
+        ("audit_trail",         [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
+        ("open_account",        [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
+        ("reset_password",      [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
+        ("register_kiosk",      [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
+        ("add_category",        [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
+        ("community_wall",      [SignedOut, Allowed,   Allowed,   Forbidden, Allowed,   Allowed]),
     ];
 
     let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
@@ -276,6 +182,7 @@ async fn every_server_function_checks_every_caller() {
             let token = token(&world, *caller).await;
             phone += 1;
             let phone_text = phone.to_string();
+            let category_code = format!("meals_{phone}");
             let line = match *function {
                 "verify_record" | "reject_record" => fresh_line(&world, false).await,
                 "reverse_record" => fresh_line(&world, true).await,
@@ -310,6 +217,12 @@ async fn every_server_function_checks_every_caller() {
                 ],
                 "register_kiosk" => vec![("name", "大厅屏幕"), ("community", &world.fukang)],
                 "community_wall" => vec![("community", &world.fukang)],
+                "add_category" => vec![
+                    ("code", &category_code),
+                    ("name_zh", "助餐服务"),
+                    ("name_en", "Meals"),
+                    ("icon", "🍲"),
+                ],
                 "record_service" => {
                     let res = record(app, token.as_deref()).await;
                     check(function, *caller, *expect, res.status, &res.body);

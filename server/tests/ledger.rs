@@ -493,3 +493,28 @@ async fn odd_dates_and_missing_witnesses_reach_the_queue_flagged_not_dropped() {
         .as_array()
         .is_some_and(|q| q.iter().all(|e| e[1]["line"]["id"] != res.body)));
 }
+
+#[tokio::test]
+async fn staff_add_categories_that_volunteers_can_then_log() {
+    let app = spawn_app().await;
+    let staff = session(&app, "staff1").await;
+    let args = [
+        ("code", "elder_meals"),
+        ("name_zh", "助餐服务"),
+        ("name_en", "Meals for the elderly"),
+        ("icon", "🍲"),
+    ];
+    assert_eq!(
+        call(&app, "add_category", &args, Some(&staff)).await.status,
+        200
+    );
+    let again = call(&app, "add_category", &args, Some(&staff)).await;
+    assert_eq!(again.body, json!({"Invalid": [{"Taken": "Category"}]}));
+    let list = call(&app, "categories", &[], None).await.body;
+    let codes: Vec<&str> = list
+        .as_array()
+        .map(|l| l.iter().filter_map(|c| c["code"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(codes.len(), 9);
+    assert_eq!(codes[8], "elder_meals", "added after the eight");
+}

@@ -2,6 +2,7 @@
 //! find out who is calling, check what their role allows, call a port.
 
 mod audit;
+mod categories;
 mod error;
 mod kiosk;
 mod ledger;
@@ -13,6 +14,7 @@ pub mod ports;
 mod session;
 
 pub use audit::audit_trail;
+pub use categories::{add_category, list_categories};
 pub use error::ApiError;
 pub use kiosk::{community_wall, kiosk_sign_in, register_kiosk};
 pub use ledger::{

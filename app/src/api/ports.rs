@@ -139,6 +139,9 @@ pub trait Store: Send + Sync + 'static {
     /// The service categories, in their display order.
     async fn categories(&self) -> Result<Vec<Category>, StoreError>;
 
+    /// Adds a category after the existing ones; a code already in use is refused.
+    async fn add_category(&self, category: &Category, audit: AuditEntry) -> Result<(), StoreError>;
+
     /// Accepts a service line for `actor` (a volunteer, or staff logging their own service), as
     /// pending. Replaying the same id returns the original line's receipt and changes nothing.
     async fn record_line(

@@ -1,5 +1,7 @@
 use serde::{Deserialize, Serialize};
 
+use super::error::{Field, ValidationError, ValidationErrors};
+use super::text::clean;
 use super::Lang;
 
 /// A service category (服务类别). Eight are seeded from the product brief; staff may add more, so
@@ -17,6 +19,40 @@ pub struct Category {
 impl Category {
     pub fn name(&self, lang: Lang) -> &str {
         lang.pick(&self.name_zh, &self.name_en)
+    }
+
+    /// A category staff add: a code of lowercase letters, digits and `_` (up to 40), names in
+    /// both languages, and an optional short icon.
+    pub fn parse(
+        code: &str,
+        name_zh: &str,
+        name_en: &str,
+        icon: &str,
+    ) -> Result<Category, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let code = code.trim();
+        let code = errors.take(if code.is_empty() {
+            Err(ValidationError::Required(Field::Category))
+        } else if code.len() > 40
+            || !code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            Err(ValidationError::Invalid(Field::Category))
+        } else {
+            Ok(code.to_string())
+        });
+        let name_zh = errors.take(clean(Field::Name, name_zh, 40, true, false));
+        let name_en = errors.take(clean(Field::Name, name_en, 60, true, false));
+        let icon = errors.take(clean(Field::Note, icon, 8, false, false));
+        errors.finish(|| {
+            Some(Category {
+                code: code?,
+                name_zh: name_zh?,
+                name_en: name_en?,
+                icon: icon?,
+            })
+        })
     }
 }
 
@@ -61,6 +97,16 @@ mod tests {
             .code
             .chars()
             .all(|ch| ch.is_ascii_lowercase() || ch == '_')));
+    }
+
+    #[test]
+    fn staff_can_define_a_category_with_a_clean_code() {
+        let c = Category::parse("elder_meals", "助餐服务", "Meals for the elderly", "🍲")
+            .expect("valid");
+        assert_eq!(c.code, "elder_meals");
+        let errors = Category::parse("Elder Meals", "", "x", "").expect_err("invalid");
+        assert!(errors.for_field(Field::Category).is_some());
+        assert!(errors.for_field(Field::Name).is_some());
     }
 
     #[test]

@@ -182,6 +182,10 @@ impl Store for SqliteStore {
             .collect())
     }
 
+    async fn add_category(&self, category: &Category, audit: AuditEntry) -> Result<(), StoreError> {
+        people::add_category(&self.pool, category, audit).await
+    }
+
     async fn record_line(
         &self,
         actor: &Actor,

@@ -2,7 +2,7 @@ use app::api::ports::StoreError;
 use app::domain::audit::AuditEntry;
 use app::domain::ids::{CommunityId, PersonId};
 use app::domain::person::{Actor, Role, VolunteerFile};
-use app::domain::{Field, ValidationError};
+use app::domain::{Category, Field, ValidationError};
 use sqlx::{Row, SqlitePool};
 use uuid::Uuid;
 
@@ -83,4 +83,34 @@ pub(super) async fn person_scope(
                 .map(CommunityId::new),
         })
     }))
+}
+
+pub(super) async fn add_category(
+    pool: &SqlitePool,
+    category: &Category,
+    entry: AuditEntry,
+) -> Result<(), StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
+    let taken: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM categories WHERE code = ?)")
+        .bind(&category.code)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(failed)?;
+    if taken {
+        return Err(StoreError::Invalid(ValidationError::Taken(Field::Category)));
+    }
+    sqlx::query(
+        "INSERT INTO categories (code, name_zh, name_en, icon, sort_order, created_at)
+         VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(sort_order), 0) + 1 FROM categories), ?)",
+    )
+    .bind(&category.code)
+    .bind(&category.name_zh)
+    .bind(&category.name_en)
+    .bind(&category.icon)
+    .bind(ts(entry.at))
+    .execute(&mut *tx)
+    .await
+    .map_err(failed)?;
+    audit::insert(&mut tx, &entry).await?;
+    tx.commit().await.map_err(failed)
 }
