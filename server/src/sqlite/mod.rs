@@ -4,6 +4,7 @@ mod accounts;
 mod audit;
 mod kiosks;
 mod ledger;
+mod ledger_read;
 mod overview;
 mod people;
 
@@ -228,14 +229,14 @@ impl Store for SqliteStore {
     }
 
     async fn passbook(&self, volunteer: &PersonId) -> Result<Passbook, StoreError> {
-        ledger::passbook(&self.pool, volunteer).await
+        ledger_read::passbook(&self.pool, volunteer).await
     }
 
     async fn pending(
         &self,
         community: Option<&CommunityId>,
     ) -> Result<Vec<(String, PassbookRow)>, StoreError> {
-        ledger::pending(&self.pool, community).await
+        ledger_read::pending(&self.pool, community).await
     }
 
     async fn request_redemption(
@@ -251,7 +252,7 @@ impl Store for SqliteStore {
 
     async fn points_rule(&self) -> Result<PointsRule, StoreError> {
         let mut conn = self.pool.acquire().await.map_err(failed)?;
-        ledger::points_rule_in(&mut conn).await
+        ledger_read::points_rule_in(&mut conn).await
     }
 
     async fn set_points_rule(
