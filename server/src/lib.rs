@@ -2,6 +2,7 @@
 //! `main.rs` only wires these together, so the integration tests can start the same router.
 
 pub mod accounts;
+pub mod api_status;
 pub mod config;
 pub mod demo;
 pub mod health;

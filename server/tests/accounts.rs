@@ -195,3 +195,48 @@ async fn the_audit_trail_records_who_did_what_from_which_device() {
         "the audit trail cannot be deleted"
     );
 }
+
+#[tokio::test]
+async fn errors_carry_their_http_status() {
+    let app = spawn_app().await;
+    let wrong = sign_in(&app, VOLUNTEER_PHONE, "wrong-password").await;
+    assert_eq!(wrong.status, 401);
+    for _ in 0..server::throttle::FREE_ATTEMPTS {
+        sign_in(&app, "13800010005", "guess").await;
+    }
+    let throttled = sign_in(&app, "13800010005", "guess").await;
+    assert_eq!(throttled.status, 429);
+    let retry: u64 = throttled.headers["retry-after"]
+        .to_str()
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    assert!((1..=30).contains(&retry), "Retry-After: {retry}");
+    let signed_out = call(&app, "my_passbook", &[], None).await;
+    assert_eq!(signed_out.status, 401);
+    let token = token_of(
+        &sign_in(&app, VOLUNTEER_PHONE, DEMO_PASSWORD)
+            .await
+            .cookie
+            .expect("cookie"),
+    );
+    let forbidden = call(&app, "verification_queue", &[], Some(&token)).await;
+    assert_eq!(forbidden.status, 403);
+    let invalid = call(
+        &app,
+        "change_password",
+        &[("current", DEMO_PASSWORD), ("new", "short")],
+        Some(&token),
+    )
+    .await;
+    assert_eq!(invalid.status, 422);
+    let refused = call(
+        &app,
+        "request_redemption",
+        &[("points", "99999"), ("item", "大米")],
+        Some(&token),
+    )
+    .await;
+    assert_eq!(refused.status, 409);
+    assert_eq!(call(&app, "who_am_i", &[], Some(&token)).await.status, 200);
+}

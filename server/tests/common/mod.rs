@@ -56,6 +56,7 @@ pub async fn spawn_app() -> TestApp {
 
 pub struct Response {
     pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
     pub cookie: Option<String>,
     pub body: serde_json::Value,
 }
@@ -75,6 +76,7 @@ pub async fn call(
     }
     let res = request.send().await.expect("request");
     let status = res.status().as_u16();
+    let headers = res.headers().clone();
     let cookie = res
         .headers()
         .get_all("set-cookie")
@@ -86,6 +88,7 @@ pub async fn call(
     let body = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
     Response {
         status,
+        headers,
         cookie,
         body,
     }

@@ -1,0 +1,47 @@
+//! Server functions answer every error with status 500 and the typed error as JSON. This layer
+//! gives each error its real HTTP status — 401, 403, 404, 409, 422, 429, 503 — so logs, proxies
+//! and monitors can tell a wrong password from a crash. The body is left as it was: the browser
+//! decodes the same `ApiError` (any 4xx/5xx status carries it).
+
+use app::api::ApiError;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// The status an error deserves.
+pub fn status_of(error: &ApiError) -> StatusCode {
+    match error {
+        ApiError::SignedOut | ApiError::SignInFailed => StatusCode::UNAUTHORIZED,
+        ApiError::Forbidden => StatusCode::FORBIDDEN,
+        ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+        ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        ApiError::Ledger(_) => StatusCode::CONFLICT,
+        ApiError::NotFound => StatusCode::NOT_FOUND,
+        ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ApiError::Transport(_) => StatusCode::BAD_REQUEST,
+    }
+}
+
+pub async fn error_status(request: Request, next: Next) -> Response {
+    let is_api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !is_api || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // Error bodies are small; anything larger is not one of ours and stays a 500.
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<ApiError>(&bytes) {
+        parts.status = status_of(&error);
+        if let ApiError::TooManyAttempts { retry_after_secs } = error {
+            parts
+                .headers
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
