@@ -106,6 +106,61 @@ impl WishState {
     }
 }
 
+/// Why a claim was refused. A claim made offline that loses the race ends here, and the
+/// volunteer is told so, never silently dropped.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum ClaimError {
+    #[error("the wish is not on the wall yet")]
+    NotApproved,
+    #[error("already claimed by someone else")]
+    TakenBySomeoneElse,
+    #[error("you already claimed it")]
+    AlreadyYours,
+    #[error("the wish is fulfilled or withdrawn")]
+    Closed,
+}
+
+impl ClaimError {
+    pub fn message(&self, lang: Lang) -> &'static str {
+        match self {
+            ClaimError::NotApproved => lang.pick(
+                "这个心愿还在审核中。",
+                "This wish is still awaiting approval.",
+            ),
+            ClaimError::TakenBySomeoneElse => lang.pick(
+                "这个心愿已经被其他志愿者认领了。",
+                "Another volunteer already claimed this wish.",
+            ),
+            ClaimError::AlreadyYours => {
+                lang.pick("您已经认领了这个心愿。", "You already claimed this wish.")
+            }
+            ClaimError::Closed => lang.pick(
+                "这个心愿已经实现或撤回了。",
+                "This wish was fulfilled or withdrawn.",
+            ),
+        }
+    }
+}
+
+/// May `volunteer` claim a wish with these facts and `capacity` places? One-to-one wishes take
+/// one claimer, many-to-one up to their capacity, and nobody claims twice.
+pub fn check_claim(
+    events: &[WishEvent],
+    capacity: u32,
+    volunteer: &PersonId,
+) -> Result<(), ClaimError> {
+    let mine = events
+        .iter()
+        .any(|e| e.kind == WishEventKind::Claimed && e.person.as_ref() == Some(volunteer));
+    match WishState::derive(events, capacity) {
+        WishState::AwaitingApproval => Err(ClaimError::NotApproved),
+        WishState::Fulfilled | WishState::Withdrawn => Err(ClaimError::Closed),
+        _ if mine => Err(ClaimError::AlreadyYours),
+        WishState::Claimed => Err(ClaimError::TakenBySomeoneElse),
+        WishState::Open => Ok(()),
+    }
+}
+
 /// A wish as the wall shows it: no phone numbers, no household file, only what the poster chose
 /// to make public.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,6 +187,36 @@ mod tests {
             person: None,
             at: Utc::now(),
         }
+    }
+
+    #[test]
+    fn claims_respect_the_places_and_nobody_claims_twice() {
+        use WishEventKind::*;
+        let a = PersonId::new("a");
+        let b = PersonId::new("b");
+        let claimed_by = |p: &PersonId| WishEvent {
+            kind: Claimed,
+            person: Some(p.clone()),
+            at: Utc::now(),
+        };
+        assert_eq!(check_claim(&[], 1, &a), Err(ClaimError::NotApproved));
+        assert_eq!(check_claim(&[event(Approved)], 1, &a), Ok(()));
+        let one = [event(Approved), claimed_by(&a)];
+        assert_eq!(
+            check_claim(&one, 1, &b),
+            Err(ClaimError::TakenBySomeoneElse)
+        );
+        assert_eq!(check_claim(&one, 1, &a), Err(ClaimError::AlreadyYours));
+        assert_eq!(check_claim(&one, 2, &b), Ok(()), "many-to-one has room");
+        assert_eq!(check_claim(&one, 2, &a), Err(ClaimError::AlreadyYours));
+        assert_eq!(
+            check_claim(&[event(Approved), event(Fulfilled)], 3, &a),
+            Err(ClaimError::Closed)
+        );
+        assert_ne!(
+            ClaimError::TakenBySomeoneElse.message(Lang::Zh),
+            ClaimError::TakenBySomeoneElse.message(Lang::En)
+        );
     }
 
     #[test]
