@@ -16,6 +16,7 @@ pub mod overview;
 pub mod person;
 pub mod points;
 pub mod record;
+pub mod sync;
 pub mod text;
 pub mod wish;
 
