@@ -287,8 +287,8 @@ pub fn accounts() -> Result<Arc<dyn Accounts>, ApiError> {
     leptos::prelude::use_context::<Arc<dyn Accounts>>().ok_or(ApiError::Unavailable)
 }
 
-/// The session token the request carries, if any.
-pub fn session_token() -> Option<String> {
+/// The value of cookie `name` on the current request, if any.
+pub fn request_cookie(name: &str) -> Option<String> {
     let parts = leptos::prelude::use_context::<http::request::Parts>()?;
     parts
         .headers
@@ -297,8 +297,13 @@ pub fn session_token() -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(cookie, _)| *cookie == name)
         .map(|(_, value)| value.to_string())
+}
+
+/// The session token the request carries, if any.
+pub fn session_token() -> Option<String> {
+    request_cookie(SESSION_COOKIE)
 }
 
 /// The device making the request, from its User-Agent, for the audit trail.

@@ -74,18 +74,8 @@ fn write_cookie(lang: Lang) {
 /// server wrote into `<html lang>`, so both render the same text and hydration matches.
 #[cfg(feature = "ssr")]
 fn initial_lang() -> Lang {
-    use_context::<http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .headers
-                .get_all(http::header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(';'))
-                .filter_map(|pair| pair.trim().split_once('='))
-                .find(|(name, _)| *name == COOKIE_NAME)
-                .and_then(|(_, value)| Lang::from_tag(value))
-        })
+    crate::api::ports::request_cookie(COOKIE_NAME)
+        .and_then(|value| Lang::from_tag(&value))
         .unwrap_or_default()
 }
 

@@ -3,7 +3,6 @@ use app::domain::audit::AuditEntry;
 use app::domain::ids::{CommunityId, PersonId, WishId};
 use app::domain::person::{Actor, Role};
 use app::domain::wish::{WishCard, WishState};
-use app::domain::{Field, ValidationError};
 use chrono::{DateTime, Utc};
 use sqlx::{Row, SqlitePool};
 use uuid::Uuid;
@@ -18,16 +17,7 @@ pub(super) async fn create_kiosk(
     entry: AuditEntry,
 ) -> Result<String, StoreError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM communities WHERE id = ?)")
-        .bind(community.as_str())
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(failed)?;
-    if !exists {
-        return Err(StoreError::Invalid(ValidationError::Invalid(
-            Field::Community,
-        )));
-    }
+    super::people::require_community(&mut tx, community).await?;
     let id = Uuid::now_v7().to_string();
     sqlx::query(
         "INSERT INTO kiosks (id, community_id, name, token_hash, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",

@@ -137,43 +137,36 @@ async fn insert_decision(
         .map_err(failed)
 }
 
-pub(super) async fn verify(
-    pool: &SqlitePool,
-    actor: &Actor,
-    id: &RecordId,
-    entry: AuditEntry,
-) -> Result<(), StoreError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
-    let (line, state, _) = load_line(&mut tx, id).await?;
-    check_decision(actor, &line, &state)?;
-    let points = points_rule_in(&mut tx)
-        .await?
-        .points_for(&line.entry.category, line.minutes);
-    insert_decision(&mut tx, id, "verified", actor, entry.at, "", points).await?;
-    audit::insert(&mut tx, &entry).await?;
-    tx.commit().await.map_err(failed)
+/// What staff decide about a pending line.
+pub(super) enum Decision<'a> {
+    Verify,
+    Reject(&'a Reason),
 }
 
-pub(super) async fn reject(
+/// Verifies or rejects a pending line: the rules are checked inside the transaction, and a
+/// verification fixes the points by the rule in force now.
+pub(super) async fn decide(
     pool: &SqlitePool,
     actor: &Actor,
     id: &RecordId,
-    reason: &Reason,
+    decision: Decision<'_>,
     entry: AuditEntry,
 ) -> Result<(), StoreError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
     let (line, state, _) = load_line(&mut tx, id).await?;
     check_decision(actor, &line, &state)?;
-    insert_decision(
-        &mut tx,
-        id,
-        "rejected",
-        actor,
-        entry.at,
-        reason.as_str(),
-        Points::ZERO,
-    )
-    .await?;
+    let (kind, reason, points) = match decision {
+        Decision::Verify => {
+            let rule = points_rule_in(&mut tx).await?;
+            (
+                "verified",
+                "",
+                rule.points_for(&line.entry.category, line.minutes),
+            )
+        }
+        Decision::Reject(reason) => ("rejected", reason.as_str(), Points::ZERO),
+    };
+    insert_decision(&mut tx, id, kind, actor, entry.at, reason, points).await?;
     audit::insert(&mut tx, &entry).await?;
     tx.commit().await.map_err(failed)
 }

@@ -204,7 +204,7 @@ impl Store for SqliteStore {
         id: &RecordId,
         audit: AuditEntry,
     ) -> Result<(), StoreError> {
-        ledger::verify(&self.pool, actor, id, audit).await
+        ledger::decide(&self.pool, actor, id, ledger::Decision::Verify, audit).await
     }
 
     async fn reject(
@@ -214,7 +214,14 @@ impl Store for SqliteStore {
         reason: &Reason,
         audit: AuditEntry,
     ) -> Result<(), StoreError> {
-        ledger::reject(&self.pool, actor, id, reason, audit).await
+        ledger::decide(
+            &self.pool,
+            actor,
+            id,
+            ledger::Decision::Reject(reason),
+            audit,
+        )
+        .await
     }
 
     async fn reverse(

@@ -3,7 +3,7 @@ use app::domain::audit::AuditEntry;
 use app::domain::ids::{CommunityId, PersonId};
 use app::domain::person::{Actor, Role, VolunteerFile};
 use app::domain::{Category, Field, ValidationError};
-use sqlx::{Row, SqlitePool};
+use sqlx::{Row, SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
 use super::{audit, failed, ts};
@@ -17,17 +17,7 @@ pub(super) async fn create_volunteer(
 ) -> Result<PersonId, StoreError> {
     // IMMEDIATE: the phone check and the insert see the same state, no other writer between.
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
-    let community_exists: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM communities WHERE id = ?)")
-            .bind(community.as_str())
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(failed)?;
-    if !community_exists {
-        return Err(StoreError::Invalid(ValidationError::Invalid(
-            Field::Community,
-        )));
-    }
+    require_community(&mut tx, community).await?;
     let taken: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM people WHERE phone = ?)")
         .bind(file.phone.as_str())
         .fetch_one(&mut *tx)
@@ -63,6 +53,25 @@ pub(super) async fn create_volunteer(
     audit::insert(&mut tx, &entry).await?;
     tx.commit().await.map_err(failed)?;
     Ok(id)
+}
+
+/// Refuses an unknown community with a field error (instead of a foreign-key failure).
+pub(super) async fn require_community(
+    conn: &mut SqliteConnection,
+    community: &CommunityId,
+) -> Result<(), StoreError> {
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM communities WHERE id = ?)")
+        .bind(community.as_str())
+        .fetch_one(conn)
+        .await
+        .map_err(failed)?;
+    if exists {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(ValidationError::Invalid(
+            Field::Community,
+        )))
+    }
 }
 
 pub(super) async fn person_scope(
