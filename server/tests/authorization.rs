@@ -118,6 +118,32 @@ async fn record(app: &TestApp, token: Option<&str>) -> common::Response {
     .await
 }
 
+/// Pushes one service entry by the caller (JSON, as the offline ledger does).
+async fn push_one(app: &TestApp, token: Option<&str>, n: u64) -> (u16, Value) {
+    let author = match token {
+        Some(t) => call(app, "who_am_i", &[], Some(t)).await.body["person"]
+            .as_str()
+            .unwrap_or("nobody")
+            .to_string(),
+        None => "nobody".into(),
+    };
+    let date = app::domain::clock::china_today(chrono::Utc::now()).to_string();
+    let body = serde_json::json!({"date": date, "start": "09:00", "end": "10:00", "place": "站",
+        "content": "服务", "category": "education"})
+    .to_string();
+    let entry = serde_json::json!({"id": format!("matrix-{n}"), "device": format!("device-{n}"), "seq": 1,
+        "author": author, "schema": 1, "kind": "service", "body": body});
+    let mut request = reqwest::Client::new()
+        .post(app.url("/api/sync_push"))
+        .json(&serde_json::json!({ "batch": [entry] }));
+    if let Some(t) = token {
+        request = request.header("Cookie", format!("lovebank_session={t}"));
+    }
+    let res = request.send().await.expect("push");
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
 #[tokio::test]
 async fn every_server_function_checks_every_caller() {
     let app = spawn_app().await;
@@ -165,6 +191,8 @@ async fn every_server_function_checks_every_caller() {
         ("register_kiosk",      [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
         ("add_category",        [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
         ("community_wall",      [SignedOut, Allowed,   Allowed,   Forbidden, Allowed,   Allowed]),
+        ("sync_push",           [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
+        ("sync_pull",           [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
     ];
 
     let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
@@ -223,6 +251,12 @@ async fn every_server_function_checks_every_caller() {
                     ("name_en", "Meals"),
                     ("icon", "🍲"),
                 ],
+                "sync_pull" => vec![("cursor", "0"), ("limit", "10")],
+                "sync_push" => {
+                    let (status, body) = push_one(app, token.as_deref(), phone).await;
+                    check(function, *caller, *expect, status, &body);
+                    continue;
+                }
                 "record_service" => {
                     let res = record(app, token.as_deref()).await;
                     check(function, *caller, *expect, res.status, &res.body);

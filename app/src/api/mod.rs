@@ -12,6 +12,7 @@ mod points;
 #[cfg(feature = "ssr")]
 pub mod ports;
 mod session;
+mod sync;
 
 pub use audit::audit_trail;
 pub use categories::{add_category, list_categories};
@@ -24,3 +25,4 @@ pub use overview::get_overview;
 pub use people::{open_account, reset_password};
 pub use points::{current_points_rule, request_redemption, set_points_rule};
 pub use session::{change_password, sign_in, sign_out, who_am_i};
+pub use sync::{sync_pull, sync_push, MAX_BATCH, MAX_PAGE};

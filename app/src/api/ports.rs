@@ -16,6 +16,7 @@ use crate::domain::person::Actor;
 use crate::domain::person::VolunteerFile;
 use crate::domain::points::{Points, PointsRule};
 use crate::domain::record::{RecordFlag, ServiceEntry};
+use crate::domain::sync::{Entry, PullPage, PushReply};
 use crate::domain::text::Reason;
 use crate::domain::wish::WishCard;
 use crate::domain::{Category, Overview, ValidationError};
@@ -204,6 +205,24 @@ pub trait Store: Send + Sync + 'static {
 
     async fn set_points_rule(&self, rule: &PointsRule, audit: AuditEntry)
         -> Result<(), StoreError>;
+
+    /// Stores a device's batch (all of `actor`'s own entries, one device) in one transaction:
+    /// each entry at most once, applied to the ledger, with a receipt each; replays get the
+    /// original receipt. The reply says through which sequence number the device is held.
+    async fn push(
+        &self,
+        actor: &Actor,
+        batch: &[Entry],
+        audit: AuditEntry,
+    ) -> Result<PushReply, StoreError>;
+
+    /// The caller's entries after `cursor`, at most `limit`, oldest first.
+    async fn pull(
+        &self,
+        author: &PersonId,
+        cursor: u64,
+        limit: u32,
+    ) -> Result<PullPage, StoreError>;
 
     /// The newest audit entries, of one community or (for the admin) all.
     async fn audit_trail(

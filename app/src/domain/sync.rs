@@ -220,6 +220,12 @@ impl MemoryServer {
                     // A replay (the reply to an earlier push was lost): the original receipt.
                     stored.receipt.clone()
                 } else {
+                    // The device's number is spent either way, so it cannot block the rest.
+                    self.held
+                        .entry(entry.device.clone())
+                        .or_default()
+                        .entry(entry.seq)
+                        .or_insert_with(|| entry.id.clone());
                     self.quarantine(entry, "id already used for other content")
                 };
                 receipts.push((entry.id.clone(), receipt));

@@ -50,21 +50,36 @@ pub(super) async fn record_line(
     flags: &[RecordFlag],
     audit_entry: AuditEntry,
 ) -> Result<(), StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
+    if insert_line(&mut tx, actor, id, entry, flags, audit_entry.at).await? {
+        audit::insert(&mut tx, &audit_entry).await?;
+    }
+    tx.commit().await.map_err(failed)
+}
+
+/// Inserts a pending service line of `actor` on the caller's transaction. `Ok(false)`: the line
+/// was already there (a replay by its author), nothing changed. Someone else's id is refused.
+pub(super) async fn insert_line(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    id: &RecordId,
+    entry: &ServiceEntry,
+    flags: &[RecordFlag],
+    at: DateTime<Utc>,
+) -> Result<bool, StoreError> {
     let community = actor
         .community
         .clone()
         .ok_or(StoreError::Ledger(LedgerError::NotStaff))?;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
     let existing: Option<String> =
         sqlx::query_scalar("SELECT volunteer_id FROM service_records WHERE id = ?")
             .bind(id.as_str())
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut *conn)
             .await
             .map_err(failed)?;
     if let Some(owner) = existing {
-        // A replay of a line already accepted: nothing to do. Someone else's id: refused.
         return if owner == actor.person.as_str() {
-            Ok(())
+            Ok(false)
         } else {
             Err(LedgerError::UnknownLine.into())
         };
@@ -81,7 +96,7 @@ pub(super) async fn record_line(
         Witness::None => (String::new(), String::new()),
     };
     let flags: Vec<&str> = flags.iter().map(|f| f.code()).collect();
-    let now = ts(audit_entry.at);
+    let now = ts(at);
     sqlx::query(
         "INSERT INTO service_records (id, volunteer_id, community_id, service_date, start_time, end_time,
            minutes, place, content, category, beneficiary_kind, beneficiary_id, beneficiary_name,
@@ -107,11 +122,10 @@ pub(super) async fn record_line(
     .bind(&now)
     .bind(flags.join(" "))
     .bind(actor.person.as_str())
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await
     .map_err(failed)?;
-    audit::insert(&mut tx, &audit_entry).await?;
-    tx.commit().await.map_err(failed)
+    Ok(true)
 }
 
 async fn insert_decision(

@@ -7,6 +7,7 @@ mod ledger;
 mod ledger_read;
 mod overview;
 mod people;
+mod sync;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -20,6 +21,7 @@ use app::domain::ledger::{Passbook, PassbookRow};
 use app::domain::person::{Actor, VolunteerFile};
 use app::domain::points::{Points, PointsRule};
 use app::domain::record::{RecordFlag, ServiceEntry};
+use app::domain::sync::{Entry, PullPage, PushReply};
 use app::domain::text::Reason;
 use app::domain::wish::WishCard;
 use app::domain::{Category, Overview};
@@ -268,6 +270,24 @@ impl Store for SqliteStore {
         audit: AuditEntry,
     ) -> Result<(), StoreError> {
         ledger::set_points_rule(&self.pool, rule, audit).await
+    }
+
+    async fn push(
+        &self,
+        actor: &Actor,
+        batch: &[Entry],
+        audit: AuditEntry,
+    ) -> Result<PushReply, StoreError> {
+        sync::push(&self.pool, actor, batch, audit).await
+    }
+
+    async fn pull(
+        &self,
+        author: &PersonId,
+        cursor: u64,
+        limit: u32,
+    ) -> Result<PullPage, StoreError> {
+        sync::pull(&self.pool, author, cursor, limit).await
     }
 
     async fn audit_trail(

@@ -1,0 +1,351 @@
+//! The device protocol on SQLite: pushes stored at most once per entry, in one transaction per
+//! batch, applied to the ledger in that same transaction; pulls by the change cursor.
+
+use app::api::ports::StoreError;
+use app::api::ApiError;
+use app::domain::audit::AuditEntry;
+use app::domain::ids::{PersonId, RecordId};
+use app::domain::person::Actor;
+use app::domain::record::{RecordInput, ServiceEntry};
+use app::domain::sync::{Change, Entry, PullPage, PushReply, Receipt, SCHEMA_VERSION};
+use sqlx::{Row, SqliteConnection, SqlitePool};
+
+use super::{audit, failed, ledger, ts};
+
+/// What applying an entry came to.
+enum Applied {
+    Accepted,
+    Refused(String),
+    /// Never applied; `held` says whether its device number counts as spent.
+    Quarantined {
+        reason: String,
+        held: bool,
+    },
+}
+
+pub(super) async fn push(
+    pool: &SqlitePool,
+    actor: &Actor,
+    batch: &[Entry],
+    entry_audit: AuditEntry,
+) -> Result<PushReply, StoreError> {
+    let now = entry_audit.at;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
+    let categories: Vec<String> = sqlx::query_scalar("SELECT code FROM categories")
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(failed)?;
+    let codes: Vec<&str> = categories.iter().map(String::as_str).collect();
+    let today = app::domain::clock::china_today(now);
+    let mut receipts = Vec::with_capacity(batch.len());
+    let (mut accepted, mut refused, mut quarantined) = (0, 0, 0);
+
+    for entry in batch {
+        if let Some(receipt) = earlier_receipt(&mut tx, entry).await? {
+            receipts.push((entry.id.clone(), receipt));
+            continue;
+        }
+        let applied = match known_use(&mut tx, entry).await? {
+            Some(applied) => applied,
+            None => apply(&mut tx, actor, entry, &codes, today, now).await?,
+        };
+        let receipt = match applied {
+            Applied::Accepted | Applied::Refused(_) => {
+                let (outcome, reason) = match &applied {
+                    Applied::Refused(reason) => ("refused", reason.as_str()),
+                    _ => ("accepted", ""),
+                };
+                let change: i64 = sqlx::query_scalar(
+                    "INSERT INTO sync_entries (id, device_id, device_seq, author_id, community_id, schema,
+                       kind, body, fingerprint, outcome, reason, received_at)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING change",
+                )
+                .bind(&entry.id)
+                .bind(&entry.device)
+                .bind(entry.seq as i64)
+                .bind(entry.author.as_str())
+                .bind(actor.community.as_ref().map(|c| c.as_str().to_string()))
+                .bind(i64::from(entry.schema))
+                .bind(&entry.kind)
+                .bind(&entry.body)
+                .bind(entry.fingerprint().to_string())
+                .bind(outcome)
+                .bind(reason)
+                .bind(ts(now))
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(failed)?;
+                let change = change as u64;
+                if reason.is_empty() {
+                    accepted += 1;
+                    Receipt::Accepted { change }
+                } else {
+                    refused += 1;
+                    Receipt::Refused {
+                        change,
+                        reason: reason.to_string(),
+                    }
+                }
+            }
+            Applied::Quarantined { reason, held } => {
+                quarantined += 1;
+                sqlx::query(
+                    "INSERT INTO sync_quarantine (id, device_id, device_seq, author_id, body, reason, received_at)
+                     VALUES (?, ?, ?, ?, ?, ?, ?)",
+                )
+                .bind(&entry.id)
+                .bind(&entry.device)
+                .bind(entry.seq as i64)
+                .bind(entry.author.as_str())
+                .bind(&entry.body)
+                .bind(&reason)
+                .bind(ts(now))
+                .execute(&mut *tx)
+                .await
+                .map_err(failed)?;
+                if held {
+                    sqlx::query(
+                        "INSERT OR IGNORE INTO sync_held (device_id, device_seq) VALUES (?, ?)",
+                    )
+                    .bind(&entry.device)
+                    .bind(entry.seq as i64)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(failed)?;
+                }
+                Receipt::Quarantined { reason }
+            }
+        };
+        receipts.push((entry.id.clone(), receipt));
+    }
+
+    let device = batch.first().map(|e| e.device.clone()).unwrap_or_default();
+    let acked_through = advance(&mut tx, &device).await?;
+    let mut entry_audit = entry_audit;
+    entry_audit.subject = device;
+    entry_audit.detail =
+        format!("{accepted} accepted, {refused} refused, {quarantined} quarantined, through {acked_through}");
+    audit::insert(&mut tx, &entry_audit).await?;
+    tx.commit().await.map_err(failed)?;
+    Ok(PushReply {
+        receipts,
+        acked_through,
+    })
+}
+
+/// A replay: the entry (same id, same content) was stored or quarantined before.
+async fn earlier_receipt(
+    conn: &mut SqliteConnection,
+    entry: &Entry,
+) -> Result<Option<Receipt>, StoreError> {
+    // Quarantined before, exactly as now: the same answer, and no second quarantine row.
+    let reason: Option<String> = sqlx::query_scalar(
+        "SELECT reason FROM sync_quarantine WHERE id = ? AND device_id = ? AND device_seq = ? AND body = ?
+         ORDER BY seq LIMIT 1",
+    )
+    .bind(&entry.id)
+    .bind(&entry.device)
+    .bind(entry.seq as i64)
+    .bind(&entry.body)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(failed)?;
+    if let Some(reason) = reason {
+        return Ok(Some(Receipt::Quarantined { reason }));
+    }
+    let row =
+        sqlx::query("SELECT change, fingerprint, outcome, reason FROM sync_entries WHERE id = ?")
+            .bind(&entry.id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(failed)?;
+    Ok(row
+        // The same id for other content is not a replay: `known_use` quarantines it.
+        .filter(|r| r.get::<String, _>("fingerprint") == entry.fingerprint().to_string())
+        .map(|r| {
+            receipt_of(
+                r.get("change"),
+                &r.get::<String, _>("outcome"),
+                r.get("reason"),
+            )
+        }))
+}
+
+/// The id or the device number already stands for something else.
+async fn known_use(
+    conn: &mut SqliteConnection,
+    entry: &Entry,
+) -> Result<Option<Applied>, StoreError> {
+    let id_taken: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sync_entries WHERE id = ?)")
+            .bind(&entry.id)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(failed)?;
+    if id_taken {
+        return Ok(Some(Applied::Quarantined {
+            reason: "id already used for other content".into(),
+            held: true,
+        }));
+    }
+    let seq_taken: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sync_entries WHERE device_id = ?1 AND device_seq = ?2)
+             OR EXISTS (SELECT 1 FROM sync_held WHERE device_id = ?1 AND device_seq = ?2)",
+    )
+    .bind(&entry.device)
+    .bind(entry.seq as i64)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(failed)?;
+    Ok(seq_taken.then(|| Applied::Quarantined {
+        reason: "device sequence reused (cloned or restored device)".into(),
+        held: false,
+    }))
+}
+
+/// Applies a new entry to the ledger, by its kind.
+async fn apply(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    entry: &Entry,
+    categories: &[&str],
+    today: chrono::NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Applied, StoreError> {
+    let quarantine = |reason: String| Ok(Applied::Quarantined { reason, held: true });
+    if entry.schema == 0 || entry.schema > SCHEMA_VERSION {
+        return quarantine(format!("unknown schema {}", entry.schema));
+    }
+    if entry.seq == 0
+        || entry.id.is_empty()
+        || entry.id.len() > 64
+        || entry.device.is_empty()
+        || entry.device.len() > 64
+    {
+        return quarantine("malformed entry".into());
+    }
+    match entry.kind.as_str() {
+        "service" => {
+            let Ok(input) = serde_json::from_str::<RecordInput>(&entry.body) else {
+                return quarantine("unreadable service record".into());
+            };
+            let (service, flags) = match ServiceEntry::parse(&input, categories, today) {
+                Ok(parsed) => parsed,
+                Err(errors) => return quarantine(json(&ApiError::Invalid(errors))),
+            };
+            match ledger::insert_line(
+                conn,
+                actor,
+                &RecordId::new(entry.id.clone()),
+                &service,
+                &flags,
+                now,
+            )
+            .await
+            {
+                Ok(_) => Ok(Applied::Accepted),
+                Err(StoreError::Ledger(e)) => Ok(Applied::Refused(json(&ApiError::Ledger(e)))),
+                Err(other) => Err(other),
+            }
+        }
+        other => quarantine(format!("unknown kind {other}")),
+    }
+}
+
+/// Reasons travel as the typed error, so the phone shows them in the person's language.
+fn json(error: &ApiError) -> String {
+    serde_json::to_string(error).unwrap_or_default()
+}
+
+fn receipt_of(change: i64, outcome: &str, reason: String) -> Receipt {
+    let change = change as u64;
+    if outcome == "refused" {
+        Receipt::Refused { change, reason }
+    } else {
+        Receipt::Accepted { change }
+    }
+}
+
+/// Moves the device's "held through" mark over every sequence number now held, and returns it.
+async fn advance(conn: &mut SqliteConnection, device: &str) -> Result<u64, StoreError> {
+    let mut through: i64 =
+        sqlx::query_scalar("SELECT acked_through FROM sync_devices WHERE device_id = ?")
+            .bind(device)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(failed)?
+            .unwrap_or(0);
+    loop {
+        let held: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM sync_entries WHERE device_id = ?1 AND device_seq = ?2)
+                 OR EXISTS (SELECT 1 FROM sync_held WHERE device_id = ?1 AND device_seq = ?2)",
+        )
+        .bind(device)
+        .bind(through + 1)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(failed)?;
+        if !held {
+            break;
+        }
+        through += 1;
+    }
+    sqlx::query(
+        "INSERT INTO sync_devices (device_id, acked_through) VALUES (?, ?)
+         ON CONFLICT (device_id) DO UPDATE SET acked_through = excluded.acked_through",
+    )
+    .bind(device)
+    .bind(through)
+    .execute(&mut *conn)
+    .await
+    .map_err(failed)?;
+    Ok(through as u64)
+}
+
+/// The caller's own entries after `cursor`, oldest first, `limit` at most; one statement, so one
+/// snapshot.
+pub(super) async fn pull(
+    pool: &SqlitePool,
+    author: &PersonId,
+    cursor: u64,
+    limit: u32,
+) -> Result<PullPage, StoreError> {
+    let rows = sqlx::query(
+        "SELECT change, id, device_id, device_seq, author_id, schema, kind, body, outcome, reason
+         FROM sync_entries WHERE author_id = ? AND change > ? ORDER BY change LIMIT ?",
+    )
+    .bind(author.as_str())
+    .bind(cursor as i64)
+    .bind(i64::from(limit) + 1)
+    .fetch_all(pool)
+    .await
+    .map_err(failed)?;
+    let more = rows.len() > limit as usize;
+    let changes: Vec<Change> = rows
+        .iter()
+        .take(limit as usize)
+        .map(|r| Change {
+            change: r.get::<i64, _>("change") as u64,
+            entry: Entry {
+                id: r.get("id"),
+                device: r.get("device_id"),
+                seq: r.get::<i64, _>("device_seq") as u64,
+                author: PersonId::new(r.get::<String, _>("author_id")),
+                schema: r.get::<i64, _>("schema") as u32,
+                kind: r.get("kind"),
+                body: r.get("body"),
+            },
+            receipt: receipt_of(
+                r.get("change"),
+                &r.get::<String, _>("outcome"),
+                r.get("reason"),
+            ),
+        })
+        .collect();
+    let next = changes.last().map(|c| c.change).unwrap_or(cursor);
+    Ok(PullPage {
+        changes,
+        next,
+        more,
+    })
+}

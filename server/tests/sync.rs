@@ -1,0 +1,287 @@
+//! The device protocol over HTTP: push and pull through the real router, with the failure cases
+//! of SYNC.md that a server alone can show (1: reply lost after commit, 12: old or unknown
+//! format, 14: a poison entry, 15: a cloned device, 13: someone else's entries).
+
+mod common;
+
+use app::domain::ids::PersonId;
+use app::domain::sync::{DeviceState, Entry, PullPage, PushReply, Receipt};
+use common::{call, session, spawn_app, TestApp};
+use serde_json::json;
+
+const LIU_FANG: &str = "13800010003";
+
+async fn me(app: &TestApp, token: &str) -> PersonId {
+    let who = call(app, "who_am_i", &[], Some(token)).await.body;
+    PersonId::new(who["person"].as_str().expect("person"))
+}
+
+fn service(minutes_from: &str, to: &str) -> String {
+    let date = app::domain::clock::china_today(chrono::Utc::now()).to_string();
+    json!({
+        "date": date, "start": minutes_from, "end": to, "place": "社区服务站",
+        "content": "陪老人聊天", "category": "community_help",
+        "witness_name": "马桂兰", "witness_phone": "13900020000"
+    })
+    .to_string()
+}
+
+async fn push(app: &TestApp, token: &str, batch: &[Entry]) -> (u16, serde_json::Value) {
+    let res = reqwest::Client::new()
+        .post(app.url("/api/sync_push"))
+        .header("Cookie", format!("lovebank_session={token}"))
+        .json(&json!({ "batch": batch }))
+        .send()
+        .await
+        .expect("push");
+    let status = res.status().as_u16();
+    (status, res.json().await.expect("json"))
+}
+
+async fn pull(app: &TestApp, token: &str, cursor: u64, limit: u32) -> PullPage {
+    let res = call(
+        app,
+        "sync_pull",
+        &[
+            ("cursor", &cursor.to_string()),
+            ("limit", &limit.to_string()),
+        ],
+        Some(token),
+    )
+    .await;
+    serde_json::from_value(res.body).expect("page")
+}
+
+fn reply(body: serde_json::Value) -> PushReply {
+    serde_json::from_value(body).expect("reply")
+}
+
+#[tokio::test]
+async fn a_pushed_batch_lands_once_even_when_replayed_after_a_lost_reply() {
+    let app = spawn_app().await;
+    let token = session(&app, LIU_FANG).await;
+    let author = me(&app, &token).await;
+    let mut phone = DeviceState::new("phone-1");
+    for (i, (from, to)) in [("08:00", "09:00"), ("09:00", "10:30"), ("14:00", "14:20")]
+        .iter()
+        .enumerate()
+    {
+        phone.capture(
+            format!("0190c0de-0000-7000-8000-00000000000{i}"),
+            author.clone(),
+            "service",
+            service(from, to),
+        );
+    }
+    let batch = phone.batch(&author, 10);
+    let (status, first) = push(&app, &token, &batch).await;
+    assert_eq!(status, 200, "{first}");
+    let first = reply(first);
+    assert_eq!(first.acked_through, 3);
+    assert!(first
+        .receipts
+        .iter()
+        .all(|(_, r)| matches!(r, Receipt::Accepted { .. })));
+
+    // The reply was lost; the phone pushes the same batch again.
+    let (_, second) = push(&app, &token, &batch).await;
+    assert_eq!(
+        reply(second),
+        first,
+        "a replay returns the original receipts"
+    );
+    let book = call(&app, "my_passbook", &[], Some(&token)).await.body;
+    for entry in &batch {
+        let copies = book["rows"]
+            .as_array()
+            .map(|r| r.iter().filter(|row| row["line"]["id"] == entry.id).count());
+        assert_eq!(
+            copies,
+            Some(1),
+            "{} is in the passbook exactly once",
+            entry.id
+        );
+    }
+    phone.on_push_reply(&first);
+    assert!(phone.outbox.is_empty());
+}
+
+#[tokio::test]
+async fn a_poison_entry_is_quarantined_and_does_not_block_the_ones_behind_it() {
+    let app = spawn_app().await;
+    let token = session(&app, LIU_FANG).await;
+    let author = me(&app, &token).await;
+    let mut phone = DeviceState::new("phone-2");
+    phone.capture(
+        "0190c0de-0000-7000-8000-0000000000a1".into(),
+        author.clone(),
+        "service",
+        service("08:00", "09:00"),
+    );
+    phone.capture(
+        "0190c0de-0000-7000-8000-0000000000a2".into(),
+        author.clone(),
+        "service",
+        service("10:00", "09:00"),
+    );
+    phone.capture(
+        "0190c0de-0000-7000-8000-0000000000a3".into(),
+        author.clone(),
+        "teleport",
+        "{}".into(),
+    );
+    let mut future = phone.capture(
+        "0190c0de-0000-7000-8000-0000000000a4".into(),
+        author.clone(),
+        "service",
+        service("11:00", "12:00"),
+    );
+    future.schema = 99;
+    phone.outbox.insert(future.seq, future);
+    phone.capture(
+        "0190c0de-0000-7000-8000-0000000000a5".into(),
+        author.clone(),
+        "service",
+        service("13:00", "14:00"),
+    );
+
+    let (status, body) = push(&app, &token, &phone.batch(&author, 10)).await;
+    assert_eq!(status, 200, "{body}");
+    let r = reply(body);
+    assert_eq!(r.acked_through, 5, "nothing blocks the device");
+    let outcome = |i: usize| &r.receipts[i].1;
+    assert!(matches!(outcome(0), Receipt::Accepted { .. }));
+    assert!(
+        matches!(outcome(1), Receipt::Quarantined { reason } if reason.contains("EndNotAfterStart")),
+        "{:?}",
+        outcome(1)
+    );
+    assert!(
+        matches!(outcome(2), Receipt::Quarantined { reason } if reason.contains("unknown kind"))
+    );
+    assert!(
+        matches!(outcome(3), Receipt::Quarantined { reason } if reason.contains("unknown schema"))
+    );
+    assert!(matches!(outcome(4), Receipt::Accepted { .. }));
+    phone.on_push_reply(&r);
+    assert!(phone.outbox.is_empty());
+    assert_eq!(phone.quarantined.len(), 3, "kept on the phone to export");
+    // Pushing them again gives the same answers and no second quarantine row.
+    let (_, again) = push(
+        &app,
+        &token,
+        &[phone.quarantined.values().next().cloned().expect("one")],
+    )
+    .await;
+    assert!(matches!(
+        reply(again).receipts[0].1,
+        Receipt::Quarantined { .. }
+    ));
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_quarantine")
+        .fetch_one(app.store.pool())
+        .await
+        .expect("count");
+    assert_eq!(rows, 3);
+}
+
+#[tokio::test]
+async fn a_reused_id_or_a_cloned_phone_is_quarantined_never_overwritten() {
+    let app = spawn_app().await;
+    let token = session(&app, LIU_FANG).await;
+    let author = me(&app, &token).await;
+    let mut phone = DeviceState::new("phone-3");
+    let original = phone.capture(
+        "0190c0de-0000-7000-8000-0000000000b1".into(),
+        author.clone(),
+        "service",
+        service("08:00", "09:00"),
+    );
+    push(&app, &token, std::slice::from_ref(&original)).await;
+
+    let mut edited = original.clone();
+    edited.body = service("08:00", "18:00");
+    let (_, body) = push(&app, &token, &[edited]).await;
+    assert!(
+        matches!(&reply(body).receipts[0].1, Receipt::Quarantined { reason } if reason.contains("other content"))
+    );
+
+    let mut restored = DeviceState::new("phone-3");
+    let fork = restored.capture(
+        "0190c0de-0000-7000-8000-0000000000b2".into(),
+        author.clone(),
+        "service",
+        service("10:00", "11:00"),
+    );
+    let (_, body) = push(&app, &token, &[fork]).await;
+    assert!(
+        matches!(&reply(body).receipts[0].1, Receipt::Quarantined { reason } if reason.contains("cloned"))
+    );
+
+    let book = call(&app, "my_passbook", &[], Some(&token)).await.body;
+    let line = book["rows"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["line"]["id"] == original.id))
+        .expect("line");
+    assert_eq!(line["line"]["minutes"], 60, "the original stands");
+}
+
+#[tokio::test]
+async fn nobody_pushes_someone_elses_entries_and_kiosks_and_strangers_cannot_push() {
+    let app = spawn_app().await;
+    let token = session(&app, LIU_FANG).await;
+    let other = session(&app, "13800010000").await;
+    let other_person = me(&app, &other).await;
+    let mut phone = DeviceState::new("shared");
+    phone.capture(
+        "0190c0de-0000-7000-8000-0000000000c1".into(),
+        other_person,
+        "service",
+        service("08:00", "09:00"),
+    );
+    let batch = phone.outbox.values().cloned().collect::<Vec<_>>();
+    let (status, body) = push(&app, &token, &batch).await;
+    assert_eq!((status, body), (403, json!("Forbidden")));
+    let res = reqwest::Client::new()
+        .post(app.url("/api/sync_push"))
+        .json(&json!({ "batch": batch }))
+        .send()
+        .await
+        .expect("push");
+    assert_eq!(res.status().as_u16(), 401);
+}
+
+#[tokio::test]
+async fn a_second_device_pulls_the_entries_in_pages_with_a_cursor() {
+    let app = spawn_app().await;
+    let token = session(&app, LIU_FANG).await;
+    let author = me(&app, &token).await;
+    let mut phone = DeviceState::new("phone-4");
+    for i in 0..7 {
+        phone.capture(
+            format!("0190c0de-0000-7000-8000-0000000000d{i}"),
+            author.clone(),
+            "service",
+            service("08:00", "08:30"),
+        );
+    }
+    let (_, body) = push(&app, &token, &phone.batch(&author, 100)).await;
+    assert_eq!(reply(body).acked_through, 7);
+
+    let tablet_token = session(&app, LIU_FANG).await;
+    let mut tablet = DeviceState::new("tablet");
+    let mut pages = 0;
+    loop {
+        let page = pull(&app, &tablet_token, tablet.cursor, 3).await;
+        tablet.on_pull_page(&page);
+        pages += 1;
+        if !page.more {
+            break;
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(tablet.view.len(), 7);
+    assert!(tablet.view.values().all(|c| c.entry.device == "phone-4"));
+    // Someone else sees none of them.
+    let stranger = session(&app, "13800010000").await;
+    assert!(pull(&app, &stranger, 0, 100).await.changes.is_empty());
+}
