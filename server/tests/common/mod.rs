@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use app::api::ports::Store;
 use leptos::config::LeptosOptions;
+use serde_json::Value;
 use server::accounts::PasswordAccounts;
 use server::service_worker::ServiceWorker;
 use server::sqlite::SqliteStore;
@@ -118,4 +119,43 @@ pub async fn session(app: &TestApp, login: &str) -> String {
     let res = sign_in(app, login, server::demo::DEMO_PASSWORD).await;
     assert_eq!(res.status, 200, "sign-in of {login}: {:?}", res.body);
     token_of(&res.cookie.expect("session cookie"))
+}
+
+/// Logs a service of today for the holder of `token`, as the volunteer app does.
+pub fn today() -> String {
+    app::domain::clock::china_today(chrono::Utc::now()).to_string()
+}
+
+pub async fn log_service(app: &TestApp, token: &str, start: &str, end: &str) -> Value {
+    let date = today();
+    let res = call(
+        app,
+        "record_service",
+        &[
+            ("input[date]", &date),
+            ("input[start]", start),
+            ("input[end]", end),
+            ("input[place]", "福康社区 7号楼"),
+            ("input[content]", "辅导初二数学"),
+            ("input[category]", "tutoring"),
+            ("input[beneficiary_kind]", "named"),
+            ("input[beneficiary]", "何小明"),
+            ("input[witness_name]", "何志明"),
+            ("input[witness_phone]", "13900020001"),
+        ],
+        Some(token),
+    )
+    .await;
+    res.body
+}
+
+pub async fn passbook(app: &TestApp, token: &str) -> Value {
+    call(app, "my_passbook", &[], Some(token)).await.body
+}
+
+pub fn row<'a>(book: &'a Value, id: &Value) -> &'a Value {
+    book["rows"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["line"]["id"] == *id))
+        .expect("the line is in the passbook")
 }
