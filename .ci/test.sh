@@ -25,7 +25,8 @@ lint() {
 
 unit() {
   step "native tests: domain, server, integration (real router, fresh database each)"
-  timed cargo test --workspace
+  # A hung test must fail the run, not hold CI for its whole budget.
+  timed timeout 20m cargo test --workspace
 }
 
 build() {
@@ -36,7 +37,7 @@ build() {
 e2e() {
   step "end-to-end: Playwright in Debian's Chromium, hydrated and without JavaScript"
   (cd end2end && { [ -d node_modules/@playwright/test ] || npm ci --no-audit --no-fund; } \
-    && timed npx playwright test)
+    && timed timeout 15m npx playwright test)
 }
 
 case "$stage" in

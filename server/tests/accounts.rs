@@ -7,7 +7,7 @@ use server::demo::DEMO_PASSWORD;
 
 const VOLUNTEER_PHONE: &str = "13800010000"; // 王建国, 福康社区
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_volunteer_signs_in_with_their_phone_and_gets_an_httponly_session() {
     let app = spawn_app().await;
     let res = sign_in(&app, "138 0001 0000", DEMO_PASSWORD).await;
@@ -33,7 +33,7 @@ async fn a_volunteer_signs_in_with_their_phone_and_gets_an_httponly_session() {
     assert_eq!(forged.body, serde_json::Value::Null);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_sign_in_by_username_in_any_case() {
     let app = spawn_app().await;
     let res = sign_in(&app, " Staff1 ", DEMO_PASSWORD).await;
@@ -41,7 +41,7 @@ async fn staff_sign_in_by_username_in_any_case() {
     assert_eq!(res.body["role"], "staff");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_password_and_an_unknown_account_look_the_same() {
     let app = spawn_app().await;
     let wrong = sign_in(&app, VOLUNTEER_PHONE, "wrong-password").await;
@@ -52,7 +52,7 @@ async fn a_wrong_password_and_an_unknown_account_look_the_same() {
     assert!(wrong.cookie.is_none() && unknown.cookie.is_none());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeated_failures_are_slowed_down_even_for_the_right_password() {
     let app = spawn_app().await;
     for _ in 0..server::throttle::FREE_ATTEMPTS {
@@ -70,7 +70,7 @@ async fn repeated_failures_are_slowed_down_even_for_the_right_password() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_out_ends_the_session() {
     let app = spawn_app().await;
     let token = token_of(
@@ -92,7 +92,7 @@ async fn signing_out_ends_the_session() {
     assert_eq!(again.body, serde_json::json!("SignedOut"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changing_the_password_checks_the_old_one_and_closes_other_sessions() {
     let app = spawn_app().await;
     let here = token_of(
@@ -166,7 +166,7 @@ async fn changing_the_password_checks_the_old_one_and_closes_other_sessions() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_audit_trail_records_who_did_what_from_which_device() {
     use app::api::ports::Store;
     let app = spawn_app().await;
@@ -196,7 +196,7 @@ async fn the_audit_trail_records_who_did_what_from_which_device() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn errors_carry_their_http_status() {
     let app = spawn_app().await;
     let wrong = sign_in(&app, VOLUNTEER_PHONE, "wrong-password").await;

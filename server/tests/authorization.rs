@@ -144,7 +144,7 @@ async fn push_one(app: &TestApp, token: Option<&str>, n: u64) -> (u16, Value) {
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_server_function_checks_every_caller() {
     let app = spawn_app().await;
     let staff = session(&app, "staff1").await;
@@ -270,7 +270,7 @@ async fn every_server_function_checks_every_caller() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kiosk_reads_its_wall_and_nothing_else() {
     let app = spawn_app().await;
     let staff = session(&app, "staff1").await;

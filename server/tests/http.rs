@@ -4,7 +4,7 @@ mod common;
 
 use common::spawn_app;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthz_reports_the_database() {
     let app = spawn_app().await;
     let res = reqwest::get(app.url("/healthz")).await.expect("request");
@@ -22,7 +22,7 @@ async fn healthz_reports_the_database() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_home_page_is_rendered_on_the_server_with_the_demo_figures() {
     let app = spawn_app().await;
     let res = reqwest::get(app.url("/")).await.expect("request");
@@ -36,7 +36,7 @@ async fn the_home_page_is_rendered_on_the_server_with_the_demo_figures() {
     assert!(html.contains("福利路街道"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_language_cookie_renders_english() {
     let app = spawn_app().await;
     let html = reqwest::Client::new()
@@ -52,7 +52,7 @@ async fn the_language_cookie_renders_english() {
     assert!(html.contains("Give, accumulate, get back"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_overview_server_function_sums_the_demo_data() {
     let app = spawn_app().await;
     let res = reqwest::Client::new()
@@ -83,7 +83,7 @@ async fn the_overview_server_function_sums_the_demo_data() {
     assert_eq!(overview.total_verified().0, expected);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_data_is_loaded_once() {
     let app = spawn_app().await;
     server::demo::seed_if_empty(app.store.pool())
@@ -97,7 +97,7 @@ async fn demo_data_is_loaded_once() {
     assert_eq!(volunteers, 12);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ledger_lines_cannot_be_edited_or_deleted() {
     let app = spawn_app().await;
     let pool = app.store.pool();
@@ -111,7 +111,7 @@ async fn ledger_lines_cannot_be_edited_or_deleted() {
     assert!(delete.is_err(), "a wish's history was deleted");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_service_worker_is_served_uncached_with_the_shell_pages() {
     let app = spawn_app().await;
     let res = reqwest::get(app.url("/sw.js")).await.expect("request");
@@ -135,7 +135,7 @@ async fn the_service_worker_is_served_uncached_with_the_shell_pages() {
     assert!(script.contains("/pkg/lovebank"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_pages_are_404_and_responses_are_compressed() {
     let app = spawn_app().await;
     let res = reqwest::get(app.url("/nothing-here"))

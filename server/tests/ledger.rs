@@ -9,7 +9,7 @@ use serde_json::json;
 
 const LIU_FANG: &str = "13800010003";
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_logged_service_is_pending_until_staff_of_its_community_verify_it() {
     let app = spawn_app().await;
     let volunteer = session(&app, LIU_FANG).await;
@@ -89,7 +89,7 @@ async fn a_logged_service_is_pending_until_staff_of_its_community_verify_it() {
     assert_eq!(again.body, json!({"Ledger": "AlreadyDecided"}));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_input_gets_every_field_error_and_saves_nothing() {
     let app = spawn_app().await;
     let volunteer = session(&app, LIU_FANG).await;
@@ -130,7 +130,7 @@ async fn bad_input_gets_every_field_error_and_saves_nothing() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rejected_line_stays_with_its_reason_and_markup_is_kept_as_text() {
     let app = spawn_app().await;
     let volunteer = session(&app, LIU_FANG).await;
@@ -160,7 +160,7 @@ async fn a_rejected_line_stays_with_its_reason_and_markup_is_kept_as_text() {
     assert_eq!(line["state"]["reason"], reason);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_correction_is_a_reversal_line_and_both_lines_stay() {
     let app = spawn_app().await;
     let volunteer = session(&app, LIU_FANG).await;
@@ -222,7 +222,7 @@ async fn a_correction_is_a_reversal_line_and_both_lines_stay() {
     assert_eq!(twice.body, json!({"Ledger": "AlreadyReversed"}));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn odd_dates_and_missing_witnesses_reach_the_queue_flagged_not_dropped() {
     let app = spawn_app().await;
     let volunteer = session(&app, LIU_FANG).await;

@@ -8,7 +8,7 @@ use serde_json::json;
 
 const LIU_FANG: &str = "13800010003";
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_open_accounts_in_their_community_and_reset_forgotten_passwords() {
     let app = spawn_app().await;
     let staff = session(&app, "staff1").await;
@@ -68,7 +68,7 @@ async fn staff_open_accounts_in_their_community_and_reset_forgotten_passwords() 
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_add_categories_that_volunteers_can_then_log() {
     let app = spawn_app().await;
     let staff = session(&app, "staff1").await;

@@ -8,7 +8,7 @@ use serde_json::json;
 
 const LIU_FANG: &str = "13800010003";
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redemptions_never_take_the_balance_below_zero() {
     let app = spawn_app().await;
     let volunteer = session(&app, LIU_FANG).await;
@@ -55,7 +55,7 @@ async fn redemptions_never_take_the_balance_below_zero() {
     assert_eq!(book["earned"], book["spent"]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_admin_sets_the_points_rule_for_lines_verified_from_then_on() {
     let app = spawn_app().await;
     let volunteer = session(&app, LIU_FANG).await;
@@ -98,7 +98,7 @@ async fn the_admin_sets_the_points_rule_for_lines_verified_from_then_on() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_overview_still_equals_the_sum_of_the_lines_after_reversals() {
     use app::api::ports::Store;
     let app = spawn_app().await;

@@ -56,7 +56,7 @@ fn reply(body: serde_json::Value) -> PushReply {
     serde_json::from_value(body).expect("reply")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pushed_batch_lands_once_even_when_replayed_after_a_lost_reply() {
     let app = spawn_app().await;
     let token = session(&app, LIU_FANG).await;
@@ -106,7 +106,7 @@ async fn a_pushed_batch_lands_once_even_when_replayed_after_a_lost_reply() {
     assert!(phone.outbox.is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_poison_entry_is_quarantined_and_does_not_block_the_ones_behind_it() {
     let app = spawn_app().await;
     let token = session(&app, LIU_FANG).await;
@@ -184,7 +184,7 @@ async fn a_poison_entry_is_quarantined_and_does_not_block_the_ones_behind_it() {
     assert_eq!(rows, 3);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reused_id_or_a_cloned_phone_is_quarantined_never_overwritten() {
     let app = spawn_app().await;
     let token = session(&app, LIU_FANG).await;
@@ -225,7 +225,7 @@ async fn a_reused_id_or_a_cloned_phone_is_quarantined_never_overwritten() {
     assert_eq!(line["line"]["minutes"], 60, "the original stands");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nobody_pushes_someone_elses_entries_and_kiosks_and_strangers_cannot_push() {
     let app = spawn_app().await;
     let token = session(&app, LIU_FANG).await;
@@ -250,7 +250,7 @@ async fn nobody_pushes_someone_elses_entries_and_kiosks_and_strangers_cannot_pus
     assert_eq!(res.status().as_u16(), 401);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_device_pulls_the_entries_in_pages_with_a_cursor() {
     let app = spawn_app().await;
     let token = session(&app, LIU_FANG).await;
