@@ -193,6 +193,7 @@ async fn every_server_function_checks_every_caller() {
         ("community_wall",      [SignedOut, Allowed,   Allowed,   Forbidden, Allowed,   Allowed]),
         ("sync_push",           [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
         ("sync_pull",           [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
+        ("sync_reconcile",      [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
     ];
 
     let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
@@ -252,6 +253,22 @@ async fn every_server_function_checks_every_caller() {
                     ("icon", "🍲"),
                 ],
                 "sync_pull" => vec![("cursor", "0"), ("limit", "10")],
+                "sync_reconcile" => {
+                    let mut request = reqwest::Client::new()
+                        .post(app.url("/api/sync_reconcile"))
+                        .json(&serde_json::json!({
+                            "device": "phone-1",
+                            "holdings": { "through": 0, "count": 0, "digest": 0 }
+                        }));
+                    if let Some(t) = token.as_deref() {
+                        request = request.header("Cookie", format!("lovebank_session={t}"));
+                    }
+                    let res = request.send().await.expect("reconcile");
+                    let status = res.status().as_u16();
+                    let body: serde_json::Value = res.json().await.unwrap_or_default();
+                    check(function, *caller, *expect, status, &body);
+                    continue;
+                }
                 "sync_push" => {
                     let (status, body) = push_one(app, token.as_deref(), phone).await;
                     check(function, *caller, *expect, status, &body);

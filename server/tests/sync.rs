@@ -5,7 +5,7 @@
 mod common;
 
 use app::domain::ids::PersonId;
-use app::domain::sync::{DeviceState, Entry, PullPage, PushReply, Receipt};
+use app::domain::sync::{DeviceState, Entry, Holdings, PullPage, PushReply, Receipt, Reconciled};
 use common::{call, session, spawn_app, TestApp};
 use serde_json::json;
 
@@ -284,4 +284,66 @@ async fn a_second_device_pulls_the_entries_in_pages_with_a_cursor() {
     // Someone else sees none of them.
     let stranger = session(&app, "13800010000").await;
     assert!(pull(&app, &stranger, 0, 100).await.changes.is_empty());
+}
+
+async fn reconcile(app: &TestApp, token: &str, holdings: &Holdings) -> Reconciled {
+    let res = reqwest::Client::new()
+        .post(app.url("/api/sync_reconcile"))
+        .header("Cookie", format!("lovebank_session={token}"))
+        .json(&json!({ "device": "phone-5", "holdings": holdings }))
+        .send()
+        .await
+        .expect("reconcile");
+    assert_eq!(res.status().as_u16(), 200);
+    res.json().await.expect("json")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_proves_it_holds_what_the_server_holds_and_a_gap_is_audited() {
+    let app = spawn_app().await;
+    let token = session(&app, LIU_FANG).await;
+    let author = me(&app, &token).await;
+    let mut phone = DeviceState::new("phone-5");
+    for i in 0..4 {
+        phone.capture(
+            format!("0190c0de-0000-7000-8000-0000000000e{i}"),
+            author.clone(),
+            "service",
+            service("09:00", "09:45"),
+        );
+    }
+    push(&app, &token, &phone.batch(&author, 100)).await;
+    let page = pull(&app, &token, 0, 100).await;
+    phone.on_pull_page(&page);
+    let holdings = |view: &std::collections::BTreeMap<String, app::domain::sync::Change>| {
+        let mut h = Holdings::new(phone.cursor);
+        for c in view.values() {
+            h.add(c.change, &c.entry);
+        }
+        h
+    };
+    let whole = holdings(&phone.view);
+    assert_eq!(whole.count, 4);
+    let answer = reconcile(&app, &token, &whole).await;
+    assert_eq!(answer, Reconciled { matches: true, server_count: 4 });
+
+    // Site data lost one entry: the server notices and tells staff.
+    let mut gapped = phone.view.clone();
+    let first = gapped.keys().next().expect("one").clone();
+    gapped.remove(&first);
+    let answer = reconcile(&app, &token, &holdings(&gapped)).await;
+    assert_eq!(answer, Reconciled { matches: false, server_count: 4 });
+    let staff = session(&app, "staff1").await;
+    let trail = call(&app, "audit_trail", &[], Some(&staff)).await.body;
+    let mismatches: Vec<_> = trail
+        .as_array()
+        .expect("trail")
+        .iter()
+        .filter(|e| e["action"] == "sync_mismatch")
+        .collect();
+    assert_eq!(mismatches.len(), 1, "{trail}");
+    assert!(
+        mismatches[0]["detail"].as_str().unwrap_or("").contains("device holds 3"),
+        "{mismatches:?}"
+    );
 }

@@ -25,4 +25,4 @@ pub use overview::get_overview;
 pub use people::{open_account, reset_password};
 pub use points::{current_points_rule, request_redemption, set_points_rule};
 pub use session::{change_password, sign_in, sign_out, who_am_i};
-pub use sync::{sync_pull, sync_push, MAX_BATCH, MAX_PAGE};
+pub use sync::{sync_pull, sync_push, sync_reconcile, MAX_BATCH, MAX_PAGE};

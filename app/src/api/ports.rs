@@ -16,7 +16,7 @@ use crate::domain::person::Actor;
 use crate::domain::person::VolunteerFile;
 use crate::domain::points::{Points, PointsRule};
 use crate::domain::record::{RecordFlag, ServiceEntry};
-use crate::domain::sync::{Entry, PullPage, PushReply};
+use crate::domain::sync::{Entry, Holdings, PullPage, PushReply, Reconciled};
 use crate::domain::text::Reason;
 use crate::domain::wish::WishCard;
 use crate::domain::{Category, Overview, ValidationError};
@@ -223,6 +223,15 @@ pub trait Store: Send + Sync + 'static {
         cursor: u64,
         limit: u32,
     ) -> Result<PullPage, StoreError>;
+
+    /// What the server holds of `author`'s entries up to `through`, to compare with a device's
+    /// [`Holdings`]; a mismatch is written to the audit log for staff.
+    async fn reconcile(
+        &self,
+        actor: &Actor,
+        offered: &Holdings,
+        audit: AuditEntry,
+    ) -> Result<Reconciled, StoreError>;
 
     /// The newest audit entries, of one community or (for the admin) all.
     async fn audit_trail(

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use super::ApiError;
-use crate::domain::sync::{Entry, PullPage, PushReply};
+use crate::domain::sync::{Entry, Holdings, PullPage, PushReply, Reconciled};
 
 /// The most entries one push may carry; a phone back from a month offline sends several.
 pub const MAX_BATCH: usize = 500;
@@ -55,4 +55,20 @@ pub async fn sync_pull(cursor: u64, limit: u32) -> Result<PullPage, ApiError> {
     Ok(store()?
         .pull(&actor.person, cursor, limit.clamp(1, MAX_PAGE))
         .await?)
+}
+
+/// The device proves it holds what the server holds of the caller's entries (count and digest up
+/// to its cursor). A mismatch is answered, and written to the audit log for staff. Volunteers
+/// and staff.
+#[server(prefix = "/api", endpoint = "sync_reconcile", input = Json)]
+pub async fn sync_reconcile(device: String, holdings: Holdings) -> Result<Reconciled, ApiError> {
+    use super::ports::{audit_entry, caller, store};
+    use crate::domain::person::Role;
+    let actor = caller().await?;
+    if !matches!(actor.role, Role::Volunteer | Role::Staff) {
+        return Err(ApiError::Forbidden);
+    }
+    let device: String = device.chars().take(64).collect();
+    let audit = audit_entry(&actor, "sync_mismatch", &device);
+    Ok(store()?.reconcile(&actor, &holdings, audit).await?)
 }

@@ -101,6 +101,47 @@ pub struct PullPage {
     pub more: bool,
 }
 
+/// The proof a device holds what the server holds: how many of the person's entries it has up to
+/// a cursor, and a digest of them that does not depend on their order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holdings {
+    /// The pull cursor the count is taken at.
+    pub through: u64,
+    pub count: u64,
+    /// The wrapping sum of the entries' fingerprints.
+    pub digest: u64,
+}
+
+impl Holdings {
+    pub fn new(through: u64) -> Self {
+        Holdings {
+            through,
+            count: 0,
+            digest: 0,
+        }
+    }
+
+    /// Counts one entry held (stored at `change`): entries after `through` are not part of it.
+    pub fn add(&mut self, change: u64, entry: &Entry) {
+        self.add_fingerprint(change, entry.fingerprint());
+    }
+
+    pub fn add_fingerprint(&mut self, change: u64, fingerprint: u64) {
+        if change <= self.through {
+            self.count += 1;
+            self.digest = self.digest.wrapping_add(fingerprint);
+        }
+    }
+}
+
+/// What the server found when a device offered its [`Holdings`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reconciled {
+    pub matches: bool,
+    /// How many entries the server holds up to the same cursor.
+    pub server_count: u64,
+}
+
 /// A device's sync state: what the IndexedDB module keeps, minus the storage.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceState {

@@ -21,7 +21,7 @@ use app::domain::ledger::{Passbook, PassbookRow};
 use app::domain::person::{Actor, VolunteerFile};
 use app::domain::points::{Points, PointsRule};
 use app::domain::record::{RecordFlag, ServiceEntry};
-use app::domain::sync::{Entry, PullPage, PushReply};
+use app::domain::sync::{Entry, Holdings, PullPage, PushReply, Reconciled};
 use app::domain::text::Reason;
 use app::domain::wish::WishCard;
 use app::domain::{Category, Overview};
@@ -288,6 +288,15 @@ impl Store for SqliteStore {
         limit: u32,
     ) -> Result<PullPage, StoreError> {
         sync::pull(&self.pool, author, cursor, limit).await
+    }
+
+    async fn reconcile(
+        &self,
+        actor: &Actor,
+        offered: &Holdings,
+        audit: AuditEntry,
+    ) -> Result<Reconciled, StoreError> {
+        sync::reconcile(&self.pool, actor, offered, audit).await
     }
 
     async fn audit_trail(
