@@ -7,6 +7,7 @@
 pub mod api;
 pub mod domain;
 pub mod i18n;
+pub mod offline;
 pub mod ui;
 
 pub use ui::app::{shell, App};

@@ -9,7 +9,10 @@ use super::language::{provide_language, t};
 use super::network::provide_network_status;
 use super::not_found::NotFound;
 use super::planned_page::PlannedPage;
+use super::sign_in_page::SignInPage;
+use super::volunteer_page::VolunteerPage;
 use crate::i18n::Text;
+use crate::offline::provide_sync;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -41,6 +44,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = provide_language();
     provide_network_status();
+    provide_sync();
     // Effects run only in the browser, after hydration: the mark tells tests (and curious
     // people in devtools) that the WebAssembly has taken over the server's HTML.
     Effect::new(move |_| {
@@ -67,10 +71,8 @@ pub fn App() -> impl IntoView {
                     // Async: the figures are in the first HTML, so the page is whole without JavaScript
                     // and in the service worker's cached copy.
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
-                    <Route
-                        path=path!("/volunteer")
-                        view=|| view! { <PlannedPage title=Text::NavVolunteer blurb=Text::VolunteerBlurb/> }
-                    />
+                    <Route path=path!("/volunteer") view=VolunteerPage/>
+                    <Route path=path!("/signin") view=SignInPage/>
                     <Route
                         path=path!("/wall")
                         view=|| view! { <PlannedPage title=Text::NavWall blurb=Text::WallBlurb/> }

@@ -1,0 +1,54 @@
+//! What can go wrong with the browser's own database, in words a person understands.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Lang;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum LocalError {
+    /// No IndexedDB (a private window in some browsers, or storage switched off).
+    #[error("local storage unavailable: {0}")]
+    Unavailable(String),
+    /// The browser refused to store more.
+    #[error("storage quota exceeded")]
+    QuotaExceeded,
+    /// A stored value could not be read back.
+    #[error("local data unreadable: {0}")]
+    Corrupt(String),
+    #[error("local storage failed: {0}")]
+    Failed(String),
+}
+
+impl LocalError {
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (LocalError::Unavailable(_), Lang::Zh) => {
+                "此浏览器无法在本机保存数据（可能是无痕模式或存储被关闭），离线登记不可用。".into()
+            }
+            (LocalError::Unavailable(_), Lang::En) => {
+                "This browser cannot keep data on the device (private mode or storage switched off); offline entry is unavailable.".into()
+            }
+            (LocalError::QuotaExceeded, Lang::Zh) => {
+                "手机存储空间不足，本条没有保存。请清理空间后重试，或先联网同步。".into()
+            }
+            (LocalError::QuotaExceeded, Lang::En) => {
+                "The phone's storage is full; this entry was NOT saved. Free some space, or sync first.".into()
+            }
+            (LocalError::Corrupt(detail), Lang::Zh) => format!("本机数据无法读取：{detail}"),
+            (LocalError::Corrupt(detail), Lang::En) => format!("Local data unreadable: {detail}"),
+            (LocalError::Failed(detail), Lang::Zh) => format!("本机保存失败，本条没有保存：{detail}"),
+            (LocalError::Failed(detail), Lang::En) => {
+                format!("Saving on this device failed; the entry was NOT saved: {detail}")
+            }
+        }
+    }
+
+    /// Sorts a browser error by what the person can do about it.
+    pub fn from_browser(detail: String) -> LocalError {
+        if detail.contains("QuotaExceeded") {
+            LocalError::QuotaExceeded
+        } else {
+            LocalError::Failed(detail)
+        }
+    }
+}

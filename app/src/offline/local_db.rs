@@ -1,0 +1,279 @@
+//! The browser's own database (IndexedDB): the outbox of entries not yet acknowledged, the copy
+//! of what the server holds for the people who use this browser, the pull cursors and the device
+//! identity. Everything else in the app goes through this module's small interface.
+//!
+//! Keys and values are strings (JSON for values): zero-padded numbers keep keys in order, and a
+//! range over `person + SEP` reads one person's view without an index.
+
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{
+    Transaction, TransactionDurability, TransactionMode, TransactionOptions,
+};
+use indexed_db_futures::KeyRange;
+
+use super::error::LocalError;
+use crate::domain::ids::PersonId;
+use crate::domain::sync::{Change, DeviceState, Entry, PullPage, PushReply, Receipt};
+
+pub const DB_NAME: &str = "lovebank";
+/// 1: meta, outbox, view. 2: quarantine. Upgrades only add; an outbox survives every one.
+pub const DB_VERSION: u32 = 2;
+
+const META: &str = "meta";
+const OUTBOX: &str = "outbox";
+const VIEW: &str = "view";
+const QUARANTINE: &str = "quarantine";
+const SEP: char = '\u{1}';
+
+/// The local database, open.
+#[derive(Clone)]
+pub struct LocalDb {
+    db: Database,
+    device: String,
+}
+
+fn seq_key(seq: u64) -> String {
+    format!("{seq:020}")
+}
+
+fn view_key(author: &PersonId, change: u64) -> String {
+    format!("{}{SEP}{change:020}", author.as_str())
+}
+
+fn person_range(person: &PersonId) -> KeyRange<String> {
+    KeyRange::Bound(
+        format!("{}{SEP}", person.as_str()),
+        false,
+        format!("{}\u{2}", person.as_str()),
+        false,
+    )
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, LocalError> {
+    serde_json::to_string(value).map_err(|e| LocalError::Corrupt(e.to_string()))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, LocalError> {
+    serde_json::from_str(text).map_err(|e| LocalError::Corrupt(e.to_string()))
+}
+
+impl LocalDb {
+    /// Opens (creating or upgrading) the app's database.
+    pub async fn open() -> Result<LocalDb, LocalError> {
+        Self::open_named(DB_NAME, DB_VERSION).await
+    }
+
+    /// Opens a database by name at a schema version (tests open old versions to try upgrades).
+    pub async fn open_named(name: &str, version: u32) -> Result<LocalDb, LocalError> {
+        let db = Database::open(name)
+            .with_version(version)
+            .with_on_upgrade_needed(|event, db| {
+                let old = event.old_version() as u32;
+                if old < 1 {
+                    db.create_object_store(META).build()?;
+                    db.create_object_store(OUTBOX).build()?;
+                    db.create_object_store(VIEW).build()?;
+                }
+                if old < 2 && event.new_version().unwrap_or(0.0) as u32 >= 2 {
+                    db.create_object_store(QUARANTINE).build()?;
+                }
+                Ok(())
+            })
+            .await?;
+        let device = Self::device_id(&db).await?;
+        Ok(LocalDb { db, device })
+    }
+
+    /// The device's id, made once per browser database. Two tabs opening at once agree: the
+    /// read-write transactions on `meta` run one after the other.
+    async fn device_id(db: &Database) -> Result<String, LocalError> {
+        let tx = db
+            .transaction(META)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let meta = tx.object_store(META)?;
+        let existing: Option<String> = meta.get("device").await?;
+        let device = match existing {
+            Some(device) => device,
+            None => {
+                let device = uuid::Uuid::now_v7().to_string();
+                meta.put(device.clone()).with_key("device").await?;
+                device
+            }
+        };
+        tx.commit().await?;
+        Ok(device)
+    }
+
+    pub fn device(&self) -> &str {
+        &self.device
+    }
+
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    fn strict<'a>(&'a self, stores: &'a [&'a str]) -> Result<Transaction<'a>, LocalError> {
+        Ok(self
+            .db
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(TransactionOptions::new().with_durability(TransactionDurability::Strict))
+            .build()?)
+    }
+
+    /// Captures an entry: the device's next sequence number and the outbox row, in one
+    /// strict-durability transaction. Returns once it is on disk; only then may the page say
+    /// "saved on this phone".
+    pub async fn capture(
+        &self,
+        id: String,
+        author: PersonId,
+        kind: &str,
+        body: String,
+    ) -> Result<Entry, LocalError> {
+        let tx = self.strict(&[META, OUTBOX])?;
+        let meta = tx.object_store(META)?;
+        let outbox = tx.object_store(OUTBOX)?;
+        let last: Option<String> = meta.get("last_seq").await?;
+        let mut device = DeviceState::new(self.device.clone());
+        device.last_seq = last.and_then(|s| s.parse().ok()).unwrap_or(0);
+        let entry = device.capture(id, author, kind, body);
+        outbox
+            .add(to_json(&entry)?)
+            .with_key(seq_key(entry.seq))
+            .await?;
+        meta.put(entry.seq.to_string()).with_key("last_seq").await?;
+        tx.commit().await?;
+        Ok(entry)
+    }
+
+    /// Every entry waiting to be sent, oldest first (all people who used this browser).
+    pub async fn outbox(&self) -> Result<Vec<Entry>, LocalError> {
+        let tx = self.db.transaction(OUTBOX).build()?;
+        let rows = tx.object_store(OUTBOX)?.get_all::<String>().await?;
+        let mut entries = Vec::new();
+        for row in rows {
+            entries.push(from_json(&row?)?);
+        }
+        Ok(entries)
+    }
+
+    /// Applies the server's answer to a push, in one transaction: receipts become view rows
+    /// or quarantine rows, and the outbox forgets what the server holds.
+    pub async fn apply_push_reply(
+        &self,
+        batch: &[Entry],
+        reply: &PushReply,
+    ) -> Result<usize, LocalError> {
+        let tx = self.strict(&[OUTBOX, VIEW, QUARANTINE])?;
+        let outbox = tx.object_store(OUTBOX)?;
+        let view = tx.object_store(VIEW)?;
+        let quarantine = tx.object_store(QUARANTINE)?;
+        let mut cleared = 0;
+        for entry in batch {
+            let receipt = reply
+                .receipts
+                .iter()
+                .find(|(id, _)| id == &entry.id)
+                .map(|(_, r)| r);
+            match receipt {
+                Some(Receipt::Accepted { change }) | Some(Receipt::Refused { change, .. }) => {
+                    let change = Change {
+                        change: *change,
+                        entry: entry.clone(),
+                        receipt: receipt.cloned().unwrap_or(Receipt::Accepted { change: *change }),
+                    };
+                    view.put(to_json(&change)?)
+                        .with_key(view_key(&entry.author, change.change))
+                        .await?;
+                }
+                Some(Receipt::Quarantined { reason }) => {
+                    quarantine
+                        .put(to_json(&(entry, reason))?)
+                        .with_key(entry.id.clone())
+                        .await?;
+                }
+                None => {}
+            }
+            if receipt.is_some() || entry.seq <= reply.acked_through {
+                outbox.delete(seq_key(entry.seq)).await?;
+                cleared += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(cleared)
+    }
+
+    /// Stores a pulled page and the cursor after it, in one transaction: a page is never half
+    /// applied, and a dropped sync resumes from the last page, not from zero.
+    pub async fn apply_pull_page(
+        &self,
+        person: &PersonId,
+        page: &PullPage,
+    ) -> Result<(), LocalError> {
+        let tx = self.strict(&[META, VIEW])?;
+        let view = tx.object_store(VIEW)?;
+        for change in &page.changes {
+            view.put(to_json(change)?)
+                .with_key(view_key(&change.entry.author, change.change))
+                .await?;
+        }
+        tx.object_store(META)?
+            .put(page.next.to_string())
+            .with_key(format!("cursor{SEP}{}", person.as_str()))
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Where this person's next pull starts.
+    pub async fn cursor(&self, person: &PersonId) -> Result<u64, LocalError> {
+        let value = self
+            .meta(&format!("cursor{SEP}{}", person.as_str()))
+            .await?;
+        Ok(value.and_then(|v| v.parse().ok()).unwrap_or(0))
+    }
+
+    /// What the server holds for this person, as far as this browser knows, oldest first.
+    pub async fn view(&self, person: &PersonId) -> Result<Vec<Change>, LocalError> {
+        let tx = self.db.transaction(VIEW).build()?;
+        let rows = tx
+            .object_store(VIEW)?
+            .get_all::<String>()
+            .with_query::<String, _>(person_range(person))
+            .await?;
+        let mut changes = Vec::new();
+        for row in rows {
+            changes.push(from_json(&row?)?);
+        }
+        Ok(changes)
+    }
+
+    /// Entries the server will never apply, kept to export.
+    pub async fn quarantined(&self) -> Result<Vec<(Entry, String)>, LocalError> {
+        let tx = self.db.transaction(QUARANTINE).build()?;
+        let rows = tx.object_store(QUARANTINE)?.get_all::<String>().await?;
+        let mut entries = Vec::new();
+        for row in rows {
+            entries.push(from_json(&row?)?);
+        }
+        Ok(entries)
+    }
+
+    pub async fn meta(&self, key: &str) -> Result<Option<String>, LocalError> {
+        let tx = self.db.transaction(META).build()?;
+        Ok(tx.object_store(META)?.get(key).await?)
+    }
+
+    pub async fn set_meta(&self, key: &str, value: &str) -> Result<(), LocalError> {
+        let tx = self.strict(&[META])?;
+        tx.object_store(META)?
+            .put(value.to_string())
+            .with_key(key.to_string())
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

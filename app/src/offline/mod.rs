@@ -1,0 +1,18 @@
+//! The offline-first ledger in the browser. What a person enters is written to IndexedDB first
+//! (`local_db`), shown at once, and sent by one sync runner per browser (`runner`) when the
+//! network allows. Pages talk to [`SyncHandle`] only.
+//!
+//! `lines` and `error` are plain logic compiled everywhere; the IndexedDB code and the runner
+//! exist only in the browser build.
+
+pub mod error;
+pub mod handle;
+pub mod lines;
+#[cfg(feature = "hydrate")]
+pub mod local_db;
+#[cfg(feature = "hydrate")]
+mod runner;
+
+pub use error::LocalError;
+pub use handle::{provide_sync, use_sync, SyncHandle, SyncProblem};
+pub use lines::{LocalLine, LocalState};

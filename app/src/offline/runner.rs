@@ -1,0 +1,354 @@
+//! The sync runner, in the browser. One sync at a time per browser (a Web Lock shared by all
+//! tabs), started on load, after every capture, when the network returns, when the page becomes
+//! visible again, and on a timer that backs off while the server cannot be reached.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::rc::Rc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::error::LocalError;
+use super::handle::{SyncHandle, SyncProblem, ME_KEY};
+use super::lines::{holdings, local_lines};
+use super::local_db::LocalDb;
+use crate::api::{sync_pull, sync_push, sync_reconcile, MAX_PAGE};
+use crate::domain::account::Me;
+use crate::domain::sync::Entry;
+
+/// Entries per push: small enough that a slow phone network finishes a request.
+const PUSH_BATCH: usize = 200;
+const LOCK_NAME: &str = "lovebank-sync";
+const QUIET_DELAY: Duration = Duration::from_secs(60);
+const FIRST_RETRY: Duration = Duration::from_secs(5);
+const LONGEST_RETRY: Duration = Duration::from_secs(300);
+
+#[derive(Default)]
+struct Runner {
+    db: Option<LocalDb>,
+    running: bool,
+    again: bool,
+    failures: u32,
+    timer: Option<TimeoutHandle>,
+}
+
+thread_local! {
+    static RUNNER: RefCell<Runner> = RefCell::new(Runner::default());
+}
+
+impl From<indexed_db_futures::error::Error> for LocalError {
+    fn from(e: indexed_db_futures::error::Error) -> Self {
+        LocalError::from_browser(format!("{e:?}"))
+    }
+}
+
+impl From<indexed_db_futures::error::OpenDbError> for LocalError {
+    fn from(e: indexed_db_futures::error::OpenDbError) -> Self {
+        use indexed_db_futures::error::OpenDbError;
+        match e {
+            OpenDbError::NullFactory | OpenDbError::UnsupportedEnvironment => {
+                LocalError::Unavailable(e.to_string())
+            }
+            other => LocalError::from_browser(format!("{other:?}")),
+        }
+    }
+}
+
+/// The open database, opened once per page.
+async fn db() -> Result<LocalDb, LocalError> {
+    if let Some(db) = RUNNER.with(|r| r.borrow().db.clone()) {
+        return Ok(db);
+    }
+    let db = LocalDb::open().await?;
+    RUNNER.with(|r| r.borrow_mut().db = Some(db.clone()));
+    Ok(db)
+}
+
+/// Called once, after hydration: who is signed in, their lines, the triggers, a first sync.
+pub fn start(handle: SyncHandle) {
+    use gloo_storage::Storage;
+    let me: Option<Me> = gloo_storage::LocalStorage::get(ME_KEY).ok();
+    handle.me.set(me);
+    spawn_local(async move {
+        refresh(handle).await;
+        kick(handle);
+    });
+    let online = window_event_listener(leptos::ev::online, move |_| kick(handle));
+    let visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if document().visibility_state() == web_sys::VisibilityState::Visible {
+            kick(handle);
+        }
+    });
+    on_cleanup(move || {
+        online.remove();
+        visible.remove();
+    });
+}
+
+/// Reads the person's lines and counts from the local database into the handle.
+async fn refresh(handle: SyncHandle) {
+    match read_lines(handle).await {
+        Ok(()) => {}
+        Err(e) => handle.problem.set(Some(SyncProblem::Local(e))),
+    }
+    handle.loaded.set(true);
+}
+
+async fn read_lines(handle: SyncHandle) -> Result<(), LocalError> {
+    let db = db().await?;
+    let outbox = db.outbox().await?;
+    let quarantined = db.quarantined().await?;
+    let Some(me) = handle.me.get_untracked() else {
+        handle.lines.set(Vec::new());
+        handle.waiting.set(0);
+        handle.others_waiting.set(outbox.len());
+        return Ok(());
+    };
+    let view = db.view(&me.person).await?;
+    let last = db.meta(&last_sync_key(&me)).await?;
+    let lines = local_lines(&me.person, &outbox, &view, &quarantined);
+    let mine = outbox.iter().filter(|e| e.author == me.person).count();
+    handle.waiting.set(mine);
+    handle.others_waiting.set(outbox.len() - mine);
+    handle.lines.set(lines);
+    handle.last_sync.set(last.and_then(|l| l.parse().ok()));
+    Ok(())
+}
+
+fn last_sync_key(me: &Me) -> String {
+    format!("last_sync\u{1}{}", me.person.as_str())
+}
+
+pub async fn capture(handle: SyncHandle, kind: &str, body: String) -> Result<(), LocalError> {
+    let me = handle
+        .me
+        .get_untracked()
+        .ok_or_else(|| LocalError::Unavailable("signed out".into()))?;
+    let db = db().await?;
+    db.capture(uuid::Uuid::now_v7().to_string(), me.person, kind, body)
+        .await?;
+    refresh(handle).await;
+    kick(handle);
+    Ok(())
+}
+
+pub fn signed_in(handle: SyncHandle, me: Me) {
+    use gloo_storage::Storage;
+    let _ = gloo_storage::LocalStorage::set(ME_KEY, &me);
+    handle.me.set(Some(me));
+    handle.problem.set(None);
+    // Safari deletes unvisited sites' data after a week unless the site may persist.
+    if let Ok(promise) = window().navigator().storage().persist() {
+        spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        });
+    }
+    spawn_local(async move {
+        refresh(handle).await;
+        kick(handle);
+    });
+}
+
+pub fn signed_out(handle: SyncHandle) {
+    use gloo_storage::Storage;
+    gloo_storage::LocalStorage::delete(ME_KEY);
+    handle.me.set(None);
+    handle.problem.set(None);
+    spawn_local(refresh(handle));
+}
+
+pub async fn unsent_json(handle: SyncHandle) -> Result<String, LocalError> {
+    let db = db().await?;
+    let me = handle.me.get_untracked();
+    let mine = |e: &Entry| me.as_ref().is_some_and(|m| m.person == e.author);
+    let waiting: Vec<Entry> = db.outbox().await?.into_iter().filter(mine).collect();
+    let quarantined: Vec<(Entry, String)> = db
+        .quarantined()
+        .await?
+        .into_iter()
+        .filter(|(e, _)| mine(e))
+        .collect();
+    serde_json::to_string_pretty(&serde_json::json!({
+        "device": db.device(),
+        "person": me.map(|m| m.person),
+        "waiting": waiting,
+        "quarantined": quarantined,
+    }))
+    .map_err(|e| LocalError::Corrupt(e.to_string()))
+}
+
+/// Asks for a sync. If one is running in this tab, it runs once more when it ends.
+pub fn kick(handle: SyncHandle) {
+    let start = RUNNER.with(|r| {
+        let mut r = r.borrow_mut();
+        if r.running {
+            r.again = true;
+            false
+        } else {
+            r.running = true;
+            true
+        }
+    });
+    if start {
+        spawn_local(run(handle));
+    }
+}
+
+async fn run(handle: SyncHandle) {
+    loop {
+        handle.running.set(true);
+        let outcome = with_lock(LOCK_NAME, sync_once(handle)).await;
+        handle.running.set(false);
+        handle.progress.set(None);
+        refresh(handle).await;
+        let unreachable = matches!(outcome, Err(SyncProblem::Unreachable));
+        match outcome {
+            Ok(()) => handle.problem.set(None),
+            Err(problem) => handle.problem.set(Some(problem)),
+        }
+        let again = RUNNER.with(|r| {
+            let mut r = r.borrow_mut();
+            r.failures = if unreachable { r.failures + 1 } else { 0 };
+            let again = r.again && !unreachable;
+            r.again = false;
+            if !again {
+                r.running = false;
+            }
+            again
+        });
+        if !again {
+            schedule(handle);
+            break;
+        }
+    }
+}
+
+/// The next sync by timer: every minute when things are well, backing off from five seconds to
+/// five minutes while the server cannot be reached.
+fn schedule(handle: SyncHandle) {
+    let failures = RUNNER.with(|r| r.borrow().failures);
+    let delay = if failures == 0 {
+        QUIET_DELAY
+    } else {
+        FIRST_RETRY
+            .saturating_mul(1 << failures.min(8).saturating_sub(1))
+            .min(LONGEST_RETRY)
+    };
+    if let Some(old) = RUNNER.with(|r| r.borrow_mut().timer.take()) {
+        old.clear();
+    }
+    if let Ok(timer) = set_timeout_with_handle(move || kick(handle), delay) {
+        RUNNER.with(|r| r.borrow_mut().timer = Some(timer));
+    }
+}
+
+/// One sync: push the person's outbox in batches, pull their changes in pages, prove holdings.
+async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
+    let Some(me) = handle.me.get_untracked() else {
+        return Ok(());
+    };
+    if !window().navigator().on_line() {
+        return Err(SyncProblem::Unreachable);
+    }
+    let db = db().await?;
+    let person = me.person.clone();
+    let (mut sent, mut pulled) = (0, 0);
+    loop {
+        let batch: Vec<Entry> = db
+            .outbox()
+            .await?
+            .into_iter()
+            .filter(|e| e.author == person)
+            .take(PUSH_BATCH)
+            .collect();
+        if batch.is_empty() {
+            break;
+        }
+        let reply = sync_push(batch.clone()).await?;
+        let cleared = db.apply_push_reply(&batch, &reply).await?;
+        sent += cleared;
+        handle.progress.set(Some((sent, pulled)));
+        refresh(handle).await;
+        if cleared == 0 {
+            // Nothing moved (cannot happen with a well-behaved server): stop rather than spin.
+            break;
+        }
+    }
+    loop {
+        let cursor = db.cursor(&person).await?;
+        let page = sync_pull(cursor, MAX_PAGE).await?;
+        db.apply_pull_page(&person, &page).await?;
+        pulled += page.changes.len();
+        handle.progress.set(Some((sent, pulled)));
+        if !page.more {
+            break;
+        }
+    }
+    let cursor = db.cursor(&person).await?;
+    let held = holdings(&person, &db.view(&person).await?, cursor);
+    let answer = sync_reconcile(db.device().to_string(), held).await?;
+    let now = js_sys::Date::now();
+    db.set_meta(&last_sync_key(&me), &now.to_string()).await?;
+    if !answer.matches {
+        return Err(SyncProblem::Mismatch {
+            held: held.count,
+            server: answer.server_count,
+        });
+    }
+    Ok(())
+}
+
+/// Runs `job` holding the browser-wide Web Lock `name`, so two tabs never sync at once. Where
+/// the browser has no Web Locks, runs it directly.
+async fn with_lock<T: 'static>(name: &str, job: impl Future<Output = T> + 'static) -> T {
+    let job = Rc::new(RefCell::new(Some(Box::pin(job))));
+    let out: Rc<RefCell<Option<T>>> = Rc::new(RefCell::new(None));
+    let locked = {
+        let job = job.clone();
+        let out = out.clone();
+        let callback = Closure::once_into_js(move |_lock: JsValue| -> js_sys::Promise {
+            wasm_bindgen_futures::future_to_promise(async move {
+                let next = job.borrow_mut().take();
+                if let Some(next) = next {
+                    let value = next.await;
+                    *out.borrow_mut() = Some(value);
+                }
+                Ok(JsValue::UNDEFINED)
+            })
+        });
+        request_lock(name, &callback)
+    };
+    if let Some(promise) = locked {
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+    if let Some(value) = out.borrow_mut().take() {
+        return value;
+    }
+    // No lock manager, or the request failed before the job ran.
+    let next = job.borrow_mut().take();
+    match next {
+        Some(next) => next.await,
+        None => unreachable!("the job ran under the lock and left its value"),
+    }
+}
+
+fn request_lock(name: &str, callback: &JsValue) -> Option<js_sys::Promise> {
+    let navigator = window().navigator();
+    let locks = js_sys::Reflect::get(&navigator, &JsValue::from_str("locks")).ok()?;
+    if locks.is_undefined() || locks.is_null() {
+        return None;
+    }
+    let request: js_sys::Function = js_sys::Reflect::get(&locks, &JsValue::from_str("request"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    request
+        .call2(&locks, &JsValue::from_str(name), callback)
+        .ok()?
+        .dyn_into()
+        .ok()
+}

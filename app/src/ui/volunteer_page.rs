@@ -1,0 +1,59 @@
+//! The volunteer's page (志愿者): the sync state, the service form and their entries. Works
+//! offline once the person has signed in on this browser.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+
+use super::language::use_lang;
+use super::local_ledger::LocalLedger;
+use super::service_form::ServiceForm;
+use super::sync_bar::SyncBar;
+use crate::offline::use_sync;
+
+#[component]
+pub fn VolunteerPage() -> impl IntoView {
+    let lang = use_lang();
+    let sync = use_sync();
+    let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
+    let sign_out = move |_| {
+        spawn_local(async move {
+            // Offline the server cannot be told; the browser forgets the person all the same.
+            let _ = crate::api::sign_out().await;
+            sync.signed_out();
+        });
+    };
+    view! {
+        <Title text=pick("志愿者", "Volunteer")/>
+        <noscript>
+            <p class="card">{pick("请启用 JavaScript：离线登记需要它。", "Please enable JavaScript: offline entry needs it.")}</p>
+        </noscript>
+        <Show
+            when=move || sync.loaded.get()
+            fallback=move || view! { <p class="hint" data-testid="volunteer-loading">{pick("加载中…", "Loading…")}</p> }
+        >
+            <Show
+                when=move || sync.me.get().is_some()
+                fallback=move || view! {
+                    <section class="card narrow" data-testid="please-sign-in">
+                        <p>{pick("请先登录。", "Please sign in first.")}</p>
+                        <a class="button primary" href="/signin">{pick("登录", "Sign in")}</a>
+                    </section>
+                }
+            >
+                <section class="volunteer" data-testid="volunteer-page">
+                    <header class="person">
+                        <strong data-testid="person-name">{move || sync.me.get().map(|m| m.name).unwrap_or_default()}</strong>
+                        <span>{move || sync.me.get().and_then(|m| m.community_name).unwrap_or_default()}</span>
+                        <button type="button" class="link" on:click=sign_out data-testid="sign-out">
+                            {pick("退出登录", "Sign out")}
+                        </button>
+                    </header>
+                    <SyncBar/>
+                    <ServiceForm/>
+                    <LocalLedger/>
+                </section>
+            </Show>
+        </Show>
+    }
+}
