@@ -17,6 +17,8 @@ need_apt=()
 command -v curl >/dev/null || need_apt+=(curl ca-certificates)
 command -v node >/dev/null || need_apt+=(nodejs npm)
 if [ "${WITH_BROWSER:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then need_apt+=(chromium); fi
+# The WebDriver for wasm-bindgen-test's browser tests of the IndexedDB module.
+if [ "${WITH_BROWSER:-0}" = 1 ] && [ ! -x /usr/bin/chromedriver ]; then need_apt+=(chromium-driver); fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

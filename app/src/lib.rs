@@ -4,6 +4,9 @@
 //! `api` holds the server functions; `ui` the pages and components. The crate is compiled twice:
 //! with `ssr` into the server, and with `hydrate` into the WebAssembly bundle.
 
+// Leptos' typed views nest deeply; whole pages exceed the default limit in release builds.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod domain;
 pub mod i18n;

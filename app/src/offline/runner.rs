@@ -77,6 +77,7 @@ pub fn start(handle: SyncHandle) {
         refresh(handle).await;
         kick(handle);
     });
+    listen_to_other_tabs(handle);
     let online = window_event_listener(leptos::ev::online, move |_| kick(handle));
     let visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
         if document().visibility_state() == web_sys::VisibilityState::Visible {
@@ -87,6 +88,29 @@ pub fn start(handle: SyncHandle) {
         online.remove();
         visible.remove();
     });
+}
+
+const CHANNEL: &str = "lovebank-ledger";
+
+/// Tabs of one browser share the database: when one captures or syncs, the others re-read it.
+fn listen_to_other_tabs(handle: SyncHandle) {
+    let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else {
+        return;
+    };
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| {
+        spawn_local(refresh(handle));
+    });
+    channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // Both live as long as the page.
+    on_message.forget();
+    std::mem::forget(channel);
+}
+
+fn tell_other_tabs() {
+    if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) {
+        let _ = channel.post_message(&JsValue::from_str("changed"));
+        channel.close();
+    }
 }
 
 /// Reads the person's lines and counts from the local database into the handle.
@@ -131,6 +155,7 @@ pub async fn capture(handle: SyncHandle, kind: &str, body: String) -> Result<(),
     let db = db().await?;
     db.capture(uuid::Uuid::now_v7().to_string(), me.person, kind, body)
         .await?;
+    tell_other_tabs();
     refresh(handle).await;
     kick(handle);
     Ok(())
@@ -204,6 +229,7 @@ async fn run(handle: SyncHandle) {
         let outcome = with_lock(LOCK_NAME, sync_once(handle)).await;
         handle.running.set(false);
         handle.progress.set(None);
+        tell_other_tabs();
         refresh(handle).await;
         let unreachable = matches!(outcome, Err(SyncProblem::Unreachable));
         match outcome {

@@ -66,10 +66,16 @@ fn line_view(line: LocalLine, lang: RwSignal<Lang>) -> impl IntoView {
     }
 }
 
+/// Lines drawn at first, and added per "show more": a phone back from a month offline, or a
+/// volunteer of many years, has thousands.
+const PAGE: usize = 100;
+
 #[component]
 pub fn LocalLedger() -> impl IntoView {
     let lang = use_lang();
     let sync = use_sync();
+    let shown = RwSignal::new(PAGE);
+    let hidden = move || sync.lines.with(Vec::len).saturating_sub(shown.get());
     view! {
         <section class="local-ledger">
             <h2>{move || lang.get().pick("我的服务记录", "My services")}</h2>
@@ -79,12 +85,21 @@ pub fn LocalLedger() -> impl IntoView {
             >
                 <ul class="local-lines" data-testid="local-lines">
                     <For
-                        each=move || sync.lines.get()
+                        each=move || sync.lines.with(|all| all.iter().take(shown.get()).cloned().collect::<Vec<_>>())
                         key=|line| (line.id.clone(), state_code(&line.state))
                         children=move |line| line_view(line, lang)
                     />
                 </ul>
+                {move || (hidden() > 0).then(|| view! {
+                    <button type="button" class="more" on:click=move |_| shown.update(|n| *n += PAGE) data-testid="show-more">
+                        {move || match lang.get() {
+                            Lang::Zh => format!("显示更多（还有 {} 条）", hidden()),
+                            Lang::En => format!("Show more ({} more)", hidden()),
+                        }}
+                    </button>
+                })}
             </Show>
         </section>
     }
+    .into_any()
 }

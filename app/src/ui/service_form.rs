@@ -193,4 +193,5 @@ pub fn ServiceForm() -> impl IntoView {
             {move || failure.get().map(|s| view! { <p class="form-error" role="alert" data-testid="save-failed">{s}</p> })}
         </form>
     }
+    .into_any()
 }

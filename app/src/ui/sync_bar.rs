@@ -92,6 +92,7 @@ pub fn SyncBar() -> impl IntoView {
             {move || export_error.get().map(|e| view! { <p class="sync-problem" role="alert">{e}</p> })}
         </div>
     }
+    .into_any()
 }
 
 /// Saves `text` as a file through the browser's download.

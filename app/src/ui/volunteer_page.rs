@@ -25,6 +25,7 @@ pub fn VolunteerPage() -> impl IntoView {
     };
     view! {
         <Title text=pick("志愿者", "Volunteer")/>
+        <h1 class="page-title">{pick("志愿者", "Volunteers")}</h1>
         <noscript>
             <p class="card">{pick("请启用 JavaScript：离线登记需要它。", "Please enable JavaScript: offline entry needs it.")}</p>
         </noscript>

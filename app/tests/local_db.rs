@@ -1,0 +1,133 @@
+//! The IndexedDB module in a real browser (headless Chromium through wasm-bindgen-test): capture
+//! is durable and survives a restart, replies clear the outbox, pulls resume from the saved
+//! cursor, and a schema upgrade keeps a non-empty outbox.
+#![cfg(all(target_arch = "wasm32", feature = "hydrate"))]
+
+use app::domain::ids::PersonId;
+use app::domain::sync::{Change, Entry, PullPage, PushReply, Receipt};
+use app::offline::local_db::{LocalDb, DB_VERSION};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn fresh_name(test: &str) -> String {
+    format!("lovebank-test-{test}-{}", js_sys::Math::random())
+}
+
+#[wasm_bindgen_test]
+async fn captured_entries_survive_a_restart_with_their_device_and_numbers() {
+    let name = fresh_name("restart");
+    let me = PersonId::new("p-1");
+    let db = LocalDb::open_named(&name, DB_VERSION).await.expect("open");
+    let device = db.device().to_string();
+    for i in 0..3u64 {
+        let e = db
+            .capture(format!("id-{i}"), me.clone(), "service", format!("{{\"n\":{i}}}"))
+            .await
+            .expect("capture");
+        assert_eq!(e.seq, i + 1);
+        assert_eq!(e.device, device);
+    }
+    db.close();
+
+    let db = LocalDb::open_named(&name, DB_VERSION).await.expect("reopen");
+    assert_eq!(db.device(), device, "the device id is made once");
+    let outbox = db.outbox().await.expect("outbox");
+    assert_eq!(outbox.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2, 3]);
+    let next = db
+        .capture("id-3".into(), me, "service", "{}".into())
+        .await
+        .expect("capture after restart");
+    assert_eq!(next.seq, 4, "numbering continues, never reuses");
+}
+
+#[wasm_bindgen_test]
+async fn a_reply_clears_what_the_server_holds_and_keeps_the_rest() {
+    let name = fresh_name("reply");
+    let me = PersonId::new("p-2");
+    let db = LocalDb::open_named(&name, DB_VERSION).await.expect("open");
+    let mut batch = Vec::new();
+    for i in 0..3 {
+        batch.push(
+            db.capture(format!("r-{i}"), me.clone(), "service", "{}".into())
+                .await
+                .expect("capture"),
+        );
+    }
+    let reply = PushReply {
+        receipts: vec![
+            ("r-0".into(), Receipt::Accepted { change: 10 }),
+            (
+                "r-1".into(),
+                Receipt::Quarantined {
+                    reason: "malformed".into(),
+                },
+            ),
+        ],
+        acked_through: 2,
+    };
+    let cleared = db.apply_push_reply(&batch, &reply).await.expect("apply");
+    assert_eq!(cleared, 2);
+    let outbox = db.outbox().await.expect("outbox");
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(outbox[0].id, "r-2");
+    assert_eq!(db.view(&me).await.expect("view").len(), 1);
+    assert_eq!(db.quarantined().await.expect("quarantine").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn pulled_pages_are_kept_per_person_with_the_cursor() {
+    let name = fresh_name("pull");
+    let me = PersonId::new("p-3");
+    let other = PersonId::new("p-4");
+    let db = LocalDb::open_named(&name, DB_VERSION).await.expect("open");
+    let changes = (1..=5u64)
+        .map(|n| Change {
+            change: n,
+            entry: Entry {
+                id: format!("c-{n}"),
+                device: "elsewhere".into(),
+                seq: n,
+                author: if n % 2 == 0 { other.clone() } else { me.clone() },
+                schema: 1,
+                kind: "service".into(),
+                body: "{}".into(),
+            },
+            receipt: Receipt::Accepted { change: n },
+        })
+        .collect();
+    let page = PullPage {
+        changes,
+        next: 5,
+        more: false,
+    };
+    db.apply_pull_page(&me, &page).await.expect("apply");
+    assert_eq!(db.cursor(&me).await.expect("cursor"), 5);
+    assert_eq!(db.cursor(&other).await.expect("cursor"), 0);
+    let mine = db.view(&me).await.expect("view");
+    assert_eq!(mine.iter().map(|c| c.change).collect::<Vec<_>>(), [1, 3, 5]);
+}
+
+#[wasm_bindgen_test]
+async fn an_upgrade_keeps_a_non_empty_outbox() {
+    let name = fresh_name("upgrade");
+    let me = PersonId::new("p-5");
+    // A phone still on the first schema, with two entries waiting…
+    let old = LocalDb::open_named(&name, 1).await.expect("open v1");
+    let device = old.device().to_string();
+    for i in 0..2 {
+        old.capture(format!("u-{i}"), me.clone(), "service", "{}".into())
+            .await
+            .expect("capture");
+    }
+    old.close();
+    // …gets the new app: the upgrade adds stores and loses nothing.
+    let new = LocalDb::open_named(&name, DB_VERSION).await.expect("upgrade");
+    assert_eq!(new.device(), device);
+    let outbox = new.outbox().await.expect("outbox");
+    assert_eq!(
+        outbox.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+        ["u-0", "u-1"]
+    );
+    assert!(new.quarantined().await.expect("new store").is_empty());
+}
