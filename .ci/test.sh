@@ -27,6 +27,10 @@ unit() {
   step "native tests: domain, server, integration (real router, fresh database each)"
   # A hung test must fail the run, not hold CI for its whole budget.
   timed timeout 20m cargo test --workspace
+  step "browser tests of the IndexedDB module (wasm-bindgen-test in headless Chromium)"
+  (cd app && CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 timed timeout 15m \
+    cargo test --target wasm32-unknown-unknown --features hydrate --target-dir ../target/front \
+    --test local_db)
 }
 
 build() {

@@ -1,4 +1,4 @@
-// Takes the README's screenshots from the release build: `make screenshots`.
+// Takes the README's screenshots from the release build: `bash .ci/test.sh build && node screenshots.mjs`.
 // Starts its own server on a fresh demo database, so the pictures show exactly what a newcomer sees.
 import { chromium } from "@playwright/test";
 import { spawn } from "node:child_process";
