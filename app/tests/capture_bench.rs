@@ -57,7 +57,12 @@ async fn capture_against_a_raw_put() {
         // Alternate, so both see the same disk and the same browser state.
         let t0 = now();
         let entry = db
-            .capture(uuid::Uuid::now_v7().to_string(), me.clone(), "service", body(i))
+            .capture(
+                uuid::Uuid::now_v7().to_string(),
+                me.clone(),
+                "service",
+                body(i),
+            )
             .await
             .expect("capture");
         capture.push(now() - t0);

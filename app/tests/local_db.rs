@@ -22,7 +22,12 @@ async fn captured_entries_survive_a_restart_with_their_device_and_numbers() {
     let device = db.device().to_string();
     for i in 0..3u64 {
         let e = db
-            .capture(format!("id-{i}"), me.clone(), "service", format!("{{\"n\":{i}}}"))
+            .capture(
+                format!("id-{i}"),
+                me.clone(),
+                "service",
+                format!("{{\"n\":{i}}}"),
+            )
             .await
             .expect("capture");
         assert_eq!(e.seq, i + 1);
@@ -30,7 +35,9 @@ async fn captured_entries_survive_a_restart_with_their_device_and_numbers() {
     }
     db.close();
 
-    let db = LocalDb::open_named(&name, DB_VERSION).await.expect("reopen");
+    let db = LocalDb::open_named(&name, DB_VERSION)
+        .await
+        .expect("reopen");
     assert_eq!(db.device(), device, "the device id is made once");
     let outbox = db.outbox().await.expect("outbox");
     assert_eq!(outbox.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2, 3]);
@@ -88,7 +95,11 @@ async fn pulled_pages_are_kept_per_person_with_the_cursor() {
                 id: format!("c-{n}"),
                 device: "elsewhere".into(),
                 seq: n,
-                author: if n % 2 == 0 { other.clone() } else { me.clone() },
+                author: if n % 2 == 0 {
+                    other.clone()
+                } else {
+                    me.clone()
+                },
                 schema: 1,
                 kind: "service".into(),
                 body: "{}".into(),
@@ -122,7 +133,9 @@ async fn an_upgrade_keeps_a_non_empty_outbox() {
     }
     old.close();
     // …gets the new app: the upgrade adds stores and loses nothing.
-    let new = LocalDb::open_named(&name, DB_VERSION).await.expect("upgrade");
+    let new = LocalDb::open_named(&name, DB_VERSION)
+        .await
+        .expect("upgrade");
     assert_eq!(new.device(), device);
     let outbox = new.outbox().await.expect("outbox");
     assert_eq!(

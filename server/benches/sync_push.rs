@@ -74,7 +74,10 @@ async fn run() {
 
     // The same rows, inserted raw: one prepared statement per row, one transaction per batch.
     let raw_dir = tempfile::tempdir().expect("temp");
-    let url = format!("sqlite://{}?mode=rwc", raw_dir.path().join("raw.db").display());
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        raw_dir.path().join("raw.db").display()
+    );
     let pool = sqlx::sqlite::SqlitePoolOptions::new()
         .max_connections(1)
         .connect_with(

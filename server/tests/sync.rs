@@ -325,14 +325,26 @@ async fn a_device_proves_it_holds_what_the_server_holds_and_a_gap_is_audited() {
     let whole = holdings(&phone.view);
     assert_eq!(whole.count, 4);
     let answer = reconcile(&app, &token, &whole).await;
-    assert_eq!(answer, Reconciled { matches: true, server_count: 4 });
+    assert_eq!(
+        answer,
+        Reconciled {
+            matches: true,
+            server_count: 4
+        }
+    );
 
     // Site data lost one entry: the server notices and tells staff.
     let mut gapped = phone.view.clone();
     let first = gapped.keys().next().expect("one").clone();
     gapped.remove(&first);
     let answer = reconcile(&app, &token, &holdings(&gapped)).await;
-    assert_eq!(answer, Reconciled { matches: false, server_count: 4 });
+    assert_eq!(
+        answer,
+        Reconciled {
+            matches: false,
+            server_count: 4
+        }
+    );
     let staff = session(&app, "staff1").await;
     let trail = call(&app, "audit_trail", &[], Some(&staff)).await.body;
     let mismatches: Vec<_> = trail
@@ -343,7 +355,10 @@ async fn a_device_proves_it_holds_what_the_server_holds_and_a_gap_is_audited() {
         .collect();
     assert_eq!(mismatches.len(), 1, "{trail}");
     assert!(
-        mismatches[0]["detail"].as_str().unwrap_or("").contains("device holds 3"),
+        mismatches[0]["detail"]
+            .as_str()
+            .unwrap_or("")
+            .contains("device holds 3"),
         "{mismatches:?}"
     );
 }

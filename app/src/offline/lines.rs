@@ -81,7 +81,12 @@ pub fn local_lines(
             .iter()
             .filter(|(e, _)| &e.author == person)
             .map(|(e, reason)| {
-                LocalLine::new(e, LocalState::Quarantined(reason.clone()), None, Some(e.seq))
+                LocalLine::new(
+                    e,
+                    LocalState::Quarantined(reason.clone()),
+                    None,
+                    Some(e.seq),
+                )
             }),
     );
     lines
@@ -115,7 +120,11 @@ mod tests {
     #[test]
     fn waiting_lines_come_first_and_a_synced_copy_wins_over_a_waiting_one() {
         let me = PersonId::new("me");
-        let outbox = vec![entry("a", 1, "me"), entry("b", 2, "me"), entry("x", 3, "other")];
+        let outbox = vec![
+            entry("a", 1, "me"),
+            entry("b", 2, "me"),
+            entry("x", 3, "other"),
+        ];
         let view = vec![
             Change {
                 change: 7,
@@ -151,9 +160,16 @@ mod tests {
             entry: entry(id, n, who),
             receipt: Receipt::Accepted { change: n },
         };
-        let view = vec![change(1, "a", "me"), change(2, "b", "other"), change(5, "c", "me")];
+        let view = vec![
+            change(1, "a", "me"),
+            change(2, "b", "other"),
+            change(5, "c", "me"),
+        ];
         assert_eq!(holdings(&me, &view, 4).count, 1);
         assert_eq!(holdings(&me, &view, 5).count, 2);
-        assert_ne!(holdings(&me, &view, 5).digest, holdings(&me, &view, 4).digest);
+        assert_ne!(
+            holdings(&me, &view, 5).digest,
+            holdings(&me, &view, 4).digest
+        );
     }
 }

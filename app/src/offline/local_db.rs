@@ -183,7 +183,9 @@ impl LocalDb {
                     let change = Change {
                         change: *change,
                         entry: entry.clone(),
-                        receipt: receipt.cloned().unwrap_or(Receipt::Accepted { change: *change }),
+                        receipt: receipt
+                            .cloned()
+                            .unwrap_or(Receipt::Accepted { change: *change }),
                     };
                     view.put(to_json(&change)?)
                         .with_key(view_key(&entry.author, change.change))

@@ -27,11 +27,19 @@ fn state_text(state: &LocalState, lang: Lang) -> String {
             .unwrap_or_else(|_| raw.to_string())
     };
     match state {
-        LocalState::Waiting => lang.pick("已存本机·待同步", "On this phone · waiting").into(),
-        LocalState::Synced => lang.pick("已同步·待审核", "Synced · awaiting review").into(),
+        LocalState::Waiting => lang
+            .pick("已存本机·待同步", "On this phone · waiting")
+            .into(),
+        LocalState::Synced => lang
+            .pick("已同步·待审核", "Synced · awaiting review")
+            .into(),
         LocalState::Refused(r) => format!("{}{}", lang.pick("未通过：", "Refused: "), reason(r)),
         LocalState::Quarantined(r) => {
-            format!("{}{}", lang.pick("无法处理：", "Not processed: "), reason(r))
+            format!(
+                "{}{}",
+                lang.pick("无法处理：", "Not processed: "),
+                reason(r)
+            )
         }
     }
 }

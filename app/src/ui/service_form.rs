@@ -98,7 +98,10 @@ pub fn ServiceForm() -> impl IntoView {
                 Ok(()) => {
                     saved.set(Some(
                         lang.get_untracked()
-                            .pick("已保存在本机，等待同步。", "Saved on this phone, waiting to sync.")
+                            .pick(
+                                "已保存在本机，等待同步。",
+                                "Saved on this phone, waiting to sync.",
+                            )
                             .to_string(),
                     ));
                     content.set(String::new());

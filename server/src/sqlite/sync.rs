@@ -42,14 +42,31 @@ pub(super) async fn push(
     let mut receipts = Vec::with_capacity(batch.len());
     let (mut accepted, mut refused, mut quarantined) = (0, 0, 0);
 
+    // The device's quarantined entries, read once per batch (kept current below): a replay of
+    // one gets the same answer without a lookup per entry.
+    let device = batch.first().map(|e| e.device.clone()).unwrap_or_default();
+    let mut quarantine: Vec<Quarantined> = sqlx::query_as(
+        "SELECT id, device_seq, body, reason FROM sync_quarantine WHERE device_id = ? ORDER BY seq",
+    )
+    .bind(&device)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(failed)?;
+
     for entry in batch {
-        if let Some(receipt) = earlier_receipt(&mut tx, entry).await? {
-            receipts.push((entry.id.clone(), receipt));
-            continue;
-        }
-        let applied = match known_use(&mut tx, entry).await? {
-            Some(applied) => applied,
-            None => apply(&mut tx, actor, entry, &codes, today, now).await?,
+        let applied = match seen(&mut tx, entry, &quarantine).await? {
+            Seen::Replay(receipt) => {
+                receipts.push((entry.id.clone(), receipt));
+                continue;
+            }
+            Seen::IdTaken => Applied::Quarantined {
+                reason: "id already used for other content".into(),
+                held: true,
+            },
+            Seen::New => match seq_taken(&mut tx, entry).await? {
+                Some(applied) => applied,
+                None => apply(&mut tx, actor, entry, &codes, today, now).await?,
+            },
         };
         let receipt = match applied {
             Applied::Accepted | Applied::Refused(_) => {
@@ -91,6 +108,12 @@ pub(super) async fn push(
             }
             Applied::Quarantined { reason, held } => {
                 quarantined += 1;
+                quarantine.push((
+                    entry.id.clone(),
+                    entry.seq as i64,
+                    entry.body.clone(),
+                    reason.clone(),
+                ));
                 sqlx::query(
                     "INSERT INTO sync_quarantine (id, device_id, device_seq, author_id, body, reason, received_at)
                      VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -121,7 +144,6 @@ pub(super) async fn push(
         receipts.push((entry.id.clone(), receipt));
     }
 
-    let device = batch.first().map(|e| e.device.clone()).unwrap_or_default();
     let acked_through = advance(&mut tx, &device).await?;
     let mut entry_audit = entry_audit;
     entry_audit.subject = device;
@@ -135,25 +157,30 @@ pub(super) async fn push(
     })
 }
 
-/// A replay: the entry (same id, same content) was stored or quarantined before.
-async fn earlier_receipt(
+/// A quarantined entry of the device: id, device number, body, reason.
+type Quarantined = (String, i64, String, String);
+
+/// What the server already knows of an entry's id.
+enum Seen {
+    /// Stored or quarantined before, exactly as now: the original answer.
+    Replay(Receipt),
+    /// The id stands for other content.
+    IdTaken,
+    New,
+}
+
+async fn seen(
     conn: &mut SqliteConnection,
     entry: &Entry,
-) -> Result<Option<Receipt>, StoreError> {
+    quarantine: &[Quarantined],
+) -> Result<Seen, StoreError> {
     // Quarantined before, exactly as now: the same answer, and no second quarantine row.
-    let reason: Option<String> = sqlx::query_scalar(
-        "SELECT reason FROM sync_quarantine WHERE id = ? AND device_id = ? AND device_seq = ? AND body = ?
-         ORDER BY seq LIMIT 1",
-    )
-    .bind(&entry.id)
-    .bind(&entry.device)
-    .bind(entry.seq as i64)
-    .bind(&entry.body)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(failed)?;
-    if let Some(reason) = reason {
-        return Ok(Some(Receipt::Quarantined { reason }));
+    if let Some((_, _, _, reason)) = quarantine.iter().find(|(id, seq, body, _)| {
+        id == &entry.id && *seq == entry.seq as i64 && body == &entry.body
+    }) {
+        return Ok(Seen::Replay(Receipt::Quarantined {
+            reason: reason.clone(),
+        }));
     }
     let row =
         sqlx::query("SELECT change, fingerprint, outcome, reason FROM sync_entries WHERE id = ?")
@@ -161,35 +188,24 @@ async fn earlier_receipt(
             .fetch_optional(&mut *conn)
             .await
             .map_err(failed)?;
-    Ok(row
-        // The same id for other content is not a replay: `known_use` quarantines it.
-        .filter(|r| r.get::<String, _>("fingerprint") == entry.fingerprint().to_string())
-        .map(|r| {
-            receipt_of(
+    Ok(match row {
+        None => Seen::New,
+        Some(r) if r.get::<String, _>("fingerprint") == entry.fingerprint().to_string() => {
+            Seen::Replay(receipt_of(
                 r.get("change"),
                 &r.get::<String, _>("outcome"),
                 r.get("reason"),
-            )
-        }))
+            ))
+        }
+        Some(_) => Seen::IdTaken,
+    })
 }
 
-/// The id or the device number already stands for something else.
-async fn known_use(
+/// The device number already stands for another entry: a cloned or restored device.
+async fn seq_taken(
     conn: &mut SqliteConnection,
     entry: &Entry,
 ) -> Result<Option<Applied>, StoreError> {
-    let id_taken: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sync_entries WHERE id = ?)")
-            .bind(&entry.id)
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(failed)?;
-    if id_taken {
-        return Ok(Some(Applied::Quarantined {
-            reason: "id already used for other content".into(),
-            held: true,
-        }));
-    }
     let seq_taken: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM sync_entries WHERE device_id = ?1 AND device_seq = ?2)
              OR EXISTS (SELECT 1 FROM sync_held WHERE device_id = ?1 AND device_seq = ?2)",
@@ -277,20 +293,23 @@ async fn advance(conn: &mut SqliteConnection, device: &str) -> Result<u64, Store
             .await
             .map_err(failed)?
             .unwrap_or(0);
-    loop {
-        let held: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM sync_entries WHERE device_id = ?1 AND device_seq = ?2)
-                 OR EXISTS (SELECT 1 FROM sync_held WHERE device_id = ?1 AND device_seq = ?2)",
-        )
-        .bind(device)
-        .bind(through + 1)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(failed)?;
-        if !held {
+    // Every number held after the mark, in order, in one statement; walk while there is no gap.
+    let held: Vec<i64> = sqlx::query_scalar(
+        "SELECT device_seq FROM sync_entries WHERE device_id = ?1 AND device_seq > ?2
+         UNION SELECT device_seq FROM sync_held WHERE device_id = ?1 AND device_seq > ?2
+         ORDER BY 1",
+    )
+    .bind(device)
+    .bind(through)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(failed)?;
+    for seq in held {
+        if seq == through + 1 {
+            through = seq;
+        } else {
             break;
         }
-        through += 1;
     }
     sqlx::query(
         "INSERT INTO sync_devices (device_id, acked_through) VALUES (?, ?)
