@@ -67,7 +67,7 @@ pub fn local_lines(
         .map(|e| LocalLine::new(e, LocalState::Waiting, None, Some(e.seq)))
         .collect();
     let mut held: Vec<&Change> = view.iter().filter(|c| &c.entry.author == person).collect();
-    held.sort_by(|a, b| b.change.cmp(&a.change));
+    held.sort_by_key(|c| std::cmp::Reverse(c.change));
     lines.extend(held.into_iter().map(|c| {
         let state = match &c.receipt {
             Receipt::Refused { reason, .. } => LocalState::Refused(reason.clone()),

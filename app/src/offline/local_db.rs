@@ -215,12 +215,21 @@ impl LocalDb {
         person: &PersonId,
         page: &PullPage,
     ) -> Result<(), LocalError> {
-        let tx = self.strict(&[META, VIEW])?;
+        // Default durability: a page lost in a crash is lost together with its cursor, and
+        // simply pulled again. The puts are not awaited one by one (a round trip each through
+        // the event loop); the transaction's completion covers them all.
+        let tx = self
+            .db
+            .transaction([META, VIEW])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
         let view = tx.object_store(VIEW)?;
         for change in &page.changes {
-            view.put(to_json(change)?)
-                .with_key(view_key(&change.entry.author, change.change))
-                .await?;
+            drop(
+                view.put(to_json(change)?)
+                    .with_key(view_key(&change.entry.author, change.change))
+                    .primitive()?,
+            );
         }
         tx.object_store(META)?
             .put(page.next.to_string())
