@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test of Love Bank, from a fresh clone: `make test` (or `bash .ci/test.sh`).
+# Every test of Love Bank, from a fresh clone: `bash .ci/test.sh` (the README's second command).
 # With an argument, one stage alone: lint | unit | build | e2e.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
