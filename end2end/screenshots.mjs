@@ -37,6 +37,36 @@ try {
     console.log(`docs/${shot.name}.png`);
     await page.close();
   }
+  // The volunteer's phone, offline, with services saved on the phone and waiting to sync.
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: "zh-CN" });
+  const page = await context.newPage();
+  await page.goto(BASE + "/signin");
+  await page.locator("html[data-hydrated=true]").waitFor();
+  await page.getByLabel("手机号或用户名").fill("13800010003");
+  await page.getByLabel("密码").fill("lovebank");
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByTestId("sync-last").filter({ hasNotText: "尚未同步" }).waitFor();
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  const form = page.getByTestId("service-form");
+  const log = async (content, start, end) => {
+    await form.getByText("社区帮困").click();
+    await form.getByLabel("开始").fill(start);
+    await form.getByLabel("结束").fill(end);
+    await form.getByLabel("服务地点").fill("福康社区服务站");
+    await form.getByLabel("服务内容").fill(content);
+    await form.getByLabel("证明人", { exact: true }).fill("马桂兰");
+    await form.getByLabel("证明人电话").fill("13900020000");
+    await page.getByTestId("save-service").click();
+    await page.getByTestId("local-line").filter({ hasText: content }).waitFor();
+  };
+  await log("陪伴独居老人聊天、读报", "09:00", "10:30");
+  await context.setOffline(true);
+  await log("帮助马奶奶购买药品", "14:00", "15:00");
+  await log("楼道垃圾清理", "16:00", "16:45");
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: "../docs/volunteer-phone-offline.png", fullPage: true });
+  console.log("docs/volunteer-phone-offline.png");
+  await context.close();
   await browser.close();
 } finally {
   server.kill("SIGTERM");
