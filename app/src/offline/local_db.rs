@@ -151,13 +151,17 @@ impl LocalDb {
 
     /// Every entry waiting to be sent, oldest first (all people who used this browser).
     pub async fn outbox(&self) -> Result<Vec<Entry>, LocalError> {
-        let tx = self.db.transaction(OUTBOX).build()?;
-        let rows = tx.object_store(OUTBOX)?.get_all::<String>().await?;
-        let mut entries = Vec::new();
-        for row in rows {
-            entries.push(from_json(&row?)?);
-        }
-        Ok(entries)
+        self.read_all(OUTBOX).await
+    }
+
+    /// Every value of a store, in key order.
+    async fn read_all<T: serde::de::DeserializeOwned>(
+        &self,
+        store: &str,
+    ) -> Result<Vec<T>, LocalError> {
+        let tx = self.db.transaction(store).build()?;
+        let rows = tx.object_store(store)?.get_all::<String>().await?;
+        rows.into_iter().map(|row| from_json(&row?)).collect()
     }
 
     /// Applies the server's answer to a push, in one transaction: receipts become view rows
@@ -264,13 +268,7 @@ impl LocalDb {
 
     /// Entries the server will never apply, kept to export.
     pub async fn quarantined(&self) -> Result<Vec<(Entry, String)>, LocalError> {
-        let tx = self.db.transaction(QUARANTINE).build()?;
-        let rows = tx.object_store(QUARANTINE)?.get_all::<String>().await?;
-        let mut entries = Vec::new();
-        for row in rows {
-            entries.push(from_json(&row?)?);
-        }
-        Ok(entries)
+        self.read_all(QUARANTINE).await
     }
 
     pub async fn meta(&self, key: &str) -> Result<Option<String>, LocalError> {

@@ -34,6 +34,9 @@ struct Runner {
     again: bool,
     failures: u32,
     timer: Option<TimeoutHandle>,
+    /// This page's end of the channel between tabs. Posting through the same object that
+    /// listens means a tab never hears (and re-reads the database for) its own news.
+    tabs: Option<web_sys::BroadcastChannel>,
 }
 
 thread_local! {
@@ -101,16 +104,17 @@ fn listen_to_other_tabs(handle: SyncHandle) {
         spawn_local(refresh(handle));
     });
     channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    // Both live as long as the page.
+    // Lives as long as the page, like the channel kept below.
     on_message.forget();
-    std::mem::forget(channel);
+    RUNNER.with(|r| r.borrow_mut().tabs = Some(channel));
 }
 
 fn tell_other_tabs() {
-    if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) {
-        let _ = channel.post_message(&JsValue::from_str("changed"));
-        channel.close();
-    }
+    RUNNER.with(|r| {
+        if let Some(channel) = &r.borrow().tabs {
+            let _ = channel.post_message(&JsValue::from_str("changed"));
+        }
+    });
 }
 
 /// Reads the person's lines and counts from the local database into the handle.

@@ -7,6 +7,7 @@ mod ledger;
 mod ledger_read;
 mod overview;
 mod people;
+mod reconcile;
 mod sync;
 
 use std::str::FromStr;
@@ -296,7 +297,7 @@ impl Store for SqliteStore {
         offered: &Holdings,
         audit: AuditEntry,
     ) -> Result<Reconciled, StoreError> {
-        sync::reconcile(&self.pool, actor, offered, audit).await
+        reconcile::reconcile(&self.pool, actor, offered, audit).await
     }
 
     async fn audit_trail(

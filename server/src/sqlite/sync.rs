@@ -7,9 +7,7 @@ use app::domain::audit::AuditEntry;
 use app::domain::ids::{PersonId, RecordId};
 use app::domain::person::Actor;
 use app::domain::record::{RecordInput, ServiceEntry};
-use app::domain::sync::{
-    Change, Entry, Holdings, PullPage, PushReply, Receipt, Reconciled, SCHEMA_VERSION,
-};
+use app::domain::sync::{Change, Entry, PullPage, PushReply, Receipt, SCHEMA_VERSION};
 use sqlx::{Row, SqliteConnection, SqlitePool};
 
 use super::{audit, failed, ledger, ts};
@@ -368,40 +366,5 @@ pub(super) async fn pull(
         changes,
         next,
         more,
-    })
-}
-
-/// Compares a device's holdings with the server's; a mismatch is audited so staff see it.
-pub(super) async fn reconcile(
-    pool: &SqlitePool,
-    actor: &Actor,
-    offered: &Holdings,
-    mismatch_audit: AuditEntry,
-) -> Result<Reconciled, StoreError> {
-    let fingerprints: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT change, fingerprint FROM sync_entries WHERE author_id = ? AND change <= ?",
-    )
-    .bind(actor.person.as_str())
-    .bind(offered.through.min(i64::MAX as u64) as i64)
-    .fetch_all(pool)
-    .await
-    .map_err(failed)?;
-    let mut held = Holdings::new(offered.through);
-    for (change, fingerprint) in &fingerprints {
-        held.add_fingerprint(*change as u64, fingerprint.parse().unwrap_or_default());
-    }
-    let matches = held == *offered;
-    if !matches {
-        let mut entry = mismatch_audit;
-        entry.detail = format!(
-            "device holds {} entries (digest {:x}), server {} (digest {:x}) through change {}",
-            offered.count, offered.digest, held.count, held.digest, offered.through
-        );
-        let mut conn = pool.acquire().await.map_err(failed)?;
-        audit::insert(&mut conn, &entry).await?;
-    }
-    Ok(Reconciled {
-        matches,
-        server_count: held.count,
     })
 }

@@ -1,0 +1,45 @@
+//! The proof a device holds what the server holds: count and digest of a person's synced
+//! entries up to a cursor.
+
+use app::api::ports::StoreError;
+use app::domain::audit::AuditEntry;
+use app::domain::person::Actor;
+use app::domain::sync::{Holdings, Reconciled};
+use sqlx::SqlitePool;
+
+use super::{audit, failed};
+
+/// Compares a device's holdings with the server's; a mismatch is audited so staff see it.
+pub(super) async fn reconcile(
+    pool: &SqlitePool,
+    actor: &Actor,
+    offered: &Holdings,
+    mismatch_audit: AuditEntry,
+) -> Result<Reconciled, StoreError> {
+    let fingerprints: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT change, fingerprint FROM sync_entries WHERE author_id = ? AND change <= ?",
+    )
+    .bind(actor.person.as_str())
+    .bind(offered.through.min(i64::MAX as u64) as i64)
+    .fetch_all(pool)
+    .await
+    .map_err(failed)?;
+    let mut held = Holdings::new(offered.through);
+    for (change, fingerprint) in &fingerprints {
+        held.add_fingerprint(*change as u64, fingerprint.parse().unwrap_or_default());
+    }
+    let matches = held == *offered;
+    if !matches {
+        let mut entry = mismatch_audit;
+        entry.detail = format!(
+            "device holds {} entries (digest {:x}), server {} (digest {:x}) through change {}",
+            offered.count, offered.digest, held.count, held.digest, offered.through
+        );
+        let mut conn = pool.acquire().await.map_err(failed)?;
+        audit::insert(&mut conn, &entry).await?;
+    }
+    Ok(Reconciled {
+        matches,
+        server_count: held.count,
+    })
+}
