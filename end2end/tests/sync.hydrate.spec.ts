@@ -135,6 +135,8 @@ test("case 2: a reload in the middle of a push, before and after the server comm
     let reloading: Promise<unknown> | undefined;
     await page.route("**/api/sync_push", async (route) => {
       if (commit) await route.fetch();
+      // The push starts as soon as the entry is on disk; reload once the page has said so.
+      await page.getByTestId("saved-note").waitFor();
       reloading = page.reload();
       await route.abort("failed").catch(() => {});
     });
