@@ -16,7 +16,12 @@ use super::{Lang, Minutes};
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LineKind {
     Service,
-    Reversal { of: RecordId },
+    Reversal {
+        of: RecordId,
+        /// Why staff corrected the line, shown to the volunteer beside it.
+        #[serde(default)]
+        reason: String,
+    },
 }
 
 /// A line as accepted: immutable from then on.
@@ -257,6 +262,9 @@ pub struct Passbook {
     pub earned: Points,
     /// Requested and approved redemptions.
     pub spent: Points,
+    /// Every redemption request, newest first (refused ones too, with their reason).
+    #[serde(default)]
+    pub redemptions: Vec<Redemption>,
 }
 
 impl Passbook {
@@ -293,11 +301,120 @@ impl Passbook {
             .filter(|r| !matches!(r.state, RedemptionState::Refused { .. }))
             .map(|r| r.points)
             .sum();
+        let mut redemptions = redemptions.to_vec();
+        redemptions.sort_by(|a, b| (b.at, &b.id).cmp(&(a.at, &a.id)));
+        book.redemptions = redemptions;
         book
     }
 
     /// Points that can still be spent.
     pub fn balance(&self) -> Points {
         self.earned - self.spent
+    }
+}
+
+/// Pending lines staff should compare before deciding: two lines of the same volunteer on the
+/// same day whose times overlap (the same service logged twice, from two phones say). Returns
+/// the ids of every line that overlaps another.
+pub fn likely_duplicates<'a>(lines: impl IntoIterator<Item = &'a LedgerLine>) -> Vec<RecordId> {
+    use std::collections::BTreeMap;
+    let mut by_day: BTreeMap<(&PersonId, chrono::NaiveDate), Vec<&LedgerLine>> = BTreeMap::new();
+    for line in lines {
+        if matches!(line.kind, LineKind::Service) {
+            by_day
+                .entry((&line.volunteer, line.entry.date))
+                .or_default()
+                .push(line);
+        }
+    }
+    let mut found = Vec::new();
+    for day in by_day.values_mut() {
+        day.sort_by_key(|l| (l.entry.start, l.entry.end));
+        for (i, line) in day.iter().enumerate() {
+            let overlaps = day.iter().enumerate().any(|(j, other)| {
+                i != j && line.entry.start < other.entry.end && other.entry.start < line.entry.end
+            });
+            if overlaps {
+                found.push(line.id.clone());
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone};
+
+    use super::*;
+    use crate::domain::record::RecordInput;
+
+    fn line(id: &str, volunteer: &str, date: &str, start: &str, end: &str) -> LedgerLine {
+        let input = RecordInput {
+            date: date.into(),
+            start: start.into(),
+            end: end.into(),
+            place: "社区服务站".into(),
+            content: "整理图书角".into(),
+            category: "education".into(),
+            ..RecordInput::default()
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).expect("date");
+        let (entry, flags) = ServiceEntry::parse(&input, &["education"], today).expect("valid");
+        LedgerLine {
+            id: RecordId::new(id),
+            volunteer: PersonId::new(volunteer),
+            community: CommunityId::new("c"),
+            kind: LineKind::Service,
+            minutes: entry.minutes,
+            entry,
+            accepted_at: Utc.with_ymd_and_hms(2026, 11, 28, 1, 0, 0).unwrap(),
+            flags,
+        }
+    }
+
+    #[test]
+    fn overlapping_lines_of_one_volunteer_on_one_day_are_likely_duplicates() {
+        let lines = [
+            line("a", "wang", "2026-11-27", "09:00", "10:00"),
+            line("b", "wang", "2026-11-27", "09:30", "11:00"),
+            // Back to back is not an overlap.
+            line("c", "wang", "2026-11-27", "11:00", "12:00"),
+            // Same times, other volunteer or other day: not the same service.
+            line("d", "li", "2026-11-27", "09:00", "10:00"),
+            line("e", "wang", "2026-11-26", "09:00", "10:00"),
+        ];
+        let found = likely_duplicates(&lines);
+        assert_eq!(found, [RecordId::new("a"), RecordId::new("b")]);
+    }
+
+    #[test]
+    fn redemptions_are_listed_newest_first_and_refused_ones_cost_nothing() {
+        let at = |h| Utc.with_ymd_and_hms(2026, 11, 28, h, 0, 0).unwrap();
+        let redemption = |id: &str, h, state| Redemption {
+            id: id.into(),
+            volunteer: PersonId::new("wang"),
+            points: Points(300),
+            item: "毛巾".into(),
+            at: at(h),
+            state,
+        };
+        let book = Passbook::build(
+            Vec::new(),
+            &[
+                redemption("old", 1, RedemptionState::Approved),
+                redemption("new", 3, RedemptionState::Requested),
+                redemption(
+                    "no",
+                    2,
+                    RedemptionState::Refused {
+                        reason: "库存不足".into(),
+                    },
+                ),
+            ],
+        );
+        let ids: Vec<&str> = book.redemptions.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["new", "no", "old"]);
+        assert_eq!(book.spent, Points(600));
     }
 }

@@ -132,7 +132,10 @@ impl MemoryLedger {
             id: rid.clone(),
             volunteer: line.volunteer.clone(),
             community: line.community.clone(),
-            kind: LineKind::Reversal { of: id.clone() },
+            kind: LineKind::Reversal {
+                of: id.clone(),
+                reason: String::new(),
+            },
             entry: line.entry.clone(),
             minutes: Minutes(-line.minutes.0),
             accepted_at: at,

@@ -265,6 +265,77 @@ impl VolunteerFile {
     }
 }
 
+/// What a volunteer may change in their own file (我的档案): how to reach them, what they can do
+/// and what they like to do. Name, birth year and the rest are changed by staff.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContactInput {
+    pub phone: String,
+    pub skills: String,
+    /// Category codes.
+    pub preferences: Vec<String>,
+}
+
+/// A validated [`ContactInput`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactChange {
+    pub phone: Phone,
+    pub skills: Skills,
+    pub preferences: Vec<String>,
+}
+
+impl ContactChange {
+    pub fn parse(input: &ContactInput, categories: &[&str]) -> Result<Self, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let phone = errors.take(Phone::parse(&input.phone));
+        let skills = errors.take(Skills::parse(&input.skills));
+        let mut preferences: Vec<String> = Vec::new();
+        for code in &input.preferences {
+            if !categories.contains(&code.as_str()) {
+                errors.0.push(ValidationError::Invalid(Field::Preferences));
+                break;
+            }
+            if !preferences.contains(code) {
+                preferences.push(code.clone());
+            }
+        }
+        errors.finish(|| {
+            Some(ContactChange {
+                phone: phone?,
+                skills: skills?,
+                preferences,
+            })
+        })
+    }
+}
+
+/// A volunteer's file as they (and their community's staff) see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileView {
+    pub person: PersonId,
+    pub name: String,
+    pub gender: Option<Gender>,
+    pub birth_year: Option<i32>,
+    pub political_status: String,
+    pub phone: String,
+    pub skills: String,
+    pub preferences: Vec<String>,
+    pub community_name: Option<String>,
+    /// YYYY-MM-DD
+    pub joined_on: String,
+}
+
+/// One line of the list of a community's volunteers, for staff.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VolunteerSummary {
+    pub person: PersonId,
+    pub name: String,
+    pub phone: String,
+    pub community_name: String,
+    /// Verified service time.
+    pub verified: super::Minutes,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,6 +354,26 @@ mod tests {
             skills: "英语辅导".into(),
             preferences: vec!["tutoring".into(), "tutoring".into()],
         }
+    }
+
+    #[test]
+    fn a_contact_change_reports_each_bad_field_and_drops_repeated_preferences() {
+        let good = ContactInput {
+            phone: "138 0013 8000".into(),
+            skills: "水电维修".into(),
+            preferences: vec!["repair".into(), "repair".into()],
+        };
+        let change = ContactChange::parse(&good, &["repair"]).expect("valid");
+        assert_eq!(change.phone.as_str(), "13800138000");
+        assert_eq!(change.preferences, ["repair"]);
+        let bad = ContactInput {
+            phone: "12".into(),
+            preferences: vec!["flying".into()],
+            ..good
+        };
+        let errors = ContactChange::parse(&bad, &["repair"]).expect_err("invalid");
+        let fields: Vec<Field> = errors.0.iter().map(|e| e.field()).collect();
+        assert_eq!(fields, [Field::Phone, Field::Preferences]);
     }
 
     #[test]

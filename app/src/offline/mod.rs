@@ -8,6 +8,7 @@
 pub mod error;
 pub mod handle;
 pub mod lines;
+pub mod passbook;
 #[cfg(feature = "hydrate")]
 pub mod local_db;
 #[cfg(feature = "hydrate")]

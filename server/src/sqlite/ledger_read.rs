@@ -21,7 +21,7 @@ macro_rules! line_columns {
     () => {
         "r.id, r.volunteer_id, r.community_id, r.service_date, r.start_time,
     r.end_time, r.minutes, r.place, r.content, r.category, r.beneficiary_kind, r.beneficiary_id,
-    r.beneficiary_name, r.witness_name, r.witness_phone, r.kind, r.reverses, r.received_at, r.flags,
+    r.beneficiary_name, r.witness_name, r.witness_phone, r.kind, r.reverses, r.reason, r.received_at, r.flags,
     e.kind AS decision, e.person_id AS decided_by, e.at AS decided_at, e.reason AS decision_reason,
     e.points AS points"
     };
@@ -85,6 +85,7 @@ fn line_from_row(r: &SqliteRow) -> Result<(LedgerLine, LineState), StoreError> {
     ) {
         ("reversal", Some(of)) => LineKind::Reversal {
             of: RecordId::new(of),
+            reason: r.get::<Option<String>, _>("reason").unwrap_or_default(),
         },
         _ => LineKind::Service,
     };

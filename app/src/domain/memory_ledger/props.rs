@@ -223,7 +223,7 @@ fn a_reversal_is_a_new_opposite_line_and_both_stay_visible() {
     assert_eq!(book.rows.len(), 2);
     assert_eq!(book.verified, Minutes(0));
     assert_eq!(book.balance(), Points::ZERO);
-    assert!(matches!(&book.rows[1].line.kind, LineKind::Reversal { of } if *of == id));
+    assert!(matches!(&book.rows[1].line.kind, LineKind::Reversal { of, .. } if *of == id));
     assert_eq!(book.rows[1].line.id, rid);
     assert_eq!(
         ledger.reverse(&people[3], &id, now),
