@@ -194,6 +194,9 @@ async fn every_server_function_checks_every_caller() {
         ("sync_push",           [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
         ("sync_pull",           [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
         ("sync_reconcile",      [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
+        ("my_file",             [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
+        ("volunteers",          [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
+        ("volunteer_passbook",  [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
     ];
 
     let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
@@ -246,6 +249,7 @@ async fn every_server_function_checks_every_caller() {
                 ],
                 "register_kiosk" => vec![("name", "大厅屏幕"), ("community", &world.fukang)],
                 "community_wall" => vec![("community", &world.fukang)],
+                "volunteer_passbook" => vec![("person", &world.liu_fang)],
                 "add_category" => vec![
                     ("code", &category_code),
                     ("name_zh", "助餐服务"),

@@ -22,7 +22,7 @@ pub use ledger::{
     my_passbook, record_service, reject_record, reverse_record, verification_queue, verify_record,
 };
 pub use overview::get_overview;
-pub use people::{open_account, reset_password};
+pub use people::{my_file, open_account, reset_password, volunteer_passbook, volunteers};
 pub use points::{current_points_rule, request_redemption, set_points_rule};
 pub use session::{change_password, sign_in, sign_out, who_am_i};
 pub use sync::{sync_pull, sync_push, sync_reconcile, MAX_BATCH, MAX_PAGE};

@@ -89,3 +89,51 @@ pub async fn reset_password(person: String, new: String) -> Result<(), ApiError>
         .reset_password(&actor, &person, &new, &device())
         .await
 }
+
+/// The caller's own file (我的档案). Volunteers and staff. Changes to contact, skills and
+/// preferences travel through the offline outbox (entry kind `profile`).
+#[server(prefix = "/api", endpoint = "my_file")]
+pub async fn my_file() -> Result<crate::domain::person::FileView, ApiError> {
+    use super::ports::{caller, store};
+    use crate::domain::person::Role;
+    let actor = caller().await?;
+    if !matches!(actor.role, Role::Volunteer | Role::Staff) {
+        return Err(ApiError::Forbidden);
+    }
+    store()?.file(&actor.person).await?.ok_or(ApiError::NotFound)
+}
+
+/// The volunteers a manager looks after: staff their community's, the admin everyone.
+#[server(prefix = "/api", endpoint = "volunteers")]
+pub async fn volunteers() -> Result<Vec<crate::domain::person::VolunteerSummary>, ApiError> {
+    use super::ports::{manager, store};
+    let actor = manager().await?;
+    Ok(store()?.volunteers(actor.community.as_ref()).await?)
+}
+
+/// A volunteer's passbook, for staff of their community (to check, and to correct a line by a
+/// reversal) and the admin.
+#[server(prefix = "/api", endpoint = "volunteer_passbook")]
+pub async fn volunteer_passbook(
+    person: String,
+) -> Result<crate::domain::ledger::Passbook, ApiError> {
+    use super::ports::{manager, store};
+    use crate::domain::ids::PersonId;
+    use crate::domain::person::Role;
+    let actor = manager().await?;
+    let person = PersonId::new(person);
+    let store = store()?;
+    let target = store
+        .person_scope(&person)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let allowed = target.role == Role::Volunteer
+        && target
+            .community
+            .as_ref()
+            .is_some_and(|c| actor.manages(c));
+    if !allowed {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(store.passbook(&person).await?)
+}

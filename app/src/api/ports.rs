@@ -13,7 +13,7 @@ use crate::domain::ids::RecordId;
 use crate::domain::ids::{CommunityId, PersonId};
 use crate::domain::ledger::{LedgerError, Passbook, PassbookRow};
 use crate::domain::person::Actor;
-use crate::domain::person::VolunteerFile;
+use crate::domain::person::{FileView, VolunteerFile, VolunteerSummary};
 use crate::domain::points::{Points, PointsRule};
 use crate::domain::record::{RecordFlag, ServiceEntry};
 use crate::domain::sync::{Entry, Holdings, PullPage, PushReply, Reconciled};
@@ -118,6 +118,15 @@ pub trait Store: Send + Sync + 'static {
         password_hash: &str,
         audit: AuditEntry,
     ) -> Result<PersonId, StoreError>;
+
+    /// A person's file as they (and their community's staff) see it.
+    async fn file(&self, person: &PersonId) -> Result<Option<FileView>, StoreError>;
+
+    /// The volunteers of one community or (for the admin) all, by name.
+    async fn volunteers(
+        &self,
+        community: Option<&CommunityId>,
+    ) -> Result<Vec<VolunteerSummary>, StoreError>;
 
     /// A person's role and community, to decide who may manage their account.
     async fn person_scope(&self, person: &PersonId) -> Result<Option<Actor>, StoreError>;

@@ -19,7 +19,7 @@ use app::domain::audit::AuditEntry;
 use app::domain::ids::RecordId;
 use app::domain::ids::{CommunityId, PersonId};
 use app::domain::ledger::{Passbook, PassbookRow};
-use app::domain::person::{Actor, VolunteerFile};
+use app::domain::person::{Actor, FileView, VolunteerFile, VolunteerSummary};
 use app::domain::points::{Points, PointsRule};
 use app::domain::record::{RecordFlag, ServiceEntry};
 use app::domain::sync::{Entry, Holdings, PullPage, PushReply, Reconciled};
@@ -144,6 +144,17 @@ impl Store for SqliteStore {
         audit: AuditEntry,
     ) -> Result<PersonId, StoreError> {
         people::create_volunteer(&self.pool, file, community, password_hash, audit).await
+    }
+
+    async fn file(&self, person: &PersonId) -> Result<Option<FileView>, StoreError> {
+        people::file(&self.pool, person).await
+    }
+
+    async fn volunteers(
+        &self,
+        community: Option<&CommunityId>,
+    ) -> Result<Vec<VolunteerSummary>, StoreError> {
+        people::volunteers(&self.pool, community).await
     }
 
     async fn person_scope(&self, person: &PersonId) -> Result<Option<Actor>, StoreError> {

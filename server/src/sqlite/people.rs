@@ -1,8 +1,10 @@
 use app::api::ports::StoreError;
 use app::domain::audit::AuditEntry;
 use app::domain::ids::{CommunityId, PersonId};
-use app::domain::person::{Actor, Role, VolunteerFile};
-use app::domain::{Category, Field, ValidationError};
+use app::domain::person::{
+    Actor, ContactChange, FileView, Gender, Role, VolunteerFile, VolunteerSummary,
+};
+use app::domain::{Category, Field, Minutes, ValidationError};
 use sqlx::{Row, SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
@@ -122,4 +124,93 @@ pub(super) async fn add_category(
     .map_err(failed)?;
     audit::insert(&mut tx, &entry).await?;
     tx.commit().await.map_err(failed)
+}
+
+pub(super) async fn file(pool: &SqlitePool, person: &PersonId) -> Result<Option<FileView>, StoreError> {
+    let row = sqlx::query(
+        "SELECT p.id, p.name, p.gender, p.birth_year, p.political_status, p.phone, p.skills,
+           p.preferences, p.joined_on, c.name AS community_name
+         FROM people p LEFT JOIN communities c ON c.id = p.community_id WHERE p.id = ?",
+    )
+    .bind(person.as_str())
+    .fetch_optional(pool)
+    .await
+    .map_err(failed)?;
+    Ok(row.map(|r| FileView {
+        person: PersonId::new(r.get::<String, _>("id")),
+        name: r.get("name"),
+        gender: r
+            .get::<Option<String>, _>("gender")
+            .and_then(|g| Gender::from_code(&g)),
+        birth_year: r.get::<Option<i64>, _>("birth_year").map(|y| y as i32),
+        political_status: r
+            .get::<Option<String>, _>("political_status")
+            .unwrap_or_default(),
+        phone: r.get::<Option<String>, _>("phone").unwrap_or_default(),
+        skills: r.get("skills"),
+        preferences: serde_json::from_str(&r.get::<String, _>("preferences")).unwrap_or_default(),
+        community_name: r.get("community_name"),
+        joined_on: r.get("joined_on"),
+    }))
+}
+
+/// Changes a person's contact, skills and preferences, inside the caller's transaction. A phone
+/// number someone else has is refused (it is also a login).
+pub(super) async fn change_contact(
+    conn: &mut SqliteConnection,
+    person: &PersonId,
+    change: &ContactChange,
+) -> Result<(), StoreError> {
+    let taken: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM people WHERE phone = ? AND id <> ?)")
+            .bind(change.phone.as_str())
+            .bind(person.as_str())
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(failed)?;
+    if taken {
+        return Err(StoreError::Invalid(ValidationError::Taken(Field::Phone)));
+    }
+    sqlx::query("UPDATE people SET phone = ?, skills = ?, preferences = ? WHERE id = ?")
+        .bind(change.phone.as_str())
+        .bind(change.skills.as_str())
+        .bind(
+            serde_json::to_string(&change.preferences)
+                .map_err(|e| StoreError::Failed(e.to_string()))?,
+        )
+        .bind(person.as_str())
+        .execute(&mut *conn)
+        .await
+        .map_err(failed)?;
+    Ok(())
+}
+
+/// The volunteers of one community (or all, for the admin), by name, with their verified time.
+pub(super) async fn volunteers(
+    pool: &SqlitePool,
+    community: Option<&CommunityId>,
+) -> Result<Vec<VolunteerSummary>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT p.id, p.name, p.phone, c.name AS community_name,
+           COALESCE((SELECT SUM(CASE WHEN r.kind = 'reversal' THEN -r.minutes ELSE r.minutes END)
+             FROM service_records r JOIN record_events e ON e.record_id = r.id AND e.kind = 'verified'
+             WHERE r.volunteer_id = p.id), 0) AS verified
+         FROM people p JOIN communities c ON c.id = p.community_id
+         WHERE p.role = 'volunteer' AND (?1 IS NULL OR p.community_id = ?1)
+         ORDER BY c.name, p.name, p.id",
+    )
+    .bind(community.map(|c| c.as_str().to_string()))
+    .fetch_all(pool)
+    .await
+    .map_err(failed)?;
+    Ok(rows
+        .iter()
+        .map(|r| VolunteerSummary {
+            person: PersonId::new(r.get::<String, _>("id")),
+            name: r.get("name"),
+            phone: r.get::<Option<String>, _>("phone").unwrap_or_default(),
+            community_name: r.get("community_name"),
+            verified: Minutes(r.get("verified")),
+        })
+        .collect())
 }

@@ -5,12 +5,12 @@ use app::api::ports::StoreError;
 use app::api::ApiError;
 use app::domain::audit::AuditEntry;
 use app::domain::ids::{PersonId, RecordId};
-use app::domain::person::Actor;
+use app::domain::person::{Actor, ContactChange, ContactInput};
 use app::domain::record::{RecordInput, ServiceEntry};
 use app::domain::sync::{Change, Entry, PullPage, PushReply, Receipt, SCHEMA_VERSION};
 use sqlx::{Row, SqliteConnection, SqlitePool};
 
-use super::{audit, failed, ledger, ts};
+use super::{audit, failed, ledger, people, ts};
 
 /// What applying an entry came to.
 enum Applied {
@@ -261,6 +261,35 @@ async fn apply(
             {
                 Ok(_) => Ok(Applied::Accepted),
                 Err(StoreError::Ledger(e)) => Ok(Applied::Refused(json(&ApiError::Ledger(e)))),
+                Err(other) => Err(other),
+            }
+        }
+        "profile" => {
+            let Ok(input) = serde_json::from_str::<ContactInput>(&entry.body) else {
+                return quarantine("unreadable profile change".into());
+            };
+            let change = match ContactChange::parse(&input, categories) {
+                Ok(change) => change,
+                Err(errors) => return quarantine(json(&ApiError::Invalid(errors))),
+            };
+            match people::change_contact(conn, &actor.person, &change).await {
+                Ok(()) => {
+                    let record = AuditEntry {
+                        at: now,
+                        actor: Some(actor.person.clone()),
+                        role: Some(actor.role),
+                        community: actor.community.clone(),
+                        action: "change_contact".into(),
+                        subject: actor.person.to_string(),
+                        detail: String::new(),
+                        device: entry.device.clone(),
+                    };
+                    audit::insert(conn, &record).await?;
+                    Ok(Applied::Accepted)
+                }
+                Err(StoreError::Invalid(e)) => {
+                    Ok(Applied::Refused(json(&ApiError::Invalid(e.into()))))
+                }
                 Err(other) => Err(other),
             }
         }
