@@ -16,7 +16,18 @@ use sha2::{Digest, Sha256};
 use crate::AppState;
 
 /// The app-shell pages a phone must be able to reload without a network.
-pub const SHELL_PAGES: [&str; 5] = ["/", "/volunteer", "/wall", "/kiosk", "/office"];
+pub const SHELL_PAGES: [&str; 10] = [
+    "/",
+    "/signin",
+    "/volunteer",
+    "/volunteer/log",
+    "/volunteer/points",
+    "/volunteer/file",
+    "/volunteer/print",
+    "/wall",
+    "/kiosk",
+    "/office",
+];
 const STATIC_ASSETS: [&str; 5] = [
     "/manifest.webmanifest",
     "/icons/icon.svg",

@@ -68,6 +68,16 @@ pub const SEEDED_CATEGORIES: [(&str, &str, &str, &str); 8] = [
     ("environment", "社区环保", "Environment", "🌱"),
 ];
 
+/// "🔧 义务维修" for a seeded code; the code itself for one added later (the phone knows the
+/// seeded eight offline).
+pub fn category_label(code: &str, lang: Lang) -> String {
+    SEEDED_CATEGORIES
+        .iter()
+        .find(|c| c.0 == code)
+        .map(|(_, zh, en, icon)| format!("{icon} {}", lang.pick(zh, en)))
+        .unwrap_or_else(|| code.to_string())
+}
+
 /// The seeded categories as values, in their canonical order.
 pub fn seeded_categories() -> Vec<Category> {
     SEEDED_CATEGORIES

@@ -8,6 +8,8 @@ use super::error::LocalError;
 use super::lines::LocalLine;
 use crate::api::ApiError;
 use crate::domain::account::Me;
+use crate::domain::ledger::Passbook;
+use crate::domain::person::FileView;
 use crate::domain::Lang;
 
 /// Why the last sync did not finish.
@@ -91,6 +93,10 @@ pub struct SyncHandle {
     pub problem: RwSignal<Option<SyncProblem>>,
     /// The local database has been read (until then the page shows "loading").
     pub loaded: RwSignal<bool>,
+    /// The server's copy of the person's passbook, as of the last sync (kept for offline use).
+    pub passbook: RwSignal<Option<Passbook>>,
+    /// The person's file, as of the last sync.
+    pub file: RwSignal<Option<FileView>>,
 }
 
 /// Where the signed-in person is remembered, so the app knows them offline.
@@ -109,6 +115,8 @@ pub fn provide_sync() -> SyncHandle {
         progress: RwSignal::new(None),
         problem: RwSignal::new(None),
         loaded: RwSignal::new(false),
+        passbook: RwSignal::new(None),
+        file: RwSignal::new(None),
     };
     provide_context(handle);
     #[cfg(feature = "hydrate")]

@@ -16,7 +16,7 @@ use super::error::LocalError;
 use super::handle::{SyncHandle, SyncProblem, ME_KEY};
 use super::lines::{holdings, local_lines};
 use super::local_db::LocalDb;
-use crate::api::{sync_pull, sync_push, sync_reconcile, MAX_PAGE};
+use crate::api::{my_file, my_passbook, sync_pull, sync_push, sync_reconcile, MAX_PAGE};
 use crate::domain::account::Me;
 use crate::domain::sync::Entry;
 
@@ -37,6 +37,8 @@ struct Runner {
     /// This page's end of the channel between tabs. Posting through the same object that
     /// listens means a tab never hears (and re-reads the database for) its own news.
     tabs: Option<web_sys::BroadcastChannel>,
+    /// Whose passbook and file copies the handle holds.
+    copies_of: Option<crate::domain::ids::PersonId>,
 }
 
 thread_local! {
@@ -101,6 +103,8 @@ fn listen_to_other_tabs(handle: SyncHandle) {
         return;
     };
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| {
+        // The other tab may have fetched new server copies: read them again.
+        RUNNER.with(|r| r.borrow_mut().copies_of = None);
         spawn_local(refresh(handle));
     });
     channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -138,6 +142,15 @@ async fn read_lines(handle: SyncHandle) -> Result<(), LocalError> {
     };
     let view = db.view(&me.person).await?;
     let last = db.meta(&last_sync_key(&me)).await?;
+    // The server copies change only at a sync: read them once per person.
+    let loaded_for = RUNNER.with(|r| r.borrow().copies_of.clone());
+    if loaded_for.as_ref() != Some(&me.person) {
+        let book = db.meta(&copy_key("passbook", &me)).await?;
+        handle.passbook.set(book.and_then(|j| serde_json::from_str(&j).ok()));
+        let file = db.meta(&copy_key("file", &me)).await?;
+        handle.file.set(file.and_then(|j| serde_json::from_str(&j).ok()));
+        RUNNER.with(|r| r.borrow_mut().copies_of = Some(me.person.clone()));
+    }
     let lines = local_lines(&me.person, &outbox, &view, &quarantined);
     let mine = outbox.iter().filter(|e| e.author == me.person).count();
     handle.waiting.set(mine);
@@ -149,6 +162,11 @@ async fn read_lines(handle: SyncHandle) -> Result<(), LocalError> {
 
 fn last_sync_key(me: &Me) -> String {
     format!("last_sync\u{1}{}", me.person.as_str())
+}
+
+/// Where the server's copy of `what` ("passbook", "file") of the person is kept.
+fn copy_key(what: &str, me: &Me) -> String {
+    format!("{what}\u{1}{}", me.person.as_str())
 }
 
 pub async fn capture(handle: SyncHandle, kind: &str, body: String) -> Result<(), LocalError> {
@@ -187,6 +205,9 @@ pub fn signed_out(handle: SyncHandle) {
     gloo_storage::LocalStorage::delete(ME_KEY);
     handle.me.set(None);
     handle.problem.set(None);
+    handle.passbook.set(None);
+    handle.file.set(None);
+    RUNNER.with(|r| r.borrow_mut().copies_of = None);
     spawn_local(refresh(handle));
 }
 
@@ -321,6 +342,14 @@ async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
     let cursor = db.cursor(&person).await?;
     let held = holdings(&person, &db.view(&person).await?, cursor);
     let answer = sync_reconcile(db.device().to_string(), held).await?;
+    // What staff decided since: the passbook (states, cumulative time, points) and the file.
+    let book = my_passbook().await?;
+    db.set_meta(&copy_key("passbook", &me), &to_json(&book)?)
+        .await?;
+    handle.passbook.set(Some(book));
+    let file = my_file().await?;
+    db.set_meta(&copy_key("file", &me), &to_json(&file)?).await?;
+    handle.file.set(Some(file));
     let now = js_sys::Date::now();
     db.set_meta(&last_sync_key(&me), &now.to_string()).await?;
     if !answer.matches {
@@ -381,4 +410,8 @@ fn request_lock(name: &str, callback: &JsValue) -> Option<js_sys::Promise> {
         .ok()?
         .dyn_into()
         .ok()
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, LocalError> {
+    serde_json::to_string(value).map_err(|e| LocalError::Corrupt(e.to_string()))
 }

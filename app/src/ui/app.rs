@@ -1,9 +1,14 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Html, Link, Meta, MetaTags, Title};
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use super::file_page::FilePage;
 use super::header::Header;
+use super::log_page::LogPage;
+use super::passbook_page::PassbookPage;
+use super::points_page::PointsPage;
+use super::print_page::PrintPage;
 use super::home::HomePage;
 use super::language::{provide_language, t};
 use super::network::provide_network_status;
@@ -71,7 +76,13 @@ pub fn App() -> impl IntoView {
                     // Async: the figures are in the first HTML, so the page is whole without JavaScript
                     // and in the service worker's cached copy.
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/volunteer") view=VolunteerPage/>
+                    <ParentRoute path=path!("/volunteer") view=VolunteerPage>
+                        <Route path=path!("") view=PassbookPage/>
+                        <Route path=path!("log") view=LogPage/>
+                        <Route path=path!("points") view=PointsPage/>
+                        <Route path=path!("file") view=FilePage/>
+                        <Route path=path!("print") view=PrintPage/>
+                    </ParentRoute>
                     <Route path=path!("/signin") view=SignInPage/>
                     <Route
                         path=path!("/wall")

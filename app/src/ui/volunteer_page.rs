@@ -1,14 +1,16 @@
-//! The volunteer's page (志愿者): the sync state, the service form and their entries. Works
-//! offline once the person has signed in on this browser.
+//! The volunteer's pages (志愿者): who is signed in, the sync state, the tabs, and the tab's page
+//! (passbook, log a service, points, my file). Works offline once the person has signed in on
+//! this browser.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 
 use super::language::use_lang;
-use super::local_ledger::LocalLedger;
-use super::service_form::ServiceForm;
+use leptos_router::components::Outlet;
+
 use super::sync_bar::SyncBar;
+use super::volunteer_tabs::VolunteerTabs;
 use crate::offline::use_sync;
 
 #[component]
@@ -51,8 +53,8 @@ pub fn VolunteerPage() -> impl IntoView {
                         </button>
                     </header>
                     <SyncBar/>
-                    <ServiceForm/>
-                    <LocalLedger/>
+                    <VolunteerTabs/>
+                    <Outlet/>
                 </section>
             </Show>
         </Show>

@@ -1,0 +1,171 @@
+//! My file (我的档案): what the community knows of the volunteer, and the part they change
+//! themselves — phone, skills, service preferences. A change is an entry of the offline ledger:
+//! saved on the phone at once, applied by the server at the next sync (a phone number someone
+//! else has is refused there, and the reason shows here).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+
+use super::language::use_lang;
+use crate::api::ApiError;
+use crate::domain::category::SEEDED_CATEGORIES;
+use crate::domain::error::{Field, ValidationErrors};
+use crate::domain::person::{ContactChange, ContactInput, FileView};
+use crate::offline::{use_sync, LocalState};
+
+#[component]
+pub fn FilePage() -> impl IntoView {
+    let lang = use_lang();
+    let sync = use_sync();
+    let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
+    // The newest profile change on this phone that the server has not applied yet (or refused).
+    let last_change = Memo::new(move |_| {
+        sync.lines.with(|lines| {
+            lines
+                .iter()
+                .find(|l| l.kind == "profile")
+                .map(|l| l.state.clone())
+        })
+    });
+    view! {
+        <Title text=pick("我的档案", "My file")/>
+        <section class="file" data-testid="file-page">
+            <h2>{pick("我的档案", "My file")}</h2>
+            {move || last_change.get().and_then(|state| {
+                let text = match state {
+                    LocalState::Waiting => lang.get().pick("档案修改已存本机，等待同步。", "Your changes are on this phone, waiting to sync.").to_string(),
+                    LocalState::Refused(raw) | LocalState::Quarantined(raw) => format!(
+                        "{}{}",
+                        lang.get().pick("上次修改未生效：", "Your last change did not apply: "),
+                        serde_json::from_str::<ApiError>(&raw).map(|e| e.message(lang.get())).unwrap_or(raw)
+                    ),
+                    LocalState::Synced => return None,
+                };
+                Some(view! { <p class="card notice" data-testid="file-change-state">{text}</p> })
+            })}
+            <Show
+                when=move || sync.file.with(Option::is_some)
+                fallback=move || view! {
+                    <p class="hint" data-testid="file-not-synced">{pick("联网同步后显示档案。", "Your file shows after a sync with the network.")}</p>
+                }
+            >
+                {move || sync.file.get().map(|file| view! { <FileDetails file=file.clone()/> <ContactForm file=file/> })}
+            </Show>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn FileDetails(file: FileView) -> impl IntoView {
+    let lang = use_lang();
+    let row = move |zh: &'static str, en: &'static str, value: String| {
+        view! { <div><dt>{move || lang.get().pick(zh, en)}</dt><dd>{value}</dd></div> }
+    };
+    let gender = file.gender;
+    view! {
+        <dl class="facts" data-testid="file-facts">
+            {row("姓名", "Name", file.name.clone())}
+            <div><dt>{move || lang.get().pick("性别", "Gender")}</dt><dd>{move || gender.map(|g| g.label(lang.get())).unwrap_or("—")}</dd></div>
+            {row("出生年份", "Born", file.birth_year.map(|y| y.to_string()).unwrap_or_default())}
+            {row("政治面貌", "Political status", file.political_status.clone())}
+            {row("所属社区", "Community", file.community_name.clone().unwrap_or_default())}
+            {row("加入日期", "Joined", file.joined_on.clone())}
+        </dl>
+    }
+}
+
+#[component]
+fn ContactForm(file: FileView) -> impl IntoView {
+    let lang = use_lang();
+    let sync = use_sync();
+    let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
+    let phone = RwSignal::new(file.phone.clone());
+    let skills = RwSignal::new(file.skills.clone());
+    let preferences = RwSignal::new(file.preferences.clone());
+    let errors = RwSignal::new(ValidationErrors::default());
+    let saved = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let error_of = move |field: Field| {
+        move || {
+            errors.with(|all| {
+                all.for_field(field).map(|e| {
+                    view! { <p class="field-error" role="alert" data-testid=format!("error-{field:?}")>{e.message(lang.get())}</p> }
+                })
+            })
+        }
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        saved.set(None);
+        let input = ContactInput {
+            phone: phone.get_untracked(),
+            skills: skills.get_untracked(),
+            preferences: preferences.get_untracked(),
+        };
+        let codes: Vec<&str> = SEEDED_CATEGORIES.iter().map(|c| c.0).collect();
+        if let Err(found) = ContactChange::parse(&input, &codes) {
+            errors.set(found);
+            return;
+        }
+        errors.set(ValidationErrors::default());
+        let Ok(body) = serde_json::to_string(&input) else { return };
+        busy.set(true);
+        spawn_local(async move {
+            let note = match sync.capture("profile", body).await {
+                Ok(()) => lang.get_untracked().pick("已保存在本机，等待同步。", "Saved on this phone, waiting to sync.").to_string(),
+                Err(e) => e.message(lang.get_untracked()),
+            };
+            saved.set(Some(note));
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="form narrow" on:submit=submit data-testid="contact-form" novalidate>
+            <h3>{pick("联系方式与特长", "Contact and skills")}</h3>
+            <label>
+                <span>{pick("手机号（也是登录账号）", "Phone (also your login)")}</span>
+                <input name="phone" type="tel" inputmode="tel" prop:value=phone on:input=move |ev| phone.set(event_target_value(&ev))/>
+            </label>
+            {error_of(Field::Phone)}
+            <label>
+                <span>{pick("技能特长", "Skills")}</span>
+                <textarea name="skills" rows="2" prop:value=skills on:input=move |ev| skills.set(event_target_value(&ev))></textarea>
+            </label>
+            {error_of(Field::Skills)}
+            <fieldset class="categories">
+                <legend>{pick("服务意向", "Services I like to give")}</legend>
+                {SEEDED_CATEGORIES.iter().map(|(code, zh, en, icon)| {
+                    let code = code.to_string();
+                    let checked = code.clone();
+                    view! {
+                        <label class="category-choice">
+                            <input
+                                type="checkbox"
+                                name="preferences"
+                                value=code.clone()
+                                prop:checked=move || preferences.with(|p| p.contains(&checked))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    preferences.update(|p| {
+                                        p.retain(|c| c != &code);
+                                        if on { p.push(code.clone()); }
+                                    });
+                                }
+                            />
+                            <span aria-hidden="true">{*icon}</span>
+                            <span>{move || lang.get().pick(zh, en)}</span>
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            {error_of(Field::Preferences)}
+            <button type="submit" class="primary" disabled=busy data-testid="save-file">{pick("保存", "Save")}</button>
+            {move || saved.get().map(|s| view! { <p class="saved" role="status" data-testid="file-saved">{s}</p> })}
+        </form>
+    }
+}

@@ -1,0 +1,92 @@
+//! One line of the love passbook on the phone: when, what, how long, who saw it, where it stands,
+//! and the verified time so far.
+
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+use crate::domain::category::category_label;
+use crate::domain::Lang;
+use crate::offline::passbook::{PassbookLine, RowState};
+
+pub fn state_code(state: &RowState) -> &'static str {
+    match state {
+        RowState::Waiting => "waiting",
+        RowState::Pending => "pending",
+        RowState::Verified { .. } => "verified",
+        RowState::Rejected { .. } => "rejected",
+        RowState::Refused(_) => "refused",
+        RowState::Quarantined(_) => "quarantined",
+    }
+}
+
+pub fn state_text(state: &RowState, lang: Lang) -> String {
+    // Refusals travel as the server's typed error, so they read in the person's language.
+    let typed = |raw: &str| {
+        serde_json::from_str::<ApiError>(raw)
+            .map(|e| e.message(lang))
+            .unwrap_or_else(|_| raw.to_string())
+    };
+    match state {
+        RowState::Waiting => lang
+            .pick("已存本机·待同步", "On this phone · waiting to sync")
+            .into(),
+        RowState::Pending => lang.pick("待审核", "Awaiting review").into(),
+        RowState::Verified { points } => match lang {
+            Lang::Zh => format!("已核实 · 积分 {}", points.text()),
+            Lang::En => format!("Verified · {} points", points.text()),
+        },
+        RowState::Rejected { reason } => {
+            format!("{}{reason}", lang.pick("未通过：", "Rejected: "))
+        }
+        RowState::Refused(r) => format!("{}{}", lang.pick("未通过：", "Refused: "), typed(r)),
+        RowState::Quarantined(r) => format!(
+            "{}{}",
+            lang.pick("无法处理：", "Not processed: "),
+            typed(r)
+        ),
+    }
+}
+
+pub fn passbook_line_view(line: PassbookLine, lang: RwSignal<Lang>) -> impl IntoView {
+    let code = state_code(&line.state);
+    let state = line.state.clone();
+    let category = line.category.clone();
+    let hours = line.minutes.hours_text();
+    let cumulative = line.cumulative;
+    let reverses = line.reverses.clone();
+    let is_reversal = reverses.is_some();
+    let witness = line.witness.clone();
+    view! {
+        <li
+            class=format!("passbook-line state-{code}")
+            class:reversal=is_reversal
+            data-testid="passbook-line"
+            data-state=code
+            data-id=line.id.clone()
+        >
+            <div class="line-head">
+                <span class="line-date">{format!("{} {}–{}", line.date, line.start, line.end)}</span>
+                <span class="line-category">{move || category_label(&category, lang.get())}</span>
+                <span class="line-hours" data-testid="line-hours">{move || format!("{hours}{}", lang.get().pick(" 小时", " h"))}</span>
+            </div>
+            <div class="line-body">{format!("{} · {}", line.place, line.content)}</div>
+            {reverses.map(|(_, reason)| view! {
+                <div class="line-reversal" data-testid="reversal-note">
+                    {move || format!("{}{reason}", lang.get().pick("冲正：", "Correction: "))}
+                </div>
+            })}
+            <div class="line-foot">
+                <span class=format!("line-state state-{code}") data-testid="line-state">{move || state_text(&state, lang.get())}</span>
+                {(!witness.is_empty()).then(|| {
+                    let witness = witness.clone();
+                    view! { <span class="line-witness">{move || format!("{}{witness}", lang.get().pick("证明人：", "Witness: "))}</span> }
+                })}
+                {cumulative.map(|c| view! {
+                    <span class="line-cumulative" data-testid="line-cumulative">
+                        {move || format!("{}{}{}", lang.get().pick("累计 ", "Total "), c.hours_text(), lang.get().pick(" 小时", " h"))}
+                    </span>
+                })}
+            </div>
+        </li>
+    }
+}
