@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use crate::AppState;
 
 /// The app-shell pages a phone must be able to reload without a network.
-pub const SHELL_PAGES: [&str; 10] = [
+pub const SHELL_PAGES: [&str; 12] = [
     "/",
     "/signin",
     "/volunteer",
@@ -27,6 +27,8 @@ pub const SHELL_PAGES: [&str; 10] = [
     "/wall",
     "/kiosk",
     "/office",
+    "/office/volunteers",
+    "/office/open",
 ];
 const STATIC_ASSETS: [&str; 5] = [
     "/manifest.webmanifest",

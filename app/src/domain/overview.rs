@@ -5,6 +5,9 @@ use super::Minutes;
 /// What the home page shows of one community: the figures a sub-district reports.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommunitySummary {
+    /// For forms that name a community (the admin opening an account).
+    #[serde(default)]
+    pub id: String,
     pub name: String,
     pub volunteers: i64,
     pub households: i64,
@@ -40,6 +43,7 @@ mod tests {
 
     fn community(name: &str, volunteers: i64, minutes: i64) -> CommunitySummary {
         CommunitySummary {
+            id: name.into(),
             name: name.into(),
             volunteers,
             households: 2,

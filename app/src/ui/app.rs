@@ -13,6 +13,10 @@ use super::home::HomePage;
 use super::language::{provide_language, t};
 use super::network::provide_network_status;
 use super::not_found::NotFound;
+use super::office_page::OfficePage;
+use super::open_account_page::OpenAccountPage;
+use super::queue_page::QueuePage;
+use super::volunteers_page::VolunteersPage;
 use super::planned_page::PlannedPage;
 use super::sign_in_page::SignInPage;
 use super::volunteer_page::VolunteerPage;
@@ -92,10 +96,11 @@ pub fn App() -> impl IntoView {
                         path=path!("/kiosk")
                         view=|| view! { <PlannedPage title=Text::NavKiosk blurb=Text::KioskBlurb/> }
                     />
-                    <Route
-                        path=path!("/office")
-                        view=|| view! { <PlannedPage title=Text::NavOffice blurb=Text::OfficeBlurb/> }
-                    />
+                    <ParentRoute path=path!("/office") view=OfficePage>
+                        <Route path=path!("") view=QueuePage/>
+                        <Route path=path!("volunteers") view=VolunteersPage/>
+                        <Route path=path!("open") view=OpenAccountPage/>
+                    </ParentRoute>
                 </Routes>
             </main>
             <footer class="footer">

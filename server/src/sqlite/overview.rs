@@ -20,6 +20,7 @@ pub(super) async fn overview(pool: &SqlitePool) -> Result<Overview, StoreError> 
     let communities = rows
         .iter()
         .map(|r| CommunitySummary {
+            id: r.get("id"),
             name: r.get("name"),
             volunteers: r.get("volunteers"),
             households: r.get("households"),
@@ -36,7 +37,7 @@ pub(super) async fn overview(pool: &SqlitePool) -> Result<Overview, StoreError> 
 /// Per community. A wish is open when approved, not fulfilled or withdrawn, and with room for
 /// another claimer; a line counts once verified.
 const OVERVIEW_SQL: &str = "
-SELECT c.name,
+SELECT c.id, c.name,
   (SELECT COUNT(*) FROM people p WHERE p.community_id = c.id AND p.role = 'volunteer') AS volunteers,
   (SELECT COUNT(*) FROM households h WHERE h.community_id = c.id) AS households,
   (SELECT COUNT(*) FROM wishes w WHERE w.community_id = c.id
