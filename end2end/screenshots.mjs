@@ -47,6 +47,11 @@ try {
   await page.getByRole("button", { name: "登录" }).click();
   await page.getByTestId("sync-last").filter({ hasNotText: "尚未同步" }).waitFor();
   await page.evaluate(() => navigator.serviceWorker.ready);
+  // The passbook first: totals, lines with their state and the cumulative verified time.
+  await page.getByTestId("passbook-line").first().waitFor();
+  await page.screenshot({ path: "../docs/volunteer-passbook.png", fullPage: true });
+  console.log("docs/volunteer-passbook.png");
+  await page.getByTestId("tab-log").click();
   const form = page.getByTestId("service-form");
   const log = async (content, start, end) => {
     await form.getByText("社区帮困").click();
@@ -67,6 +72,18 @@ try {
   await page.screenshot({ path: "../docs/volunteer-phone-offline.png", fullPage: true });
   console.log("docs/volunteer-phone-offline.png");
   await context.close();
+  // The staff's verification queue at the office.
+  const office = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
+  const desk = await office.newPage();
+  await desk.goto(BASE + "/signin");
+  await desk.locator("html[data-hydrated=true]").waitFor();
+  await desk.getByLabel("手机号或用户名").fill("staff1");
+  await desk.getByLabel("密码").fill("lovebank");
+  await desk.getByRole("button", { name: "登录" }).click();
+  await desk.getByTestId("queue-line").first().waitFor();
+  await desk.screenshot({ path: "../docs/office-queue.png", fullPage: false });
+  console.log("docs/office-queue.png");
+  await office.close();
   await browser.close();
 } finally {
   server.kill("SIGTERM");

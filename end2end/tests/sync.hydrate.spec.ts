@@ -18,6 +18,10 @@ async function signIn(page: Page, login: string) {
   await expect(page).toHaveURL(/\/volunteer$/);
   await expect(page.getByTestId("volunteer-page")).toBeVisible();
   await expect(page.getByTestId("sync-last")).not.toHaveText("尚未同步");
+  // The passbook opens first; services are logged on the "登记" tab.
+  await page.getByTestId("tab-log").click();
+  await expect(page).toHaveURL(/\/volunteer\/log$/);
+  await expect(page.getByTestId("service-form")).toBeVisible();
 }
 
 /** The page's service worker has cached the shell, so a reload works offline. */
@@ -160,7 +164,7 @@ test("case 3: two tabs of one browser and two phones of one volunteer, all offli
 }) => {
   await freshVolunteer(context, page, "13800010006");
   const second = await context.newPage();
-  await second.goto("/volunteer");
+  await second.goto("/volunteer/log");
   await waitForHydration(second);
   await expect(second.getByTestId("volunteer-page")).toBeVisible();
 
