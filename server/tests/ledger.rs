@@ -249,11 +249,11 @@ async fn odd_dates_and_missing_witnesses_reach_the_queue_flagged_not_dropped() {
         .body;
     let entry = queue
         .as_array()
-        .and_then(|q| q.iter().find(|e| e[1]["line"]["id"] == res.body))
+        .and_then(|q| q.iter().find(|e| e["row"]["line"]["id"] == res.body))
         .expect("in the queue");
-    assert_eq!(entry[0], "刘芳");
+    assert_eq!(entry["volunteer_name"], "刘芳");
     assert_eq!(
-        entry[1]["line"]["flags"],
+        entry["row"]["line"]["flags"],
         json!(["future_date", "no_witness"])
     );
     // Other communities' staff do not see it.
@@ -263,5 +263,5 @@ async fn odd_dates_and_missing_witnesses_reach_the_queue_flagged_not_dropped() {
         .body;
     assert!(queue
         .as_array()
-        .is_some_and(|q| q.iter().all(|e| e[1]["line"]["id"] != res.body)));
+        .is_some_and(|q| q.iter().all(|e| e["row"]["line"]["id"] != res.body)));
 }

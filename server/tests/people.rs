@@ -92,3 +92,35 @@ async fn staff_add_categories_that_volunteers_can_then_log() {
     assert_eq!(codes.len(), 9);
     assert_eq!(codes[8], "elder_meals", "added after the eight");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_list_their_own_volunteers_with_verified_time_and_read_their_passbooks() {
+    let app = spawn_app().await;
+    let staff = session(&app, "staff1").await;
+    let list = call(&app, "volunteers", &[], Some(&staff)).await;
+    assert_eq!(list.status, 200, "{:?}", list.body);
+    let people = list.body.as_array().expect("a list").clone();
+    assert_eq!(people.len(), 4, "福康社区 has four demo volunteers");
+    assert!(people.iter().all(|p| p["community_name"] == "福康社区"));
+    let liu = people
+        .iter()
+        .find(|p| p["phone"] == LIU_FANG)
+        .expect("刘芳 is listed");
+    let book = call(
+        &app,
+        "volunteer_passbook",
+        &[("person", liu["person"].as_str().unwrap_or_default())],
+        Some(&staff),
+    )
+    .await;
+    assert_eq!(book.status, 200, "{:?}", book.body);
+    assert_eq!(
+        liu["verified"], book.body["verified"],
+        "the list and the passbook agree"
+    );
+    assert!(book.body["verified"].as_i64().unwrap_or_default() > 0);
+
+    let admin = session(&app, "admin").await;
+    let everyone = call(&app, "volunteers", &[], Some(&admin)).await;
+    assert_eq!(everyone.body.as_array().map(Vec::len), Some(12));
+}

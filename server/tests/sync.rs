@@ -374,13 +374,26 @@ async fn a_profile_change_from_the_phone_updates_the_file_and_a_taken_phone_is_r
             .to_string()
     };
     // 1: a good change; 2: the phone number of another volunteer (王建国); 3: not a phone number.
-    phone.capture("p-1".into(), author.clone(), "profile", change("13900139000"));
-    phone.capture("p-2".into(), author.clone(), "profile", change("13800010000"));
+    phone.capture(
+        "p-1".into(),
+        author.clone(),
+        "profile",
+        change("13900139000"),
+    );
+    phone.capture(
+        "p-2".into(),
+        author.clone(),
+        "profile",
+        change("13800010000"),
+    );
     phone.capture("p-3".into(), author.clone(), "profile", change("12"));
     let (status, body) = push(&app, &token, &phone.batch(&author, 10)).await;
     assert_eq!(status, 200, "{body}");
     let reply = reply(body);
-    assert_eq!(reply.acked_through, 3, "every entry is held, none blocks another");
+    assert_eq!(
+        reply.acked_through, 3,
+        "every entry is held, none blocks another"
+    );
     assert!(matches!(reply.receipts[0].1, Receipt::Accepted { .. }));
     match &reply.receipts[1].1 {
         Receipt::Refused { reason, .. } => assert!(reason.contains("Taken"), "{reason}"),
@@ -390,7 +403,10 @@ async fn a_profile_change_from_the_phone_updates_the_file_and_a_taken_phone_is_r
 
     let file = call(&app, "my_file", &[], Some(&token)).await;
     assert_eq!(file.status, 200, "{}", file.body);
-    assert_eq!(file.body["phone"], "13900139000", "the refused change did not apply");
+    assert_eq!(
+        file.body["phone"], "13900139000",
+        "the refused change did not apply"
+    );
     assert_eq!(file.body["skills"], "英语辅导、手语");
     assert_eq!(file.body["preferences"], json!(["education"]));
     // The new number is the login from now on.

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::ApiError;
-use crate::domain::ledger::{Passbook, PassbookRow};
+use crate::domain::ledger::{Passbook, QueueItem};
 use crate::domain::record::RecordInput;
 
 /// A volunteer (or a staff member, for their own service) logs a service. The line is pending
@@ -47,7 +47,7 @@ pub async fn my_passbook() -> Result<Passbook, ApiError> {
 /// Pending lines, oldest first, with the volunteer's name: staff see their community's, the
 /// admin all.
 #[server(prefix = "/api", endpoint = "verification_queue")]
-pub async fn verification_queue() -> Result<Vec<(String, PassbookRow)>, ApiError> {
+pub async fn verification_queue() -> Result<Vec<QueueItem>, ApiError> {
     use super::ports::{manager, store};
     let actor = manager().await?;
     Ok(store()?.pending(actor.community.as_ref()).await?)

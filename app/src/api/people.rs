@@ -100,7 +100,10 @@ pub async fn my_file() -> Result<crate::domain::person::FileView, ApiError> {
     if !matches!(actor.role, Role::Volunteer | Role::Staff) {
         return Err(ApiError::Forbidden);
     }
-    store()?.file(&actor.person).await?.ok_or(ApiError::NotFound)
+    store()?
+        .file(&actor.person)
+        .await?
+        .ok_or(ApiError::NotFound)
 }
 
 /// The volunteers a manager looks after: staff their community's, the admin everyone.
@@ -128,10 +131,7 @@ pub async fn volunteer_passbook(
         .await?
         .ok_or(ApiError::NotFound)?;
     let allowed = target.role == Role::Volunteer
-        && target
-            .community
-            .as_ref()
-            .is_some_and(|c| actor.manages(c));
+        && target.community.as_ref().is_some_and(|c| actor.manages(c));
     if !allowed {
         return Err(ApiError::Forbidden);
     }

@@ -11,7 +11,7 @@ use crate::domain::account::{Me, NewPassword};
 use crate::domain::audit::AuditEntry;
 use crate::domain::ids::RecordId;
 use crate::domain::ids::{CommunityId, PersonId};
-use crate::domain::ledger::{LedgerError, Passbook, PassbookRow};
+use crate::domain::ledger::{LedgerError, Passbook, QueueItem};
 use crate::domain::person::Actor;
 use crate::domain::person::{FileView, VolunteerFile, VolunteerSummary};
 use crate::domain::points::{Points, PointsRule};
@@ -195,10 +195,7 @@ pub trait Store: Send + Sync + 'static {
 
     /// Pending lines, oldest first, of one community or (for the admin) all, with the
     /// volunteer's name.
-    async fn pending(
-        &self,
-        community: Option<&CommunityId>,
-    ) -> Result<Vec<(String, PassbookRow)>, StoreError>;
+    async fn pending(&self, community: Option<&CommunityId>) -> Result<Vec<QueueItem>, StoreError>;
 
     /// Reserves `points` of the volunteer's balance for `item`; refused below zero.
     async fn request_redemption(

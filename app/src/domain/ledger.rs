@@ -252,6 +252,15 @@ pub struct PassbookRow {
     pub cumulative: Minutes,
 }
 
+/// A pending line in the verification queue, with what staff need beside it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub volunteer_name: String,
+    /// Who the service was for, in words: the household's head, the wish, or the name given.
+    pub beneficiary: String,
+    pub row: PassbookRow,
+}
+
 /// A volunteer's passbook. Every total is derived from the lines and redemptions given.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Passbook {

@@ -8,9 +8,9 @@
 pub mod error;
 pub mod handle;
 pub mod lines;
-pub mod passbook;
 #[cfg(feature = "hydrate")]
 pub mod local_db;
+pub mod passbook;
 #[cfg(feature = "hydrate")]
 mod runner;
 

@@ -18,8 +18,12 @@ pub enum RowState {
     Waiting,
     /// On the server, waiting for staff.
     Pending,
-    Verified { points: Points },
-    Rejected { reason: String },
+    Verified {
+        points: Points,
+    },
+    Rejected {
+        reason: String,
+    },
     /// Refused by a rule when it arrived; the reason is the server's typed error as JSON.
     Refused(String),
     /// Never applied (malformed); kept on the phone to export.

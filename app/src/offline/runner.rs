@@ -146,9 +146,13 @@ async fn read_lines(handle: SyncHandle) -> Result<(), LocalError> {
     let loaded_for = RUNNER.with(|r| r.borrow().copies_of.clone());
     if loaded_for.as_ref() != Some(&me.person) {
         let book = db.meta(&copy_key("passbook", &me)).await?;
-        handle.passbook.set(book.and_then(|j| serde_json::from_str(&j).ok()));
+        handle
+            .passbook
+            .set(book.and_then(|j| serde_json::from_str(&j).ok()));
         let file = db.meta(&copy_key("file", &me)).await?;
-        handle.file.set(file.and_then(|j| serde_json::from_str(&j).ok()));
+        handle
+            .file
+            .set(file.and_then(|j| serde_json::from_str(&j).ok()));
         RUNNER.with(|r| r.borrow_mut().copies_of = Some(me.person.clone()));
     }
     let lines = local_lines(&me.person, &outbox, &view, &quarantined);
@@ -348,7 +352,8 @@ async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
         .await?;
     handle.passbook.set(Some(book));
     let file = my_file().await?;
-    db.set_meta(&copy_key("file", &me), &to_json(&file)?).await?;
+    db.set_meta(&copy_key("file", &me), &to_json(&file)?)
+        .await?;
     handle.file.set(Some(file));
     let now = js_sys::Date::now();
     db.set_meta(&last_sync_key(&me), &now.to_string()).await?;

@@ -5,21 +5,21 @@ use leptos_router::{path, SsrMode};
 
 use super::file_page::FilePage;
 use super::header::Header;
-use super::log_page::LogPage;
-use super::passbook_page::PassbookPage;
-use super::points_page::PointsPage;
-use super::print_page::PrintPage;
 use super::home::HomePage;
 use super::language::{provide_language, t};
+use super::log_page::LogPage;
 use super::network::provide_network_status;
 use super::not_found::NotFound;
 use super::office_page::OfficePage;
 use super::open_account_page::OpenAccountPage;
-use super::queue_page::QueuePage;
-use super::volunteers_page::VolunteersPage;
+use super::passbook_page::PassbookPage;
 use super::planned_page::PlannedPage;
+use super::points_page::PointsPage;
+use super::print_page::PrintPage;
+use super::queue_page::QueuePage;
 use super::sign_in_page::SignInPage;
 use super::volunteer_page::VolunteerPage;
+use super::volunteers_page::VolunteersPage;
 use crate::i18n::Text;
 use crate::offline::provide_sync;
 

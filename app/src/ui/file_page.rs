@@ -113,11 +113,19 @@ fn ContactForm(file: FileView) -> impl IntoView {
             return;
         }
         errors.set(ValidationErrors::default());
-        let Ok(body) = serde_json::to_string(&input) else { return };
+        let Ok(body) = serde_json::to_string(&input) else {
+            return;
+        };
         busy.set(true);
         spawn_local(async move {
             let note = match sync.capture("profile", body).await {
-                Ok(()) => lang.get_untracked().pick("已保存在本机，等待同步。", "Saved on this phone, waiting to sync.").to_string(),
+                Ok(()) => lang
+                    .get_untracked()
+                    .pick(
+                        "已保存在本机，等待同步。",
+                        "Saved on this phone, waiting to sync.",
+                    )
+                    .to_string(),
                 Err(e) => e.message(lang.get_untracked()),
             };
             saved.set(Some(note));

@@ -17,8 +17,10 @@ pub fn OfficePage() -> impl IntoView {
     let sync = use_sync();
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
     let is_manager = move || {
-        sync.me
-            .with(|m| m.as_ref().is_some_and(|m| matches!(m.role, Role::Staff | Role::Admin)))
+        sync.me.with(|m| {
+            m.as_ref()
+                .is_some_and(|m| matches!(m.role, Role::Staff | Role::Admin))
+        })
     };
     let sign_out = move |_| {
         spawn_local(async move {

@@ -20,7 +20,10 @@ pub fn OpenAccountPage() -> impl IntoView {
     let lang = use_lang();
     let sync = use_sync();
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
-    let is_admin = move || sync.me.with(|m| m.as_ref().is_some_and(|m| m.role == Role::Admin));
+    let is_admin = move || {
+        sync.me
+            .with(|m| m.as_ref().is_some_and(|m| m.role == Role::Admin))
+    };
     let communities = LocalResource::new(get_overview);
     let name = RwSignal::new(String::new());
     let gender = RwSignal::new(String::new());
@@ -61,11 +64,17 @@ pub fn OpenAccountPage() -> impl IntoView {
         };
         let codes: Vec<&str> = SEEDED_CATEGORIES.iter().map(|c| c.0).collect();
         let today = crate::domain::clock::china_today(chrono::Utc::now());
-        let mut found = VolunteerFile::parse(&input, &codes, today).err().unwrap_or_default();
-        found.0.extend(NewPassword::parse(&password.get_untracked()).err());
+        let mut found = VolunteerFile::parse(&input, &codes, today)
+            .err()
+            .unwrap_or_default();
+        found
+            .0
+            .extend(NewPassword::parse(&password.get_untracked()).err());
         let chosen = community.get_untracked();
         if is_admin() && chosen.is_empty() {
-            found.0.push(crate::domain::ValidationError::Required(Field::Community));
+            found
+                .0
+                .push(crate::domain::ValidationError::Required(Field::Community));
         }
         if !found.is_empty() {
             errors.set(found);
@@ -89,7 +98,11 @@ pub fn OpenAccountPage() -> impl IntoView {
             busy.set(false);
         });
     };
-    let text_input = move |zh: &'static str, en: &'static str, field: Field, value: RwSignal<String>, kind: &'static str| {
+    let text_input = move |zh: &'static str,
+                           en: &'static str,
+                           field: Field,
+                           value: RwSignal<String>,
+                           kind: &'static str| {
         view! {
             <label>
                 <span>{move || lang.get().pick(zh, en)}</span>

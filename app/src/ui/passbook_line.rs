@@ -39,11 +39,9 @@ pub fn state_text(state: &RowState, lang: Lang) -> String {
             format!("{}{reason}", lang.pick("未通过：", "Rejected: "))
         }
         RowState::Refused(r) => format!("{}{}", lang.pick("未通过：", "Refused: "), typed(r)),
-        RowState::Quarantined(r) => format!(
-            "{}{}",
-            lang.pick("无法处理：", "Not processed: "),
-            typed(r)
-        ),
+        RowState::Quarantined(r) => {
+            format!("{}{}", lang.pick("无法处理：", "Not processed: "), typed(r))
+        }
     }
 }
 
@@ -58,7 +56,7 @@ pub fn passbook_line_view(line: PassbookLine, lang: RwSignal<Lang>) -> impl Into
     let witness = line.witness.clone();
     view! {
         <li
-            class=format!("passbook-line state-{code}")
+            class=format!("passbook-line line-{code}")
             class:reversal=is_reversal
             data-testid="passbook-line"
             data-state=code

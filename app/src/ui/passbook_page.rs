@@ -21,8 +21,10 @@ pub fn PassbookPage() -> impl IntoView {
     let sync = use_sync();
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
     let book = Memo::new(move |_| {
-        sync.passbook
-            .with(|server| sync.lines.with(|local| passbook_view(server.as_ref(), local)))
+        sync.passbook.with(|server| {
+            sync.lines
+                .with(|local| passbook_view(server.as_ref(), local))
+        })
     });
     let category = RwSignal::new(String::new());
     let month = RwSignal::new(String::new());

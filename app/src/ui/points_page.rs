@@ -19,8 +19,10 @@ pub fn PointsPage() -> impl IntoView {
     let sync = use_sync();
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
     let book = Memo::new(move |_| {
-        sync.passbook
-            .with(|server| sync.lines.with(|local| passbook_view(server.as_ref(), local)))
+        sync.passbook.with(|server| {
+            sync.lines
+                .with(|local| passbook_view(server.as_ref(), local))
+        })
     });
     let earned = Memo::new(move |_| {
         book.with(|b| {
@@ -63,11 +65,13 @@ pub fn PointsPage() -> impl IntoView {
         });
     };
     let field_error = move |field: Field| {
-        move || match outcome.get() {
+        move || {
+            match outcome.get() {
             Some(Err(ApiError::Invalid(errors))) => errors.for_field(field).map(|e| {
                 view! { <p class="field-error" role="alert" data-testid=format!("error-{field:?}")>{e.message(lang.get())}</p> }
             }),
             _ => None,
+        }
         }
     };
 
@@ -171,4 +175,3 @@ pub fn PointsPage() -> impl IntoView {
     }
     .into_any()
 }
-

@@ -12,8 +12,8 @@ use leptos_meta::Title;
 use super::language::use_lang;
 use crate::api::{reject_record, verification_queue, verify_record, ApiError};
 use crate::domain::category::category_label;
-use crate::domain::ledger::{likely_duplicates, PassbookRow};
-use crate::domain::record::{Beneficiary, Witness};
+use crate::domain::ledger::{likely_duplicates, QueueItem};
+use crate::domain::record::Witness;
 use crate::domain::Lang;
 
 /// What one round of decisions came to: how many went through, and why the others did not.
@@ -49,7 +49,11 @@ pub fn QueuePage() -> impl IntoView {
         outcome.set(None);
         spawn_local(async move {
             let mut result = Outcome {
-                verb: if reject_with.is_some() { "rejected" } else { "verified" },
+                verb: if reject_with.is_some() {
+                    "rejected"
+                } else {
+                    "verified"
+                },
                 ..Outcome::default()
             };
             for id in ids {
@@ -102,9 +106,9 @@ pub fn QueuePage() -> impl IntoView {
                     <p class="hint" data-testid="queue-empty">{pick("没有待审核的记录。", "Nothing to verify.")}</p>
                 }.into_any(),
                 Some(Ok(rows)) => {
-                    let duplicates: BTreeSet<String> = likely_duplicates(rows.iter().map(|(_, r)| &r.line))
+                    let duplicates: BTreeSet<String> = likely_duplicates(rows.iter().map(|item| &item.row.line))
                         .into_iter().map(|id| id.to_string()).collect();
-                    let all: Vec<String> = rows.iter().map(|(_, r)| r.line.id.to_string()).collect();
+                    let all: Vec<String> = rows.iter().map(|item| item.row.line.id.to_string()).collect();
                     view! {
                         <div class="bulk" data-testid="bulk">
                             <label class="check">
@@ -137,10 +141,9 @@ pub fn QueuePage() -> impl IntoView {
                             </button>
                         </div>
                         <ul class="queue-lines">
-                            {rows.into_iter().map(|(name, row)| {
-                                let id = row.line.id.to_string();
-                                let duplicate = duplicates.contains(&id);
-                                queue_row(name, row, duplicate, lang, selected, rejecting, reason, busy, decide)
+                            {rows.into_iter().map(|item| {
+                                let duplicate = duplicates.contains(item.row.line.id.as_str());
+                                queue_row(item, duplicate, lang, selected, rejecting, reason, busy, decide)
                             }).collect_view()}
                         </ul>
                     }.into_any()
@@ -153,8 +156,7 @@ pub fn QueuePage() -> impl IntoView {
 
 #[allow(clippy::too_many_arguments)]
 fn queue_row(
-    name: String,
-    row: PassbookRow,
+    item: QueueItem,
     duplicate: bool,
     lang: RwSignal<Lang>,
     selected: RwSignal<BTreeSet<String>>,
@@ -164,22 +166,26 @@ fn queue_row(
     decide: impl Fn(Vec<String>, Option<String>) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
+    let QueueItem {
+        volunteer_name: name,
+        beneficiary,
+        row,
+    } = item;
     let line = row.line;
     let entry = line.entry.clone();
     let id = line.id.to_string();
-    let (id_check, id_toggle, id_verify, id_reject, id_open, id_is_open) =
-        (id.clone(), id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
+    let (id_check, id_toggle, id_verify, id_reject, id_open, id_is_open) = (
+        id.clone(),
+        id.clone(),
+        id.clone(),
+        id.clone(),
+        id.clone(),
+        id.clone(),
+    );
     let category = entry.category.clone();
     let witness = match &entry.witness {
         Witness::Named { name, phone } => format!("{} {}", name.as_str(), phone.as_str()),
         Witness::None => String::new(),
-    };
-    let beneficiary = match &entry.beneficiary {
-        Beneficiary::Named(n) => n.as_str().to_string(),
-        Beneficiary::Household(h) => h.to_string(),
-        Beneficiary::Wish(w) => w.to_string(),
-        Beneficiary::Activity(a) => a.clone(),
-        Beneficiary::None => String::new(),
     };
     let flags = line.flags.clone();
     view! {

@@ -8,7 +8,11 @@ use super::language::use_lang;
 #[component]
 pub fn VolunteerTabs() -> impl IntoView {
     let lang = use_lang();
-    let tab = move |href: &'static str, icon: &'static str, zh: &'static str, en: &'static str, id: &'static str| {
+    let tab = move |href: &'static str,
+                    icon: &'static str,
+                    zh: &'static str,
+                    en: &'static str,
+                    id: &'static str| {
         view! {
             <A href=href exact=true attr:class="tab" attr:data-testid=id>
                 <span aria-hidden="true">{icon}</span>

@@ -3,7 +3,7 @@
 use app::api::ports::StoreError;
 use app::domain::ids::{CommunityId, HouseholdId, PersonId, RecordId, WishId};
 use app::domain::ledger::{
-    LedgerError, LedgerLine, LineKind, LineState, Passbook, PassbookRow, Redemption,
+    LedgerError, LedgerLine, LineKind, LineState, Passbook, PassbookRow, QueueItem, Redemption,
     RedemptionState,
 };
 use app::domain::points::{Points, PointsRule};
@@ -238,12 +238,16 @@ pub(super) async fn points_rule_in(conn: &mut SqliteConnection) -> Result<Points
 pub(super) async fn pending(
     pool: &SqlitePool,
     community: Option<&CommunityId>,
-) -> Result<Vec<(String, PassbookRow)>, StoreError> {
+) -> Result<Vec<QueueItem>, StoreError> {
     let sql = concat!(
         "SELECT ",
         line_columns!(),
-        ", p.name AS volunteer_name FROM service_records r
+        ", p.name AS volunteer_name,
+         COALESCE(h.head_name, w.need, r.beneficiary_name, '') AS beneficiary_label
+         FROM service_records r
          JOIN people p ON p.id = r.volunteer_id
+         LEFT JOIN households h ON r.beneficiary_kind = 'household' AND h.id = r.beneficiary_id
+         LEFT JOIN wishes w ON r.beneficiary_kind = 'wish' AND w.id = r.beneficiary_id
          LEFT JOIN record_events e ON e.record_id = r.id
          WHERE e.id IS NULL AND (?1 IS NULL OR r.community_id = ?1)
          ORDER BY r.received_at, r.id LIMIT 500"
@@ -256,14 +260,15 @@ pub(super) async fn pending(
     rows.iter()
         .map(|r| {
             let (line, state) = line_from_row(r)?;
-            Ok((
-                r.get("volunteer_name"),
-                PassbookRow {
+            Ok(QueueItem {
+                volunteer_name: r.get("volunteer_name"),
+                beneficiary: r.get("beneficiary_label"),
+                row: PassbookRow {
                     line,
                     state,
                     cumulative: Minutes(0),
                 },
-            ))
+            })
         })
         .collect()
 }

@@ -18,7 +18,7 @@ use app::domain::account::Me;
 use app::domain::audit::AuditEntry;
 use app::domain::ids::RecordId;
 use app::domain::ids::{CommunityId, PersonId};
-use app::domain::ledger::{Passbook, PassbookRow};
+use app::domain::ledger::{Passbook, QueueItem};
 use app::domain::person::{Actor, FileView, VolunteerFile, VolunteerSummary};
 use app::domain::points::{Points, PointsRule};
 use app::domain::record::{RecordFlag, ServiceEntry};
@@ -253,10 +253,7 @@ impl Store for SqliteStore {
         ledger_read::passbook(&self.pool, volunteer).await
     }
 
-    async fn pending(
-        &self,
-        community: Option<&CommunityId>,
-    ) -> Result<Vec<(String, PassbookRow)>, StoreError> {
+    async fn pending(&self, community: Option<&CommunityId>) -> Result<Vec<QueueItem>, StoreError> {
         ledger_read::pending(&self.pool, community).await
     }
 

@@ -126,7 +126,10 @@ pub(super) async fn add_category(
     tx.commit().await.map_err(failed)
 }
 
-pub(super) async fn file(pool: &SqlitePool, person: &PersonId) -> Result<Option<FileView>, StoreError> {
+pub(super) async fn file(
+    pool: &SqlitePool,
+    person: &PersonId,
+) -> Result<Option<FileView>, StoreError> {
     let row = sqlx::query(
         "SELECT p.id, p.name, p.gender, p.birth_year, p.political_status, p.phone, p.skills,
            p.preferences, p.joined_on, c.name AS community_name
