@@ -39,9 +39,17 @@ async function staffDesk(browser: Browser, login: string): Promise<[BrowserConte
   return [context, page];
 }
 
-async function logService(page: Page, content: string, start: string, end: string, category = "义务维修") {
+async function logService(
+  page: Page,
+  content: string,
+  start: string,
+  end: string,
+  category = "义务维修",
+  beforeSave?: () => Promise<void>,
+) {
   await page.getByTestId("tab-log").click();
   const form = page.getByTestId("service-form");
+  if (beforeSave) await beforeSave();
   await form.getByText(category).click();
   await form.getByLabel("开始").fill(start);
   await form.getByLabel("结束").fill(end);
@@ -74,7 +82,15 @@ test("a service logged offline on a phone is verified at the office and shows ve
   expect(verifiedBefore, "demo lines are verified").toBeGreaterThan(0);
 
   await phone.setOffline(true);
-  await logService(page, "修理厨房水龙头", "09:00", "10:30");
+  // "For whom": the wishes 王建国 claimed and the households he served come with his file.
+  let servedWhom = "";
+  await logService(page, "修理厨房水龙头", "09:00", "10:30", "义务维修", async () => {
+    const choice = page.getByTestId("beneficiary-choice");
+    const household = choice.locator("option", { hasText: "家庭：" }).first();
+    servedWhom = (await household.innerText()).replace("家庭：", "");
+    await choice.selectOption({ label: await household.innerText() });
+  });
+  expect(servedWhom.length).toBeGreaterThan(0);
   // The form fits the phone: nothing sticks out sideways.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   await page.getByTestId("tab-passbook").click();
@@ -90,6 +106,7 @@ test("a service logged offline on a phone is verified at the office and shows ve
   const queued = desk.getByTestId("queue-line").filter({ hasText: "修理厨房水龙头" });
   await expect(queued).toContainText("王建国");
   await expect(queued).toContainText("马桂兰 13900020000");
+  await expect(queued).toContainText(`服务对象：${servedWhom}`);
   await queued.getByTestId("verify-one").click();
   await expect(desk.getByTestId("queue-outcome")).toContainText("已核实 1 条");
   await expect(queued).toHaveCount(0);

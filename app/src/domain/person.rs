@@ -323,6 +323,20 @@ pub struct FileView {
     pub community_name: Option<String>,
     /// YYYY-MM-DD
     pub joined_on: String,
+    /// Whom the volunteer serves, for the service form's "for whom": wishes they claimed and
+    /// households they served before.
+    #[serde(default)]
+    pub beneficiaries: Vec<BeneficiaryChoice>,
+}
+
+/// One choice of the service form's "for whom".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BeneficiaryChoice {
+    /// "household" or "wish", as [`super::record::RecordInput::beneficiary_kind`].
+    pub kind: String,
+    pub id: String,
+    /// The household's head or the wish's words.
+    pub label: String,
 }
 
 /// One line of the list of a community's volunteers, for staff.

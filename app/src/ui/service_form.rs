@@ -34,6 +34,8 @@ pub fn ServiceForm() -> impl IntoView {
     let place = RwSignal::new(String::new());
     let content = RwSignal::new(String::new());
     let beneficiary = RwSignal::new(String::new());
+    // A household or claimed wish from the person's file ("kind id"), or "" for the free text.
+    let chosen = RwSignal::new(String::new());
     let witness_name = RwSignal::new(String::new());
     let witness_phone = RwSignal::new(String::new());
     let errors = RwSignal::new(ValidationErrors::default());
@@ -70,6 +72,12 @@ pub fn ServiceForm() -> impl IntoView {
         saved.set(None);
         failure.set(None);
         let named = beneficiary.get_untracked();
+        let picked = chosen.get_untracked();
+        let (beneficiary_kind, beneficiary_value) = match picked.split_once(' ') {
+            Some((kind, id)) => (kind.to_string(), id.to_string()),
+            None if named.trim().is_empty() => (String::new(), named),
+            None => ("named".to_string(), named),
+        };
         let input = RecordInput {
             date: date.get_untracked(),
             start: start.get_untracked(),
@@ -77,8 +85,8 @@ pub fn ServiceForm() -> impl IntoView {
             place: place.get_untracked(),
             content: content.get_untracked(),
             category: category.get_untracked(),
-            beneficiary_kind: if named.trim().is_empty() { "" } else { "named" }.into(),
-            beneficiary: named,
+            beneficiary_kind,
+            beneficiary: beneficiary_value,
             witness_name: witness_name.get_untracked(),
             witness_phone: witness_phone.get_untracked(),
         };
@@ -172,10 +180,29 @@ pub fn ServiceForm() -> impl IntoView {
                 <textarea name="content" rows="2" prop:value=content on:input=move |ev| content.set(event_target_value(&ev))></textarea>
             </label>
             {error_of(Field::Content)}
-            <label>
-                <span>{pick("服务对象（选填）", "For whom (optional)")}</span>
-                <input name="beneficiary" prop:value=beneficiary on:input=move |ev| beneficiary.set(event_target_value(&ev))/>
-            </label>
+            {move || {
+                let choices = sync.file.with(|f| f.as_ref().map(|f| f.beneficiaries.clone()).unwrap_or_default());
+                (!choices.is_empty()).then(|| view! {
+                    <label>
+                        <span>{pick("服务对象", "For whom")}</span>
+                        <select name="beneficiary_choice" data-testid="beneficiary-choice" prop:value=chosen on:change=move |ev| chosen.set(event_target_value(&ev))>
+                            <option value="">{pick("其他（在下面填写，选填）", "Someone else (type below, optional)")}</option>
+                            {choices.into_iter().map(|c| {
+                                let value = format!("{} {}", c.kind, c.id);
+                                let label = c.label.clone();
+                                let kind = c.kind.clone();
+                                view! { <option value=value>{move || format!("{}{label}", if kind == "wish" { lang.get().pick("心愿：", "Wish: ") } else { lang.get().pick("家庭：", "Household: ") })}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                })
+            }}
+            <Show when=move || chosen.with(String::is_empty)>
+                <label>
+                    <span>{pick("服务对象（选填）", "For whom (optional)")}</span>
+                    <input name="beneficiary" prop:value=beneficiary on:input=move |ev| beneficiary.set(event_target_value(&ev))/>
+                </label>
+            </Show>
             {error_of(Field::Beneficiary)}
             <div class="row">
                 <label>

@@ -2,7 +2,8 @@ use app::api::ports::StoreError;
 use app::domain::audit::AuditEntry;
 use app::domain::ids::{CommunityId, PersonId};
 use app::domain::person::{
-    Actor, ContactChange, FileView, Gender, Role, VolunteerFile, VolunteerSummary,
+    Actor, BeneficiaryChoice, ContactChange, FileView, Gender, Role, VolunteerFile,
+    VolunteerSummary,
 };
 use app::domain::{Category, Field, Minutes, ValidationError};
 use sqlx::{Row, SqliteConnection, SqlitePool};
@@ -139,7 +140,33 @@ pub(super) async fn file(
     .fetch_optional(pool)
     .await
     .map_err(failed)?;
-    Ok(row.map(|r| FileView {
+    let Some(r) = row else { return Ok(None) };
+    // Wishes the person claimed (and did not see withdrawn), then households they served.
+    let choices = sqlx::query(
+        "SELECT 'wish' AS kind, w.id, w.need AS label, MAX(e.at) AS latest FROM wishes w
+           JOIN wish_events e ON e.wish_id = w.id AND e.kind = 'claimed' AND e.person_id = ?1
+           WHERE NOT EXISTS (SELECT 1 FROM wish_events x WHERE x.wish_id = w.id AND x.kind = 'withdrawn')
+           GROUP BY w.id
+         UNION ALL
+         SELECT 'household', h.id, h.head_name, MAX(r.service_date) FROM households h
+           JOIN service_records r ON r.beneficiary_kind = 'household' AND r.beneficiary_id = h.id
+           WHERE r.volunteer_id = ?1
+           GROUP BY h.id
+         ORDER BY 1 DESC, 4 DESC LIMIT 50",
+    )
+    .bind(person.as_str())
+    .fetch_all(pool)
+    .await
+    .map_err(failed)?;
+    let beneficiaries = choices
+        .iter()
+        .map(|c| BeneficiaryChoice {
+            kind: c.get("kind"),
+            id: c.get("id"),
+            label: c.get("label"),
+        })
+        .collect();
+    Ok(Some(FileView {
         person: PersonId::new(r.get::<String, _>("id")),
         name: r.get("name"),
         gender: r
@@ -154,6 +181,7 @@ pub(super) async fn file(
         preferences: serde_json::from_str(&r.get::<String, _>("preferences")).unwrap_or_default(),
         community_name: r.get("community_name"),
         joined_on: r.get("joined_on"),
+        beneficiaries,
     }))
 }
 
