@@ -413,3 +413,45 @@ async fn a_profile_change_from_the_phone_updates_the_file_and_a_taken_phone_is_r
     let again = common::sign_in(&app, "13900139000", server::demo::DEMO_PASSWORD).await;
     assert_eq!(again.status, 200, "{}", again.body);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn repeats_inside_one_batch_get_one_row_and_the_same_receipt() {
+    let app = spawn_app().await;
+    let token = session(&app, LIU_FANG).await;
+    let author = me(&app, &token).await;
+    let mut phone = DeviceState::new("phone-dup");
+    let first = phone.capture(
+        "0190c0de-0000-7000-8000-0000000000d1".into(),
+        author.clone(),
+        "service",
+        service("08:00", "09:00"),
+    );
+    // The same id with other content, and another id reusing the first's device number.
+    let mut reused_id = first.clone();
+    reused_id.seq = 2;
+    reused_id.body = service("10:00", "11:00");
+    let mut reused_seq = first.clone();
+    reused_seq.id = "0190c0de-0000-7000-8000-0000000000d2".into();
+    let batch = vec![first.clone(), first.clone(), reused_id, reused_seq];
+    let (status, body) = push(&app, &token, &batch).await;
+    assert_eq!(status, 200, "{body}");
+    let reply = reply(body);
+    assert!(matches!(reply.receipts[0].1, Receipt::Accepted { .. }));
+    assert_eq!(
+        reply.receipts[0].1, reply.receipts[1].1,
+        "the repeat gets the same receipt"
+    );
+    assert!(matches!(reply.receipts[2].1, Receipt::Quarantined { .. }));
+    assert!(matches!(reply.receipts[3].1, Receipt::Quarantined { .. }));
+    assert_eq!(reply.acked_through, 2);
+    let page = pull(&app, &token, 0, 100).await;
+    assert_eq!(page.changes.len(), 1, "one row, never two");
+    let book = common::passbook(&app, &token).await;
+    let rows = book["rows"].as_array().expect("rows");
+    assert_eq!(
+        rows.iter()
+            .filter(|r| r["line"]["id"] == first.id.as_str())
+            .count(),
+        1
+    );
+}

@@ -11,7 +11,7 @@ use app::domain::points::{Points, PointsRule};
 use app::domain::record::{Beneficiary, RecordFlag, ServiceEntry, Witness};
 use app::domain::text::Reason;
 use chrono::{DateTime, Utc};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
 use super::ledger_read::{load_line, passbook_in, points_rule_in};
@@ -58,7 +58,8 @@ pub(super) async fn record_line(
 }
 
 /// Inserts a pending service line of `actor` on the caller's transaction. `Ok(false)`: the line
-/// was already there (a replay by its author), nothing changed. Someone else's id is refused.
+/// is already there (a replay), nothing changed; another person's line with the same id is
+/// refused.
 pub(super) async fn insert_line(
     conn: &mut SqliteConnection,
     actor: &Actor,
@@ -67,10 +68,7 @@ pub(super) async fn insert_line(
     flags: &[RecordFlag],
     at: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    let community = actor
-        .community
-        .clone()
-        .ok_or(StoreError::Ledger(LedgerError::NotStaff))?;
+    let row = LineRow::new(actor, id, entry, flags, at)?;
     let existing: Option<String> =
         sqlx::query_scalar("SELECT volunteer_id FROM service_records WHERE id = ?")
             .bind(id.as_str())
@@ -84,48 +82,118 @@ pub(super) async fn insert_line(
             Err(LedgerError::UnknownLine.into())
         };
     }
-    let (kind, bid, bname) = match &entry.beneficiary {
-        Beneficiary::Household(h) => ("household", Some(h.as_str().to_string()), String::new()),
-        Beneficiary::Wish(w) => ("wish", Some(w.as_str().to_string()), String::new()),
-        Beneficiary::Activity(a) => ("activity", Some(a.clone()), String::new()),
-        Beneficiary::Named(n) => ("none", None, n.as_str().to_string()),
-        Beneficiary::None => ("none", None, String::new()),
-    };
-    let (wname, wphone) = match &entry.witness {
-        Witness::Named { name, phone } => (name.as_str().to_string(), phone.as_str().to_string()),
-        Witness::None => (String::new(), String::new()),
-    };
-    let flags: Vec<&str> = flags.iter().map(|f| f.code()).collect();
-    let now = ts(at);
-    sqlx::query(
-        "INSERT INTO service_records (id, volunteer_id, community_id, service_date, start_time, end_time,
-           minutes, place, content, category, beneficiary_kind, beneficiary_id, beneficiary_name,
-           witness_name, witness_phone, created_at, received_at, flags, recorded_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(id.as_str())
-    .bind(actor.person.as_str())
-    .bind(community.as_str())
-    .bind(entry.date.to_string())
-    .bind(entry.start.format("%H:%M").to_string())
-    .bind(entry.end.format("%H:%M").to_string())
-    .bind(entry.minutes.0)
-    .bind(entry.place.as_str())
-    .bind(entry.content.as_str())
-    .bind(&entry.category)
-    .bind(kind)
-    .bind(bid)
-    .bind(bname)
-    .bind(wname)
-    .bind(wphone)
-    .bind(&now)
-    .bind(&now)
-    .bind(flags.join(" "))
-    .bind(actor.person.as_str())
-    .execute(&mut *conn)
-    .await
-    .map_err(failed)?;
+    insert_lines(conn, std::slice::from_ref(&row)).await?;
     Ok(true)
+}
+
+/// A new pending line, as the `service_records` table stores it.
+pub(super) struct LineRow {
+    pub id: String,
+    volunteer: String,
+    community: String,
+    date: String,
+    start: String,
+    end: String,
+    minutes: i64,
+    place: String,
+    content: String,
+    category: String,
+    beneficiary_kind: &'static str,
+    beneficiary_id: Option<String>,
+    beneficiary_name: String,
+    witness_name: String,
+    witness_phone: String,
+    at: String,
+    flags: String,
+}
+
+impl LineRow {
+    /// Refuses an actor without a community (the admin logs no service).
+    pub fn new(
+        actor: &Actor,
+        id: &RecordId,
+        entry: &ServiceEntry,
+        flags: &[RecordFlag],
+        at: DateTime<Utc>,
+    ) -> Result<LineRow, StoreError> {
+        let community = actor
+            .community
+            .clone()
+            .ok_or(StoreError::Ledger(LedgerError::NotStaff))?;
+        let (beneficiary_kind, beneficiary_id, beneficiary_name) = match &entry.beneficiary {
+            Beneficiary::Household(h) => ("household", Some(h.as_str().to_string()), String::new()),
+            Beneficiary::Wish(w) => ("wish", Some(w.as_str().to_string()), String::new()),
+            Beneficiary::Activity(a) => ("activity", Some(a.clone()), String::new()),
+            Beneficiary::Named(n) => ("none", None, n.as_str().to_string()),
+            Beneficiary::None => ("none", None, String::new()),
+        };
+        let (witness_name, witness_phone) = match &entry.witness {
+            Witness::Named { name, phone } => {
+                (name.as_str().to_string(), phone.as_str().to_string())
+            }
+            Witness::None => (String::new(), String::new()),
+        };
+        Ok(LineRow {
+            id: id.to_string(),
+            volunteer: actor.person.to_string(),
+            community: community.to_string(),
+            date: entry.date.to_string(),
+            start: entry.start.format("%H:%M").to_string(),
+            end: entry.end.format("%H:%M").to_string(),
+            minutes: entry.minutes.0,
+            place: entry.place.as_str().to_string(),
+            content: entry.content.as_str().to_string(),
+            category: entry.category.clone(),
+            beneficiary_kind,
+            beneficiary_id,
+            beneficiary_name,
+            witness_name,
+            witness_phone,
+            at: ts(at),
+            flags: flags.iter().map(|f| f.code()).collect::<Vec<_>>().join(" "),
+        })
+    }
+}
+
+/// Rows per multi-row INSERT: 19 values each, well under SQLite's 32,766 variables.
+const LINES_PER_INSERT: usize = 500;
+
+/// Inserts new lines, many per statement (a push of 500 entries is one statement, not 500).
+pub(super) async fn insert_lines(
+    conn: &mut SqliteConnection,
+    rows: &[LineRow],
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(LINES_PER_INSERT) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO service_records (id, volunteer_id, community_id, service_date, start_time,
+               end_time, minutes, place, content, category, beneficiary_kind, beneficiary_id,
+               beneficiary_name, witness_name, witness_phone, created_at, received_at, flags,
+               recorded_by) ",
+        );
+        insert.push_values(chunk, |mut row, line| {
+            row.push_bind(&line.id)
+                .push_bind(&line.volunteer)
+                .push_bind(&line.community)
+                .push_bind(&line.date)
+                .push_bind(&line.start)
+                .push_bind(&line.end)
+                .push_bind(line.minutes)
+                .push_bind(&line.place)
+                .push_bind(&line.content)
+                .push_bind(&line.category)
+                .push_bind(line.beneficiary_kind)
+                .push_bind(&line.beneficiary_id)
+                .push_bind(&line.beneficiary_name)
+                .push_bind(&line.witness_name)
+                .push_bind(&line.witness_phone)
+                .push_bind(&line.at)
+                .push_bind(&line.at)
+                .push_bind(&line.flags)
+                .push_bind(&line.volunteer);
+        });
+        insert.build().execute(&mut *conn).await.map_err(failed)?;
+    }
+    Ok(())
 }
 
 async fn insert_decision(

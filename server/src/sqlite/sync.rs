@@ -8,9 +8,13 @@ use app::domain::ids::{PersonId, RecordId};
 use app::domain::person::{Actor, ContactChange, ContactInput};
 use app::domain::record::{RecordInput, ServiceEntry};
 use app::domain::sync::{Change, Entry, PullPage, PushReply, Receipt, SCHEMA_VERSION};
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use std::collections::{HashMap, HashSet};
 
-use super::{audit, failed, ledger, people, ts};
+use app::domain::ledger::LedgerError;
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
+
+use super::ledger::{self, LineRow};
+use super::{audit, failed, people, ts};
 
 /// What applying an entry came to.
 enum Applied {
@@ -37,12 +41,10 @@ pub(super) async fn push(
         .map_err(failed)?;
     let codes: Vec<&str> = categories.iter().map(String::as_str).collect();
     let today = app::domain::clock::china_today(now);
-    let mut receipts = Vec::with_capacity(batch.len());
-    let (mut accepted, mut refused, mut quarantined) = (0, 0, 0);
-
-    // The device's quarantined entries, read once per batch (kept current below): a replay of
-    // one gets the same answer without a lookup per entry.
     let device = batch.first().map(|e| e.device.clone()).unwrap_or_default();
+
+    // What the server already holds of this batch, read once each (a few statements per batch,
+    // not a few per entry), and kept current below as the batch is applied.
     let mut quarantine: Vec<Quarantined> = sqlx::query_as(
         "SELECT id, device_seq, body, reason FROM sync_quarantine WHERE device_id = ? ORDER BY seq",
     )
@@ -50,59 +52,77 @@ pub(super) async fn push(
     .fetch_all(&mut *tx)
     .await
     .map_err(failed)?;
+    let ids: Vec<&str> = batch.iter().map(|e| e.id.as_str()).collect();
+    let mut known = known_entries(&mut tx, &ids).await?;
+    let mut seqs_taken = taken_seqs(&mut tx, &device, batch).await?;
+    let mut line_owners = line_owners(&mut tx, &ids).await?;
 
+    let mut stored: Vec<Stored> = Vec::new();
+    let mut new_lines: Vec<LineRow> = Vec::new();
+    let mut answers: Vec<(String, Answer)> = Vec::with_capacity(batch.len());
+    let mut quarantined = 0;
     for entry in batch {
-        let applied = match seen(&mut tx, entry, &quarantine).await? {
-            Seen::Replay(receipt) => {
-                receipts.push((entry.id.clone(), receipt));
+        let fingerprint = entry.fingerprint().to_string();
+        if let Some((_, _, _, reason)) = quarantine.iter().find(|(id, seq, body, _)| {
+            id == &entry.id && *seq == entry.seq as i64 && body == &entry.body
+        }) {
+            // Quarantined before, exactly as now: the same answer, no second quarantine row.
+            let reason = reason.clone();
+            answers.push((
+                entry.id.clone(),
+                Answer::Ready(Receipt::Quarantined { reason }),
+            ));
+            continue;
+        }
+        let applied = match known.get(&entry.id) {
+            Some(held) if held.fingerprint == fingerprint => {
+                answers.push((entry.id.clone(), held.answer.clone()));
                 continue;
             }
-            Seen::IdTaken => Applied::Quarantined {
+            Some(_) => Applied::Quarantined {
                 reason: "id already used for other content".into(),
                 held: true,
             },
-            Seen::New => match seq_taken(&mut tx, entry).await? {
-                Some(applied) => applied,
-                None => apply(&mut tx, actor, entry, &codes, today, now).await?,
+            None if seqs_taken.contains(&(entry.seq as i64)) => Applied::Quarantined {
+                // The device number already stands for another entry: a cloned or restored device.
+                reason: "device sequence reused (cloned or restored device)".into(),
+                held: false,
             },
-        };
-        let receipt = match applied {
-            Applied::Accepted | Applied::Refused(_) => {
-                let (outcome, reason) = match &applied {
-                    Applied::Refused(reason) => ("refused", reason.as_str()),
-                    _ => ("accepted", ""),
-                };
-                let change: i64 = sqlx::query_scalar(
-                    "INSERT INTO sync_entries (id, device_id, device_seq, author_id, community_id, schema,
-                       kind, body, fingerprint, outcome, reason, received_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING change",
+            None => {
+                apply(
+                    &mut tx,
+                    actor,
+                    entry,
+                    &codes,
+                    today,
+                    now,
+                    &mut line_owners,
+                    &mut new_lines,
                 )
-                .bind(&entry.id)
-                .bind(&entry.device)
-                .bind(entry.seq as i64)
-                .bind(entry.author.as_str())
-                .bind(actor.community.as_ref().map(|c| c.as_str().to_string()))
-                .bind(i64::from(entry.schema))
-                .bind(&entry.kind)
-                .bind(&entry.body)
-                .bind(entry.fingerprint().to_string())
-                .bind(outcome)
-                .bind(reason)
-                .bind(ts(now))
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(failed)?;
-                let change = change as u64;
-                if reason.is_empty() {
-                    accepted += 1;
-                    Receipt::Accepted { change }
-                } else {
-                    refused += 1;
-                    Receipt::Refused {
-                        change,
-                        reason: reason.to_string(),
-                    }
-                }
+                .await?
+            }
+        };
+        match applied {
+            Applied::Accepted | Applied::Refused(_) => {
+                let reason = match applied {
+                    Applied::Refused(reason) => reason,
+                    _ => String::new(),
+                };
+                let answer = Answer::Stored(stored.len());
+                stored.push(Stored {
+                    entry,
+                    fingerprint: fingerprint.clone(),
+                    reason,
+                });
+                known.insert(
+                    entry.id.clone(),
+                    Held {
+                        fingerprint,
+                        answer: answer.clone(),
+                    },
+                );
+                seqs_taken.insert(entry.seq as i64);
+                answers.push((entry.id.clone(), answer));
             }
             Applied::Quarantined { reason, held } => {
                 quarantined += 1;
@@ -112,41 +132,49 @@ pub(super) async fn push(
                     entry.body.clone(),
                     reason.clone(),
                 ));
-                sqlx::query(
-                    "INSERT INTO sync_quarantine (id, device_id, device_seq, author_id, body, reason, received_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?)",
-                )
-                .bind(&entry.id)
-                .bind(&entry.device)
-                .bind(entry.seq as i64)
-                .bind(entry.author.as_str())
-                .bind(&entry.body)
-                .bind(&reason)
-                .bind(ts(now))
-                .execute(&mut *tx)
-                .await
-                .map_err(failed)?;
+                hold_in_quarantine(&mut tx, entry, &reason, held, now).await?;
                 if held {
-                    sqlx::query(
-                        "INSERT OR IGNORE INTO sync_held (device_id, device_seq) VALUES (?, ?)",
-                    )
-                    .bind(&entry.device)
-                    .bind(entry.seq as i64)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(failed)?;
+                    seqs_taken.insert(entry.seq as i64);
                 }
-                Receipt::Quarantined { reason }
+                answers.push((
+                    entry.id.clone(),
+                    Answer::Ready(Receipt::Quarantined { reason }),
+                ));
             }
-        };
-        receipts.push((entry.id.clone(), receipt));
+        }
     }
+
+    // The new ledger lines, then the entries with their change numbers: one statement per 500.
+    ledger::insert_lines(&mut tx, &new_lines).await?;
+    let changes = insert_entries(&mut tx, actor, &stored, now).await?;
+    let refused = stored.iter().filter(|s| !s.reason.is_empty()).count();
+    let receipts = answers
+        .into_iter()
+        .map(|(id, answer)| {
+            let receipt = match answer {
+                Answer::Ready(receipt) => receipt,
+                Answer::Stored(i) => {
+                    let change = changes.get(i).copied().unwrap_or_default();
+                    match stored[i].reason.as_str() {
+                        "" => Receipt::Accepted { change },
+                        reason => Receipt::Refused {
+                            change,
+                            reason: reason.to_string(),
+                        },
+                    }
+                }
+            };
+            (id, receipt)
+        })
+        .collect();
 
     let acked_through = advance(&mut tx, &device).await?;
     let mut entry_audit = entry_audit;
     entry_audit.subject = device;
-    entry_audit.detail =
-        format!("{accepted} accepted, {refused} refused, {quarantined} quarantined, through {acked_through}");
+    entry_audit.detail = format!(
+        "{} accepted, {refused} refused, {quarantined} quarantined, through {acked_through}",
+        stored.len() - refused
+    );
     audit::insert(&mut tx, &entry_audit).await?;
     tx.commit().await.map_err(failed)?;
     Ok(PushReply {
@@ -158,68 +186,190 @@ pub(super) async fn push(
 /// A quarantined entry of the device: id, device number, body, reason.
 type Quarantined = (String, i64, String, String);
 
-/// What the server already knows of an entry's id.
-enum Seen {
-    /// Stored or quarantined before, exactly as now: the original answer.
-    Replay(Receipt),
-    /// The id stands for other content.
-    IdTaken,
-    New,
+/// The answer for one entry of a batch: known now, or once its row has its change number.
+#[derive(Clone)]
+enum Answer {
+    Ready(Receipt),
+    /// The entry stored at this index of the batch's new rows.
+    Stored(usize),
 }
 
-async fn seen(
+/// An entry the server holds (before or from this batch), to tell a replay from a reused id.
+struct Held {
+    fingerprint: String,
+    answer: Answer,
+}
+
+/// An entry of this batch to store in `sync_entries`; an empty reason means accepted.
+struct Stored<'a> {
+    entry: &'a Entry,
+    fingerprint: String,
+    reason: String,
+}
+
+/// The batch's ids the server already holds, with their original receipts.
+async fn known_entries(
     conn: &mut SqliteConnection,
-    entry: &Entry,
-    quarantine: &[Quarantined],
-) -> Result<Seen, StoreError> {
-    // Quarantined before, exactly as now: the same answer, and no second quarantine row.
-    if let Some((_, _, _, reason)) = quarantine.iter().find(|(id, seq, body, _)| {
-        id == &entry.id && *seq == entry.seq as i64 && body == &entry.body
-    }) {
-        return Ok(Seen::Replay(Receipt::Quarantined {
-            reason: reason.clone(),
-        }));
+    ids: &[&str],
+) -> Result<HashMap<String, Held>, StoreError> {
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "SELECT id, change, fingerprint, outcome, reason FROM sync_entries WHERE id IN (",
+    );
+    let mut list = query.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
     }
-    let row =
-        sqlx::query("SELECT change, fingerprint, outcome, reason FROM sync_entries WHERE id = ?")
-            .bind(&entry.id)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(failed)?;
-    Ok(match row {
-        None => Seen::New,
-        Some(r) if r.get::<String, _>("fingerprint") == entry.fingerprint().to_string() => {
-            Seen::Replay(receipt_of(
+    query.push(")");
+    let rows = query.build().fetch_all(&mut *conn).await.map_err(failed)?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let receipt = receipt_of(
                 r.get("change"),
                 &r.get::<String, _>("outcome"),
                 r.get("reason"),
-            ))
-        }
-        Some(_) => Seen::IdTaken,
-    })
+            );
+            (
+                r.get("id"),
+                Held {
+                    fingerprint: r.get("fingerprint"),
+                    answer: Answer::Ready(receipt),
+                },
+            )
+        })
+        .collect())
 }
 
-/// The device number already stands for another entry: a cloned or restored device.
-async fn seq_taken(
+/// Which of the batch's device numbers already stand for an entry (stored or quarantined).
+async fn taken_seqs(
     conn: &mut SqliteConnection,
-    entry: &Entry,
-) -> Result<Option<Applied>, StoreError> {
-    let seq_taken: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM sync_entries WHERE device_id = ?1 AND device_seq = ?2)
-             OR EXISTS (SELECT 1 FROM sync_held WHERE device_id = ?1 AND device_seq = ?2)",
+    device: &str,
+    batch: &[Entry],
+) -> Result<HashSet<i64>, StoreError> {
+    let (low, high) = batch
+        .iter()
+        .fold((u64::MAX, 0), |(lo, hi), e| (lo.min(e.seq), hi.max(e.seq)));
+    let taken: Vec<i64> = sqlx::query_scalar(
+        "SELECT device_seq FROM sync_entries WHERE device_id = ?1 AND device_seq BETWEEN ?2 AND ?3
+         UNION SELECT device_seq FROM sync_held WHERE device_id = ?1 AND device_seq BETWEEN ?2 AND ?3",
     )
-    .bind(&entry.device)
-    .bind(entry.seq as i64)
-    .fetch_one(&mut *conn)
+    .bind(device)
+    .bind(low.min(i64::MAX as u64) as i64)
+    .bind(high.min(i64::MAX as u64) as i64)
+    .fetch_all(&mut *conn)
     .await
     .map_err(failed)?;
-    Ok(seq_taken.then(|| Applied::Quarantined {
-        reason: "device sequence reused (cloned or restored device)".into(),
-        held: false,
-    }))
+    Ok(taken.into_iter().collect())
 }
 
-/// Applies a new entry to the ledger, by its kind.
+/// Who owns the ledger lines with the batch's ids, if any exist.
+async fn line_owners(
+    conn: &mut SqliteConnection,
+    ids: &[&str],
+) -> Result<HashMap<String, String>, StoreError> {
+    let mut query =
+        QueryBuilder::<Sqlite>::new("SELECT id, volunteer_id FROM service_records WHERE id IN (");
+    let mut list = query.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    query.push(")");
+    let rows = query.build().fetch_all(&mut *conn).await.map_err(failed)?;
+    Ok(rows
+        .iter()
+        .map(|r| (r.get("id"), r.get("volunteer_id")))
+        .collect())
+}
+
+async fn hold_in_quarantine(
+    conn: &mut SqliteConnection,
+    entry: &Entry,
+    reason: &str,
+    held: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO sync_quarantine (id, device_id, device_seq, author_id, body, reason, received_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&entry.id)
+    .bind(&entry.device)
+    .bind(entry.seq as i64)
+    .bind(entry.author.as_str())
+    .bind(&entry.body)
+    .bind(reason)
+    .bind(ts(now))
+    .execute(&mut *conn)
+    .await
+    .map_err(failed)?;
+    if held {
+        sqlx::query("INSERT OR IGNORE INTO sync_held (device_id, device_seq) VALUES (?, ?)")
+            .bind(&entry.device)
+            .bind(entry.seq as i64)
+            .execute(&mut *conn)
+            .await
+            .map_err(failed)?;
+    }
+    Ok(())
+}
+
+/// Rows per multi-row INSERT: 12 values each, well under SQLite's 32,766 variables.
+const ENTRIES_PER_INSERT: usize = 500;
+
+/// Stores the batch's entries; returns their change numbers, in the order given.
+async fn insert_entries(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    stored: &[Stored<'_>],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<u64>, StoreError> {
+    let community = actor.community.as_ref().map(|c| c.as_str().to_string());
+    let received = ts(now);
+    let mut changes = Vec::with_capacity(stored.len());
+    for chunk in stored.chunks(ENTRIES_PER_INSERT) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO sync_entries (id, device_id, device_seq, author_id, community_id, schema,
+               kind, body, fingerprint, outcome, reason, received_at) ",
+        );
+        insert.push_values(chunk, |mut row, s| {
+            row.push_bind(&s.entry.id)
+                .push_bind(&s.entry.device)
+                .push_bind(s.entry.seq as i64)
+                .push_bind(s.entry.author.as_str())
+                .push_bind(&community)
+                .push_bind(i64::from(s.entry.schema))
+                .push_bind(&s.entry.kind)
+                .push_bind(&s.entry.body)
+                .push_bind(&s.fingerprint)
+                .push_bind(if s.reason.is_empty() {
+                    "accepted"
+                } else {
+                    "refused"
+                })
+                .push_bind(&s.reason)
+                .push_bind(&received);
+        });
+        // SQLite does not promise RETURNING rows in VALUES order: match them up by id.
+        insert.push(" RETURNING id, change");
+        let rows = insert.build().fetch_all(&mut *conn).await.map_err(failed)?;
+        let by_id: HashMap<String, i64> = rows
+            .iter()
+            .map(|r| (r.get("id"), r.get("change")))
+            .collect();
+        for s in chunk {
+            let change = by_id
+                .get(&s.entry.id)
+                .ok_or_else(|| StoreError::Failed("an inserted entry has no change".into()))?;
+            changes.push(*change as u64);
+        }
+    }
+    Ok(changes)
+}
+
+/// Applies a new entry to the ledger, by its kind. New service lines are collected in
+/// `new_lines` (inserted together at the end of the batch); `line_owners` knows which line ids
+/// exist, including the ones collected.
+#[allow(clippy::too_many_arguments)]
 async fn apply(
     conn: &mut SqliteConnection,
     actor: &Actor,
@@ -227,6 +377,8 @@ async fn apply(
     categories: &[&str],
     today: chrono::NaiveDate,
     now: chrono::DateTime<chrono::Utc>,
+    line_owners: &mut HashMap<String, String>,
+    new_lines: &mut Vec<LineRow>,
 ) -> Result<Applied, StoreError> {
     let quarantine = |reason: String| Ok(Applied::Quarantined { reason, held: true });
     if entry.schema == 0 || entry.schema > SCHEMA_VERSION {
@@ -249,19 +401,22 @@ async fn apply(
                 Ok(parsed) => parsed,
                 Err(errors) => return quarantine(json(&ApiError::Invalid(errors))),
             };
-            match ledger::insert_line(
-                conn,
-                actor,
-                &RecordId::new(entry.id.clone()),
-                &service,
-                &flags,
-                now,
-            )
-            .await
-            {
-                Ok(_) => Ok(Applied::Accepted),
-                Err(StoreError::Ledger(e)) => Ok(Applied::Refused(json(&ApiError::Ledger(e)))),
-                Err(other) => Err(other),
+            let id = RecordId::new(entry.id.clone());
+            match line_owners.get(&entry.id) {
+                // Logged before through the form with this id: already in the ledger.
+                Some(owner) if owner == actor.person.as_str() => Ok(Applied::Accepted),
+                Some(_) => Ok(Applied::Refused(json(&ApiError::Ledger(
+                    LedgerError::UnknownLine,
+                )))),
+                None => match LineRow::new(actor, &id, &service, &flags, now) {
+                    Ok(row) => {
+                        line_owners.insert(entry.id.clone(), actor.person.to_string());
+                        new_lines.push(row);
+                        Ok(Applied::Accepted)
+                    }
+                    Err(StoreError::Ledger(e)) => Ok(Applied::Refused(json(&ApiError::Ledger(e)))),
+                    Err(other) => Err(other),
+                },
             }
         }
         "profile" => {
