@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmarks of docs/BENCHMARKS.md, one per argument: capture | push | pull. Each prints its
+# The benchmarks of docs/BENCHMARKS.md, one per argument: capture | push | pull | passbook. Each prints its
 # numbers. Tools must be installed (`bash .ci/test.sh` once, or `WITH_BROWSER=1 bash .ci/install-tools.sh`).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,5 +14,8 @@ case "${1:-}" in
   pull)
     cargo leptos build --release
     cd end2end && { [ -d node_modules/@playwright/test ] || npm ci --no-audit --no-fund; } && node bench/pull.mjs ;;
-  *) echo "usage: bash .ci/bench.sh capture | push | pull"; exit 2 ;;
+  passbook)
+    cargo leptos build --release
+    cd end2end && { [ -d node_modules/@playwright/test ] || npm ci --no-audit --no-fund; } && node bench/passbook.mjs ;;
+  *) echo "usage: bash .ci/bench.sh capture | push | pull | passbook"; exit 2 ;;
 esac

@@ -144,3 +144,26 @@ async fn an_upgrade_keeps_a_non_empty_outbox() {
     );
     assert!(new.quarantined().await.expect("new store").is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn an_old_tab_lets_go_so_a_newer_release_can_upgrade() {
+    let name = fresh_name("blocked");
+    let me = PersonId::new("p-6");
+    // A tab of the old release stays open, with an entry waiting…
+    let old = LocalDb::open_named(&name, 1).await.expect("open v1");
+    old.capture("b-0".into(), me.clone(), "service", "{}".into())
+        .await
+        .expect("capture");
+    assert!(!old.closed_for_upgrade());
+    // …while a new release opens the database at the new version: without the old tab letting
+    // go this would wait forever ("blocked") and the test would time out.
+    let new = LocalDb::open_named(&name, DB_VERSION)
+        .await
+        .expect("upgrade while the old tab is open");
+    assert!(
+        old.closed_for_upgrade(),
+        "the old tab knows to ask for a reload"
+    );
+    let outbox = new.outbox().await.expect("outbox");
+    assert_eq!(outbox.len(), 1, "nothing lost");
+}

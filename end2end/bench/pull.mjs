@@ -103,7 +103,7 @@ try {
         };
       }),
   );
-  const shown = await page.getByTestId("local-line").count();
+  const shown = await page.getByTestId("passbook-line").count();
   const problem = await page.getByTestId("sync-problem").count();
   console.log(`fresh browser: sign-in → ${held} entries in IndexedDB, reconciled${problem ? " WITH A PROBLEM" : ""}: ${(pulled / 1000).toFixed(2)} s (${Math.round(held / (pulled / 1000))} entries/s; ${shown} lines drawn)`);
   if (held !== ENTRIES) throw new Error(`expected ${ENTRIES} entries in the browser, found ${held}`);

@@ -17,6 +17,9 @@ pub enum LocalError {
     Corrupt(String),
     #[error("local storage failed: {0}")]
     Failed(String),
+    /// A newer version of the app opened the database in another tab; this page let go of it.
+    #[error("the app was updated in another tab")]
+    Upgraded,
 }
 
 impl LocalError {
@@ -37,6 +40,12 @@ impl LocalError {
             (LocalError::Corrupt(detail), Lang::Zh) => format!("本机数据无法读取：{detail}"),
             (LocalError::Corrupt(detail), Lang::En) => format!("Local data unreadable: {detail}"),
             (LocalError::Failed(detail), Lang::Zh) => format!("本机保存失败，本条没有保存：{detail}"),
+            (LocalError::Upgraded, Lang::Zh) => {
+                "爱心银行已在另一个页面更新，请刷新本页面后继续；已保存的记录不会丢失。".into()
+            }
+            (LocalError::Upgraded, Lang::En) => {
+                "Love Bank was updated in another tab: reload this page to go on. Nothing saved is lost.".into()
+            }
             (LocalError::Failed(detail), Lang::En) => {
                 format!("Saving on this device failed; the entry was NOT saved: {detail}")
             }

@@ -5,6 +5,9 @@
 //! Keys and values are strings (JSON for values): zero-padded numbers keep keys in order, and a
 //! range over `person + SEP` reads one person's view without an index.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{
@@ -31,6 +34,9 @@ const SEP: char = '\u{1}';
 pub struct LocalDb {
     db: Database,
     device: String,
+    /// Set when a newer version of the app asked for the database (an upgrade in another tab):
+    /// this connection has closed so the upgrade is not blocked, and must not be used again.
+    closed: Rc<Cell<bool>>,
 }
 
 fn seq_key(seq: u64) -> String {
@@ -82,7 +88,25 @@ impl LocalDb {
             })
             .await?;
         let device = Self::device_id(&db).await?;
-        Ok(LocalDb { db, device })
+        let closed = Rc::new(Cell::new(false));
+        // A page of an older release keeping its connection open would block a newer release's
+        // upgrade forever ("blocked"): let go as soon as it is asked.
+        if let Ok(mut changes) = db.version_changes() {
+            let (connection, flag) = (db.clone(), closed.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if changes.recv().await.is_some() {
+                    flag.set(true);
+                    drop(changes);
+                    connection.close();
+                }
+            });
+        }
+        Ok(LocalDb { db, device, closed })
+    }
+
+    /// True once this connection let go for a newer version of the app (see [`LocalDb::open`]).
+    pub fn closed_for_upgrade(&self) -> bool {
+        self.closed.get()
     }
 
     /// The device's id, made once per browser database. Two tabs opening at once agree: the

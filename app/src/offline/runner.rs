@@ -18,6 +18,7 @@ use super::lines::{holdings, local_lines};
 use super::local_db::LocalDb;
 use crate::api::{my_file, my_passbook, sync_pull, sync_push, sync_reconcile, MAX_PAGE};
 use crate::domain::account::Me;
+use crate::domain::person::Role;
 use crate::domain::sync::Entry;
 
 /// Entries per push: small enough that a slow phone network finishes a request.
@@ -66,6 +67,10 @@ impl From<indexed_db_futures::error::OpenDbError> for LocalError {
 /// The open database, opened once per page.
 async fn db() -> Result<LocalDb, LocalError> {
     if let Some(db) = RUNNER.with(|r| r.borrow().db.clone()) {
+        if db.closed_for_upgrade() {
+            // Reopening would ask for the old version and fail: this page must be reloaded.
+            return Err(LocalError::Upgraded);
+        }
         return Ok(db);
     }
     let db = LocalDb::open().await?;
@@ -306,6 +311,10 @@ async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
     let Some(me) = handle.me.get_untracked() else {
         return Ok(());
     };
+    if !matches!(me.role, Role::Volunteer | Role::Staff) {
+        // The admin keeps no passbook and captures nothing offline: nothing to sync.
+        return Ok(());
+    }
     if !window().navigator().on_line() {
         return Err(SyncProblem::Unreachable);
     }
