@@ -342,14 +342,25 @@ async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
             break;
         }
     }
+    // Pages in order, the next one requested while the current one is written (the cursor is
+    // saved with each page, so a failure in between resumes where the last written page ended).
+    let mut page = sync_pull(db.cursor(&person).await?, MAX_PAGE).await?;
     loop {
-        let cursor = db.cursor(&person).await?;
-        let page = sync_pull(cursor, MAX_PAGE).await?;
-        db.apply_pull_page(&person, &page).await?;
+        let (more, next_cursor) = (page.more, page.next);
+        let (written, next) = futures::future::join(db.apply_pull_page(&person, &page), async {
+            if more {
+                Some(sync_pull(next_cursor, MAX_PAGE).await)
+            } else {
+                None
+            }
+        })
+        .await;
+        written?;
         pulled += page.changes.len();
         handle.progress.set(Some((sent, pulled)));
-        if !page.more {
-            break;
+        match next {
+            Some(next) => page = next?,
+            None => break,
         }
     }
     let cursor = db.cursor(&person).await?;
