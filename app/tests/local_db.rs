@@ -117,6 +117,10 @@ async fn pulled_pages_are_kept_per_person_with_the_cursor() {
     assert_eq!(db.cursor(&other).await.expect("cursor"), 0);
     let mine = db.view(&me).await.expect("view");
     assert_eq!(mine.iter().map(|c| c.change).collect::<Vec<_>>(), [1, 3, 5]);
+    // The running count kept with the cursor equals a count of what the view holds.
+    let counted = db.holdings(&me).await.expect("read").expect("kept");
+    assert_eq!(counted, app::offline::lines::holdings(&me, &mine, 5));
+    assert_eq!(counted.count, 3);
 }
 
 #[wasm_bindgen_test]

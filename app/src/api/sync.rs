@@ -9,7 +9,7 @@ use crate::domain::sync::{Entry, Holdings, PullPage, PushReply, Reconciled};
 /// The most entries one push may carry; a phone back from a month offline sends several.
 pub const MAX_BATCH: usize = 500;
 /// The most changes one pull page returns.
-pub const MAX_PAGE: u32 = 1000;
+pub const MAX_PAGE: u32 = 2000;
 
 /// Pushes a batch of the caller's own entries from one device. Volunteers and staff. A replay
 /// returns the original receipts; a business refusal or a malformed entry is a receipt, never a

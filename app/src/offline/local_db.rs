@@ -17,7 +17,7 @@ use indexed_db_futures::KeyRange;
 
 use super::error::LocalError;
 use crate::domain::ids::PersonId;
-use crate::domain::sync::{Change, DeviceState, Entry, PullPage, PushReply, Receipt};
+use crate::domain::sync::{Change, DeviceState, Entry, Holdings, PullPage, PushReply, Receipt};
 
 pub const DB_NAME: &str = "lovebank";
 /// 1: meta, outbox, view. 2: quarantine. Upgrades only add; an outbox survives every one.
@@ -54,6 +54,10 @@ fn person_range(person: &PersonId) -> KeyRange<String> {
         format!("{}\u{2}", person.as_str()),
         false,
     )
+}
+
+fn holdings_key(person: &PersonId) -> String {
+    format!("held{SEP}{}", person.as_str())
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, LocalError> {
@@ -251,6 +255,19 @@ impl LocalDb {
             .transaction([META, VIEW])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
+        // What the person holds up to the new cursor, kept with it: pages never overlap, so
+        // adding each page's entries counts each exactly once (no re-reading of the view).
+        let meta = tx.object_store(META)?;
+        let held_key = holdings_key(person);
+        let before: Option<String> = meta.get(held_key.clone()).await?;
+        let mut held = before
+            .and_then(|json| serde_json::from_str::<Holdings>(&json).ok())
+            .unwrap_or_default();
+        held.through = page.next;
+        for change in page.changes.iter().filter(|c| &c.entry.author == person) {
+            held.add_fingerprint(change.change, change.entry.fingerprint());
+        }
+        drop(meta.put(to_json(&held)?).with_key(held_key).primitive()?);
         let view = tx.object_store(VIEW)?;
         for change in &page.changes {
             drop(
@@ -265,6 +282,19 @@ impl LocalDb {
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The person's holdings as counted page by page, if this database has counted them (a
+    /// database from before the count was kept has a cursor but no count).
+    pub async fn holdings(&self, person: &PersonId) -> Result<Option<Holdings>, LocalError> {
+        Ok(match self.meta(&holdings_key(person)).await? {
+            Some(json) => Some(from_json(&json)?),
+            None => None,
+        })
+    }
+
+    pub async fn set_holdings(&self, person: &PersonId, held: &Holdings) -> Result<(), LocalError> {
+        self.set_meta(&holdings_key(person), &to_json(held)?).await
     }
 
     /// Where this person's next pull starts.

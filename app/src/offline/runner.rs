@@ -173,6 +173,14 @@ fn last_sync_key(me: &Me) -> String {
     format!("last_sync\u{1}{}", me.person.as_str())
 }
 
+/// When the holdings were last counted from the view itself.
+fn checked_key(me: &Me) -> String {
+    format!("held_checked\u{1}{}", me.person.as_str())
+}
+
+/// How often the holdings are counted from the view instead of the running count.
+const FULL_CHECK_EVERY_MS: f64 = 24.0 * 3600.0 * 1000.0;
+
 /// Where the server's copy of `what` ("passbook", "file") of the person is kept.
 fn copy_key(what: &str, me: &Me) -> String {
     format!("{what}\u{1}{}", me.person.as_str())
@@ -342,9 +350,18 @@ async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
             break;
         }
     }
+    // The holdings are counted page by page from here on; a database from before that count
+    // was kept counts once from what it holds.
+    let first_cursor = db.cursor(&person).await?;
+    if first_cursor > 0 && db.holdings(&person).await?.is_none() {
+        let full = holdings(&person, &db.view(&person).await?, first_cursor);
+        db.set_holdings(&person, &full).await?;
+        db.set_meta(&checked_key(&me), &js_sys::Date::now().to_string())
+            .await?;
+    }
     // Pages in order, the next one requested while the current one is written (the cursor is
     // saved with each page, so a failure in between resumes where the last written page ended).
-    let mut page = sync_pull(db.cursor(&person).await?, MAX_PAGE).await?;
+    let mut page = sync_pull(first_cursor, MAX_PAGE).await?;
     loop {
         let (more, next_cursor) = (page.more, page.next);
         let (written, next) = futures::future::join(db.apply_pull_page(&person, &page), async {
@@ -363,9 +380,31 @@ async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
             None => break,
         }
     }
-    let cursor = db.cursor(&person).await?;
-    let held = holdings(&person, &db.view(&person).await?, cursor);
+    // The proof: the running count, and once a day a count of what the view really holds (so
+    // entries lost from this browser's storage are noticed too).
+    let now = js_sys::Date::now();
+    let checked: f64 = db
+        .meta(&checked_key(&me))
+        .await?
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(0.0);
+    let running = db.holdings(&person).await?;
+    let held = match running {
+        Some(held) if first_cursor == 0 || now - checked < FULL_CHECK_EVERY_MS => held,
+        _ => {
+            let cursor = db.cursor(&person).await?;
+            let full = holdings(&person, &db.view(&person).await?, cursor);
+            db.set_meta(&checked_key(&me), &now.to_string()).await?;
+            full
+        }
+    };
+    if first_cursor == 0 {
+        // A first pull counted everything it stored: as good as a full count.
+        db.set_meta(&checked_key(&me), &now.to_string()).await?;
+    }
     let answer = sync_reconcile(db.device().to_string(), held).await?;
+    db.set_meta(&last_sync_key(&me), &now.to_string()).await?;
+    handle.last_sync.set(Some(now));
     // What staff decided since: the passbook (states, cumulative time, points) and the file.
     let book = my_passbook().await?;
     db.set_meta(&copy_key("passbook", &me), &to_json(&book)?)
@@ -375,8 +414,6 @@ async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
     db.set_meta(&copy_key("file", &me), &to_json(&file)?)
         .await?;
     handle.file.set(Some(file));
-    let now = js_sys::Date::now();
-    db.set_meta(&last_sync_key(&me), &now.to_string()).await?;
     if !answer.matches {
         return Err(SyncProblem::Mismatch {
             held: held.count,
