@@ -195,6 +195,7 @@ async fn every_server_function_checks_every_caller() {
         ("sync_pull",           [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
         ("sync_reconcile",      [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
         ("my_file",             [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
+        ("passbook_stamp",      [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
         ("volunteers",          [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
         ("volunteer_passbook",  [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
     ];

@@ -265,3 +265,42 @@ async fn odd_dates_and_missing_witnesses_reach_the_queue_flagged_not_dropped() {
         .as_array()
         .is_some_and(|q| q.iter().all(|e| e["row"]["line"]["id"] != res.body)));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_passbook_stamp_moves_with_every_change_and_only_then() {
+    let app = spawn_app().await;
+    let volunteer = session(&app, "13800010003").await;
+    let stamp = |token: String| {
+        let app = &app;
+        async move {
+            let res = call(app, "passbook_stamp", &[], Some(&token)).await;
+            assert_eq!(res.status, 200, "{:?}", res.body);
+            res.body.as_str().expect("text").to_string()
+        }
+    };
+    let first = stamp(volunteer.clone()).await;
+    assert_eq!(stamp(volunteer.clone()).await, first, "nothing changed");
+    let line = log_service(&app, &volunteer, "07:00", "08:00").await;
+    let logged = stamp(volunteer.clone()).await;
+    assert_ne!(logged, first, "a new line");
+    let staff = session(&app, "staff1").await;
+    let verified = call(
+        &app,
+        "verify_record",
+        &[("id", line.as_str().unwrap_or_default())],
+        Some(&staff),
+    )
+    .await;
+    assert_eq!(verified.status, 200, "{:?}", verified.body);
+    let decided = stamp(volunteer.clone()).await;
+    assert_ne!(decided, logged, "a decision");
+    let redeemed = call(
+        &app,
+        "request_redemption",
+        &[("points", "0.5"), ("item", "毛巾")],
+        Some(&volunteer),
+    )
+    .await;
+    assert_eq!(redeemed.status, 200, "{:?}", redeemed.body);
+    assert_ne!(stamp(volunteer.clone()).await, decided, "a redemption");
+}

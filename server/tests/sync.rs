@@ -455,3 +455,105 @@ async fn repeats_inside_one_batch_get_one_row_and_the_same_receipt() {
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_phones_claim_a_one_to_one_wish_offline_and_exactly_one_holds_it() {
+    let app = spawn_app().await;
+    let (liu, zhao) = (
+        session(&app, LIU_FANG).await,
+        session(&app, "13800010006").await,
+    );
+    let fukang = call(&app, "who_am_i", &[], Some(&liu)).await.body["community"]
+        .as_str()
+        .expect("community")
+        .to_string();
+    let wall = call(
+        &app,
+        "community_wall",
+        &[("community", &fukang)],
+        Some(&liu),
+    )
+    .await;
+    let tv = wall
+        .body
+        .as_array()
+        .and_then(|w| {
+            w.iter()
+                .find(|c| c["need"] == "家里的电视机没有信号，想请人帮忙看看")
+        })
+        .expect("the open one-to-one wish of the demo")
+        .clone();
+    assert_eq!(
+        (tv["state"].as_str(), tv["capacity"].as_i64()),
+        (Some("open"), Some(1))
+    );
+    let wish = tv["id"].as_str().expect("id").to_string();
+    let claim = |device: &str, id: &str, author: PersonId, seq: u64| Entry {
+        id: id.into(),
+        device: device.into(),
+        seq,
+        author,
+        schema: 1,
+        kind: "claim".into(),
+        body: json!({ "wish": wish }).to_string(),
+    };
+    // Both phones claimed while offline; they sync one after the other.
+    let first = claim("phone-liu", "claim-liu", me(&app, &liu).await, 1);
+    let second = claim("phone-zhao", "claim-zhao", me(&app, &zhao).await, 1);
+    let (_, won) = push(&app, &liu, std::slice::from_ref(&first)).await;
+    let (_, lost) = push(&app, &zhao, std::slice::from_ref(&second)).await;
+    let (won, lost) = (reply(won), reply(lost));
+    assert!(
+        matches!(won.receipts[0].1, Receipt::Accepted { .. }),
+        "{won:?}"
+    );
+    match &lost.receipts[0].1 {
+        Receipt::Refused { reason, .. } => {
+            assert!(reason.contains("TakenBySomeoneElse"), "{reason}")
+        }
+        other => panic!("the second claim must be refused with its reason, got {other:?}"),
+    }
+    assert_eq!(
+        lost.acked_through, 1,
+        "a refusal is held, not retried forever"
+    );
+
+    // A replay of the winner changes nothing; a second claim by the winner is refused as theirs.
+    let (_, again) = push(&app, &liu, std::slice::from_ref(&first)).await;
+    assert_eq!(reply(again).receipts, won.receipts);
+    let (_, twice) = push(
+        &app,
+        &liu,
+        &[claim("phone-liu", "claim-liu-2", me(&app, &liu).await, 2)],
+    )
+    .await;
+    assert!(json!(reply(twice).receipts)
+        .to_string()
+        .contains("AlreadyYours"));
+
+    let wall = call(
+        &app,
+        "community_wall",
+        &[("community", &fukang)],
+        Some(&liu),
+    )
+    .await;
+    let tv = wall
+        .body
+        .as_array()
+        .and_then(|w| w.iter().find(|c| c["id"] == wish.as_str()))
+        .expect("still on the wall")
+        .clone();
+    assert_eq!(
+        (tv["state"].as_str(), tv["claims"].as_i64()),
+        (Some("claimed"), Some(1))
+    );
+
+    // Another community's volunteer cannot claim it (nor learn that it exists).
+    let other = session(&app, "13800010001").await;
+    let stranger = claim("phone-li", "claim-li", me(&app, &other).await, 1);
+    let (_, refused) = push(&app, &other, &[stranger]).await;
+    assert!(json!(reply(refused).receipts)
+        .to_string()
+        .contains("NotFound"));
+}

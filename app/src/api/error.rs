@@ -3,6 +3,7 @@ use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::ledger::LedgerError;
+use crate::domain::wish::ClaimError;
 use crate::domain::{Lang, ValidationError, ValidationErrors};
 
 /// Every way a server function can fail, as the caller sees it: typed end to end, so the browser
@@ -27,6 +28,9 @@ pub enum ApiError {
     /// A ledger rule refused the action.
     #[error("refused: {0}")]
     Ledger(LedgerError),
+    /// A claim on a wish was refused (most often: someone else was first).
+    #[error("claim refused: {0}")]
+    Claim(ClaimError),
     /// What was asked for does not exist (or the caller may not know it exists).
     #[error("not found")]
     NotFound,
@@ -66,6 +70,7 @@ impl ApiError {
                 .collect::<Vec<_>>()
                 .join(" "),
             ApiError::Ledger(e) => e.message(lang),
+            ApiError::Claim(e) => e.message(lang).into(),
             ApiError::NotFound => lang.pick("找不到要找的内容。", "Not found.").into(),
             ApiError::Unavailable => lang
                 .pick(
@@ -125,6 +130,7 @@ mod tests {
             },
             ApiError::Invalid(ValidationError::Required(Field::Name).into()),
             ApiError::Ledger(LedgerError::OwnLine),
+            ApiError::Claim(ClaimError::TakenBySomeoneElse),
             ApiError::NotFound,
             ApiError::Unavailable,
             ApiError::Transport("x".into()),

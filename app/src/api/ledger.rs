@@ -44,6 +44,19 @@ pub async fn my_passbook() -> Result<Passbook, ApiError> {
     Ok(store()?.passbook(&actor.person).await?)
 }
 
+/// A short text that changes whenever the caller's passbook changes, so a phone refetches its
+/// copy only then. Volunteers and staff.
+#[server(prefix = "/api", endpoint = "passbook_stamp")]
+pub async fn passbook_stamp() -> Result<String, ApiError> {
+    use super::ports::{caller, store};
+    use crate::domain::person::Role;
+    let actor = caller().await?;
+    if !matches!(actor.role, Role::Volunteer | Role::Staff) {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(store()?.passbook_stamp(&actor.person).await?)
+}
+
 /// Pending lines, oldest first, with the volunteer's name: staff see their community's, the
 /// admin all.
 #[server(prefix = "/api", endpoint = "verification_queue")]

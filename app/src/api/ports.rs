@@ -193,6 +193,10 @@ pub trait Store: Send + Sync + 'static {
     /// A volunteer's passbook, derived from their lines and redemptions.
     async fn passbook(&self, volunteer: &PersonId) -> Result<Passbook, StoreError>;
 
+    /// Changes whenever anything in the volunteer's passbook changes (a line, a decision, a
+    /// redemption or its outcome): the phone refetches its copy only then.
+    async fn passbook_stamp(&self, volunteer: &PersonId) -> Result<String, StoreError>;
+
     /// Pending lines, oldest first, of one community or (for the admin) all, with the
     /// volunteer's name.
     async fn pending(&self, community: Option<&CommunityId>) -> Result<Vec<QueueItem>, StoreError>;

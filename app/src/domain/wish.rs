@@ -142,6 +142,14 @@ impl ClaimError {
     }
 }
 
+/// A claim as a phone captures it (entry kind `claim`): which wish. Applied by the server when
+/// the entry arrives; a claim that lost the race comes back as a refusal with [`ClaimError`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClaimInput {
+    pub wish: String,
+}
+
 /// May `volunteer` claim a wish with these facts and `capacity` places? One-to-one wishes take
 /// one claimer, many-to-one up to their capacity, and nobody claims twice.
 pub fn check_claim(

@@ -16,7 +16,9 @@ use super::error::LocalError;
 use super::handle::{SyncHandle, SyncProblem, ME_KEY};
 use super::lines::{holdings, local_lines};
 use super::local_db::LocalDb;
-use crate::api::{my_file, my_passbook, sync_pull, sync_push, sync_reconcile, MAX_PAGE};
+use crate::api::{
+    my_file, my_passbook, passbook_stamp, sync_pull, sync_push, sync_reconcile, MAX_PAGE,
+};
 use crate::domain::account::Me;
 use crate::domain::person::Role;
 use crate::domain::sync::Entry;
@@ -405,11 +407,19 @@ async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
     let answer = sync_reconcile(db.device().to_string(), held).await?;
     db.set_meta(&last_sync_key(&me), &now.to_string()).await?;
     handle.last_sync.set(Some(now));
-    // What staff decided since: the passbook (states, cumulative time, points) and the file.
-    let book = my_passbook().await?;
-    db.set_meta(&copy_key("passbook", &me), &to_json(&book)?)
-        .await?;
-    handle.passbook.set(Some(book));
+    // What staff decided since: the passbook (states, cumulative time, points) — fetched only
+    // when its stamp moved, so a quiet minute costs a few bytes — and the file.
+    let stamp = passbook_stamp().await?;
+    let known = db.meta(&copy_key("passbook_stamp", &me)).await?;
+    if known.as_deref() != Some(stamp.as_str()) || handle.passbook.with_untracked(Option::is_none) {
+        let book = my_passbook().await?;
+        db.set_meta(&copy_key("passbook", &me), &to_json(&book)?)
+            .await?;
+        // Taken before the copy: a change in between makes the next sync fetch again.
+        db.set_meta(&copy_key("passbook_stamp", &me), &stamp)
+            .await?;
+        handle.passbook.set(Some(book));
+    }
     let file = my_file().await?;
     db.set_meta(&copy_key("file", &me), &to_json(&file)?)
         .await?;

@@ -203,6 +203,34 @@ pub(super) async fn passbook_in(
     Ok(Passbook::build(lines, &redemptions))
 }
 
+/// The passbook's tables are append-only, so counting their rows for the volunteer tells
+/// whether anything changed — cheaply, from indexes, without building the passbook.
+pub(super) async fn passbook_stamp(
+    pool: &SqlitePool,
+    volunteer: &PersonId,
+) -> Result<String, StoreError> {
+    let row = sqlx::query(
+        "SELECT
+           (SELECT COUNT(*) FROM service_records WHERE volunteer_id = ?1) AS lines,
+           (SELECT COUNT(*) FROM record_events e JOIN service_records r ON r.id = e.record_id
+              WHERE r.volunteer_id = ?1) AS decisions,
+           (SELECT COUNT(*) FROM redemptions WHERE volunteer_id = ?1) AS redemptions,
+           (SELECT COUNT(*) FROM redemption_events x JOIN redemptions d ON d.id = x.redemption_id
+              WHERE d.volunteer_id = ?1) AS outcomes",
+    )
+    .bind(volunteer.as_str())
+    .fetch_one(pool)
+    .await
+    .map_err(failed)?;
+    Ok(format!(
+        "{}:{}:{}:{}",
+        row.get::<i64, _>("lines"),
+        row.get::<i64, _>("decisions"),
+        row.get::<i64, _>("redemptions"),
+        row.get::<i64, _>("outcomes")
+    ))
+}
+
 pub(super) async fn passbook(
     pool: &SqlitePool,
     volunteer: &PersonId,

@@ -9,6 +9,7 @@ mod overview;
 mod people;
 mod reconcile;
 mod sync;
+mod wishes;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -247,6 +248,10 @@ impl Store for SqliteStore {
         audit: AuditEntry,
     ) -> Result<(), StoreError> {
         ledger::reverse(&self.pool, actor, id, reversal, reason, audit).await
+    }
+
+    async fn passbook_stamp(&self, volunteer: &PersonId) -> Result<String, StoreError> {
+        ledger_read::passbook_stamp(&self.pool, volunteer).await
     }
 
     async fn passbook(&self, volunteer: &PersonId) -> Result<Passbook, StoreError> {

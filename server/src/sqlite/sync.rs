@@ -8,12 +8,14 @@ use app::domain::ids::{PersonId, RecordId};
 use app::domain::person::{Actor, ContactChange, ContactInput};
 use app::domain::record::{RecordInput, ServiceEntry};
 use app::domain::sync::{Change, Entry, PullPage, PushReply, Receipt, SCHEMA_VERSION};
+use app::domain::wish::ClaimInput;
 use std::collections::{HashMap, HashSet};
 
 use app::domain::ledger::LedgerError;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
 
 use super::ledger::{self, LineRow};
+use super::wishes::{self, ClaimRefusal};
 use super::{audit, failed, people, ts};
 
 /// What applying an entry came to.
@@ -447,6 +449,25 @@ async fn apply(
                 }
                 Err(other) => Err(other),
             }
+        }
+        "claim" => {
+            let Ok(input) = serde_json::from_str::<ClaimInput>(&entry.body) else {
+                return quarantine("unreadable claim".into());
+            };
+            let wish = input.wish.trim();
+            if wish.is_empty()
+                || wish.len() > 64
+                || !wish.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            {
+                return quarantine("malformed claim".into());
+            }
+            Ok(
+                match wishes::claim(conn, actor, wish, &entry.device, now).await? {
+                    Ok(()) => Applied::Accepted,
+                    Err(ClaimRefusal::Unknown) => Applied::Refused(json(&ApiError::NotFound)),
+                    Err(ClaimRefusal::Rule(e)) => Applied::Refused(json(&ApiError::Claim(e))),
+                },
+            )
         }
         other => quarantine(format!("unknown kind {other}")),
     }
