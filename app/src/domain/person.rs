@@ -241,16 +241,9 @@ impl VolunteerFile {
         );
         let phone = errors.take(Phone::parse(&input.phone));
         let skills = errors.take(Skills::parse(&input.skills));
-        let mut preferences: Vec<String> = Vec::new();
-        for code in &input.preferences {
-            if !categories.contains(&code.as_str()) {
-                errors.0.push(ValidationError::Invalid(Field::Preferences));
-                break;
-            }
-            if !preferences.contains(code) {
-                preferences.push(code.clone());
-            }
-        }
+        let preferences = errors
+            .take(parse_preferences(&input.preferences, categories))
+            .unwrap_or_default();
         errors.finish(|| {
             Some(VolunteerFile {
                 name: name?,
@@ -263,6 +256,23 @@ impl VolunteerFile {
             })
         })
     }
+}
+
+/// Service preferences: known category codes only, each once, in the order given.
+fn parse_preferences(
+    codes: &[String],
+    categories: &[&str],
+) -> Result<Vec<String>, ValidationError> {
+    let mut preferences: Vec<String> = Vec::new();
+    for code in codes {
+        if !categories.contains(&code.as_str()) {
+            return Err(ValidationError::Invalid(Field::Preferences));
+        }
+        if !preferences.contains(code) {
+            preferences.push(code.clone());
+        }
+    }
+    Ok(preferences)
 }
 
 /// What a volunteer may change in their own file (我的档案): how to reach them, what they can do
@@ -289,16 +299,9 @@ impl ContactChange {
         let mut errors = ValidationErrors::default();
         let phone = errors.take(Phone::parse(&input.phone));
         let skills = errors.take(Skills::parse(&input.skills));
-        let mut preferences: Vec<String> = Vec::new();
-        for code in &input.preferences {
-            if !categories.contains(&code.as_str()) {
-                errors.0.push(ValidationError::Invalid(Field::Preferences));
-                break;
-            }
-            if !preferences.contains(code) {
-                preferences.push(code.clone());
-            }
-        }
+        let preferences = errors
+            .take(parse_preferences(&input.preferences, categories))
+            .unwrap_or_default();
         errors.finish(|| {
             Some(ContactChange {
                 phone: phone?,

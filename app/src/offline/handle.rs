@@ -143,6 +143,17 @@ impl SyncHandle {
         }
     }
 
+    /// The passbook as the page shows it: the server's last copy merged with what is still only
+    /// on this phone, recomputed when either changes.
+    pub fn passbook_view(self) -> Memo<super::passbook::PassbookView> {
+        Memo::new(move |_| {
+            self.passbook.with(|server| {
+                self.lines
+                    .with(|local| super::passbook::passbook_view(server.as_ref(), local))
+            })
+        })
+    }
+
     /// Asks for a sync now (a button; also called by every trigger).
     pub fn sync_now(self) {
         #[cfg(feature = "hydrate")]

@@ -13,6 +13,8 @@ pub mod local_db;
 pub mod passbook;
 #[cfg(feature = "hydrate")]
 mod runner;
+#[cfg(feature = "hydrate")]
+mod web_lock;
 
 pub use error::LocalError;
 pub use handle::{provide_sync, use_sync, SyncHandle, SyncProblem};

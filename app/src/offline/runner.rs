@@ -3,8 +3,6 @@
 //! visible again, and on a timer that backs off while the server cannot be reached.
 
 use std::cell::RefCell;
-use std::future::Future;
-use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -16,6 +14,7 @@ use super::error::LocalError;
 use super::handle::{SyncHandle, SyncProblem, ME_KEY};
 use super::lines::{holdings, local_lines};
 use super::local_db::LocalDb;
+use super::web_lock::with_lock;
 use crate::api::{
     my_file, my_passbook, passbook_stamp, sync_pull, sync_push, sync_reconcile, MAX_PAGE,
 };
@@ -431,57 +430,6 @@ async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
         });
     }
     Ok(())
-}
-
-/// Runs `job` holding the browser-wide Web Lock `name`, so two tabs never sync at once. Where
-/// the browser has no Web Locks, runs it directly.
-async fn with_lock<T: 'static>(name: &str, job: impl Future<Output = T> + 'static) -> T {
-    let job = Rc::new(RefCell::new(Some(Box::pin(job))));
-    let out: Rc<RefCell<Option<T>>> = Rc::new(RefCell::new(None));
-    let locked = {
-        let job = job.clone();
-        let out = out.clone();
-        let callback = Closure::once_into_js(move |_lock: JsValue| -> js_sys::Promise {
-            wasm_bindgen_futures::future_to_promise(async move {
-                let next = job.borrow_mut().take();
-                if let Some(next) = next {
-                    let value = next.await;
-                    *out.borrow_mut() = Some(value);
-                }
-                Ok(JsValue::UNDEFINED)
-            })
-        });
-        request_lock(name, &callback)
-    };
-    if let Some(promise) = locked {
-        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-    }
-    if let Some(value) = out.borrow_mut().take() {
-        return value;
-    }
-    // No lock manager, or the request failed before the job ran.
-    let next = job.borrow_mut().take();
-    match next {
-        Some(next) => next.await,
-        None => unreachable!("the job ran under the lock and left its value"),
-    }
-}
-
-fn request_lock(name: &str, callback: &JsValue) -> Option<js_sys::Promise> {
-    let navigator = window().navigator();
-    let locks = js_sys::Reflect::get(&navigator, &JsValue::from_str("locks")).ok()?;
-    if locks.is_undefined() || locks.is_null() {
-        return None;
-    }
-    let request: js_sys::Function = js_sys::Reflect::get(&locks, &JsValue::from_str("request"))
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    request
-        .call2(&locks, &JsValue::from_str(name), callback)
-        .ok()?
-        .dyn_into()
-        .ok()
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, LocalError> {

@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 
+use super::field_error::FieldError;
 use super::language::use_lang;
+use super::preferences_picker::PreferencesPicker;
 use crate::api::ApiError;
 use crate::domain::category::SEEDED_CATEGORIES;
 use crate::domain::error::{Field, ValidationErrors};
@@ -87,15 +89,6 @@ fn ContactForm(file: FileView) -> impl IntoView {
     let errors = RwSignal::new(ValidationErrors::default());
     let saved = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let error_of = move |field: Field| {
-        move || {
-            errors.with(|all| {
-                all.for_field(field).map(|e| {
-                    view! { <p class="field-error" role="alert" data-testid=format!("error-{field:?}")>{e.message(lang.get())}</p> }
-                })
-            })
-        }
-    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -139,39 +132,14 @@ fn ContactForm(file: FileView) -> impl IntoView {
                 <span>{pick("手机号（也是登录账号）", "Phone (also your login)")}</span>
                 <input name="phone" type="tel" inputmode="tel" prop:value=phone on:input=move |ev| phone.set(event_target_value(&ev))/>
             </label>
-            {error_of(Field::Phone)}
+            <FieldError errors field=Field::Phone/>
             <label>
                 <span>{pick("技能特长", "Skills")}</span>
                 <textarea name="skills" rows="2" prop:value=skills on:input=move |ev| skills.set(event_target_value(&ev))></textarea>
             </label>
-            {error_of(Field::Skills)}
-            <fieldset class="categories">
-                <legend>{pick("服务意向", "Services I like to give")}</legend>
-                {SEEDED_CATEGORIES.iter().map(|(code, zh, en, icon)| {
-                    let code = code.to_string();
-                    let checked = code.clone();
-                    view! {
-                        <label class="category-choice">
-                            <input
-                                type="checkbox"
-                                name="preferences"
-                                value=code.clone()
-                                prop:checked=move || preferences.with(|p| p.contains(&checked))
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    preferences.update(|p| {
-                                        p.retain(|c| c != &code);
-                                        if on { p.push(code.clone()); }
-                                    });
-                                }
-                            />
-                            <span aria-hidden="true">{*icon}</span>
-                            <span>{move || lang.get().pick(zh, en)}</span>
-                        </label>
-                    }
-                }).collect_view()}
-            </fieldset>
-            {error_of(Field::Preferences)}
+            <FieldError errors field=Field::Skills/>
+            <PreferencesPicker preferences legend_zh="服务意向" legend_en="Services I like to give"/>
+            <FieldError errors field=Field::Preferences/>
             <button type="submit" class="primary" disabled=busy data-testid="save-file">{pick("保存", "Save")}</button>
             {move || saved.get().map(|s| view! { <p class="saved" role="status" data-testid="file-saved">{s}</p> })}
         </form>

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::language::use_lang;
+use super::show_more::ShowMore;
 use crate::api::ApiError;
 use crate::domain::category::SEEDED_CATEGORIES;
 use crate::domain::record::duration;
@@ -107,14 +108,7 @@ pub fn LocalLedger() -> impl IntoView {
                         children=move |line| line_view(line, lang)
                     />
                 </ul>
-                {move || (hidden() > 0).then(|| view! {
-                    <button type="button" class="more" on:click=move |_| shown.update(|n| *n += PAGE) data-testid="show-more">
-                        {move || match lang.get() {
-                            Lang::Zh => format!("显示更多（还有 {} 条）", hidden()),
-                            Lang::En => format!("Show more ({} more)", hidden()),
-                        }}
-                    </button>
-                })}
+                <ShowMore hidden=Signal::derive(hidden) shown page=PAGE/>
             </Show>
         </section>
     }

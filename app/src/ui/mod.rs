@@ -1,6 +1,7 @@
 //! Pages and components, one per file.
 
 pub mod app;
+pub mod field_error;
 pub mod file_page;
 pub mod header;
 pub mod home;
@@ -16,9 +17,11 @@ pub mod passbook_line;
 pub mod passbook_page;
 pub mod planned_page;
 pub mod points_page;
+pub mod preferences_picker;
 pub mod print_page;
 pub mod queue_page;
 pub mod service_form;
+pub mod show_more;
 pub mod sign_in_page;
 pub mod sync_bar;
 pub mod volunteer_page;

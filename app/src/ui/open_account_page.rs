@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 
+use super::field_error::FieldError;
 use super::language::use_lang;
+use super::preferences_picker::PreferencesPicker;
 use crate::api::{get_overview, open_account, ApiError};
 use crate::domain::account::NewPassword;
 use crate::domain::category::SEEDED_CATEGORIES;
@@ -38,15 +40,6 @@ pub fn OpenAccountPage() -> impl IntoView {
     let outcome = RwSignal::new(None::<Result<String, String>>);
     let busy = RwSignal::new(false);
 
-    let error_of = move |field: Field| {
-        move || {
-            errors.with(|all| {
-                all.for_field(field).map(|e| {
-                    view! { <p class="field-error" role="alert" data-testid=format!("error-{field:?}")>{e.message(lang.get())}</p> }
-                })
-            })
-        }
-    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -108,7 +101,7 @@ pub fn OpenAccountPage() -> impl IntoView {
                 <span>{move || lang.get().pick(zh, en)}</span>
                 <input type=kind name=format!("{field:?}") prop:value=value on:input=move |ev| value.set(event_target_value(&ev))/>
             </label>
-            {error_of(field)}
+            <FieldError errors field=field/>
         }
     };
 
@@ -132,7 +125,7 @@ pub fn OpenAccountPage() -> impl IntoView {
                     <option value="male">{pick("男", "Male")}</option>
                 </select>
             </label>
-            {error_of(Field::Gender)}
+            <FieldError errors field=Field::Gender/>
             {text_input("出生年份", "Year of birth", Field::BirthYear, birth_year, "text")}
             <label>
                 <span>{pick("政治面貌", "Political status")}</span>
@@ -141,29 +134,11 @@ pub fn OpenAccountPage() -> impl IntoView {
                     {PoliticalStatus::ALL.into_iter().map(|s| view! { <option value=s.zh()>{move || s.label(lang.get())}</option> }).collect_view()}
                 </select>
             </label>
-            {error_of(Field::PoliticalStatus)}
+            <FieldError errors field=Field::PoliticalStatus/>
             {text_input("手机号（登录账号）", "Phone (the login)", Field::Phone, phone, "tel")}
             {text_input("技能特长（选填）", "Skills (optional)", Field::Skills, skills, "text")}
-            <fieldset class="categories">
-                <legend>{pick("服务意向（选填）", "Preferred services (optional)")}</legend>
-                {SEEDED_CATEGORIES.iter().map(|(code, zh, en, icon)| {
-                    let code = code.to_string();
-                    let checked = code.clone();
-                    view! {
-                        <label class="category-choice">
-                            <input type="checkbox" value=code.clone()
-                                prop:checked=move || preferences.with(|p| p.contains(&checked))
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    preferences.update(|p| { p.retain(|c| c != &code); if on { p.push(code.clone()); } });
-                                }/>
-                            <span aria-hidden="true">{*icon}</span>
-                            <span>{move || lang.get().pick(zh, en)}</span>
-                        </label>
-                    }
-                }).collect_view()}
-            </fieldset>
-            {error_of(Field::Preferences)}
+            <PreferencesPicker preferences legend_zh="服务意向（选填）" legend_en="Preferred services (optional)"/>
+            <FieldError errors field=Field::Preferences/>
             {move || is_admin().then(|| view! {
                 <label>
                     <span>{pick("所属社区", "Community")}</span>
@@ -175,7 +150,7 @@ pub fn OpenAccountPage() -> impl IntoView {
                     </select>
                 </label>
             })}
-            {error_of(Field::Community)}
+            <FieldError errors field=Field::Community/>
             {text_input("初始密码（至少 8 位）", "First password (8 or more characters)", Field::Password, password, "text")}
             <button type="submit" class="primary" disabled=busy data-testid="open-account">{pick("开户", "Open the account")}</button>
         </form>

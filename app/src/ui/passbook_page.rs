@@ -7,9 +7,9 @@ use leptos_meta::Title;
 
 use super::language::use_lang;
 use super::passbook_line::{passbook_line_view, state_code};
+use super::show_more::ShowMore;
 use crate::domain::category::{category_label, SEEDED_CATEGORIES};
-use crate::domain::Lang;
-use crate::offline::passbook::{months, passbook_view, PassbookFilter, PassbookView};
+use crate::offline::passbook::{months, PassbookFilter, PassbookView};
 use crate::offline::use_sync;
 
 /// Lines drawn at first, and added per "show more".
@@ -20,12 +20,7 @@ pub fn PassbookPage() -> impl IntoView {
     let lang = use_lang();
     let sync = use_sync();
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
-    let book = Memo::new(move |_| {
-        sync.passbook.with(|server| {
-            sync.lines
-                .with(|local| passbook_view(server.as_ref(), local))
-        })
-    });
+    let book = sync.passbook_view();
     let category = RwSignal::new(String::new());
     let month = RwSignal::new(String::new());
     let shown = RwSignal::new(PAGE);
@@ -116,14 +111,7 @@ pub fn PassbookPage() -> impl IntoView {
                         children=move |line| passbook_line_view(line, lang)
                     />
                 </ul>
-                {move || (hidden() > 0).then(|| view! {
-                    <button type="button" class="more" on:click=move |_| shown.update(|n| *n += PAGE) data-testid="show-more">
-                        {move || match lang.get() {
-                            Lang::Zh => format!("显示更多（还有 {} 条）", hidden()),
-                            Lang::En => format!("Show more ({} more)", hidden()),
-                        }}
-                    </button>
-                })}
+                <ShowMore hidden=Signal::derive(hidden) shown page=PAGE/>
             </Show>
         </section>
     }

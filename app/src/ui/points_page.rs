@@ -10,7 +10,7 @@ use super::language::use_lang;
 use crate::api::{request_redemption, ApiError};
 use crate::domain::error::Field;
 use crate::domain::ledger::RedemptionState;
-use crate::offline::passbook::{passbook_view, RowState};
+use crate::offline::passbook::RowState;
 use crate::offline::use_sync;
 
 #[component]
@@ -18,12 +18,7 @@ pub fn PointsPage() -> impl IntoView {
     let lang = use_lang();
     let sync = use_sync();
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
-    let book = Memo::new(move |_| {
-        sync.passbook.with(|server| {
-            sync.lines
-                .with(|local| passbook_view(server.as_ref(), local))
-        })
-    });
+    let book = sync.passbook_view();
     let earned = Memo::new(move |_| {
         book.with(|b| {
             b.lines

@@ -5,6 +5,7 @@ use chrono::{Duration, Timelike, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::field_error::FieldError;
 use super::language::use_lang;
 use crate::domain::category::SEEDED_CATEGORIES;
 use crate::domain::error::{Field, ValidationErrors};
@@ -49,19 +50,6 @@ pub fn ServiceForm() -> impl IntoView {
         match (parse(start.get()), parse(end.get())) {
             (Some(s), Some(e)) => duration(s, e).ok(),
             _ => None,
-        }
-    };
-    let error_of = move |field: Field| {
-        move || {
-            errors.with(|all| {
-                all.for_field(field).map(|e| {
-                    view! {
-                        <p class="field-error" role="alert" data-testid=format!("error-{field:?}")>
-                            {e.message(lang.get())}
-                        </p>
-                    }
-                })
-            })
         }
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -146,7 +134,7 @@ pub fn ServiceForm() -> impl IntoView {
                     })
                     .collect_view()}
             </fieldset>
-            {error_of(Field::Category)}
+            <FieldError errors field=Field::Category/>
             <div class="row">
                 <label>
                     <span>{pick("服务日期", "Date")}</span>
@@ -161,9 +149,9 @@ pub fn ServiceForm() -> impl IntoView {
                     <input type="time" name="end" prop:value=end on:input=move |ev| end.set(event_target_value(&ev))/>
                 </label>
             </div>
-            {error_of(Field::Date)}
-            {error_of(Field::StartTime)}
-            {error_of(Field::EndTime)}
+            <FieldError errors field=Field::Date/>
+            <FieldError errors field=Field::StartTime/>
+            <FieldError errors field=Field::EndTime/>
             <p class="duration" data-testid="duration">
                 {move || match minutes() {
                     Some(m) => format!("{}{}{}", lang.get().pick("时长 ", "Duration "), m.hours_text(), lang.get().pick(" 小时", " h")),
@@ -174,12 +162,12 @@ pub fn ServiceForm() -> impl IntoView {
                 <span>{pick("服务地点", "Place")}</span>
                 <input name="place" prop:value=place on:input=move |ev| place.set(event_target_value(&ev))/>
             </label>
-            {error_of(Field::Place)}
+            <FieldError errors field=Field::Place/>
             <label>
                 <span>{pick("服务内容", "What you did")}</span>
                 <textarea name="content" rows="2" prop:value=content on:input=move |ev| content.set(event_target_value(&ev))></textarea>
             </label>
-            {error_of(Field::Content)}
+            <FieldError errors field=Field::Content/>
             {move || {
                 let choices = sync.file.with(|f| f.as_ref().map(|f| f.beneficiaries.clone()).unwrap_or_default());
                 (!choices.is_empty()).then(|| view! {
@@ -203,7 +191,7 @@ pub fn ServiceForm() -> impl IntoView {
                     <input name="beneficiary" prop:value=beneficiary on:input=move |ev| beneficiary.set(event_target_value(&ev))/>
                 </label>
             </Show>
-            {error_of(Field::Beneficiary)}
+            <FieldError errors field=Field::Beneficiary/>
             <div class="row">
                 <label>
                     <span>{pick("证明人", "Witness")}</span>
@@ -214,8 +202,8 @@ pub fn ServiceForm() -> impl IntoView {
                     <input name="witness_phone" type="tel" inputmode="tel" prop:value=witness_phone on:input=move |ev| witness_phone.set(event_target_value(&ev))/>
                 </label>
             </div>
-            {error_of(Field::WitnessName)}
-            {error_of(Field::WitnessPhone)}
+            <FieldError errors field=Field::WitnessName/>
+            <FieldError errors field=Field::WitnessPhone/>
             <button type="submit" class="primary" disabled=busy data-testid="save-service">
                 {pick("保存", "Save")}
             </button>

@@ -9,6 +9,7 @@ mod overview;
 mod people;
 mod reconcile;
 mod sync;
+mod sync_apply;
 mod wishes;
 
 use std::str::FromStr;

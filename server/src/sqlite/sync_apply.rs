@@ -1,0 +1,141 @@
+//! Applying one new entry of a push to the ledger, by its kind: a service record, a profile
+//! change, a claim on a wish. Business refusals become receipts, malformed entries quarantine.
+
+use std::collections::HashMap;
+
+use app::api::ports::StoreError;
+use app::api::ApiError;
+use app::domain::ids::RecordId;
+use app::domain::ledger::LedgerError;
+use app::domain::person::{Actor, ContactChange, ContactInput};
+use app::domain::record::{RecordInput, ServiceEntry};
+use app::domain::sync::{Entry, SCHEMA_VERSION};
+use app::domain::wish::ClaimInput;
+use sqlx::SqliteConnection;
+
+use super::audit;
+use super::ledger::LineRow;
+use super::people;
+use super::wishes::{self, ClaimRefusal};
+use app::domain::audit::AuditEntry;
+
+/// What applying an entry came to.
+pub(super) enum Applied {
+    Accepted,
+    Refused(String),
+    /// Never applied; `held` says whether its device number counts as spent.
+    Quarantined {
+        reason: String,
+        held: bool,
+    },
+}
+
+/// Applies a new entry to the ledger, by its kind. New service lines are collected in
+/// `new_lines` (inserted together at the end of the batch); `line_owners` knows which line ids
+/// exist, including the ones collected.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn apply(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    entry: &Entry,
+    categories: &[&str],
+    today: chrono::NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+    line_owners: &mut HashMap<String, String>,
+    new_lines: &mut Vec<LineRow>,
+) -> Result<Applied, StoreError> {
+    let quarantine = |reason: String| Ok(Applied::Quarantined { reason, held: true });
+    if entry.schema == 0 || entry.schema > SCHEMA_VERSION {
+        return quarantine(format!("unknown schema {}", entry.schema));
+    }
+    if entry.seq == 0
+        || entry.id.is_empty()
+        || entry.id.len() > 64
+        || entry.device.is_empty()
+        || entry.device.len() > 64
+    {
+        return quarantine("malformed entry".into());
+    }
+    match entry.kind.as_str() {
+        "service" => {
+            let Ok(input) = serde_json::from_str::<RecordInput>(&entry.body) else {
+                return quarantine("unreadable service record".into());
+            };
+            let (service, flags) = match ServiceEntry::parse(&input, categories, today) {
+                Ok(parsed) => parsed,
+                Err(errors) => return quarantine(json(&ApiError::Invalid(errors))),
+            };
+            let id = RecordId::new(entry.id.clone());
+            match line_owners.get(&entry.id) {
+                // Logged before through the form with this id: already in the ledger.
+                Some(owner) if owner == actor.person.as_str() => Ok(Applied::Accepted),
+                Some(_) => Ok(Applied::Refused(json(&ApiError::Ledger(
+                    LedgerError::UnknownLine,
+                )))),
+                None => match LineRow::new(actor, &id, &service, &flags, now) {
+                    Ok(row) => {
+                        line_owners.insert(entry.id.clone(), actor.person.to_string());
+                        new_lines.push(row);
+                        Ok(Applied::Accepted)
+                    }
+                    Err(StoreError::Ledger(e)) => Ok(Applied::Refused(json(&ApiError::Ledger(e)))),
+                    Err(other) => Err(other),
+                },
+            }
+        }
+        "profile" => {
+            let Ok(input) = serde_json::from_str::<ContactInput>(&entry.body) else {
+                return quarantine("unreadable profile change".into());
+            };
+            let change = match ContactChange::parse(&input, categories) {
+                Ok(change) => change,
+                Err(errors) => return quarantine(json(&ApiError::Invalid(errors))),
+            };
+            match people::change_contact(conn, &actor.person, &change).await {
+                Ok(()) => {
+                    let record = AuditEntry {
+                        at: now,
+                        actor: Some(actor.person.clone()),
+                        role: Some(actor.role),
+                        community: actor.community.clone(),
+                        action: "change_contact".into(),
+                        subject: actor.person.to_string(),
+                        detail: String::new(),
+                        device: entry.device.clone(),
+                    };
+                    audit::insert(conn, &record).await?;
+                    Ok(Applied::Accepted)
+                }
+                Err(StoreError::Invalid(e)) => {
+                    Ok(Applied::Refused(json(&ApiError::Invalid(e.into()))))
+                }
+                Err(other) => Err(other),
+            }
+        }
+        "claim" => {
+            let Ok(input) = serde_json::from_str::<ClaimInput>(&entry.body) else {
+                return quarantine("unreadable claim".into());
+            };
+            let wish = input.wish.trim();
+            if wish.is_empty()
+                || wish.len() > 64
+                || !wish.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            {
+                return quarantine("malformed claim".into());
+            }
+            Ok(
+                match wishes::claim(conn, actor, wish, &entry.device, now).await? {
+                    Ok(()) => Applied::Accepted,
+                    Err(ClaimRefusal::Unknown) => Applied::Refused(json(&ApiError::NotFound)),
+                    Err(ClaimRefusal::Rule(e)) => Applied::Refused(json(&ApiError::Claim(e))),
+                },
+            )
+        }
+        other => quarantine(format!("unknown kind {other}")),
+    }
+}
+
+/// Reasons travel as the typed error, so the phone shows them in the person's language.
+pub(super) fn json(error: &ApiError) -> String {
+    serde_json::to_string(error).unwrap_or_default()
+}
