@@ -32,6 +32,8 @@ enum Expect {
     Ledger(&'static str),
     /// The public sign-in functions answer a wrong secret the same way for everyone.
     SignInFailed,
+    /// Allowed past the role check, but the thing is another community's: not theirs to see.
+    NotFound,
 }
 
 fn check(function: &str, caller: Caller, expect: Expect, status: u16, body: &Value) {
@@ -40,6 +42,7 @@ fn check(function: &str, caller: Caller, expect: Expect, status: u16, body: &Val
         Expect::SignedOut => body == "SignedOut",
         Expect::Forbidden => body == "Forbidden",
         Expect::SignInFailed => body == "SignInFailed",
+        Expect::NotFound => body == "NotFound",
         Expect::Ledger(rule) => body["Ledger"] == rule || body["Ledger"].get(rule).is_some(),
     };
     assert!(
@@ -118,6 +121,30 @@ async fn record(app: &TestApp, token: Option<&str>) -> common::Response {
     .await
 }
 
+/// A wish 刘芳 posted from her phone, awaiting approval; returns its id.
+async fn fresh_wish(world: &World, n: u64) -> String {
+    let app = &world.app;
+    let volunteer = session(app, VOLUNTEER).await;
+    let id = format!("matrix-wish-{n}");
+    let body = serde_json::json!({"poster": "刘芳", "need": "想学用智能手机", "category": "education"})
+        .to_string();
+    let entry = serde_json::json!({"id": id, "device": format!("wish-device-{n}"), "seq": 1,
+        "author": world.liu_fang, "schema": 1, "kind": "wish", "body": body});
+    let res = reqwest::Client::new()
+        .post(app.url("/api/sync_push"))
+        .header("Cookie", format!("lovebank_session={volunteer}"))
+        .json(&serde_json::json!({ "batch": [entry] }))
+        .send()
+        .await
+        .expect("push");
+    let reply: Value = res.json().await.expect("reply");
+    assert!(
+        reply.to_string().contains("\"accepted\""),
+        "the wish was not accepted: {reply}"
+    );
+    id
+}
+
 /// Pushes one service entry by the caller (JSON, as the offline ledger does).
 async fn push_one(app: &TestApp, token: Option<&str>, n: u64) -> (u16, Value) {
     let author = match token {
@@ -191,6 +218,12 @@ async fn every_server_function_checks_every_caller() {
         ("register_kiosk",      [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
         ("add_category",        [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
         ("community_wall",      [SignedOut, Allowed,   Allowed,   Forbidden, Allowed,   Allowed]),
+        ("kiosk_wall",          [SignedOut, Allowed,   Allowed,   Forbidden, Allowed,   Allowed]),
+        ("post_wish",           [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
+        ("wishes_to_review",    [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
+        ("decide_wish",         [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
+        ("service_menu",        [SignedOut, Allowed,   Allowed,   Forbidden, Allowed,   Forbidden]),
+        ("household_choices",   [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
         ("sync_push",           [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
         ("sync_pull",           [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
         ("sync_reconcile",      [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
@@ -219,6 +252,7 @@ async fn every_server_function_checks_every_caller() {
             let line = match *function {
                 "verify_record" | "reject_record" => fresh_line(&world, false).await,
                 "reverse_record" => fresh_line(&world, true).await,
+                "decide_wish" => fresh_wish(&world, phone).await,
                 _ => String::new(),
             };
             let args: Vec<(&str, &str)> = match *function {
@@ -249,7 +283,17 @@ async fn every_server_function_checks_every_caller() {
                     ("new", server::demo::DEMO_PASSWORD),
                 ],
                 "register_kiosk" => vec![("name", "大厅屏幕"), ("community", &world.fukang)],
-                "community_wall" => vec![("community", &world.fukang)],
+                "community_wall" | "service_menu" | "household_choices" => {
+                    vec![("community", &world.fukang)]
+                }
+                "kiosk_wall" => vec![("origin", "http://127.0.0.1:3000"), ("community", &world.fukang)],
+                "post_wish" => vec![
+                    ("input[poster]", "福康社区居委会"),
+                    ("input[need]", "周末帮忙整理活动室"),
+                    ("input[category]", "community_help"),
+                    ("community", &world.fukang),
+                ],
+                "decide_wish" => vec![("wish", &line), ("decision", "approve"), ("reason", "")],
                 "volunteer_passbook" => vec![("person", &world.liu_fang)],
                 "add_category" => vec![
                     ("code", &category_code),
@@ -314,7 +358,7 @@ async fn a_kiosk_reads_its_wall_and_nothing_else() {
     );
 
     let wall = call(&app, "community_wall", &[], Some(&token)).await;
-    let cards = wall.body.as_array().expect("cards");
+    let cards = wall.body["cards"].as_array().expect("cards");
     assert_eq!(cards.len(), 3, "福康社区's approved wishes: {cards:?}");
     assert!(cards.iter().all(|c| c["state"] != "awaiting_approval"));
     assert_eq!(cards[0]["state"], "open", "open wishes first");

@@ -3,24 +3,17 @@
 use leptos::prelude::*;
 
 use super::ApiError;
-use crate::domain::wish::WishCard;
+use crate::domain::wall::{KioskView, WallView};
 
 /// Registers a kiosk and returns its token, shown once: the staff member enters it on the
 /// screen. Staff for their community; the admin names the community.
 #[server(prefix = "/api", endpoint = "register_kiosk")]
 pub async fn register_kiosk(name: String, community: Option<String>) -> Result<String, ApiError> {
-    use super::ports::{accounts, device, manager};
-    use crate::domain::ids::CommunityId;
+    use super::ports::{accounts, device, manager, scoped_community};
     use crate::domain::text::clean;
-    use crate::domain::{Field, ValidationError};
+    use crate::domain::Field;
     let actor = manager().await?;
-    let community = match (&actor.community, community.filter(|c| !c.trim().is_empty())) {
-        (Some(own), None) => own.clone(),
-        (Some(own), Some(c)) if own.as_str() == c => own.clone(),
-        (Some(_), Some(_)) => return Err(ApiError::Forbidden),
-        (None, Some(c)) => CommunityId::new(c),
-        (None, None) => return Err(ValidationError::Required(Field::Community).into()),
-    };
+    let community = scoped_community(&actor, community)?;
     let name = clean(Field::Name, &name, 50, true, false)?;
     let token = accounts()?
         .register_kiosk(&actor, &community, &name, &device())
@@ -45,20 +38,46 @@ pub async fn kiosk_sign_in(token: String) -> Result<(), ApiError> {
     }
 }
 
-/// The wall of the caller's community: kiosks, volunteers and staff see their own; the admin
-/// names one.
+/// The wall of the caller's community with its counts: kiosks, volunteers and staff see their
+/// own (and their own wishes awaiting approval); the admin names one.
 #[server(prefix = "/api", endpoint = "community_wall")]
-pub async fn community_wall(community: Option<String>) -> Result<Vec<WishCard>, ApiError> {
-    use super::ports::{caller, store};
-    use crate::domain::ids::CommunityId;
+pub async fn community_wall(community: Option<String>) -> Result<WallView, ApiError> {
+    use super::ports::{caller, scoped_community, store};
+    use crate::domain::person::Role;
+    let actor = caller().await?;
+    let community = scoped_community(&actor, community)?;
+    let viewer = (actor.role != Role::Kiosk).then_some(&actor.person);
+    Ok(store()?
+        .wall(&community, viewer, chrono::Utc::now())
+        .await?)
+}
+
+/// What the kiosk shows: the wall and, for each open wish, the QR code of its address under
+/// `origin` (the kiosk's own `https://host`), which opens the wish on a phone, ready to claim.
+#[server(prefix = "/api", endpoint = "kiosk_wall")]
+pub async fn kiosk_wall(origin: String, community: Option<String>) -> Result<KioskView, ApiError> {
+    use super::ports::{caller, scoped_community, store};
+    use super::qr::qr_path;
+    use crate::domain::wish::WishState;
     use crate::domain::{Field, ValidationError};
     let actor = caller().await?;
-    let community = match (actor.community, community.filter(|c| !c.trim().is_empty())) {
-        (Some(own), None) => own,
-        (Some(own), Some(c)) if own.as_str() == c => own,
-        (Some(_), Some(_)) => return Err(ApiError::Forbidden),
-        (None, Some(c)) => CommunityId::new(c),
-        (None, None) => return Err(ValidationError::Required(Field::Community).into()),
-    };
-    Ok(store()?.wall(&community).await?)
+    let community = scoped_community(&actor, community)?;
+    let origin = origin.trim().trim_end_matches('/');
+    let plausible = (origin.starts_with("http://") || origin.starts_with("https://"))
+        && origin.len() <= 200
+        && !origin.chars().any(|c| c.is_whitespace() || c.is_control());
+    if !plausible {
+        return Err(ValidationError::Invalid(Field::Note).into());
+    }
+    let wall = store()?.wall(&community, None, chrono::Utc::now()).await?;
+    let codes = wall
+        .cards
+        .iter()
+        .filter(|c| c.state == WishState::Open)
+        .filter_map(|c| {
+            let address = format!("{origin}/wall/{}", c.id.as_str());
+            qr_path(&address).map(|qr| (c.id.as_str().to_string(), qr))
+        })
+        .collect();
+    Ok(KioskView { wall, codes })
 }

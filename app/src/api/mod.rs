@@ -10,14 +10,17 @@ mod overview;
 mod people;
 mod points;
 #[cfg(feature = "ssr")]
+mod qr;
+#[cfg(feature = "ssr")]
 pub mod ports;
 mod session;
 mod sync;
+mod wishes;
 
 pub use audit::audit_trail;
 pub use categories::{add_category, list_categories};
 pub use error::ApiError;
-pub use kiosk::{community_wall, kiosk_sign_in, register_kiosk};
+pub use kiosk::{community_wall, kiosk_sign_in, kiosk_wall, register_kiosk};
 pub use ledger::{
     my_passbook, passbook_stamp, record_service, reject_record, reverse_record, verification_queue,
     verify_record,
@@ -27,3 +30,4 @@ pub use people::{my_file, open_account, reset_password, volunteer_passbook, volu
 pub use points::{current_points_rule, request_redemption, set_points_rule};
 pub use session::{change_password, sign_in, sign_out, who_am_i};
 pub use sync::{sync_pull, sync_push, sync_reconcile, MAX_BATCH, MAX_PAGE};
+pub use wishes::{decide_wish, household_choices, post_wish, service_menu, wishes_to_review};

@@ -18,7 +18,9 @@ pub mod points;
 pub mod record;
 pub mod sync;
 pub mod text;
+pub mod wall;
 pub mod wish;
+pub mod wish_post;
 
 pub use category::{Category, SEEDED_CATEGORIES};
 pub use error::{Field, ValidationError, ValidationErrors};

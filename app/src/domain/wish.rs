@@ -118,6 +118,12 @@ pub enum ClaimError {
     AlreadyYours,
     #[error("the wish is fulfilled or withdrawn")]
     Closed,
+    #[error("only a claimer reports a wish fulfilled")]
+    NotClaimer,
+    #[error("the wish was already approved or declined")]
+    AlreadyDecided,
+    #[error("nobody has claimed the wish")]
+    NoClaimer,
 }
 
 impl ClaimError {
@@ -137,6 +143,18 @@ impl ClaimError {
             ClaimError::Closed => lang.pick(
                 "这个心愿已经实现或撤回了。",
                 "This wish was fulfilled or withdrawn.",
+            ),
+            ClaimError::NotClaimer => lang.pick(
+                "只有认领了这个心愿的志愿者才能报告它已实现。",
+                "Only a volunteer who claimed this wish can report it fulfilled.",
+            ),
+            ClaimError::AlreadyDecided => lang.pick(
+                "这个心愿已经审核过了。",
+                "This wish was already approved or declined.",
+            ),
+            ClaimError::NoClaimer => lang.pick(
+                "还没有志愿者认领这个心愿。",
+                "No volunteer has claimed this wish yet.",
             ),
         }
     }
@@ -183,6 +201,21 @@ pub struct WishCard {
     pub claims: u32,
     pub state: WishState,
     pub posted_at: DateTime<Utc>,
+    /// The service from the service menu it is addressed to ("" if none).
+    #[serde(default)]
+    pub service: String,
+    /// For the viewer: they claimed it.
+    #[serde(default)]
+    pub claimed_by_me: bool,
+    /// For the viewer: they posted it (they also see it while it awaits approval).
+    #[serde(default)]
+    pub posted_by_me: bool,
+    /// A claimer reported it fulfilled; staff have not confirmed yet.
+    #[serde(default)]
+    pub reported: bool,
+    /// Why staff declined it (shown to the poster only).
+    #[serde(default)]
+    pub decline_reason: String,
 }
 
 #[cfg(test)]

@@ -10,23 +10,25 @@ mod people;
 mod reconcile;
 mod sync;
 mod sync_apply;
+mod wall;
 mod wishes;
 
 use std::str::FromStr;
 use std::time::Duration;
 
-use app::api::ports::{LoginRecord, Store, StoreError};
+use app::api::ports::{LoginRecord, Store, StoreError, WishDecision, WishStore};
 use app::domain::account::Me;
 use app::domain::audit::AuditEntry;
 use app::domain::ids::RecordId;
-use app::domain::ids::{CommunityId, PersonId};
+use app::domain::ids::{CommunityId, PersonId, WishId};
+use app::domain::wall::{Offering, StaffWish, WallView};
+use app::domain::wish_post::WishDraft;
 use app::domain::ledger::{Passbook, QueueItem};
 use app::domain::person::{Actor, FileView, VolunteerFile, VolunteerSummary};
 use app::domain::points::{Points, PointsRule};
 use app::domain::record::{RecordFlag, ServiceEntry};
 use app::domain::sync::{Entry, Holdings, PullPage, PushReply, Reconciled};
 use app::domain::text::Reason;
-use app::domain::wish::WishCard;
 use app::domain::{Category, Overview};
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -177,10 +179,6 @@ impl Store for SqliteStore {
         kiosks::kiosk_actor(&self.pool, token_hash).await
     }
 
-    async fn wall(&self, community: &CommunityId) -> Result<Vec<WishCard>, StoreError> {
-        kiosks::wall(&self.pool, community).await
-    }
-
     async fn categories(&self) -> Result<Vec<Category>, StoreError> {
         let rows = sqlx::query_as::<_, (String, String, String, String)>(
             "SELECT code, name_zh, name_en, icon FROM categories ORDER BY sort_order, code",
@@ -320,5 +318,56 @@ impl Store for SqliteStore {
         limit: u32,
     ) -> Result<Vec<AuditEntry>, StoreError> {
         audit::trail(&self.pool, community, limit).await
+    }
+}
+
+#[async_trait::async_trait]
+impl WishStore for SqliteStore {
+    async fn wall(
+        &self,
+        community: &CommunityId,
+        viewer: Option<&PersonId>,
+        now: DateTime<Utc>,
+    ) -> Result<WallView, StoreError> {
+        wall::wall(&self.pool, community, viewer, now).await
+    }
+
+    async fn post_wish(
+        &self,
+        actor: &Actor,
+        community: &CommunityId,
+        draft: &WishDraft,
+        approved: bool,
+        audit: AuditEntry,
+    ) -> Result<WishId, StoreError> {
+        wishes::post_wish(&self.pool, actor, community, draft, approved, audit).await
+    }
+
+    async fn wishes_for_staff(
+        &self,
+        community: Option<&CommunityId>,
+    ) -> Result<Vec<StaffWish>, StoreError> {
+        wall::wishes_for_staff(&self.pool, community).await
+    }
+
+    async fn decide_wish(
+        &self,
+        scope: Option<&CommunityId>,
+        wish: &WishId,
+        decision: &WishDecision,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError> {
+        wishes::decide(&self.pool, scope, wish, decision, audit).await
+    }
+
+    async fn offerings(&self, community: &CommunityId) -> Result<Vec<Offering>, StoreError> {
+        wall::offerings(&self.pool, community).await
+    }
+
+    async fn household_choices(
+        &self,
+        community: &CommunityId,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        wall::household_choices(&self.pool, community).await
     }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use app::domain::wish_post::FulfilInput;
 use app::api::ports::StoreError;
 use app::domain::audit::AuditEntry;
 use app::domain::ids::PersonId;
@@ -42,7 +43,19 @@ pub(super) async fn push(
     let ids: Vec<&str> = batch.iter().map(|e| e.id.as_str()).collect();
     let mut known = known_entries(&mut tx, &ids).await?;
     let mut seqs_taken = taken_seqs(&mut tx, &device, batch).await?;
-    let mut line_owners = line_owners(&mut tx, &ids).await?;
+    // Reports of fulfilment name a service record, possibly synced in an earlier batch.
+    let named_records: Vec<String> = batch
+        .iter()
+        .filter(|e| e.kind == "fulfil")
+        .filter_map(|e| serde_json::from_str::<FulfilInput>(&e.body).ok())
+        .map(|f| f.record)
+        .collect();
+    let lines: Vec<&str> = ids
+        .iter()
+        .copied()
+        .chain(named_records.iter().map(String::as_str))
+        .collect();
+    let mut line_owners = line_owners(&mut tx, &lines).await?;
 
     let mut stored: Vec<Stored> = Vec::new();
     let mut new_lines: Vec<LineRow> = Vec::new();

@@ -11,6 +11,7 @@ use app::domain::person::{Actor, ContactChange, ContactInput};
 use app::domain::record::{RecordInput, ServiceEntry};
 use app::domain::sync::{Entry, SCHEMA_VERSION};
 use app::domain::wish::ClaimInput;
+use app::domain::wish_post::{FulfilInput, WishDraft, WishInput};
 use sqlx::SqliteConnection;
 
 use super::audit;
@@ -130,6 +131,60 @@ pub(super) async fn apply(
                     Err(ClaimRefusal::Rule(e)) => Applied::Refused(json(&ApiError::Claim(e))),
                 },
             )
+        }
+        "wish" => {
+            let Ok(input) = serde_json::from_str::<WishInput>(&entry.body) else {
+                return quarantine("unreadable wish".into());
+            };
+            let draft = match WishDraft::parse(&input, categories) {
+                // Only staff post for a household, from the office.
+                Ok(draft) if draft.household.is_none() => draft,
+                Ok(_) => return Ok(Applied::Refused(json(&ApiError::Forbidden))),
+                Err(errors) => return quarantine(json(&ApiError::Invalid(errors))),
+            };
+            let Some(community) = &actor.community else {
+                return Ok(Applied::Refused(json(&ApiError::Forbidden)));
+            };
+            wishes::insert_wish(
+                conn,
+                actor,
+                &entry.id,
+                community,
+                &draft,
+                false,
+                &entry.device,
+                now,
+            )
+            .await?;
+            Ok(Applied::Accepted)
+        }
+        "fulfil" => {
+            let Some((wish, record)) = serde_json::from_str::<FulfilInput>(&entry.body)
+                .ok()
+                .and_then(|f| f.ids())
+            else {
+                return quarantine("malformed report of fulfilment".into());
+            };
+            if line_owners.get(&record).map(String::as_str) != Some(actor.person.as_str()) {
+                return Ok(Applied::Refused(json(&ApiError::Ledger(
+                    LedgerError::UnknownLine,
+                ))));
+            }
+            let reported = wishes::report_fulfilled(
+                conn,
+                actor,
+                &entry.id,
+                &wish,
+                &record,
+                &entry.device,
+                now,
+            )
+            .await?;
+            Ok(match reported {
+                Ok(()) => Applied::Accepted,
+                Err(ClaimRefusal::Unknown) => Applied::Refused(json(&ApiError::NotFound)),
+                Err(ClaimRefusal::Rule(e)) => Applied::Refused(json(&ApiError::Claim(e))),
+            })
         }
         other => quarantine(format!("unknown kind {other}")),
     }

@@ -18,8 +18,11 @@ use crate::domain::points::{Points, PointsRule};
 use crate::domain::record::{RecordFlag, ServiceEntry};
 use crate::domain::sync::{Entry, Holdings, PullPage, PushReply, Reconciled};
 use crate::domain::text::Reason;
-use crate::domain::wish::WishCard;
+use crate::domain::wish::ClaimError;
 use crate::domain::{Category, Overview, ValidationError};
+
+mod wishes;
+pub use wishes::{WishDecision, WishStore};
 
 /// Why a store call did not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +39,9 @@ pub enum StoreError {
     /// A value the database refused, e.g. a phone number already registered.
     #[error("invalid: {0}")]
     Invalid(ValidationError),
+    /// A rule of wishes refused the action (someone else claimed it first, say).
+    #[error("refused: {0}")]
+    Wish(ClaimError),
 }
 
 impl From<StoreError> for ApiError {
@@ -45,6 +51,7 @@ impl From<StoreError> for ApiError {
             StoreError::Ledger(e) => ApiError::Ledger(e),
             StoreError::NotFound => ApiError::NotFound,
             StoreError::Invalid(e) => ApiError::Invalid(e.into()),
+            StoreError::Wish(e) => ApiError::Claim(e),
         }
     }
 }
@@ -63,7 +70,7 @@ pub struct LoginRecord {
 }
 
 #[async_trait::async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: WishStore + Send + Sync + 'static {
     /// Succeeds when the database answers (for `/healthz`).
     async fn ping(&self) -> Result<(), StoreError>;
 
@@ -142,9 +149,6 @@ pub trait Store: Send + Sync + 'static {
 
     /// The kiosk holding the token, as an actor with the kiosk role, if not revoked.
     async fn kiosk_actor(&self, token_hash: &str) -> Result<Option<Actor>, StoreError>;
-
-    /// The public wall of a community: approved wishes, open ones first, then newest.
-    async fn wall(&self, community: &CommunityId) -> Result<Vec<WishCard>, StoreError>;
 
     /// The service categories, in their display order.
     async fn categories(&self) -> Result<Vec<Category>, StoreError>;
@@ -396,5 +400,18 @@ pub fn set_cookie(value: &str) {
         http::HeaderValue::from_str(value),
     ) {
         response.append_header(http::header::SET_COOKIE, value);
+    }
+}
+
+/// The community a call is about: staff, volunteers and kiosks act in their own (naming
+/// another is forbidden); the admin must name one.
+pub fn scoped_community(actor: &Actor, asked: Option<String>) -> Result<CommunityId, ApiError> {
+    use crate::domain::Field;
+    match (&actor.community, asked.filter(|c| !c.trim().is_empty())) {
+        (Some(own), None) => Ok(own.clone()),
+        (Some(own), Some(c)) if own.as_str() == c.trim() => Ok(own.clone()),
+        (Some(_), Some(_)) => Err(ApiError::Forbidden),
+        (None, Some(c)) => Ok(CommunityId::new(c.trim())),
+        (None, None) => Err(ValidationError::Required(Field::Community).into()),
     }
 }
