@@ -126,8 +126,9 @@ async fn fresh_wish(world: &World, n: u64) -> String {
     let app = &world.app;
     let volunteer = session(app, VOLUNTEER).await;
     let id = format!("matrix-wish-{n}");
-    let body = serde_json::json!({"poster": "刘芳", "need": "想学用智能手机", "category": "education"})
-        .to_string();
+    let body =
+        serde_json::json!({"poster": "刘芳", "need": "想学用智能手机", "category": "education"})
+            .to_string();
     let entry = serde_json::json!({"id": id, "device": format!("wish-device-{n}"), "seq": 1,
         "author": world.liu_fang, "schema": 1, "kind": "wish", "body": body});
     let res = reqwest::Client::new()
@@ -286,7 +287,10 @@ async fn every_server_function_checks_every_caller() {
                 "community_wall" | "service_menu" | "household_choices" => {
                     vec![("community", &world.fukang)]
                 }
-                "kiosk_wall" => vec![("origin", "http://127.0.0.1:3000"), ("community", &world.fukang)],
+                "kiosk_wall" => vec![
+                    ("origin", "http://127.0.0.1:3000"),
+                    ("community", &world.fukang),
+                ],
                 "post_wish" => vec![
                     ("input[poster]", "福康社区居委会"),
                     ("input[need]", "周末帮忙整理活动室"),

@@ -474,8 +474,7 @@ async fn two_phones_claim_a_one_to_one_wish_offline_and_exactly_one_holds_it() {
         Some(&liu),
     )
     .await;
-    let tv = wall
-        .body
+    let tv = wall.body["cards"]
         .as_array()
         .and_then(|w| {
             w.iter()
@@ -538,8 +537,7 @@ async fn two_phones_claim_a_one_to_one_wish_offline_and_exactly_one_holds_it() {
         Some(&liu),
     )
     .await;
-    let tv = wall
-        .body
+    let tv = wall.body["cards"]
         .as_array()
         .and_then(|w| w.iter().find(|c| c["id"] == wish.as_str()))
         .expect("still on the wall")

@@ -10,9 +10,9 @@ mod overview;
 mod people;
 mod points;
 #[cfg(feature = "ssr")]
-mod qr;
-#[cfg(feature = "ssr")]
 pub mod ports;
+#[cfg(feature = "ssr")]
+mod qr;
 mod session;
 mod sync;
 mod wishes;

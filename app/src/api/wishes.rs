@@ -57,7 +57,12 @@ pub async fn decide_wish(wish: String, decision: String, reason: String) -> Resu
     let mut audit = audit_entry(&actor, action, &wish);
     audit.detail = reason.chars().take(200).collect();
     Ok(store()?
-        .decide_wish(actor.community.as_ref(), &WishId::new(wish), &decision, audit)
+        .decide_wish(
+            actor.community.as_ref(),
+            &WishId::new(wish),
+            &decision,
+            audit,
+        )
         .await?)
 }
 

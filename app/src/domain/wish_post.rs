@@ -146,7 +146,9 @@ mod tests {
             ..input()
         };
         assert_eq!(
-            WishDraft::parse(&many, &CATEGORIES).expect("valid").capacity,
+            WishDraft::parse(&many, &CATEGORIES)
+                .expect("valid")
+                .capacity,
             3
         );
     }
@@ -176,7 +178,9 @@ mod tests {
             ..input()
         };
         assert_eq!(
-            WishDraft::parse(&words, &CATEGORIES).expect_err("invalid").0,
+            WishDraft::parse(&words, &CATEGORIES)
+                .expect_err("invalid")
+                .0,
             vec![ValidationError::Invalid(Field::Capacity)]
         );
     }

@@ -3,12 +3,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use app::domain::wish_post::FulfilInput;
 use app::api::ports::StoreError;
 use app::domain::audit::AuditEntry;
 use app::domain::ids::PersonId;
 use app::domain::person::Actor;
 use app::domain::sync::{Change, Entry, PullPage, PushReply, Receipt};
+use app::domain::wish_post::FulfilInput;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
 
 use super::ledger::{self, LineRow};

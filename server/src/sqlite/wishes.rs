@@ -79,9 +79,9 @@ async fn own_facts(
     actor: &Actor,
     wish: &str,
 ) -> Result<Option<Facts>, StoreError> {
-    Ok(facts(conn, wish).await?.filter(|f| {
-        actor.community.as_ref().map(|c| c.as_str()) == Some(f.community.as_str())
-    }))
+    Ok(facts(conn, wish)
+        .await?
+        .filter(|f| actor.community.as_ref().map(|c| c.as_str()) == Some(f.community.as_str())))
 }
 
 async fn add_event(
