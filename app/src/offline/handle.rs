@@ -10,6 +10,7 @@ use crate::api::ApiError;
 use crate::domain::account::Me;
 use crate::domain::ledger::Passbook;
 use crate::domain::person::FileView;
+use crate::domain::wall::WallView;
 use crate::domain::Lang;
 
 /// Why the last sync did not finish.
@@ -97,6 +98,8 @@ pub struct SyncHandle {
     pub passbook: RwSignal<Option<Passbook>>,
     /// The person's file, as of the last sync.
     pub file: RwSignal<Option<FileView>>,
+    /// The wall of the person's community, as of the last sync.
+    pub wall: RwSignal<Option<WallView>>,
 }
 
 /// Where the signed-in person is remembered, so the app knows them offline.
@@ -117,6 +120,7 @@ pub fn provide_sync() -> SyncHandle {
         loaded: RwSignal::new(false),
         passbook: RwSignal::new(None),
         file: RwSignal::new(None),
+        wall: RwSignal::new(None),
     };
     provide_context(handle);
     #[cfg(feature = "hydrate")]
@@ -130,8 +134,9 @@ pub fn use_sync() -> SyncHandle {
 
 impl SyncHandle {
     /// Writes an entry of the signed-in person to this browser's database (durably), shows it,
-    /// and asks the runner to send it. Fails (and nothing is saved) without a person or storage.
-    pub async fn capture(self, kind: &str, body: String) -> Result<(), LocalError> {
+    /// and asks the runner to send it; returns the entry's id. Fails (and nothing is saved)
+    /// without a person or storage.
+    pub async fn capture(self, kind: &str, body: String) -> Result<String, LocalError> {
         #[cfg(feature = "hydrate")]
         {
             super::runner::capture(self, kind, body).await

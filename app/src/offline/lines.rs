@@ -27,6 +27,8 @@ pub struct LocalLine {
     pub kind: String,
     /// The service record's form, when the entry is one.
     pub record: Option<RecordInput>,
+    /// The entry's body as captured, for the other kinds (a claim, a wish, a report).
+    pub body: Option<String>,
     pub state: LocalState,
     /// The server's change number, once synced (orders lines across devices).
     pub change: Option<u64>,
@@ -42,6 +44,7 @@ impl LocalLine {
             record: (entry.kind == "service")
                 .then(|| serde_json::from_str(&entry.body).ok())
                 .flatten(),
+            body: (entry.kind != "service").then(|| entry.body.clone()),
             state,
             change,
             seq,

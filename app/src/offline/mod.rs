@@ -13,9 +13,11 @@ pub mod local_db;
 pub mod passbook;
 #[cfg(feature = "hydrate")]
 mod runner;
+pub mod wall;
 #[cfg(feature = "hydrate")]
 mod web_lock;
 
 pub use error::LocalError;
 pub use handle::{provide_sync, use_sync, SyncHandle, SyncProblem};
 pub use lines::{LocalLine, LocalState};
+pub use wall::{wall_notes, WallNote};

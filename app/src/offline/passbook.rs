@@ -243,6 +243,7 @@ mod tests {
             id: id.into(),
             kind: "service".into(),
             record: Some(record),
+            body: None,
             state,
             change: None,
             seq: None,

@@ -16,7 +16,7 @@ use super::lines::{holdings, local_lines};
 use super::local_db::LocalDb;
 use super::web_lock::with_lock;
 use crate::api::{
-    my_file, my_passbook, passbook_stamp, sync_pull, sync_push, sync_reconcile, MAX_PAGE,
+    community_wall, my_file, my_passbook, passbook_stamp, sync_pull, sync_push, sync_reconcile, MAX_PAGE,
 };
 use crate::domain::account::Me;
 use crate::domain::person::Role;
@@ -159,6 +159,10 @@ async fn read_lines(handle: SyncHandle) -> Result<(), LocalError> {
         handle
             .file
             .set(file.and_then(|j| serde_json::from_str(&j).ok()));
+        let wall = db.meta(&copy_key("wall", &me)).await?;
+        handle
+            .wall
+            .set(wall.and_then(|j| serde_json::from_str(&j).ok()));
         RUNNER.with(|r| r.borrow_mut().copies_of = Some(me.person.clone()));
     }
     let lines = local_lines(&me.person, &outbox, &view, &quarantined);
@@ -187,18 +191,18 @@ fn copy_key(what: &str, me: &Me) -> String {
     format!("{what}\u{1}{}", me.person.as_str())
 }
 
-pub async fn capture(handle: SyncHandle, kind: &str, body: String) -> Result<(), LocalError> {
+pub async fn capture(handle: SyncHandle, kind: &str, body: String) -> Result<String, LocalError> {
     let me = handle
         .me
         .get_untracked()
         .ok_or_else(|| LocalError::Unavailable("signed out".into()))?;
     let db = db().await?;
-    db.capture(uuid::Uuid::now_v7().to_string(), me.person, kind, body)
-        .await?;
+    let id = uuid::Uuid::now_v7().to_string();
+    db.capture(id.clone(), me.person, kind, body).await?;
     tell_other_tabs();
     refresh(handle).await;
     kick(handle);
-    Ok(())
+    Ok(id)
 }
 
 pub fn signed_in(handle: SyncHandle, me: Me) {
@@ -225,6 +229,7 @@ pub fn signed_out(handle: SyncHandle) {
     handle.problem.set(None);
     handle.passbook.set(None);
     handle.file.set(None);
+    handle.wall.set(None);
     RUNNER.with(|r| r.borrow_mut().copies_of = None);
     spawn_local(refresh(handle));
 }
@@ -423,6 +428,11 @@ async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
     db.set_meta(&copy_key("file", &me), &to_json(&file)?)
         .await?;
     handle.file.set(Some(file));
+    // The community's wall: claims and approvals of others change it at any time.
+    let wall = community_wall(None).await?;
+    db.set_meta(&copy_key("wall", &me), &to_json(&wall)?)
+        .await?;
+    handle.wall.set(Some(wall));
     if !answer.matches {
         return Err(SyncProblem::Mismatch {
             held: held.count,

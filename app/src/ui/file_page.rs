@@ -112,7 +112,7 @@ fn ContactForm(file: FileView) -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             let note = match sync.capture("profile", body).await {
-                Ok(()) => lang
+                Ok(_) => lang
                     .get_untracked()
                     .pick(
                         "已保存在本机，等待同步。",

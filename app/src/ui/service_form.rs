@@ -91,7 +91,7 @@ pub fn ServiceForm() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             match sync.capture("service", body).await {
-                Ok(()) => {
+                Ok(_) => {
                     saved.set(Some(
                         lang.get_untracked()
                             .pick(

@@ -1,0 +1,204 @@
+//! The wall as this phone shows it: the server's last copy of the community's wall, with what
+//! the person did on this phone and the server has not answered yet — a claim waiting to sync,
+//! a claim that lost the race (and why), a wish posted offline, a report of fulfilment. Plain
+//! logic, unit-tested without a browser.
+
+use chrono::{DateTime, Utc};
+
+use super::lines::{LocalLine, LocalState};
+use crate::domain::ids::{CommunityId, WishId};
+use crate::domain::wall::WallView;
+use crate::domain::wish::{ClaimInput, WishCard, WishState};
+use crate::domain::wish_post::{FulfilInput, WishInput};
+
+/// A wish on this phone's wall.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WallNote {
+    pub card: WishCard,
+    /// The person's newest claim on it from this phone, and where it stands.
+    pub my_claim: Option<LocalState>,
+    /// The person's newest report that it is fulfilled, and where it stands.
+    pub my_report: Option<LocalState>,
+    /// Posted on this phone and not on the server's copy yet: its state there.
+    pub local_post: Option<LocalState>,
+}
+
+impl WallNote {
+    /// The person holds a place on it (the server says so, or a claim of theirs is on its way).
+    pub fn is_mine(&self) -> bool {
+        self.card.claimed_by_me
+            || matches!(
+                self.my_claim,
+                Some(LocalState::Waiting | LocalState::Synced)
+            )
+    }
+
+    /// A volunteer may claim it from this phone now.
+    pub fn claimable(&self) -> bool {
+        self.card.state == WishState::Open && !self.is_mine() && !self.card.posted_by_me
+    }
+}
+
+fn newest<'a, T: serde::de::DeserializeOwned>(
+    lines: &'a [LocalLine],
+    kind: &str,
+    wish_of: impl Fn(&T) -> String,
+    wish: &str,
+) -> Option<&'a LocalLine> {
+    // Lines come newest first (waiting ones before synced ones).
+    lines.iter().find(|l| {
+        l.kind == kind
+            && l.body
+                .as_deref()
+                .and_then(|b| serde_json::from_str::<T>(b).ok())
+                .is_some_and(|t| wish_of(&t) == wish)
+    })
+}
+
+/// The notes of the wall: the server's cards (each with the person's local claim and report),
+/// then the wishes posted on this phone that the copy does not hold yet.
+pub fn wall_notes(
+    wall: Option<&WallView>,
+    lines: &[LocalLine],
+    community: Option<&CommunityId>,
+    now: DateTime<Utc>,
+) -> Vec<WallNote> {
+    let cards: &[WishCard] = wall.map(|w| w.cards.as_slice()).unwrap_or(&[]);
+    let mut notes: Vec<WallNote> = cards
+        .iter()
+        .map(|card| {
+            let id = card.id.as_str();
+            WallNote {
+                my_claim: newest::<ClaimInput>(lines, "claim", |c| c.wish.clone(), id)
+                    .map(|l| l.state.clone()),
+                my_report: newest::<FulfilInput>(lines, "fulfil", |f| f.wish.clone(), id)
+                    .map(|l| l.state.clone()),
+                local_post: None,
+                card: card.clone(),
+            }
+        })
+        .collect();
+    for line in lines.iter().filter(|l| l.kind == "wish") {
+        if cards.iter().any(|c| c.id.as_str() == line.id) {
+            continue;
+        }
+        let Some(input) = line
+            .body
+            .as_deref()
+            .and_then(|b| serde_json::from_str::<WishInput>(b).ok())
+        else {
+            continue;
+        };
+        notes.push(WallNote {
+            card: WishCard {
+                id: WishId::new(line.id.clone()),
+                community: community.cloned().unwrap_or_else(|| CommunityId::new("")),
+                poster: input.poster,
+                need: input.need,
+                offer: input.offer,
+                category: input.category,
+                capacity: input.capacity.trim().parse().unwrap_or(1),
+                claims: 0,
+                state: WishState::AwaitingApproval,
+                posted_at: now,
+                service: input.service,
+                claimed_by_me: false,
+                posted_by_me: true,
+                reported: false,
+                decline_reason: String::new(),
+            },
+            my_claim: None,
+            my_report: None,
+            local_post: Some(line.state.clone()),
+        });
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::wall::WallCounts;
+
+    fn card(id: &str, state: WishState) -> WishCard {
+        WishCard {
+            id: WishId::new(id),
+            community: CommunityId::new("c"),
+            poster: "王阿姨".into(),
+            need: "修水龙头".into(),
+            offer: String::new(),
+            category: "repair".into(),
+            capacity: 1,
+            claims: 0,
+            state,
+            posted_at: Utc::now(),
+            service: String::new(),
+            claimed_by_me: false,
+            posted_by_me: false,
+            reported: false,
+            decline_reason: String::new(),
+        }
+    }
+
+    fn line(id: &str, kind: &str, body: serde_json::Value, state: LocalState) -> LocalLine {
+        LocalLine {
+            id: id.into(),
+            kind: kind.into(),
+            record: None,
+            body: Some(body.to_string()),
+            state,
+            change: None,
+            seq: None,
+        }
+    }
+
+    fn wall(cards: Vec<WishCard>) -> WallView {
+        WallView {
+            community_name: "福康社区".into(),
+            cards,
+            counts: WallCounts::default(),
+        }
+    }
+
+    #[test]
+    fn a_waiting_claim_makes_the_wish_mine_and_a_lost_race_says_why() {
+        let server = wall(vec![card("w1", WishState::Open), card("w2", WishState::Open)]);
+        let lost = r#"{"Claim":"TakenBySomeoneElse"}"#.to_string();
+        let lines = vec![
+            line("c1", "claim", serde_json::json!({"wish": "w1"}), LocalState::Waiting),
+            line(
+                "c2",
+                "claim",
+                serde_json::json!({"wish": "w2"}),
+                LocalState::Refused(lost.clone()),
+            ),
+        ];
+        let notes = wall_notes(Some(&server), &lines, None, Utc::now());
+        assert_eq!(notes.len(), 2);
+        assert!(notes[0].is_mine() && !notes[0].claimable());
+        assert_eq!(notes[1].my_claim, Some(LocalState::Refused(lost)));
+        assert!(!notes[1].is_mine());
+        assert!(notes[1].claimable(), "still open on the copy: the copy decides");
+    }
+
+    #[test]
+    fn a_wish_posted_offline_shows_until_the_copy_holds_it() {
+        let posted = line(
+            "w9",
+            "wish",
+            serde_json::json!({"poster": "刘芳", "need": "<b>学手机</b>", "category": "education"}),
+            LocalState::Waiting,
+        );
+        let notes = wall_notes(None, std::slice::from_ref(&posted), None, Utc::now());
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].card.state, WishState::AwaitingApproval);
+        assert_eq!(notes[0].card.need, "<b>学手机</b>");
+        assert_eq!(notes[0].local_post, Some(LocalState::Waiting));
+        assert!(!notes[0].claimable(), "nobody claims their own wish");
+        let mut held = card("w9", WishState::AwaitingApproval);
+        held.posted_by_me = true;
+        let notes = wall_notes(Some(&wall(vec![held])), &[posted], None, Utc::now());
+        assert_eq!(notes.len(), 1, "shown once");
+        assert_eq!(notes[0].local_post, None);
+    }
+}
