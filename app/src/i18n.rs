@@ -34,11 +34,6 @@ pub enum Text {
     StepReturnBody,
     NotFound,
     BackHome,
-    PlannedPage,
-    VolunteerBlurb,
-    WallBlurb,
-    KioskBlurb,
-    OfficeBlurb,
 }
 
 impl Text {
@@ -81,26 +76,6 @@ impl Text {
             ),
             Text::NotFound => ("找不到这个页面。", "This page does not exist."),
             Text::BackHome => ("返回首页", "Back to the home page"),
-            Text::PlannedPage => (
-                "此功能正在建设中，将在后续版本上线。",
-                "This part is being built and arrives in a later release.",
-            ),
-            Text::VolunteerBlurb => (
-                "志愿者的手机应用：登记服务、查看爱心存折和积分，离线也能用。",
-                "The volunteer's phone app: log services, see the passbook and points, even offline.",
-            ),
-            Text::WallBlurb => (
-                "居民的微心愿：志愿者认领并完成。",
-                "Residents' micro-wishes, claimed and fulfilled by volunteers.",
-            ),
-            Text::KioskBlurb => (
-                "社区心愿墙的大屏展示，无人值守。",
-                "The community's wish wall on a big screen, unattended.",
-            ),
-            Text::OfficeBlurb => (
-                "社区工作人员的工作台：审核、档案、协议和统计。",
-                "The staff office: verification, files, agreements and statistics.",
-            ),
         };
         lang.pick(zh, en)
     }

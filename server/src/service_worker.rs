@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use crate::AppState;
 
 /// The app-shell pages a phone must be able to reload without a network.
-pub const SHELL_PAGES: [&str; 12] = [
+pub const SHELL_PAGES: [&str; 14] = [
     "/",
     "/signin",
     "/volunteer",
@@ -25,8 +25,10 @@ pub const SHELL_PAGES: [&str; 12] = [
     "/volunteer/file",
     "/volunteer/print",
     "/wall",
+    "/wall/new",
     "/kiosk",
     "/office",
+    "/office/wishes",
     "/office/volunteers",
     "/office/open",
 ];

@@ -8,6 +8,13 @@ pub fn china_today(now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&offset).date_naive()
 }
 
+/// "14:05", the time of day in China of `at`.
+pub fn china_clock(at: DateTime<Utc>) -> String {
+    let offset =
+        FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"));
+    at.with_timezone(&offset).format("%H:%M").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -31,5 +38,6 @@ mod tests {
             china_today(t),
             NaiveDate::from_ymd_opt(2026, 11, 28).expect("date")
         );
+        assert_eq!(china_clock(t), "23:59");
     }
 }

@@ -20,6 +20,20 @@ pub enum LocalState {
     Quarantined(String),
 }
 
+impl LocalState {
+    /// Why the server refused or quarantined the entry, in the person's language.
+    pub fn reason(&self, lang: crate::domain::Lang) -> Option<String> {
+        match self {
+            LocalState::Refused(raw) | LocalState::Quarantined(raw) => Some(
+                serde_json::from_str::<crate::api::ApiError>(raw)
+                    .map(|e| e.message(lang))
+                    .unwrap_or_else(|_| raw.clone()),
+            ),
+            LocalState::Waiting | LocalState::Synced => None,
+        }
+    }
+}
+
 /// One of the person's entries on this device.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LocalLine {

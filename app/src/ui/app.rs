@@ -13,13 +13,17 @@ use super::not_found::NotFound;
 use super::office_page::OfficePage;
 use super::open_account_page::OpenAccountPage;
 use super::passbook_page::PassbookPage;
-use super::planned_page::PlannedPage;
 use super::points_page::PointsPage;
 use super::print_page::PrintPage;
 use super::queue_page::QueuePage;
 use super::sign_in_page::SignInPage;
 use super::volunteer_page::VolunteerPage;
 use super::volunteers_page::VolunteersPage;
+use super::kiosk_page::KioskPage;
+use super::post_wish_page::PostWishPage;
+use super::wall_page::WallPage;
+use super::wish_page::WishPage;
+use super::wishes_review_page::WishesReviewPage;
 use crate::i18n::Text;
 use crate::offline::provide_sync;
 
@@ -88,16 +92,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("print") view=PrintPage/>
                     </ParentRoute>
                     <Route path=path!("/signin") view=SignInPage/>
-                    <Route
-                        path=path!("/wall")
-                        view=|| view! { <PlannedPage title=Text::NavWall blurb=Text::WallBlurb/> }
-                    />
-                    <Route
-                        path=path!("/kiosk")
-                        view=|| view! { <PlannedPage title=Text::NavKiosk blurb=Text::KioskBlurb/> }
-                    />
+                    <ParentRoute path=path!("/wall") view=VolunteerPage>
+                        <Route path=path!("") view=WallPage/>
+                        <Route path=path!("new") view=PostWishPage/>
+                        <Route path=path!(":id") view=WishPage/>
+                    </ParentRoute>
+                    <Route path=path!("/kiosk") view=KioskPage/>
                     <ParentRoute path=path!("/office") view=OfficePage>
                         <Route path=path!("") view=QueuePage/>
+                        <Route path=path!("wishes") view=WishesReviewPage/>
                         <Route path=path!("volunteers") view=VolunteersPage/>
                         <Route path=path!("open") view=OpenAccountPage/>
                     </ParentRoute>

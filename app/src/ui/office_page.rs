@@ -59,6 +59,7 @@ pub fn OfficePage() -> impl IntoView {
                     </header>
                     <nav class="tabs no-print" aria-label=pick("工作台功能", "Office")>
                         {tab("/office", "待审核", "To verify", "tab-queue")}
+                        {tab("/office/wishes", "心愿管理", "Wishes", "tab-wishes")}
                         {tab("/office/volunteers", "志愿者", "Volunteers", "tab-volunteers")}
                         {tab("/office/open", "开户", "Open an account", "tab-open")}
                     </nav>

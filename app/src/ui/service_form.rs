@@ -10,7 +10,10 @@ use super::language::use_lang;
 use crate::domain::category::SEEDED_CATEGORIES;
 use crate::domain::error::{Field, ValidationErrors};
 use crate::domain::record::{duration, RecordInput, ServiceEntry};
+use crate::domain::person::BeneficiaryChoice;
+use crate::domain::wish_post::FulfilInput;
 use crate::offline::use_sync;
+use leptos_router::hooks::use_query_map;
 
 /// China time now, as the form's defaults: today, the last hour.
 fn china_now() -> chrono::NaiveDateTime {
@@ -37,6 +40,15 @@ pub fn ServiceForm() -> impl IntoView {
     let beneficiary = RwSignal::new(String::new());
     // A household or claimed wish from the person's file ("kind id"), or "" for the free text.
     let chosen = RwSignal::new(String::new());
+    // Opened from a claimed wish ("完成心愿"): the wish is the beneficiary, and saving also
+    // reports it fulfilled (staff confirm).
+    let wish_param = use_query_map()
+        .with_untracked(|q| q.get("wish"))
+        .filter(|w| !w.is_empty() && w.len() <= 64 && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    if let Some(wish) = &wish_param {
+        chosen.set(format!("wish {wish}"));
+    }
+    let completes = RwSignal::new(wish_param.is_some());
     let witness_name = RwSignal::new(String::new());
     let witness_phone = RwSignal::new(String::new());
     let errors = RwSignal::new(ValidationErrors::default());
@@ -90,8 +102,20 @@ pub fn ServiceForm() -> impl IntoView {
         };
         busy.set(true);
         spawn_local(async move {
+            let fulfils = chosen
+                .get_untracked()
+                .strip_prefix("wish ")
+                .filter(|_| completes.get_untracked())
+                .map(str::to_string);
             match sync.capture("service", body).await {
-                Ok(_) => {
+                Ok(record) => {
+                    if let Some(wish) = fulfils {
+                        let report = serde_json::to_string(&FulfilInput { wish, record }).unwrap_or_default();
+                        if let Err(e) = sync.capture("fulfil", report).await {
+                            failure.set(Some(e.message(lang.get_untracked())));
+                        }
+                        completes.set(false);
+                    }
                     saved.set(Some(
                         lang.get_untracked()
                             .pick(
@@ -169,7 +193,14 @@ pub fn ServiceForm() -> impl IntoView {
             </label>
             <FieldError errors field=Field::Content/>
             {move || {
-                let choices = sync.file.with(|f| f.as_ref().map(|f| f.beneficiaries.clone()).unwrap_or_default());
+                let mut choices = sync.file.with(|f| f.as_ref().map(|f| f.beneficiaries.clone()).unwrap_or_default());
+                // A wish claimed on this phone and not yet in the file copy.
+                if let Some(wish) = wish_param.clone().filter(|w| !choices.iter().any(|c| &c.id == w)) {
+                    let label = sync.wall.with(|wall| wall.as_ref().and_then(|wall| {
+                        wall.cards.iter().find(|c| c.id.as_str() == wish).map(|c| c.need.chars().take(30).collect::<String>())
+                    })).unwrap_or_else(|| wish.clone());
+                    choices.push(BeneficiaryChoice { kind: "wish".into(), id: wish, label });
+                }
                 (!choices.is_empty()).then(|| view! {
                     <label>
                         <span>{pick("服务对象", "For whom")}</span>
@@ -185,6 +216,12 @@ pub fn ServiceForm() -> impl IntoView {
                     </label>
                 })
             }}
+            <Show when=move || chosen.with(|c| c.starts_with("wish "))>
+                <label class="inline">
+                    <input type="checkbox" data-testid="completes-wish" prop:checked=completes on:change=move |ev| completes.set(event_target_checked(&ev))/>
+                    {pick("这次服务完成了这个心愿（提交社区工作人员确认）", "This service fulfilled the wish (staff confirm)")}
+                </label>
+            </Show>
             <Show when=move || chosen.with(String::is_empty)>
                 <label>
                     <span>{pick("服务对象（选填）", "For whom (optional)")}</span>

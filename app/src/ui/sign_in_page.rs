@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::language::use_lang;
 use crate::api::sign_in;
@@ -19,6 +19,11 @@ pub fn SignInPage() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let navigate = use_navigate();
+    // Where the person was going (a wish opened from the kiosk's QR code): a path on this site
+    // only, never another site.
+    let next_page = use_query_map()
+        .with_untracked(|q| q.get("next"))
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -27,15 +32,17 @@ pub fn SignInPage() -> impl IntoView {
         busy.set(true);
         error.set(None);
         let navigate = navigate.clone();
+        let next_page = next_page.clone();
         spawn_local(async move {
             match sign_in(login.get_untracked(), password.get_untracked()).await {
                 Ok(me) => {
-                    let next = match me.role {
-                        Role::Staff | Role::Admin => "/office",
-                        _ => "/volunteer",
+                    let next = match (next_page, me.role) {
+                        (Some(page), _) => page,
+                        (None, Role::Staff | Role::Admin) => "/office".to_string(),
+                        (None, _) => "/volunteer".to_string(),
                     };
                     sync.signed_in(me);
-                    navigate(next, Default::default());
+                    navigate(&next, Default::default());
                 }
                 Err(e) => error.set(Some(e.message(lang.get_untracked()))),
             }

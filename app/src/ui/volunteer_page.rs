@@ -8,6 +8,7 @@ use leptos_meta::Title;
 
 use super::language::use_lang;
 use leptos_router::components::Outlet;
+use leptos_router::hooks::use_location;
 
 use super::sync_bar::SyncBar;
 use super::volunteer_tabs::VolunteerTabs;
@@ -18,6 +19,7 @@ pub fn VolunteerPage() -> impl IntoView {
     let lang = use_lang();
     let sync = use_sync();
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
+    let location = use_location();
     let sign_out = move |_| {
         spawn_local(async move {
             // Offline the server cannot be told; the browser forgets the person all the same.
@@ -40,7 +42,7 @@ pub fn VolunteerPage() -> impl IntoView {
                 fallback=move || view! {
                     <section class="card narrow" data-testid="please-sign-in">
                         <p>{pick("请先登录。", "Please sign in first.")}</p>
-                        <a class="button primary" href="/signin">{pick("登录", "Sign in")}</a>
+                        <a class="button primary" href=move || format!("/signin?next={}", location.pathname.get())>{pick("登录", "Sign in")}</a>
                     </section>
                 }
             >

@@ -1,4 +1,4 @@
-//! The volunteer's four places, as tabs along the top of the phone screen.
+//! The volunteer's five places, as tabs along the top of the phone screen.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -24,6 +24,7 @@ pub fn VolunteerTabs() -> impl IntoView {
         <nav class="tabs no-print" aria-label=move || lang.get().pick("志愿者功能", "Volunteer")>
             {tab("/volunteer", "📒", "存折", "Passbook", "tab-passbook")}
             {tab("/volunteer/log", "✍️", "登记", "Log", "tab-log")}
+            {tab("/wall", "💌", "心愿", "Wishes", "tab-wall")}
             {tab("/volunteer/points", "⭐", "积分", "Points", "tab-points")}
             {tab("/volunteer/file", "👤", "档案", "My file", "tab-file")}
         </nav>
