@@ -83,7 +83,33 @@ try {
   await desk.getByTestId("queue-line").first().waitFor();
   await desk.screenshot({ path: "../docs/office-queue.png", fullPage: false });
   console.log("docs/office-queue.png");
+  // A kiosk for 福康社区, registered by its staff, on a 1920×1080 wall display.
+  const token = await (await office.request.post(BASE + "/api/register_kiosk", { form: { name: "活动室大屏" } })).json();
   await office.close();
+  const screen = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: "zh-CN" });
+  const kiosk = await screen.newPage();
+  await kiosk.goto(BASE + "/kiosk");
+  await kiosk.locator("html[data-hydrated=true]").waitFor();
+  await kiosk.getByTestId("kiosk-token-input").fill(token);
+  await kiosk.getByTestId("kiosk-sign-in").click();
+  await kiosk.getByTestId("kiosk-qr").first().waitFor();
+  await kiosk.screenshot({ path: "../docs/kiosk.png" });
+  console.log("docs/kiosk.png");
+  await screen.close();
+  // The wish wall on a volunteer's phone.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: "zh-CN" });
+  const wallPage = await phone.newPage();
+  await wallPage.goto(BASE + "/signin");
+  await wallPage.locator("html[data-hydrated=true]").waitFor();
+  await wallPage.getByLabel("手机号或用户名").fill("13800010006");
+  await wallPage.getByLabel("密码").fill("lovebank");
+  await wallPage.getByRole("button", { name: "登录" }).click();
+  await wallPage.getByTestId("sync-last").filter({ hasNotText: "尚未同步" }).waitFor();
+  await wallPage.getByTestId("tab-wall").click();
+  await wallPage.getByTestId("wish-note").first().waitFor();
+  await wallPage.screenshot({ path: "../docs/wall-phone.png", fullPage: true });
+  console.log("docs/wall-phone.png");
+  await phone.close();
   await browser.close();
 } finally {
   server.kill("SIGTERM");

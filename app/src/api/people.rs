@@ -67,6 +67,10 @@ pub async fn reset_password(person: String, new: String) -> Result<(), ApiError>
     use crate::domain::ids::PersonId;
     use crate::domain::person::Role;
     let actor = caller().await?;
+    // Decided before any lookup, so a caller who may reset nobody learns nothing of who exists.
+    if matches!(actor.role, Role::Volunteer | Role::Kiosk) {
+        return Err(ApiError::Forbidden);
+    }
     let person = PersonId::new(person);
     let target = store()?
         .person_scope(&person)

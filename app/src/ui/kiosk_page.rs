@@ -163,18 +163,28 @@ pub fn KioskPage() -> impl IntoView {
                         <p class="kiosk-empty">{pick("暂时没有待认领的心愿，感谢每一位志愿者！", "No open wish right now — thank you, volunteers!")}</p>
                     })}
                 </div>
-                <footer class="kiosk-foot">
-                    <span>{pick("用手机扫码，认领心愿", "Scan with your phone to claim a wish")}</span>
-                    <span data-testid="kiosk-page">{move || format!("{} / {}", state.page.get() % pages() + 1, pages())}</span>
-                    <span class="kiosk-status" data-testid="kiosk-status">{move || match state.offline_since.get() {
-                        Some(since) => format!("{}{}{}", lang.get().pick("离线 · 自 ", "Offline since "), clock(since), lang.get().pick(" 起显示最后一次的数据", ", showing the last data")),
-                        None => format!("{}{}", lang.get().pick("更新于 ", "Updated "), state.kept.with(|k| k.as_ref().map(|k| clock(k.at)).unwrap_or_default())),
-                    }}</span>
-                </footer>
+                <KioskFooter state page_text=Signal::derive(move || format!("{} / {}", state.page.get() % pages() + 1, pages()))/>
                 {move || state.needs_token.get().then(|| view! { <KioskTokenForm state/> })}
             </Show>
         </section>
     }
+    .into_any()
+}
+
+#[component]
+fn KioskFooter(state: KioskState, page_text: Signal<String>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <footer class="kiosk-foot">
+            <span>{move || lang.get().pick("用手机扫码，认领心愿", "Scan with your phone to claim a wish")}</span>
+            <span data-testid="kiosk-page">{page_text}</span>
+            <span class="kiosk-status" data-testid="kiosk-status">{move || match state.offline_since.get() {
+                Some(since) => format!("{}{}{}", lang.get().pick("离线 · 自 ", "Offline since "), clock(since), lang.get().pick(" 起显示最后一次的数据", ", showing the last data")),
+                None => format!("{}{}", lang.get().pick("更新于 ", "Updated "), state.kept.with(|k| k.as_ref().map(|k| clock(k.at)).unwrap_or_default())),
+            }}</span>
+        </footer>
+    }
+    .into_any()
 }
 
 #[component]
@@ -197,6 +207,7 @@ fn KioskNote(card: WishCard, qr: Option<QrPath>) -> impl IntoView {
             })}
         </article>
     }
+    .into_any()
 }
 
 #[component]
@@ -229,4 +240,5 @@ fn KioskTokenForm(state: KioskState) -> impl IntoView {
             {move || failure.get().map(|f| view! { <p class="error" role="alert">{f}</p> })}
         </form>
     }
+    .into_any()
 }

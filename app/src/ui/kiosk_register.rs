@@ -51,4 +51,5 @@ pub fn KioskRegister() -> impl IntoView {
             })}
         </details>
     }
+    .into_any()
 }

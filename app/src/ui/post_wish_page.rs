@@ -19,4 +19,5 @@ pub fn PostWishPage() -> impl IntoView {
             <WishForm/>
         </section>
     }
+    .into_any()
 }

@@ -55,4 +55,5 @@ pub fn ServiceMenu(
             }}
         </details>
     }
+    .into_any()
 }

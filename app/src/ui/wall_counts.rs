@@ -23,4 +23,5 @@ pub fn WallCounts(counts: Counts) -> impl IntoView {
             {figure(counts.fulfilled_this_year, "今年实现", "Fulfilled this year", "count-fulfilled")}
         </ul>
     }
+    .into_any()
 }

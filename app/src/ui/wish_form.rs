@@ -198,4 +198,5 @@ pub fn WishForm(#[prop(optional)] office: bool) -> impl IntoView {
             })}
         </form>
     }
+    .into_any()
 }

@@ -134,4 +134,5 @@ pub fn WishNote(note: WallNote, #[prop(optional)] large: bool) -> impl IntoView 
             </div>
         </article>
     }
+    .into_any()
 }

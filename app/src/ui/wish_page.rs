@@ -38,4 +38,5 @@ pub fn WishPage() -> impl IntoView {
             }}
         </section>
     }
+    .into_any()
 }

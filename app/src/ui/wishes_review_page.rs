@@ -57,6 +57,7 @@ pub fn WishesReviewPage() -> impl IntoView {
             <KioskRegister/>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -121,4 +122,5 @@ fn ReviewItem(wish: StaffWish, version: RwSignal<u32>) -> impl IntoView {
             {move || failure.get().map(|f| view! { <p class="error" role="alert">{f}</p> })}
         </article>
     }
+    .into_any()
 }
