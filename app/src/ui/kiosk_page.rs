@@ -144,6 +144,8 @@ pub fn KioskPage() -> impl IntoView {
             <Show
                 when=move || state.kept.with(Option::is_some)
                 fallback=move || view! {
+                    <h1 class="kiosk-title">{pick("社区心愿屏", "Community wish screen")}</h1>
+                    <noscript><p class="card">{pick("大屏需要启用 JavaScript。", "The screen needs JavaScript.")}</p></noscript>
                     {move || if state.needs_token.get() {
                         view! { <KioskTokenForm state/> }.into_any()
                     } else {

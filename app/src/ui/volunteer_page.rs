@@ -29,7 +29,12 @@ pub fn VolunteerPage() -> impl IntoView {
     };
     view! {
         <Title text=pick("志愿者", "Volunteer")/>
-        <h1 class="page-title">{pick("志愿者", "Volunteers")}</h1>
+        // The wall lives among the volunteer's pages (same sign-in, same sync bar) under its own name.
+        <h1 class="page-title">{move || if location.pathname.get().starts_with("/wall") {
+            lang.get().pick("微心愿墙", "Wish wall")
+        } else {
+            lang.get().pick("志愿者", "Volunteers")
+        }}</h1>
         <noscript>
             <p class="card">{pick("请启用 JavaScript：离线登记需要它。", "Please enable JavaScript: offline entry needs it.")}</p>
         </noscript>
