@@ -5,8 +5,8 @@ use std::fmt::Write;
 
 use crate::domain::wall::QrPath;
 
-/// Modules of white around the code, as scanners expect.
-const QUIET_ZONE: u32 = 2;
+/// Modules of white around the code: the four the QR standard asks for.
+const QUIET_ZONE: u32 = 4;
 
 /// The code of `text`, or `None` if it is too long for a QR code.
 pub fn qr_path(text: &str) -> Option<QrPath> {
@@ -49,7 +49,7 @@ mod tests {
         let qr = qr_path("http://127.0.0.1:3000/wall/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b")
             .expect("code");
         // Version 4 (33 modules) or 5 for an address of this length, plus the quiet zone.
-        assert!((33 + 4..=41 + 4).contains(&qr.size), "size {}", qr.size);
+        assert!((33 + 8..=41 + 8).contains(&qr.size), "size {}", qr.size);
         assert!(qr.path.starts_with('M'));
         assert!(qr.path.len() < 12_000, "path of {} bytes", qr.path.len());
         let other = qr_path("http://127.0.0.1:3000/wall/another").expect("code");

@@ -16,7 +16,8 @@ use super::lines::{holdings, local_lines};
 use super::local_db::LocalDb;
 use super::web_lock::with_lock;
 use crate::api::{
-    community_wall, my_file, my_passbook, passbook_stamp, sync_pull, sync_push, sync_reconcile, MAX_PAGE,
+    community_wall, my_file, my_passbook, passbook_stamp, sync_pull, sync_push, sync_reconcile,
+    MAX_PAGE,
 };
 use crate::domain::account::Me;
 use crate::domain::person::Role;

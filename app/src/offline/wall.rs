@@ -162,10 +162,18 @@ mod tests {
 
     #[test]
     fn a_waiting_claim_makes_the_wish_mine_and_a_lost_race_says_why() {
-        let server = wall(vec![card("w1", WishState::Open), card("w2", WishState::Open)]);
+        let server = wall(vec![
+            card("w1", WishState::Open),
+            card("w2", WishState::Open),
+        ]);
         let lost = r#"{"Claim":"TakenBySomeoneElse"}"#.to_string();
         let lines = vec![
-            line("c1", "claim", serde_json::json!({"wish": "w1"}), LocalState::Waiting),
+            line(
+                "c1",
+                "claim",
+                serde_json::json!({"wish": "w1"}),
+                LocalState::Waiting,
+            ),
             line(
                 "c2",
                 "claim",
@@ -178,7 +186,10 @@ mod tests {
         assert!(notes[0].is_mine() && !notes[0].claimable());
         assert_eq!(notes[1].my_claim, Some(LocalState::Refused(lost)));
         assert!(!notes[1].is_mine());
-        assert!(notes[1].claimable(), "still open on the copy: the copy decides");
+        assert!(
+            notes[1].claimable(),
+            "still open on the copy: the copy decides"
+        );
     }
 
     #[test]

@@ -134,8 +134,13 @@ pub fn KioskPage() -> impl IntoView {
     };
     let code_of = move |id: &str| {
         state.kept.with(|k| {
-            k.as_ref()
-                .and_then(|k| k.view.codes.iter().find(|(w, _)| w == id).map(|(_, qr)| qr.clone()))
+            k.as_ref().and_then(|k| {
+                k.view
+                    .codes
+                    .iter()
+                    .find(|(w, _)| w == id)
+                    .map(|(_, qr)| qr.clone())
+            })
         })
     };
     view! {
@@ -227,7 +232,12 @@ fn KioskTokenForm(state: KioskState) -> impl IntoView {
                     refresh(state).await;
                 }
                 Err(ApiError::SignInFailed) => failure.set(Some(
-                    lang.get_untracked().pick("口令不正确，请向社区工作人员核对。", "The token is not right; ask the community staff.").into(),
+                    lang.get_untracked()
+                        .pick(
+                            "口令不正确，请向社区工作人员核对。",
+                            "The token is not right; ask the community staff.",
+                        )
+                        .into(),
                 )),
                 Err(e) => failure.set(Some(e.message(lang.get_untracked()))),
             }

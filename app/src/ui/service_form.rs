@@ -9,8 +9,8 @@ use super::field_error::FieldError;
 use super::language::use_lang;
 use crate::domain::category::SEEDED_CATEGORIES;
 use crate::domain::error::{Field, ValidationErrors};
-use crate::domain::record::{duration, RecordInput, ServiceEntry};
 use crate::domain::person::BeneficiaryChoice;
+use crate::domain::record::{duration, RecordInput, ServiceEntry};
 use crate::domain::wish_post::FulfilInput;
 use crate::offline::use_sync;
 use leptos_router::hooks::use_query_map;
@@ -44,7 +44,11 @@ pub fn ServiceForm() -> impl IntoView {
     // reports it fulfilled (staff confirm).
     let wish_param = use_query_map()
         .with_untracked(|q| q.get("wish"))
-        .filter(|w| !w.is_empty() && w.len() <= 64 && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        .filter(|w| {
+            !w.is_empty()
+                && w.len() <= 64
+                && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
     if let Some(wish) = &wish_param {
         chosen.set(format!("wish {wish}"));
     }
@@ -110,7 +114,8 @@ pub fn ServiceForm() -> impl IntoView {
             match sync.capture("service", body).await {
                 Ok(record) => {
                     if let Some(wish) = fulfils {
-                        let report = serde_json::to_string(&FulfilInput { wish, record }).unwrap_or_default();
+                        let report = serde_json::to_string(&FulfilInput { wish, record })
+                            .unwrap_or_default();
                         if let Err(e) = sync.capture("fulfil", report).await {
                             failure.set(Some(e.message(lang.get_untracked())));
                         }

@@ -20,7 +20,9 @@ use crate::offline::{use_sync, wall_notes, WallNote};
 pub fn use_wall_notes() -> Memo<Vec<WallNote>> {
     let sync = use_sync();
     Memo::new(move |_| {
-        let community = sync.me.with(|m| m.as_ref().and_then(|m| m.community.clone()));
+        let community = sync
+            .me
+            .with(|m| m.as_ref().and_then(|m| m.community.clone()));
         sync.wall.with(|wall| {
             sync.lines.with(|lines| {
                 wall_notes(wall.as_ref(), lines, community.as_ref(), chrono::Utc::now())

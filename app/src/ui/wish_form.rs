@@ -51,7 +51,10 @@ pub fn WishForm(#[prop(optional)] office: bool) -> impl IntoView {
     });
     let communities = LocalResource::new(move || async move {
         if office && is_admin {
-            get_overview().await.map(|o| o.communities).unwrap_or_default()
+            get_overview()
+                .await
+                .map(|o| o.communities)
+                .unwrap_or_default()
         } else {
             Vec::new()
         }
@@ -97,7 +100,11 @@ pub fn WishForm(#[prop(optional)] office: bool) -> impl IntoView {
             let result = if office {
                 post_wish(input, chosen_community.get_untracked())
                     .await
-                    .map(|_| lang_now.pick("已发布到心愿墙。", "Posted on the wall.").to_string())
+                    .map(|_| {
+                        lang_now
+                            .pick("已发布到心愿墙。", "Posted on the wall.")
+                            .to_string()
+                    })
                     .map_err(|e| {
                         if let ApiError::Invalid(found) = &e {
                             errors.set(found.clone());

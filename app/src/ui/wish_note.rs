@@ -46,36 +46,82 @@ pub fn WishNote(note: WallNote, #[prop(optional)] large: bool) -> impl IntoView 
             if let Some(local) = &note.local_post {
                 return Some(match local {
                     LocalState::Waiting => lang
-                        .pick("已存本机·待同步，同步后交社区审核。", "On this phone, waiting to sync; then staff review it.")
+                        .pick(
+                            "已存本机·待同步，同步后交社区审核。",
+                            "On this phone, waiting to sync; then staff review it.",
+                        )
                         .into(),
-                    LocalState::Synced => lang.pick("已提交，等待社区审核。", "Sent; awaiting staff review.").into(),
-                    other => format!("{}{}", lang.pick("未能发布：", "Not posted: "), other.reason(lang).unwrap_or_default()),
+                    LocalState::Synced => lang
+                        .pick("已提交，等待社区审核。", "Sent; awaiting staff review.")
+                        .into(),
+                    other => format!(
+                        "{}{}",
+                        lang.pick("未能发布：", "Not posted: "),
+                        other.reason(lang).unwrap_or_default()
+                    ),
                 });
             }
             if !note.card.decline_reason.is_empty() {
-                return Some(format!("{}{}", lang.pick("未通过审核：", "Declined: "), note.card.decline_reason));
+                return Some(format!(
+                    "{}{}",
+                    lang.pick("未通过审核：", "Declined: "),
+                    note.card.decline_reason
+                ));
             }
             if note.card.posted_by_me && note.card.state == WishState::AwaitingApproval {
-                return Some(lang.pick("您发布的心愿，等待社区审核。", "Your wish, awaiting staff review.").into());
+                return Some(
+                    lang.pick(
+                        "您发布的心愿，等待社区审核。",
+                        "Your wish, awaiting staff review.",
+                    )
+                    .into(),
+                );
             }
             if let Some(report) = &note.my_report {
                 if let Some(why) = report.reason(lang) {
-                    return Some(format!("{}{why}", lang.pick("完成报告未被接受：", "Your report was not accepted: ")));
+                    return Some(format!(
+                        "{}{why}",
+                        lang.pick("完成报告未被接受：", "Your report was not accepted: ")
+                    ));
                 }
                 if note.card.state != WishState::Fulfilled {
                     return Some(match report {
-                        LocalState::Waiting => lang.pick("完成报告已存本机·待同步。", "Report on this phone, waiting to sync.").into(),
-                        _ => lang.pick("已报告完成，等待社区确认。", "Reported done; awaiting staff confirmation.").into(),
+                        LocalState::Waiting => lang
+                            .pick(
+                                "完成报告已存本机·待同步。",
+                                "Report on this phone, waiting to sync.",
+                            )
+                            .into(),
+                        _ => lang
+                            .pick(
+                                "已报告完成，等待社区确认。",
+                                "Reported done; awaiting staff confirmation.",
+                            )
+                            .into(),
                     });
                 }
             }
             if note.card.claimed_by_me {
-                return Some(lang.pick("您已认领这个心愿。", "You claimed this wish.").into());
+                return Some(
+                    lang.pick("您已认领这个心愿。", "You claimed this wish.")
+                        .into(),
+                );
             }
             match &note.my_claim {
-                Some(LocalState::Waiting) => Some(lang.pick("认领已存本机·待同步。", "Claim on this phone, waiting to sync.").into()),
-                Some(LocalState::Synced) => Some(lang.pick("您已认领这个心愿。", "You claimed this wish.").into()),
-                Some(other) => other.reason(lang).map(|why| format!("{}{why}", lang.pick("认领未成功：", "Claim refused: "))),
+                Some(LocalState::Waiting) => Some(
+                    lang.pick(
+                        "认领已存本机·待同步。",
+                        "Claim on this phone, waiting to sync.",
+                    )
+                    .into(),
+                ),
+                Some(LocalState::Synced) => Some(
+                    lang.pick("您已认领这个心愿。", "You claimed this wish.")
+                        .into(),
+                ),
+                Some(other) => other
+                    .reason(lang)
+                    .map(|why| format!("{}{why}", lang.pick("认领未成功：", "Claim refused: "))),
                 None => None,
             }
         }
@@ -84,11 +130,16 @@ pub fn WishNote(note: WallNote, #[prop(optional)] large: bool) -> impl IntoView 
     let can_fulfil = note.is_mine()
         && matches!(state, WishState::Open | WishState::Claimed)
         && !note.card.reported
-        && !matches!(note.my_report, Some(LocalState::Waiting | LocalState::Synced));
+        && !matches!(
+            note.my_report,
+            Some(LocalState::Waiting | LocalState::Synced)
+        );
     let href = format!("/wall/{id}");
     let log_href = format!("/volunteer/log?wish={id}");
-    let refused = matches!(note.my_claim, Some(LocalState::Refused(_) | LocalState::Quarantined(_)))
-        && !note.card.claimed_by_me;
+    let refused = matches!(
+        note.my_claim,
+        Some(LocalState::Refused(_) | LocalState::Quarantined(_))
+    ) && !note.card.claimed_by_me;
     view! {
         <article
             class=format!("note note-{} state-{state:?}{}", card.category, if large { " large" } else { "" })
