@@ -2,8 +2,6 @@
 //! implementations — SQLite now, PostgreSQL for large deployments — and puts them in the Leptos
 //! context as `Arc<dyn Store>` and `Arc<dyn Accounts>`.
 
-use std::sync::Arc;
-
 use chrono::{DateTime, Utc};
 
 use crate::api::ApiError;
@@ -21,7 +19,9 @@ use crate::domain::text::Reason;
 use crate::domain::wish::ClaimError;
 use crate::domain::{Category, Overview, ValidationError};
 
+mod request;
 mod wishes;
+pub use request::*;
 pub use wishes::{WishDecision, WishStore};
 
 /// Why a store call did not do what was asked.
@@ -316,102 +316,4 @@ pub trait Accounts: Send + Sync + 'static {
 
     /// The `Set-Cookie` value that stores `token`, or clears the cookie when `None`.
     fn session_cookie(&self, token: Option<&SessionToken>) -> String;
-}
-
-/// The cookie that carries the session.
-pub const SESSION_COOKIE: &str = "lovebank_session";
-
-pub fn store() -> Result<Arc<dyn Store>, ApiError> {
-    leptos::prelude::use_context::<Arc<dyn Store>>().ok_or(ApiError::Unavailable)
-}
-
-pub fn accounts() -> Result<Arc<dyn Accounts>, ApiError> {
-    leptos::prelude::use_context::<Arc<dyn Accounts>>().ok_or(ApiError::Unavailable)
-}
-
-/// The value of cookie `name` on the current request, if any.
-pub fn request_cookie(name: &str) -> Option<String> {
-    let parts = leptos::prelude::use_context::<http::request::Parts>()?;
-    parts
-        .headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(cookie, _)| *cookie == name)
-        .map(|(_, value)| value.to_string())
-}
-
-/// The session token the request carries, if any.
-pub fn session_token() -> Option<String> {
-    request_cookie(SESSION_COOKIE)
-}
-
-/// The device making the request, from its User-Agent, for the audit trail.
-pub fn device() -> String {
-    leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|p| {
-            p.headers
-                .get(http::header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .map(|s| s.chars().take(200).collect())
-        })
-        .unwrap_or_default()
-}
-
-/// The signed-in caller, established from the session cookie. Every server function that is not
-/// public starts here.
-pub async fn caller() -> Result<Actor, ApiError> {
-    let token = session_token().ok_or(ApiError::SignedOut)?;
-    accounts()?.actor(&token).await?.ok_or(ApiError::SignedOut)
-}
-
-/// An audit entry for `actor` doing `action` on `subject` now, from this request's device.
-pub fn audit_entry(actor: &Actor, action: &str, subject: &str) -> AuditEntry {
-    AuditEntry {
-        at: Utc::now(),
-        actor: Some(actor.person.clone()),
-        role: Some(actor.role),
-        community: actor.community.clone(),
-        action: action.into(),
-        subject: subject.into(),
-        detail: String::new(),
-        device: device(),
-    }
-}
-
-/// For functions of staff and the admin: the caller, if they are one. Their `community` is the
-/// scope they manage (`None` for the admin: all).
-pub async fn manager() -> Result<Actor, ApiError> {
-    use crate::domain::person::Role;
-    let actor = caller().await?;
-    match actor.role {
-        Role::Admin => Ok(actor),
-        Role::Staff if actor.community.is_some() => Ok(actor),
-        _ => Err(ApiError::Forbidden),
-    }
-}
-
-/// Sets a response header (the session cookie) on the current server function's response.
-pub fn set_cookie(value: &str) {
-    if let (Some(response), Ok(value)) = (
-        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-        http::HeaderValue::from_str(value),
-    ) {
-        response.append_header(http::header::SET_COOKIE, value);
-    }
-}
-
-/// The community a call is about: staff, volunteers and kiosks act in their own (naming
-/// another is forbidden); the admin must name one.
-pub fn scoped_community(actor: &Actor, asked: Option<String>) -> Result<CommunityId, ApiError> {
-    use crate::domain::Field;
-    match (&actor.community, asked.filter(|c| !c.trim().is_empty())) {
-        (Some(own), None) => Ok(own.clone()),
-        (Some(own), Some(c)) if own.as_str() == c.trim() => Ok(own.clone()),
-        (Some(_), Some(_)) => Err(ApiError::Forbidden),
-        (None, Some(c)) => Ok(CommunityId::new(c.trim())),
-        (None, None) => Err(ValidationError::Required(Field::Community).into()),
-    }
 }
