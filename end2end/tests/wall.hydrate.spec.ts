@@ -275,3 +275,27 @@ test("a wish opened from the kiosk's QR code asks to sign in, then lands ready t
   await expect(page).toHaveURL(new RegExp(`/wall/${wish}$`));
   await expect(note(page, wish).getByTestId("claim-wish")).toBeVisible({ timeout: 15_000 });
 });
+
+test("staff post a wish from the kiosk's staff mode with their password, and it shows at once", async ({ browser }) => {
+  test.setTimeout(60_000);
+  const staff = await staffContext(browser);
+  const kiosk = await openKiosk(browser, await kioskToken(staff.context.request));
+  await kiosk.page.getByTestId("kiosk-staff-mode").click();
+  const panel = kiosk.page.getByTestId("kiosk-staff-panel");
+  await panel.getByTestId("kiosk-staff-login").fill("staff1");
+  await panel.getByTestId("kiosk-staff-password").fill("wrong-password");
+  const need = `帮忙更换楼道灯泡 ${Date.now()}`;
+  await panel.getByTestId("wish-poster").fill("李奶奶");
+  await panel.getByTestId("wish-need-input").fill(need);
+  await panel.getByTestId("wish-category").selectOption("repair");
+  await panel.getByTestId("submit-wish").click();
+  await expect(panel.getByTestId("wish-failed")).toHaveText("手机号/用户名或密码不正确。");
+  await expect(panel.getByTestId("kiosk-staff-password")).toHaveValue("");
+  await panel.getByTestId("kiosk-staff-password").fill(PASSWORD);
+  await panel.getByTestId("submit-wish").click();
+  await expect(panel.getByTestId("wish-saved")).toHaveText("已发布到心愿墙。");
+  await kiosk.page.getByTestId("kiosk-staff-mode").click();
+  await expect(kiosk.page.getByTestId("kiosk-note").filter({ hasText: need })).toBeVisible({ timeout: 25_000 });
+  await kiosk.context.close();
+  await staff.context.close();
+});

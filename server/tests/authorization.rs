@@ -221,6 +221,8 @@ async fn every_server_function_checks_every_caller() {
         ("community_wall",      [SignedOut, Allowed,   Allowed,   Forbidden, Allowed,   Allowed]),
         ("kiosk_wall",          [SignedOut, Allowed,   Allowed,   Forbidden, Allowed,   Allowed]),
         ("post_wish",           [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
+        // The kiosk's staff mode: only from a kiosk, and only with a staff password (staff1's here).
+        ("kiosk_post_wish",     [SignedOut, Forbidden, Forbidden, Forbidden, Forbidden, Allowed]),
         ("wishes_to_review",    [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
         ("decide_wish",         [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
         ("service_menu",        [SignedOut, Allowed,   Allowed,   Forbidden, Allowed,   Forbidden]),
@@ -298,6 +300,13 @@ async fn every_server_function_checks_every_caller() {
                     ("community", &world.fukang),
                 ],
                 "decide_wish" => vec![("wish", &line), ("decision", "approve"), ("reason", "")],
+                "kiosk_post_wish" => vec![
+                    ("login", "staff1"),
+                    ("password", server::demo::DEMO_PASSWORD),
+                    ("input[poster]", "福康社区居委会"),
+                    ("input[need]", "周末帮忙整理活动室"),
+                    ("input[category]", "community_help"),
+                ],
                 "volunteer_passbook" => vec![("person", &world.liu_fang)],
                 "add_category" => vec![
                     ("code", &category_code),

@@ -332,3 +332,63 @@ async fn staff_post_for_their_households_and_the_menu_lists_what_volunteers_offe
         "福康社区's volunteers offer something: {menu:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_kiosk_staff_mode_posts_only_with_a_password_of_the_kiosks_community() {
+    let app = spawn_app().await;
+    let staff = session(&app, "staff1").await;
+    let kiosk = call(&app, "register_kiosk", &[("name", "大厅")], Some(&staff))
+        .await
+        .body
+        .as_str()
+        .expect("token")
+        .to_string();
+    let post = |login: &'static str, password: &'static str, need: &'static str| {
+        let app = &app;
+        let kiosk = kiosk.clone();
+        async move {
+            call(
+                app,
+                "kiosk_post_wish",
+                &[
+                    ("login", login),
+                    ("password", password),
+                    ("input[poster]", "张奶奶"),
+                    ("input[need]", need),
+                    ("input[category]", "health"),
+                ],
+                Some(&kiosk),
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        post("staff1", "wrong-password", "量血压").await.body,
+        "SignInFailed"
+    );
+    assert_eq!(
+        post("staff2", server::demo::DEMO_PASSWORD, "量血压")
+            .await
+            .body,
+        "Forbidden",
+        "another community's staff"
+    );
+    assert_eq!(
+        post("13800010003", server::demo::DEMO_PASSWORD, "量血压")
+            .await
+            .body,
+        "Forbidden",
+        "a volunteer"
+    );
+    let res = post("staff1", server::demo::DEMO_PASSWORD, "每周上门量一次血压").await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let id = res.body.as_str().expect("id").to_string();
+    let seen = wall(&app, &kiosk).await;
+    assert_eq!(card(&seen, &id).expect("on the wall")["state"], "open");
+    // The sign-in behind it was closed again: nothing but the kiosk's own token stays valid.
+    let audit = call(&app, "audit_trail", &[], Some(&staff))
+        .await
+        .body
+        .to_string();
+    assert!(audit.contains("sign_out"), "{audit}");
+}

@@ -30,4 +30,6 @@ pub use people::{my_file, open_account, reset_password, volunteer_passbook, volu
 pub use points::{current_points_rule, request_redemption, set_points_rule};
 pub use session::{change_password, sign_in, sign_out, who_am_i};
 pub use sync::{sync_pull, sync_push, sync_reconcile, MAX_BATCH, MAX_PAGE};
-pub use wishes::{decide_wish, household_choices, post_wish, service_menu, wishes_to_review};
+pub use wishes::{
+    decide_wish, household_choices, kiosk_post_wish, post_wish, service_menu, wishes_to_review,
+};

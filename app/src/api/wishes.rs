@@ -95,3 +95,49 @@ pub async fn household_choices(
     let community = scoped_community(&actor, community)?;
     Ok(store()?.household_choices(&community).await?)
 }
+
+/// The kiosk's staff mode: a staff member of the kiosk's community types their login and
+/// password on the screen to post a wish (approved at once). Called only from a kiosk; the
+/// kiosk's token alone writes nothing. The password is checked like a sign-in (throttled,
+/// audited) and the session it opens is closed again before the answer, so nobody stays signed
+/// in on a public screen.
+#[server(prefix = "/api", endpoint = "kiosk_post_wish")]
+pub async fn kiosk_post_wish(
+    login: String,
+    password: String,
+    input: WishInput,
+) -> Result<String, ApiError> {
+    use super::ports::{accounts, audit_entry, caller, device, store};
+    use crate::domain::person::{Actor, Role};
+    use crate::domain::wish_post::WishDraft;
+    let kiosk = caller().await?;
+    let community = match (kiosk.role, kiosk.community.clone()) {
+        (Role::Kiosk, Some(community)) => community,
+        _ => return Err(ApiError::Forbidden),
+    };
+    let accounts = accounts()?;
+    let (me, token) = accounts.sign_in(&login, &password, &device()).await?;
+    let staff = Actor {
+        person: me.person.clone(),
+        role: me.role,
+        community: me.community.clone(),
+    };
+    let posted = async {
+        if staff.role != Role::Staff || staff.community.as_ref() != Some(&community) {
+            return Err(ApiError::Forbidden);
+        }
+        let store = store()?;
+        let categories = store.categories().await?;
+        let codes: Vec<&str> = categories.iter().map(|c| c.code.as_str()).collect();
+        let draft = WishDraft::parse(&input, &codes)?;
+        let mut audit = audit_entry(&staff, "post_wish", "");
+        audit.detail = format!("kiosk {}", kiosk.person.as_str());
+        let id = store
+            .post_wish(&staff, &community, &draft, true, audit)
+            .await?;
+        Ok(id.to_string())
+    }
+    .await;
+    accounts.sign_out(&token.0, &staff, &device()).await?;
+    posted
+}

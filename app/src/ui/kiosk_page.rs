@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::language::use_lang;
 use super::wall_counts::WallCounts;
+use super::wish_form::WishForm;
 use crate::api::{kiosk_sign_in, kiosk_wall, ApiError};
 use crate::domain::category::category_label;
 use crate::domain::clock::china_clock;
@@ -172,6 +173,7 @@ pub fn KioskPage() -> impl IntoView {
                 </div>
                 <KioskFooter state page_text=Signal::derive(move || format!("{} / {}", state.page.get() % pages() + 1, pages()))/>
                 {move || state.needs_token.get().then(|| view! { <KioskTokenForm state/> })}
+                <KioskStaffMode/>
             </Show>
         </section>
     }
@@ -213,6 +215,31 @@ fn KioskNote(card: WishCard, qr: Option<QrPath>) -> impl IntoView {
                 </svg>
             })}
         </article>
+    }
+    .into_any()
+}
+
+/// The kiosk's staff mode: a discreet button opens the wish form; staff type their password with
+/// each wish, and the panel closes itself after two minutes untouched.
+#[component]
+fn KioskStaffMode() -> impl IntoView {
+    let lang = use_lang();
+    let open = RwSignal::new(false);
+    Effect::new(move |_| {
+        if open.get() {
+            set_timeout(move || open.set(false), std::time::Duration::from_secs(120));
+        }
+    });
+    view! {
+        <button type="button" class="link kiosk-staff-button" on:click=move |_| open.update(|o| *o = !*o) data-testid="kiosk-staff-mode">
+            {move || if open.get() { lang.get().pick("关闭", "Close") } else { lang.get().pick("工作人员", "Staff") }}
+        </button>
+        {move || open.get().then(|| view! {
+            <div class="kiosk-staff card" data-testid="kiosk-staff-panel">
+                <h2>{move || lang.get().pick("代居民发布心愿", "Post a wish for a resident")}</h2>
+                <WishForm kiosk=true/>
+            </div>
+        })}
     }
     .into_any()
 }

@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use super::field_error::FieldError;
 use super::language::use_lang;
 use super::service_menu::ServiceMenu;
-use crate::api::{get_overview, household_choices, post_wish, ApiError};
+use crate::api::{get_overview, household_choices, kiosk_post_wish, post_wish, ApiError};
 use crate::domain::category::SEEDED_CATEGORIES;
 use crate::domain::error::{Field, ValidationErrors};
 use crate::domain::person::Role;
@@ -17,13 +17,22 @@ use crate::domain::wish_post::{WishDraft, WishInput};
 use crate::offline::use_sync;
 
 #[component]
-pub fn WishForm(#[prop(optional)] office: bool) -> impl IntoView {
+pub fn WishForm(
+    /// Staff at the office: straight to the server, optionally for a household.
+    #[prop(optional)]
+    office: bool,
+    /// Staff at the kiosk (its staff mode): their login and password with every post.
+    #[prop(optional)]
+    kiosk: bool,
+) -> impl IntoView {
     let lang = use_lang();
     let sync = use_sync();
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
     let me = sync.me.get_untracked();
     let is_admin = me.as_ref().is_some_and(|m| m.role == Role::Admin);
-    let poster = RwSignal::new(if office {
+    let login = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let poster = RwSignal::new(if office || kiosk {
         String::new()
     } else {
         me.map(|m| m.name).unwrap_or_default()
@@ -97,7 +106,23 @@ pub fn WishForm(#[prop(optional)] office: bool) -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             let lang_now = lang.get_untracked();
-            let result = if office {
+            let result = if kiosk {
+                let secret = password.get_untracked();
+                password.set(String::new());
+                kiosk_post_wish(login.get_untracked(), secret, input)
+                    .await
+                    .map(|_| {
+                        lang_now
+                            .pick("已发布到心愿墙。", "Posted on the wall.")
+                            .to_string()
+                    })
+                    .map_err(|e| {
+                        if let ApiError::Invalid(found) = &e {
+                            errors.set(found.clone());
+                        }
+                        e.message(lang_now)
+                    })
+            } else if office {
                 post_wish(input, chosen_community.get_untracked())
                     .await
                     .map(|_| {
@@ -136,8 +161,20 @@ pub fn WishForm(#[prop(optional)] office: bool) -> impl IntoView {
         });
     };
     view! {
-        <ServiceMenu community=chosen_community on_pick/>
+        {(!kiosk).then(|| view! { <ServiceMenu community=chosen_community on_pick/> })}
         <form class="form narrow wish-form" on:submit=submit data-testid="wish-form" novalidate>
+            {kiosk.then(|| view! {
+                <div class="row">
+                    <label>
+                        <span>{pick("工作人员账号", "Staff login")}</span>
+                        <input name="login" autocomplete="off" data-testid="kiosk-staff-login" prop:value=login on:input=move |ev| login.set(event_target_value(&ev))/>
+                    </label>
+                    <label>
+                        <span>{pick("密码", "Password")}</span>
+                        <input name="password" type="password" autocomplete="off" data-testid="kiosk-staff-password" prop:value=password on:input=move |ev| password.set(event_target_value(&ev))/>
+                    </label>
+                </div>
+            })}
             {(office && is_admin).then(|| view! {
                 <label>
                     <span>{pick("社区", "Community")}</span>
