@@ -5,6 +5,7 @@ pub mod account;
 pub mod audit;
 pub mod category;
 pub mod clock;
+pub mod decision;
 pub mod error;
 pub mod hours;
 pub mod household;

@@ -235,11 +235,23 @@ pub(super) async fn decide(
     entry: AuditEntry,
 ) -> Result<(), StoreError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
-    let (line, state, _) = load_line(&mut tx, id).await?;
+    decide_in(&mut tx, actor, id, decision, entry).await?;
+    tx.commit().await.map_err(failed)
+}
+
+/// The same, inside the caller's transaction (a decision that came through the sync).
+pub(super) async fn decide_in(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    id: &RecordId,
+    decision: Decision<'_>,
+    entry: AuditEntry,
+) -> Result<(), StoreError> {
+    let (line, state, _) = load_line(&mut *tx, id).await?;
     check_decision(actor, &line, &state)?;
     let (kind, reason, points) = match decision {
         Decision::Verify => {
-            let rule = points_rule_in(&mut tx).await?;
+            let rule = points_rule_in(&mut *tx).await?;
             (
                 "verified",
                 "",
@@ -248,9 +260,8 @@ pub(super) async fn decide(
         }
         Decision::Reject(reason) => ("rejected", reason.as_str(), Points::ZERO),
     };
-    insert_decision(&mut tx, id, kind, actor, entry.at, reason, points).await?;
-    audit::insert(&mut tx, &entry).await?;
-    tx.commit().await.map_err(failed)
+    insert_decision(&mut *tx, id, kind, actor, entry.at, reason, points).await?;
+    audit::insert(&mut *tx, &entry).await
 }
 
 pub(super) async fn reverse(

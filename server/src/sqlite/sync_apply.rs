@@ -5,9 +5,10 @@ use std::collections::HashMap;
 
 use app::api::ports::StoreError;
 use app::api::ApiError;
+use app::domain::decision::{DecisionInput, StaffDecision};
 use app::domain::ids::RecordId;
 use app::domain::ledger::LedgerError;
-use app::domain::person::{Actor, ContactChange, ContactInput};
+use app::domain::person::{Actor, ContactChange, ContactInput, Role};
 use app::domain::record::{RecordInput, ServiceEntry};
 use app::domain::sync::{Entry, SCHEMA_VERSION};
 use app::domain::wish::ClaimInput;
@@ -15,7 +16,7 @@ use app::domain::wish_post::{FulfilInput, WishDraft, WishInput};
 use sqlx::SqliteConnection;
 
 use super::audit;
-use super::ledger::LineRow;
+use super::ledger::{self, Decision, LineRow};
 use super::people;
 use super::wishes::{self, ClaimRefusal};
 use app::domain::audit::AuditEntry;
@@ -185,6 +186,43 @@ pub(super) async fn apply(
                 Err(ClaimRefusal::Unknown) => Applied::Refused(json(&ApiError::NotFound)),
                 Err(ClaimRefusal::Rule(e)) => Applied::Refused(json(&ApiError::Claim(e))),
             })
+        }
+        "decision" => {
+            let Ok(input) = serde_json::from_str::<DecisionInput>(&entry.body) else {
+                return quarantine("unreadable decision".into());
+            };
+            let decision = match StaffDecision::parse(&input) {
+                Ok(decision) => decision,
+                Err(errors) => return quarantine(json(&ApiError::Invalid(errors))),
+            };
+            if actor.role != Role::Staff {
+                return Ok(Applied::Refused(json(&ApiError::Forbidden)));
+            }
+            let (id, action, kind) = match &decision {
+                StaffDecision::Verify(id) => (id, "verify_record", Decision::Verify),
+                StaffDecision::Reject(id, reason) => {
+                    (id, "reject_record", Decision::Reject(reason))
+                }
+            };
+            let mut record = AuditEntry {
+                at: now,
+                actor: Some(actor.person.clone()),
+                role: Some(actor.role),
+                community: actor.community.clone(),
+                action: action.into(),
+                subject: id.to_string(),
+                detail: String::new(),
+                device: entry.device.clone(),
+            };
+            if let Decision::Reject(reason) = &kind {
+                record.detail = reason.as_str().chars().take(200).collect();
+            }
+            match ledger::decide_in(conn, actor, id, kind, record).await {
+                Ok(()) => Ok(Applied::Accepted),
+                Err(StoreError::Ledger(e)) => Ok(Applied::Refused(json(&ApiError::Ledger(e)))),
+                Err(StoreError::NotFound) => Ok(Applied::Refused(json(&ApiError::NotFound))),
+                Err(other) => Err(other),
+            }
         }
         other => quarantine(format!("unknown kind {other}")),
     }
