@@ -14,12 +14,19 @@ use crate::api::{reject_record, verification_queue, verify_record, ApiError};
 use crate::domain::category::category_label;
 use crate::domain::ledger::{likely_duplicates, QueueItem};
 use crate::domain::record::Witness;
+use crate::domain::decision::{DecisionInput, StaffDecision};
 use crate::domain::Lang;
+use crate::offline::{use_sync, LocalState};
+
+/// Where the office PC keeps the last queue it read, for a cut network.
+const QUEUE_KEY: &str = "lovebank.queue";
 
 /// What one round of decisions came to: how many went through, and why the others did not.
 #[derive(Clone, Default)]
 struct Outcome {
     done: usize,
+    /// Saved on this PC for lack of a network; applied at the next sync.
+    saved_here: usize,
     verb: &'static str,
     failed: BTreeMap<String, String>,
 }
@@ -28,10 +35,42 @@ struct Outcome {
 pub fn QueuePage() -> impl IntoView {
     let lang = use_lang();
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
+    let sync = use_sync();
     let version = RwSignal::new(0_u32);
+    // A sync may have carried decisions made offline: read the queue again after each one.
+    Effect::new(move |_| {
+        if sync.last_sync.get().is_some() {
+            version.update(|v| *v += 1);
+        }
+    });
+    // The queue, or (with no network) the copy kept at the last successful read, marked as such.
     let queue = LocalResource::new(move || {
         version.track();
-        verification_queue()
+        async move {
+            use gloo_storage::Storage;
+            match verification_queue().await {
+                Ok(rows) => {
+                    let _ = gloo_storage::LocalStorage::set(QUEUE_KEY, &rows);
+                    Ok((rows, false))
+                }
+                Err(ApiError::Transport(e)) => gloo_storage::LocalStorage::get::<Vec<QueueItem>>(QUEUE_KEY)
+                    .map(|rows| (rows, true))
+                    .map_err(|_| ApiError::Transport(e)),
+                Err(e) => Err(e),
+            }
+        }
+    });
+    // Decisions saved on this PC and not yet applied by the server (line id → waiting or refused).
+    let pending = Memo::new(move |_| {
+        sync.lines.with(|lines| {
+            let mut decided: BTreeMap<String, LocalState> = BTreeMap::new();
+            for l in lines.iter().filter(|l| l.kind == "decision") {
+                if let Some(d) = l.body.as_deref().and_then(|b| serde_json::from_str::<DecisionInput>(b).ok()) {
+                    decided.entry(d.line).or_insert_with(|| l.state.clone());
+                }
+            }
+            decided
+        })
     });
     let selected = RwSignal::new(BTreeSet::<String>::new());
     let rejecting = RwSignal::new(None::<String>);
@@ -60,6 +99,30 @@ pub fn QueuePage() -> impl IntoView {
                 let answer = match &reject_with {
                     Some(why) => reject_record(id.clone(), why.clone()).await,
                     None => verify_record(id.clone()).await,
+                };
+                let answer = match answer {
+                    // No network: the decision waits on this PC and goes up with the next sync.
+                    Err(ApiError::Transport(_)) => {
+                        let input = DecisionInput {
+                            line: id.clone(),
+                            verdict: if reject_with.is_some() { "reject" } else { "verify" }.into(),
+                            reason: reject_with.clone().unwrap_or_default(),
+                        };
+                        match StaffDecision::parse(&input) {
+                            Err(errors) => Err(ApiError::Invalid(errors)),
+                            Ok(_) => {
+                                let body = serde_json::to_string(&input).unwrap_or_default();
+                                match sync.capture("decision", body).await {
+                                    Ok(_) => {
+                                        result.saved_here += 1;
+                                        continue;
+                                    }
+                                    Err(e) => Err(ApiError::Transport(e.message(lang.get_untracked()))),
+                                }
+                            }
+                        }
+                    }
+                    other => other,
                 };
                 match answer {
                     Ok(()) => result.done += 1,
@@ -92,14 +155,38 @@ pub fn QueuePage() -> impl IntoView {
                     (_, Lang::Zh) => format!("已驳回 {} 条。", o.done),
                     (_, Lang::En) => format!("{} rejected.", o.done),
                 };
+                let saved = (o.saved_here > 0).then(|| match lang {
+                    Lang::Zh => format!("{} 条决定已存本机，联网后自动提交。", o.saved_here),
+                    Lang::En => format!("{} decisions saved on this PC; they go up when the network returns.", o.saved_here),
+                });
                 view! {
                     <div class="card notice" role="status" data-testid="queue-outcome">
                         <p>{head}</p>
+                        {saved.map(|t| view! { <p data-testid="queue-saved-here">{t}</p> })}
                         {o.failed.values().map(|why| view! { <p class="form-error" data-testid="queue-failure">{why.clone()}</p> }).collect_view()}
                     </div>
                 }
             })}
-            {move || match queue.get() {
+            {move || {
+                let waiting = pending.with(|p| p.values().filter(|s| **s == LocalState::Waiting).count());
+                let current = queue.get().and_then(Result::ok);
+                let offline_copy = current.as_ref().is_some_and(|(_, copy)| *copy);
+                // A refusal matters while its line still waits for a decision.
+                let still_open: BTreeSet<String> = current.map(|(rows, _)| rows.iter().map(|r| r.row.line.id.to_string()).collect()).unwrap_or_default();
+                let refused: Vec<String> = pending.with(|p| p.iter().filter(|(id, _)| still_open.contains(*id)).filter_map(|(_, s)| s.reason(lang.get())).collect());
+                view! {
+                    {offline_copy.then(|| view! { <p class="card notice" data-testid="queue-offline-copy">{pick("离线：显示的是上次联网时的待审核列表；审核决定先存本机。", "Offline: this is the list as last read; decisions are saved on this PC first.")}</p> })}
+                    {(waiting > 0).then(|| view! { <p class="card notice" data-testid="queue-pending-decisions">{move || match lang.get() {
+                        Lang::Zh => format!("{waiting} 条审核决定已存本机，等待同步。"),
+                        Lang::En => format!("{waiting} decisions on this PC, waiting to sync."),
+                    }}</p> })}
+                    {refused.into_iter().map(|why| view! { <p class="form-error" data-testid="queue-decision-refused">{pick("审核决定未生效：", "A decision did not apply: ")}{why}</p> }).collect_view()}
+                }
+            }}
+            {move || match queue.get().map(|r| r.map(|(rows, _)| {
+                let decided = pending.with(|p| p.iter().filter(|(_, s)| matches!(s, LocalState::Waiting | LocalState::Synced)).map(|(id, _)| id.clone()).collect::<BTreeSet<_>>());
+                rows.into_iter().filter(|r| !decided.contains(r.row.line.id.as_str())).collect::<Vec<_>>()
+            })) {
                 None => view! { <p class="hint">{pick("加载中…", "Loading…")}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="form-error" role="alert">{message(&e, lang.get())}</p> }.into_any(),
                 Some(Ok(rows)) if rows.is_empty() => view! {
