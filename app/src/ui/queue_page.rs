@@ -12,9 +12,9 @@ use leptos_meta::Title;
 use super::language::use_lang;
 use crate::api::{reject_record, verification_queue, verify_record, ApiError};
 use crate::domain::category::category_label;
+use crate::domain::decision::{DecisionInput, StaffDecision};
 use crate::domain::ledger::{likely_duplicates, QueueItem};
 use crate::domain::record::Witness;
-use crate::domain::decision::{DecisionInput, StaffDecision};
 use crate::domain::Lang;
 use crate::offline::{use_sync, LocalState};
 
@@ -53,9 +53,11 @@ pub fn QueuePage() -> impl IntoView {
                     let _ = gloo_storage::LocalStorage::set(QUEUE_KEY, &rows);
                     Ok((rows, false))
                 }
-                Err(ApiError::Transport(e)) => gloo_storage::LocalStorage::get::<Vec<QueueItem>>(QUEUE_KEY)
-                    .map(|rows| (rows, true))
-                    .map_err(|_| ApiError::Transport(e)),
+                Err(ApiError::Transport(e)) => {
+                    gloo_storage::LocalStorage::get::<Vec<QueueItem>>(QUEUE_KEY)
+                        .map(|rows| (rows, true))
+                        .map_err(|_| ApiError::Transport(e))
+                }
                 Err(e) => Err(e),
             }
         }
@@ -65,7 +67,11 @@ pub fn QueuePage() -> impl IntoView {
         sync.lines.with(|lines| {
             let mut decided: BTreeMap<String, LocalState> = BTreeMap::new();
             for l in lines.iter().filter(|l| l.kind == "decision") {
-                if let Some(d) = l.body.as_deref().and_then(|b| serde_json::from_str::<DecisionInput>(b).ok()) {
+                if let Some(d) = l
+                    .body
+                    .as_deref()
+                    .and_then(|b| serde_json::from_str::<DecisionInput>(b).ok())
+                {
                     decided.entry(d.line).or_insert_with(|| l.state.clone());
                 }
             }
@@ -105,7 +111,12 @@ pub fn QueuePage() -> impl IntoView {
                     Err(ApiError::Transport(_)) => {
                         let input = DecisionInput {
                             line: id.clone(),
-                            verdict: if reject_with.is_some() { "reject" } else { "verify" }.into(),
+                            verdict: if reject_with.is_some() {
+                                "reject"
+                            } else {
+                                "verify"
+                            }
+                            .into(),
                             reason: reject_with.clone().unwrap_or_default(),
                         };
                         match StaffDecision::parse(&input) {
@@ -117,7 +128,9 @@ pub fn QueuePage() -> impl IntoView {
                                         result.saved_here += 1;
                                         continue;
                                     }
-                                    Err(e) => Err(ApiError::Transport(e.message(lang.get_untracked()))),
+                                    Err(e) => {
+                                        Err(ApiError::Transport(e.message(lang.get_untracked())))
+                                    }
                                 }
                             }
                         }
