@@ -3,22 +3,11 @@
 
 mod common;
 
-use common::{call, log_service, passbook, row, session, spawn_app, TestApp};
+use common::{call, log_service, passbook, push_entry, row, session, spawn_app, TestApp};
 use serde_json::{json, Value};
 
 async fn push_decision(app: &TestApp, token: &str, id: &str, seq: u64, body: Value) -> Value {
-    let author = call(app, "who_am_i", &[], Some(token)).await.body["person"].clone();
-    let entry = json!({"id": id, "device": format!("office-{}", &token[..12]), "seq": seq,
-        "author": author, "schema": 1, "kind": "decision", "body": body.to_string()});
-    let res = reqwest::Client::new()
-        .post(app.url("/api/sync_push"))
-        .header("Cookie", format!("lovebank_session={token}"))
-        .json(&json!({ "batch": [entry] }))
-        .send()
-        .await
-        .expect("push");
-    let reply: Value = res.json().await.expect("reply");
-    reply["receipts"][0][1].clone()
+    push_entry(app, token, id, seq, "decision", body).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

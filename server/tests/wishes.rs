@@ -4,33 +4,11 @@
 
 mod common;
 
-use common::{call, session, spawn_app, TestApp};
+use common::{call, push_entry, session, spawn_app, TestApp};
 use serde_json::{json, Value};
 
 const LIU_FANG: &str = "13800010003"; // 福康社区
 const ZHAO: &str = "13800010006"; // also 福康社区
-
-async fn person(app: &TestApp, token: &str) -> String {
-    call(app, "who_am_i", &[], Some(token)).await.body["person"]
-        .as_str()
-        .expect("person")
-        .to_string()
-}
-
-/// Pushes one entry of `kind` from the caller's phone; returns the receipt's outcome JSON.
-async fn push(app: &TestApp, token: &str, id: &str, seq: u64, kind: &str, body: Value) -> Value {
-    let entry = json!({"id": id, "device": format!("phone-{}", &token[..12]), "seq": seq,
-        "author": person(app, token).await, "schema": 1, "kind": kind, "body": body.to_string()});
-    let res = reqwest::Client::new()
-        .post(app.url("/api/sync_push"))
-        .header("Cookie", format!("lovebank_session={token}"))
-        .json(&json!({ "batch": [entry] }))
-        .send()
-        .await
-        .expect("push");
-    let reply: Value = res.json().await.expect("reply");
-    reply["receipts"][0][1].clone()
-}
 
 async fn wall(app: &TestApp, token: &str) -> Value {
     let res = call(app, "community_wall", &[], Some(token)).await;
@@ -55,7 +33,7 @@ async fn a_wish_from_a_phone_goes_through_approval_claim_and_fulfilment() {
     // Posted from 刘芳's phone: she sees it awaiting approval, 赵 and the kiosk do not.
     let need = "<script>alert('x')</script>想请人教我用手机挂号";
     let wish = "wish-from-liu";
-    let posted = push(
+    let posted = push_entry(
         &app,
         &liu,
         wish,
@@ -102,7 +80,7 @@ async fn a_wish_from_a_phone_goes_through_approval_claim_and_fulfilment() {
     );
 
     // 赵 claims it; 刘芳 (who did not claim) cannot report it fulfilled.
-    let claimed = push(&app, &zhao, "claim-zhao", 1, "claim", json!({"wish": wish})).await;
+    let claimed = push_entry(&app, &zhao, "claim-zhao", 1, "claim", json!({"wish": wish})).await;
     assert_eq!(claimed["outcome"], "accepted", "{claimed}");
     let seen = wall(&app, &zhao).await;
     let c = card(&seen, wish).expect("claimed");
@@ -121,9 +99,9 @@ async fn a_wish_from_a_phone_goes_through_approval_claim_and_fulfilment() {
     let record = json!({"date": date, "start": "14:00", "end": "15:00", "place": "刘芳家",
         "content": "教用手机挂号", "category": "health", "beneficiary_kind": "wish",
         "beneficiary": wish});
-    let line = push(&app, &zhao, "line-zhao", 2, "service", record).await;
+    let line = push_entry(&app, &zhao, "line-zhao", 2, "service", record).await;
     assert_eq!(line["outcome"], "accepted", "{line}");
-    let stranger = push(
+    let stranger = push_entry(
         &app,
         &liu,
         "report-liu",
@@ -133,7 +111,7 @@ async fn a_wish_from_a_phone_goes_through_approval_claim_and_fulfilment() {
     )
     .await;
     assert!(stranger.to_string().contains("UnknownLine"), "{stranger}");
-    let report = push(
+    let report = push_entry(
         &app,
         &zhao,
         "report-zhao",
@@ -181,7 +159,7 @@ async fn a_wish_from_a_phone_goes_through_approval_claim_and_fulfilment() {
         before["fulfilled_this_year"].as_u64().map(|n| n + 1)
     );
     // A claim on a fulfilled wish is refused with its reason.
-    let late = push(&app, &liu, "claim-liu", 3, "claim", json!({"wish": wish})).await;
+    let late = push_entry(&app, &liu, "claim-liu", 3, "claim", json!({"wish": wish})).await;
     assert!(late.to_string().contains("Closed"), "{late}");
 }
 
@@ -190,7 +168,7 @@ async fn declined_wishes_tell_the_poster_why_and_bad_wishes_are_quarantined() {
     let app = spawn_app().await;
     let liu = session(&app, LIU_FANG).await;
     let staff = session(&app, "staff1").await;
-    let posted = push(
+    let posted = push_entry(
         &app,
         &liu,
         "wish-declined",
@@ -234,7 +212,7 @@ async fn declined_wishes_tell_the_poster_why_and_bad_wishes_are_quarantined() {
     assert_eq!(c["decline_reason"], "不属于志愿服务范围");
 
     // Missing need and an unknown category: quarantined with every reason, nothing stored.
-    let bad = push(
+    let bad = push_entry(
         &app,
         &liu,
         "wish-bad",
@@ -251,7 +229,7 @@ async fn declined_wishes_tell_the_poster_why_and_bad_wishes_are_quarantined() {
         );
     }
     // A volunteer cannot post for a household (staff do, from the office).
-    let household = push(
+    let household = push_entry(
         &app,
         &liu,
         "wish-household",

@@ -106,36 +106,28 @@ pub fn WishForm(
         busy.set(true);
         spawn_local(async move {
             let lang_now = lang.get_untracked();
+            // Both staff paths answer from the server: the same words, the field errors beside
+            // their fields.
+            let posted = |answer: Result<String, ApiError>| {
+                answer
+                    .map(|_| {
+                        lang_now
+                            .pick("已发布到心愿墙。", "Posted on the wall.")
+                            .to_string()
+                    })
+                    .map_err(|e| {
+                        if let ApiError::Invalid(found) = &e {
+                            errors.set(found.clone());
+                        }
+                        e.message(lang_now)
+                    })
+            };
             let result = if kiosk {
                 let secret = password.get_untracked();
                 password.set(String::new());
-                kiosk_post_wish(login.get_untracked(), secret, input)
-                    .await
-                    .map(|_| {
-                        lang_now
-                            .pick("已发布到心愿墙。", "Posted on the wall.")
-                            .to_string()
-                    })
-                    .map_err(|e| {
-                        if let ApiError::Invalid(found) = &e {
-                            errors.set(found.clone());
-                        }
-                        e.message(lang_now)
-                    })
+                posted(kiosk_post_wish(login.get_untracked(), secret, input).await)
             } else if office {
-                post_wish(input, chosen_community.get_untracked())
-                    .await
-                    .map(|_| {
-                        lang_now
-                            .pick("已发布到心愿墙。", "Posted on the wall.")
-                            .to_string()
-                    })
-                    .map_err(|e| {
-                        if let ApiError::Invalid(found) = &e {
-                            errors.set(found.clone());
-                        }
-                        e.message(lang_now)
-                    })
+                posted(post_wish(input, chosen_community.get_untracked()).await)
             } else {
                 let body = serde_json::to_string(&input).unwrap_or_default();
                 sync.capture("wish", body)

@@ -159,3 +159,27 @@ pub fn row<'a>(book: &'a Value, id: &Value) -> &'a Value {
         .and_then(|rows| rows.iter().find(|r| r["line"]["id"] == *id))
         .expect("the line is in the passbook")
 }
+
+/// Pushes one entry of `kind` from the caller's device (named after the session) and returns its
+/// receipt (`{"outcome": …}`), as a phone or an office PC does at a sync.
+pub async fn push_entry(
+    app: &TestApp,
+    token: &str,
+    id: &str,
+    seq: u64,
+    kind: &str,
+    body: Value,
+) -> Value {
+    let author = call(app, "who_am_i", &[], Some(token)).await.body["person"].clone();
+    let entry = serde_json::json!({"id": id, "device": format!("device-{}", &token[..12]),
+        "seq": seq, "author": author, "schema": 1, "kind": kind, "body": body.to_string()});
+    let res = reqwest::Client::new()
+        .post(app.url("/api/sync_push"))
+        .header("Cookie", format!("lovebank_session={token}"))
+        .json(&serde_json::json!({ "batch": [entry] }))
+        .send()
+        .await
+        .expect("push");
+    let reply: Value = res.json().await.expect("reply");
+    reply["receipts"][0][1].clone()
+}
