@@ -17,7 +17,7 @@ pub fn status_of(error: &ApiError) -> StatusCode {
         ApiError::Forbidden => StatusCode::FORBIDDEN,
         ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
         ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        ApiError::Ledger(_) | ApiError::Claim(_) => StatusCode::CONFLICT,
+        ApiError::Ledger(_) | ApiError::Claim(_) | ApiError::Activity(_) => StatusCode::CONFLICT,
         ApiError::NotFound => StatusCode::NOT_FOUND,
         ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         ApiError::Transport(_) => StatusCode::BAD_REQUEST,

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod api_status;
 pub mod config;
 pub mod demo;
+pub mod export;
 pub mod health;
 pub mod router;
 pub mod service_worker;

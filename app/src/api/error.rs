@@ -2,6 +2,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::activity::ActivityError;
 use crate::domain::ledger::LedgerError;
 use crate::domain::wish::ClaimError;
 use crate::domain::{Lang, ValidationError, ValidationErrors};
@@ -31,6 +32,9 @@ pub enum ApiError {
     /// A claim on a wish was refused (most often: someone else was first).
     #[error("claim refused: {0}")]
     Claim(ClaimError),
+    /// An activity could not be changed or closed.
+    #[error("activity refused: {0}")]
+    Activity(ActivityError),
     /// What was asked for does not exist (or the caller may not know it exists).
     #[error("not found")]
     NotFound,
@@ -71,6 +75,7 @@ impl ApiError {
                 .join(" "),
             ApiError::Ledger(e) => e.message(lang),
             ApiError::Claim(e) => e.message(lang).into(),
+            ApiError::Activity(e) => e.message(lang).into(),
             ApiError::NotFound => lang.pick("找不到要找的内容。", "Not found.").into(),
             ApiError::Unavailable => lang
                 .pick(

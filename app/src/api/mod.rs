@@ -1,9 +1,12 @@
 //! Server functions: the only door between the browser and the server. Each one is a few lines:
 //! find out who is calling, check what their role allows, call a port.
 
+mod activities;
+mod agreements;
 mod audit;
 mod categories;
 mod error;
+mod households;
 mod kiosk;
 mod ledger;
 mod overview;
@@ -17,9 +20,12 @@ mod session;
 mod sync;
 mod wishes;
 
+pub use activities::{activities, close_activity, create_activity, set_attendees};
+pub use agreements::{agreements, make_agreement};
 pub use audit::audit_trail;
 pub use categories::{add_category, list_categories};
 pub use error::ApiError;
+pub use households::{household_file, households, register_household, update_household};
 pub use kiosk::{community_wall, kiosk_sign_in, kiosk_wall, register_kiosk};
 pub use ledger::{
     my_passbook, passbook_stamp, record_service, reject_record, reverse_record, verification_queue,

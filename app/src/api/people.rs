@@ -112,10 +112,12 @@ pub async fn my_file() -> Result<crate::domain::person::FileView, ApiError> {
 
 /// The volunteers a manager looks after: staff their community's, the admin everyone.
 #[server(prefix = "/api", endpoint = "volunteers")]
-pub async fn volunteers() -> Result<Vec<crate::domain::person::VolunteerSummary>, ApiError> {
+pub async fn volunteers() -> Result<Vec<crate::domain::volunteer_table::VolunteerSummary>, ApiError> {
     use super::ports::{manager, store};
+    use chrono::Datelike;
     let actor = manager().await?;
-    Ok(store()?.volunteers(actor.community.as_ref()).await?)
+    let year = crate::domain::clock::china_today(chrono::Utc::now()).year();
+    Ok(store()?.volunteers(actor.community.as_ref(), year).await?)
 }
 
 /// A volunteer's passbook, for staff of their community (to check, and to correct a line by a

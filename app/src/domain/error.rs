@@ -37,6 +37,13 @@ pub enum Field {
     Volunteers,
     Points,
     Note,
+    Household,
+    Pairing,
+    StartDate,
+    EndDate,
+    Title,
+    Attendees,
+    Kind,
 }
 
 impl Field {
@@ -74,6 +81,13 @@ impl Field {
             Field::Volunteers => ("服务人员", "Volunteers"),
             Field::Points => ("积分", "Points"),
             Field::Note => ("备注", "Note"),
+            Field::Household => ("帮扶家庭", "Household"),
+            Field::Pairing => ("结对方式", "Pairing"),
+            Field::StartDate => ("开始日期", "Start date"),
+            Field::EndDate => ("结束日期", "End date"),
+            Field::Title => ("活动名称", "Activity"),
+            Field::Attendees => ("参加人员", "Attendees"),
+            Field::Kind => ("活动类型", "Kind"),
         };
         lang.pick(zh, en)
     }
@@ -100,6 +114,8 @@ pub enum ValidationError {
     EndNotAfterStart,
     #[error("a service lasts between 1 minute and 24 hours")]
     DurationOutOfRange,
+    #[error("the end date is before the start date")]
+    EndDateBeforeStart,
 }
 
 impl ValidationError {
@@ -115,6 +131,7 @@ impl ValidationError {
             ValidationError::EndNotAfterStart | ValidationError::DurationOutOfRange => {
                 Field::EndTime
             }
+            ValidationError::EndDateBeforeStart => Field::EndDate,
         }
     }
 
@@ -167,6 +184,10 @@ impl ValidationError {
             }
             (ValidationError::DurationOutOfRange, Lang::En) => {
                 "A service record lasts between 1 minute and 24 hours.".into()
+            }
+            (ValidationError::EndDateBeforeStart, Lang::Zh) => "结束日期不能早于开始日期。".into(),
+            (ValidationError::EndDateBeforeStart, Lang::En) => {
+                "The end date cannot be before the start date.".into()
             }
         }
     }

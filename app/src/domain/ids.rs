@@ -47,3 +47,11 @@ id_type!(
     /// A micro-wish.
     WishId
 );
+id_type!(
+    /// An assistance agreement (帮扶协议).
+    AgreementId
+);
+id_type!(
+    /// An activity (活动).
+    ActivityId
+);

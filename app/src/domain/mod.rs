@@ -2,11 +2,14 @@
 //! server share every line of it.
 
 pub mod account;
+pub mod activity;
+pub mod agreement;
 pub mod audit;
 pub mod category;
 pub mod clock;
 pub mod decision;
 pub mod error;
+pub mod export;
 pub mod hours;
 pub mod household;
 pub mod ids;
@@ -19,6 +22,7 @@ pub mod points;
 pub mod record;
 pub mod sync;
 pub mod text;
+pub mod volunteer_table;
 pub mod wall;
 pub mod wish;
 pub mod wish_post;

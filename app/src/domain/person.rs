@@ -342,17 +342,6 @@ pub struct BeneficiaryChoice {
     pub label: String,
 }
 
-/// One line of the list of a community's volunteers, for staff.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VolunteerSummary {
-    pub person: PersonId,
-    pub name: String,
-    pub phone: String,
-    pub community_name: String,
-    /// Verified service time.
-    pub verified: super::Minutes,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -105,6 +105,7 @@ pub(super) struct LineRow {
     witness_phone: String,
     at: String,
     flags: String,
+    recorded_by: String,
 }
 
 impl LineRow {
@@ -151,7 +152,14 @@ impl LineRow {
             witness_phone,
             at: ts(at),
             flags: flags.iter().map(|f| f.code()).collect::<Vec<_>>().join(" "),
+            recorded_by: actor.person.to_string(),
         })
+    }
+
+    /// The line was entered by someone else for the volunteer (staff closing an activity).
+    pub fn recorded_by(mut self, person: &PersonId) -> LineRow {
+        self.recorded_by = person.to_string();
+        self
     }
 }
 
@@ -189,7 +197,7 @@ pub(super) async fn insert_lines(
                 .push_bind(&line.at)
                 .push_bind(&line.at)
                 .push_bind(&line.flags)
-                .push_bind(&line.volunteer);
+                .push_bind(&line.recorded_by);
         });
         insert.build().execute(&mut *conn).await.map_err(failed)?;
     }

@@ -1,7 +1,10 @@
 //! The embedded store: SQLite in WAL mode, for a sub-district on one machine.
 
 mod accounts;
+mod activities;
+mod agreements;
 mod audit;
+mod households;
 mod kiosks;
 mod ledger;
 mod ledger_read;
@@ -16,13 +19,14 @@ mod wishes;
 use std::str::FromStr;
 use std::time::Duration;
 
-use app::api::ports::{LoginRecord, Store, StoreError, WishDecision, WishStore};
+use app::api::ports::{LoginRecord, OfficeStore, Store, StoreError, WishDecision, WishStore};
 use app::domain::account::Me;
 use app::domain::audit::AuditEntry;
 use app::domain::ids::RecordId;
 use app::domain::ids::{CommunityId, PersonId, WishId};
 use app::domain::ledger::{Passbook, QueueItem};
-use app::domain::person::{Actor, FileView, VolunteerFile, VolunteerSummary};
+use app::domain::person::{Actor, FileView, VolunteerFile};
+use app::domain::volunteer_table::VolunteerSummary;
 use app::domain::points::{Points, PointsRule};
 use app::domain::record::{RecordFlag, ServiceEntry};
 use app::domain::sync::{Entry, Holdings, PullPage, PushReply, Reconciled};
@@ -30,7 +34,11 @@ use app::domain::text::Reason;
 use app::domain::wall::{Offering, StaffWish, WallView};
 use app::domain::wish_post::WishDraft;
 use app::domain::{Category, Overview};
-use chrono::{DateTime, SecondsFormat, Utc};
+use app::domain::activity::{Activity, ActivityView};
+use app::domain::agreement::{Agreement, AgreementView};
+use app::domain::household::{HouseholdFile, HouseholdHistory, HouseholdSummary};
+use app::domain::ids::{ActivityId, AgreementId, HouseholdId};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
@@ -157,8 +165,9 @@ impl Store for SqliteStore {
     async fn volunteers(
         &self,
         community: Option<&CommunityId>,
+        year: i32,
     ) -> Result<Vec<VolunteerSummary>, StoreError> {
-        people::volunteers(&self.pool, community).await
+        people::volunteers(&self.pool, community, year).await
     }
 
     async fn person_scope(&self, person: &PersonId) -> Result<Option<Actor>, StoreError> {
@@ -369,5 +378,97 @@ impl WishStore for SqliteStore {
         community: &CommunityId,
     ) -> Result<Vec<(String, String)>, StoreError> {
         wall::household_choices(&self.pool, community).await
+    }
+}
+
+#[async_trait::async_trait]
+impl OfficeStore for SqliteStore {
+    async fn households(
+        &self,
+        scope: Option<&CommunityId>,
+        today: NaiveDate,
+    ) -> Result<Vec<HouseholdSummary>, StoreError> {
+        households::summaries(&self.pool, scope, None, today).await
+    }
+
+    async fn household_history(
+        &self,
+        scope: Option<&CommunityId>,
+        household: &HouseholdId,
+        today: NaiveDate,
+    ) -> Result<HouseholdHistory, StoreError> {
+        households::history(&self.pool, scope, household, today).await
+    }
+
+    async fn register_household(
+        &self,
+        community: &CommunityId,
+        file: &HouseholdFile,
+        audit: AuditEntry,
+    ) -> Result<HouseholdId, StoreError> {
+        households::register(&self.pool, community, file, audit).await
+    }
+
+    async fn update_household(
+        &self,
+        scope: Option<&CommunityId>,
+        household: &HouseholdId,
+        file: &HouseholdFile,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError> {
+        households::update(&self.pool, scope, household, file, audit).await
+    }
+
+    async fn agreements(
+        &self,
+        scope: Option<&CommunityId>,
+        today: NaiveDate,
+    ) -> Result<Vec<AgreementView>, StoreError> {
+        agreements::list(&self.pool, scope, today).await
+    }
+
+    async fn make_agreement(
+        &self,
+        scope: Option<&CommunityId>,
+        agreement: &Agreement,
+        actor: &Actor,
+        audit: AuditEntry,
+    ) -> Result<AgreementId, StoreError> {
+        agreements::make(&self.pool, scope, agreement, actor, audit).await
+    }
+
+    async fn activities(&self, scope: Option<&CommunityId>) -> Result<Vec<ActivityView>, StoreError> {
+        activities::list(&self.pool, scope).await
+    }
+
+    async fn create_activity(
+        &self,
+        community: &CommunityId,
+        activity: &Activity,
+        actor: &Actor,
+        audit: AuditEntry,
+    ) -> Result<ActivityId, StoreError> {
+        activities::create(&self.pool, community, activity, actor, audit).await
+    }
+
+    async fn set_attendees(
+        &self,
+        scope: Option<&CommunityId>,
+        activity: &ActivityId,
+        attendees: &[PersonId],
+        audit: AuditEntry,
+    ) -> Result<(), StoreError> {
+        activities::set_attendees(&self.pool, scope, activity, attendees, audit).await
+    }
+
+    async fn close_activity(
+        &self,
+        scope: Option<&CommunityId>,
+        activity: &ActivityId,
+        actor: &Actor,
+        at: DateTime<Utc>,
+        audit: AuditEntry,
+    ) -> Result<u32, StoreError> {
+        activities::close(&self.pool, scope, activity, actor, at, audit).await
     }
 }

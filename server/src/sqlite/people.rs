@@ -3,8 +3,8 @@ use app::domain::audit::AuditEntry;
 use app::domain::ids::{CommunityId, PersonId};
 use app::domain::person::{
     Actor, BeneficiaryChoice, ContactChange, FileView, Gender, Role, VolunteerFile,
-    VolunteerSummary,
 };
+use app::domain::volunteer_table::VolunteerSummary;
 use app::domain::{Category, Field, Minutes, ValidationError};
 use sqlx::{Row, SqliteConnection, SqlitePool};
 use uuid::Uuid;
@@ -220,17 +220,31 @@ pub(super) async fn change_contact(
 pub(super) async fn volunteers(
     pool: &SqlitePool,
     community: Option<&CommunityId>,
+    year: i32,
 ) -> Result<Vec<VolunteerSummary>, StoreError> {
+    // Verified time counts a line once verified, a reversal takes it back; "this year" goes by
+    // the service date, as the passbook prints it.
     let rows = sqlx::query(
-        "SELECT p.id, p.name, p.phone, c.name AS community_name,
-           COALESCE((SELECT SUM(CASE WHEN r.kind = 'reversal' THEN -r.minutes ELSE r.minutes END)
-             FROM service_records r JOIN record_events e ON e.record_id = r.id AND e.kind = 'verified'
-             WHERE r.volunteer_id = p.id), 0) AS verified
+        "WITH verified AS (
+           SELECT r.volunteer_id, r.service_date,
+             CASE WHEN r.kind = 'reversal' THEN -r.minutes ELSE r.minutes END AS minutes
+           FROM service_records r JOIN record_events e ON e.record_id = r.id AND e.kind = 'verified'
+         )
+         SELECT p.id, p.name, p.phone, c.name AS community_name, p.gender, p.birth_year,
+           p.political_status, p.skills, p.preferences, p.joined_on,
+           COALESCE((SELECT SUM(v.minutes) FROM verified v WHERE v.volunteer_id = p.id), 0) AS verified,
+           COALESCE((SELECT SUM(v.minutes) FROM verified v WHERE v.volunteer_id = p.id
+             AND substr(v.service_date, 1, 4) = ?2), 0) AS verified_this_year,
+           (SELECT MAX(r.service_date) FROM service_records r
+             WHERE r.volunteer_id = p.id AND r.kind = 'service'
+               AND NOT EXISTS (SELECT 1 FROM record_events x WHERE x.record_id = r.id AND x.kind = 'rejected')
+           ) AS last_service
          FROM people p JOIN communities c ON c.id = p.community_id
          WHERE p.role = 'volunteer' AND (?1 IS NULL OR p.community_id = ?1)
          ORDER BY c.name, p.name, p.id",
     )
     .bind(community.map(|c| c.as_str().to_string()))
+    .bind(format!("{year:04}"))
     .fetch_all(pool)
     .await
     .map_err(failed)?;
@@ -241,7 +255,22 @@ pub(super) async fn volunteers(
             name: r.get("name"),
             phone: r.get::<Option<String>, _>("phone").unwrap_or_default(),
             community_name: r.get("community_name"),
+            gender: r
+                .get::<Option<String>, _>("gender")
+                .and_then(|g| Gender::from_code(&g)),
+            birth_year: r.get::<Option<i64>, _>("birth_year").map(|y| y as i32),
+            political_status: r
+                .get::<Option<String>, _>("political_status")
+                .unwrap_or_default(),
+            skills: r.get("skills"),
+            preferences: serde_json::from_str(&r.get::<String, _>("preferences"))
+                .unwrap_or_default(),
+            joined_on: r.get("joined_on"),
             verified: Minutes(r.get("verified")),
+            verified_this_year: Minutes(r.get("verified_this_year")),
+            last_service: r
+                .get::<Option<String>, _>("last_service")
+                .and_then(|d| d.parse().ok()),
         })
         .collect())
 }

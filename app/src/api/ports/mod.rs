@@ -6,12 +6,14 @@ use chrono::{DateTime, Utc};
 
 use crate::api::ApiError;
 use crate::domain::account::{Me, NewPassword};
+use crate::domain::activity::ActivityError;
 use crate::domain::audit::AuditEntry;
 use crate::domain::ids::RecordId;
 use crate::domain::ids::{CommunityId, PersonId};
 use crate::domain::ledger::{LedgerError, Passbook, QueueItem};
 use crate::domain::person::Actor;
-use crate::domain::person::{FileView, VolunteerFile, VolunteerSummary};
+use crate::domain::person::{FileView, VolunteerFile};
+use crate::domain::volunteer_table::VolunteerSummary;
 use crate::domain::points::{Points, PointsRule};
 use crate::domain::record::{RecordFlag, ServiceEntry};
 use crate::domain::sync::{Entry, Holdings, PullPage, PushReply, Reconciled};
@@ -19,8 +21,10 @@ use crate::domain::text::Reason;
 use crate::domain::wish::ClaimError;
 use crate::domain::{Category, Overview, ValidationError};
 
+mod office;
 mod request;
 mod wishes;
+pub use office::OfficeStore;
 pub use request::*;
 pub use wishes::{WishDecision, WishStore};
 
@@ -42,6 +46,9 @@ pub enum StoreError {
     /// A rule of wishes refused the action (someone else claimed it first, say).
     #[error("refused: {0}")]
     Wish(ClaimError),
+    /// An activity could not be changed or closed.
+    #[error("refused: {0}")]
+    Activity(ActivityError),
 }
 
 impl From<StoreError> for ApiError {
@@ -52,6 +59,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => ApiError::NotFound,
             StoreError::Invalid(e) => ApiError::Invalid(e.into()),
             StoreError::Wish(e) => ApiError::Claim(e),
+            StoreError::Activity(e) => ApiError::Activity(e),
         }
     }
 }
@@ -70,7 +78,7 @@ pub struct LoginRecord {
 }
 
 #[async_trait::async_trait]
-pub trait Store: WishStore + Send + Sync + 'static {
+pub trait Store: WishStore + OfficeStore + Send + Sync + 'static {
     /// Succeeds when the database answers (for `/healthz`).
     async fn ping(&self) -> Result<(), StoreError>;
 
@@ -129,10 +137,12 @@ pub trait Store: WishStore + Send + Sync + 'static {
     /// A person's file as they (and their community's staff) see it.
     async fn file(&self, person: &PersonId) -> Result<Option<FileView>, StoreError>;
 
-    /// The volunteers of one community or (for the admin) all, by name.
+    /// The volunteers of one community or (for the admin) all, by name, with their verified
+    /// time in total and in `year`.
     async fn volunteers(
         &self,
         community: Option<&CommunityId>,
+        year: i32,
     ) -> Result<Vec<VolunteerSummary>, StoreError>;
 
     /// A person's role and community, to decide who may manage their account.

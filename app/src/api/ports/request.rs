@@ -26,8 +26,12 @@ pub fn accounts() -> Result<Arc<dyn Accounts>, ApiError> {
 /// The value of cookie `name` on the current request, if any.
 pub fn request_cookie(name: &str) -> Option<String> {
     let parts = leptos::prelude::use_context::<http::request::Parts>()?;
-    parts
-        .headers
+    request_cookie_in(&parts.headers, name)
+}
+
+/// The value of cookie `name` among `headers` (for plain routes outside a server function).
+pub fn request_cookie_in(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())

@@ -1,0 +1,97 @@
+//! The store's part for the staff office: household files (建档立卡), assistance agreements
+//! (帮扶协议) and activities (活动). `scope` is the community a manager looks after (`None`: the
+//! admin, every community); anything outside it reads as not found.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::StoreError;
+use crate::domain::activity::{Activity, ActivityView};
+use crate::domain::agreement::{Agreement, AgreementView};
+use crate::domain::audit::AuditEntry;
+use crate::domain::household::{HouseholdFile, HouseholdHistory, HouseholdSummary};
+use crate::domain::ids::{ActivityId, AgreementId, CommunityId, HouseholdId, PersonId};
+use crate::domain::person::Actor;
+
+#[async_trait::async_trait]
+pub trait OfficeStore {
+    /// The households of `scope` with how much help each has had as of `today`, by head's name.
+    async fn households(
+        &self,
+        scope: Option<&CommunityId>,
+        today: NaiveDate,
+    ) -> Result<Vec<HouseholdSummary>, StoreError>;
+
+    /// One household's file and the help it received, newest first.
+    async fn household_history(
+        &self,
+        scope: Option<&CommunityId>,
+        household: &HouseholdId,
+        today: NaiveDate,
+    ) -> Result<HouseholdHistory, StoreError>;
+
+    /// Opens a household's file in `community`.
+    async fn register_household(
+        &self,
+        community: &CommunityId,
+        file: &HouseholdFile,
+        audit: AuditEntry,
+    ) -> Result<HouseholdId, StoreError>;
+
+    /// Replaces a household's file (the audit entry keeps the change).
+    async fn update_household(
+        &self,
+        scope: Option<&CommunityId>,
+        household: &HouseholdId,
+        file: &HouseholdFile,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError>;
+
+    /// The agreements of `scope`, with how they are kept as of `today`; newest first.
+    async fn agreements(
+        &self,
+        scope: Option<&CommunityId>,
+        today: NaiveDate,
+    ) -> Result<Vec<AgreementView>, StoreError>;
+
+    /// Makes an agreement for a household of `scope`; its volunteers must belong to the
+    /// household's community.
+    async fn make_agreement(
+        &self,
+        scope: Option<&CommunityId>,
+        agreement: &Agreement,
+        actor: &Actor,
+        audit: AuditEntry,
+    ) -> Result<AgreementId, StoreError>;
+
+    /// The activities of `scope`, newest first.
+    async fn activities(&self, scope: Option<&CommunityId>) -> Result<Vec<ActivityView>, StoreError>;
+
+    /// Creates an activity in `community`; its attendees must be volunteers of it.
+    async fn create_activity(
+        &self,
+        community: &CommunityId,
+        activity: &Activity,
+        actor: &Actor,
+        audit: AuditEntry,
+    ) -> Result<ActivityId, StoreError>;
+
+    /// Replaces the attendance of an activity still open.
+    async fn set_attendees(
+        &self,
+        scope: Option<&CommunityId>,
+        activity: &ActivityId,
+        attendees: &[PersonId],
+        audit: AuditEntry,
+    ) -> Result<(), StoreError>;
+
+    /// Closes an activity: one pending service line per attendee, recorded by `actor`, all in one
+    /// transaction. Returns how many lines were made. Closing twice is refused.
+    async fn close_activity(
+        &self,
+        scope: Option<&CommunityId>,
+        activity: &ActivityId,
+        actor: &Actor,
+        at: DateTime<Utc>,
+        audit: AuditEntry,
+    ) -> Result<u32, StoreError>;
+}

@@ -1,0 +1,261 @@
+//! Activities (活动) and their attendance. Closing one writes a pending service line for each
+//! attendee and marks the activity closed in the same `BEGIN IMMEDIATE` transaction: two staff
+//! pressing "close" at once make one set of lines, not two.
+
+use std::collections::HashMap;
+
+use app::api::ports::StoreError;
+use app::domain::activity::{Activity, ActivityError, ActivityKind, ActivityView, Attendee};
+use app::domain::audit::AuditEntry;
+use app::domain::ids::{ActivityId, CommunityId, PersonId, RecordId};
+use app::domain::person::{Actor, Role};
+use app::domain::{Field, Minutes};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use sqlx::{Row, SqliteConnection, SqlitePool};
+use uuid::Uuid;
+
+use super::agreements::all_volunteers_of;
+use super::households::local_date;
+use super::ledger::{insert_lines, LineRow};
+use super::{audit, failed, ts};
+
+pub(super) async fn list(
+    pool: &SqlitePool,
+    scope: Option<&CommunityId>,
+) -> Result<Vec<ActivityView>, StoreError> {
+    let scope = scope.map(|c| c.as_str().to_string());
+    let rows = sqlx::query(
+        "SELECT a.id, c.name AS community_name, a.kind, a.title, a.content, a.held_on,
+           a.start_time, a.end_time, a.place, a.category, a.closed_at, p.name AS closed_by
+         FROM activities a JOIN communities c ON c.id = a.community_id
+         LEFT JOIN people p ON p.id = a.closed_by
+         WHERE ?1 IS NULL OR a.community_id = ?1
+         ORDER BY a.held_on DESC, a.start_time DESC, a.id",
+    )
+    .bind(&scope)
+    .fetch_all(pool)
+    .await
+    .map_err(failed)?;
+    let mut attendees: HashMap<String, Vec<Attendee>> = HashMap::new();
+    for r in sqlx::query(
+        "SELECT t.activity_id, p.id, p.name FROM activity_attendees t
+           JOIN activities a ON a.id = t.activity_id JOIN people p ON p.id = t.person_id
+         WHERE ?1 IS NULL OR a.community_id = ?1
+         ORDER BY p.name, p.id",
+    )
+    .bind(&scope)
+    .fetch_all(pool)
+    .await
+    .map_err(failed)?
+    {
+        attendees
+            .entry(r.get("activity_id"))
+            .or_default()
+            .push(Attendee {
+                person: PersonId::new(r.get::<String, _>("id")),
+                name: r.get("name"),
+            });
+    }
+    let corrupt = || StoreError::Failed("an activity row does not parse".into());
+    rows.iter()
+        .map(|r| {
+            let id: String = r.get("id");
+            let start: String = r.get("start_time");
+            let end: String = r.get("end_time");
+            let minutes = match (
+                NaiveTime::parse_from_str(&start, "%H:%M"),
+                NaiveTime::parse_from_str(&end, "%H:%M"),
+            ) {
+                (Ok(s), Ok(e)) => Minutes((e - s).num_minutes()),
+                _ => return Err(corrupt()),
+            };
+            let closed = r
+                .get::<Option<String>, _>("closed_at")
+                .map(|at| (local_date(&at), r.get::<Option<String>, _>("closed_by").unwrap_or_default()));
+            Ok(ActivityView {
+                community_name: r.get("community_name"),
+                kind: ActivityKind::from_code(&r.get::<String, _>("kind")).ok_or_else(corrupt)?,
+                title: r.get("title"),
+                content: r.get("content"),
+                date: r
+                    .get::<String, _>("held_on")
+                    .parse::<NaiveDate>()
+                    .map_err(|_| corrupt())?,
+                start,
+                end,
+                minutes,
+                place: r.get("place"),
+                category: r.get("category"),
+                attendees: attendees.remove(&id).unwrap_or_default(),
+                closed,
+                id: ActivityId::new(id),
+            })
+        })
+        .collect()
+}
+
+async fn insert_attendees(
+    conn: &mut SqliteConnection,
+    activity: &str,
+    attendees: &[PersonId],
+) -> Result<(), StoreError> {
+    for person in attendees {
+        sqlx::query("INSERT INTO activity_attendees (activity_id, person_id) VALUES (?, ?)")
+            .bind(activity)
+            .bind(person.as_str())
+            .execute(&mut *conn)
+            .await
+            .map_err(failed)?;
+    }
+    Ok(())
+}
+
+pub(super) async fn create(
+    pool: &SqlitePool,
+    community: &CommunityId,
+    activity: &Activity,
+    actor: &Actor,
+    audit_entry: AuditEntry,
+) -> Result<ActivityId, StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
+    all_volunteers_of(&mut tx, community.as_str(), &activity.attendees, Field::Attendees).await?;
+    let id = Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO activities (id, community_id, kind, title, held_on, start_time, end_time,
+           place, category, content, created_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&id)
+    .bind(community.as_str())
+    .bind(activity.kind.code())
+    .bind(&activity.title)
+    .bind(activity.date.to_string())
+    .bind(activity.start.format("%H:%M").to_string())
+    .bind(activity.end.format("%H:%M").to_string())
+    .bind(&activity.place)
+    .bind(&activity.category)
+    .bind(&activity.content)
+    .bind(actor.person.as_str())
+    .bind(ts(audit_entry.at))
+    .execute(&mut *tx)
+    .await
+    .map_err(failed)?;
+    insert_attendees(&mut tx, &id, &activity.attendees).await?;
+    let mut audit_entry = audit_entry;
+    audit_entry.subject = id.clone();
+    audit::insert(&mut tx, &audit_entry).await?;
+    tx.commit().await.map_err(failed)?;
+    Ok(ActivityId::new(id))
+}
+
+/// The activity as stored, if it is in `scope`: its community and whether it is closed.
+async fn open_in_scope(
+    conn: &mut SqliteConnection,
+    scope: Option<&CommunityId>,
+    activity: &ActivityId,
+) -> Result<String, StoreError> {
+    let row = sqlx::query(
+        "SELECT community_id, closed_at FROM activities
+         WHERE id = ? AND (? IS NULL OR community_id = ?)",
+    )
+    .bind(activity.as_str())
+    .bind(scope.map(|c| c.as_str()))
+    .bind(scope.map(|c| c.as_str()))
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(failed)?
+    .ok_or(StoreError::NotFound)?;
+    if row.get::<Option<String>, _>("closed_at").is_some() {
+        return Err(StoreError::Activity(ActivityError::AlreadyClosed));
+    }
+    Ok(row.get("community_id"))
+}
+
+pub(super) async fn set_attendees(
+    pool: &SqlitePool,
+    scope: Option<&CommunityId>,
+    activity: &ActivityId,
+    attendees: &[PersonId],
+    audit_entry: AuditEntry,
+) -> Result<(), StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
+    let community = open_in_scope(&mut tx, scope, activity).await?;
+    all_volunteers_of(&mut tx, &community, attendees, Field::Attendees).await?;
+    sqlx::query("DELETE FROM activity_attendees WHERE activity_id = ?")
+        .bind(activity.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(failed)?;
+    insert_attendees(&mut tx, activity.as_str(), attendees).await?;
+    audit::insert(&mut tx, &audit_entry).await?;
+    tx.commit().await.map_err(failed)
+}
+
+pub(super) async fn close(
+    pool: &SqlitePool,
+    scope: Option<&CommunityId>,
+    activity: &ActivityId,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    audit_entry: AuditEntry,
+) -> Result<u32, StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
+    let community = open_in_scope(&mut tx, scope, activity).await?;
+    let r = sqlx::query(
+        "SELECT kind, title, content, held_on, start_time, end_time, place, category
+         FROM activities WHERE id = ?",
+    )
+    .bind(activity.as_str())
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(failed)?;
+    let attendees: Vec<String> =
+        sqlx::query_scalar("SELECT person_id FROM activity_attendees WHERE activity_id = ?")
+            .bind(activity.as_str())
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(failed)?;
+    if attendees.is_empty() {
+        return Err(StoreError::Activity(ActivityError::NoAttendees));
+    }
+    let corrupt = || StoreError::Failed("an activity row does not parse".into());
+    let time = |column: &str| NaiveTime::parse_from_str(&r.get::<String, _>(column), "%H:%M");
+    let (start, end) = (time("start_time").map_err(|_| corrupt())?, time("end_time").map_err(|_| corrupt())?);
+    let stored = Activity {
+        kind: ActivityKind::from_code(&r.get::<String, _>("kind")).ok_or_else(corrupt)?,
+        title: r.get("title"),
+        content: r.get("content"),
+        date: r.get::<String, _>("held_on").parse().map_err(|_| corrupt())?,
+        start,
+        end,
+        minutes: Minutes((end - start).num_minutes()),
+        place: r.get("place"),
+        category: r.get("category"),
+        attendees: Vec::new(),
+    };
+    let line = stored.line(activity).map_err(StoreError::Invalid)?;
+    let community = CommunityId::new(community);
+    let rows = attendees
+        .iter()
+        .map(|person| {
+            let volunteer = Actor {
+                person: PersonId::new(person),
+                role: Role::Volunteer,
+                community: Some(community.clone()),
+            };
+            let id = RecordId::new(Uuid::now_v7().to_string());
+            LineRow::new(&volunteer, &id, &line, &[], at).map(|row| row.recorded_by(&actor.person))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    insert_lines(&mut tx, &rows).await?;
+    sqlx::query("UPDATE activities SET closed_by = ?, closed_at = ? WHERE id = ?")
+        .bind(actor.person.as_str())
+        .bind(ts(at))
+        .bind(activity.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(failed)?;
+    audit::insert(&mut tx, &audit_entry).await?;
+    tx.commit().await.map_err(failed)?;
+    Ok(rows.len() as u32)
+}

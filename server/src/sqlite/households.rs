@@ -1,0 +1,252 @@
+//! Household files (建档立卡) and the help each household received: service lines for it (or for
+//! a wish posted for it), its wishes and its agreements.
+
+use app::api::ports::StoreError;
+use app::domain::agreement::Pairing;
+use app::domain::audit::AuditEntry;
+use app::domain::clock::china_today;
+use app::domain::household::{HelpItem, HelpKind, HouseholdFile, HouseholdHistory, HouseholdSummary};
+use app::domain::ids::{CommunityId, HouseholdId};
+use app::domain::{Lang, Minutes};
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqlitePool};
+use uuid::Uuid;
+
+use super::{audit, failed, ts};
+
+/// The service lines that helped a household: for it, or for a wish posted for it; neither
+/// rejected nor taken back by a reversal. Statistics count help from the same lines.
+pub(super) const HELP_LINES: &str = "help_lines AS (
+  SELECT r.id, r.volunteer_id, r.community_id, r.service_date, r.minutes, r.content, r.category,
+    CASE WHEN r.beneficiary_kind = 'household' THEN r.beneficiary_id ELSE w.household_id END
+      AS household_id,
+    EXISTS (SELECT 1 FROM record_events e WHERE e.record_id = r.id AND e.kind = 'verified')
+      AS verified
+  FROM service_records r
+  LEFT JOIN wishes w ON r.beneficiary_kind = 'wish' AND w.id = r.beneficiary_id
+  WHERE r.kind = 'service'
+    AND (r.beneficiary_kind = 'household' OR w.household_id IS NOT NULL)
+    AND NOT EXISTS (SELECT 1 FROM record_events x WHERE x.record_id = r.id AND x.kind = 'rejected')
+    AND NOT EXISTS (SELECT 1 FROM service_records v WHERE v.reverses = r.id)
+)";
+
+/// China's date of a stored UTC timestamp.
+pub(super) fn local_date(stored: &str) -> NaiveDate {
+    DateTime::parse_from_rfc3339(stored)
+        .map(|t| china_today(t.with_timezone(&Utc)))
+        .unwrap_or_default()
+}
+
+pub(super) async fn summaries(
+    pool: &SqlitePool,
+    scope: Option<&CommunityId>,
+    only: Option<&HouseholdId>,
+    today: NaiveDate,
+) -> Result<Vec<HouseholdSummary>, StoreError> {
+    let sql = format!(
+        "WITH {HELP_LINES}
+         SELECT h.id, c.name AS community_name, h.head_name, h.address, h.members,
+           h.hardship_type, h.needs, h.phone, h.created_at,
+           (SELECT COUNT(*) FROM help_lines l WHERE l.household_id = h.id) AS services,
+           (SELECT COALESCE(SUM(l.minutes), 0) FROM help_lines l WHERE l.household_id = h.id) AS served,
+           (SELECT MAX(l.service_date) FROM help_lines l WHERE l.household_id = h.id) AS last_service,
+           (SELECT COUNT(*) FROM wishes w WHERE w.household_id = h.id) AS wishes,
+           (SELECT COUNT(*) FROM agreements a WHERE a.household_id = h.id
+              AND a.start_on <= ?3 AND a.end_on >= ?3) AS agreements,
+           (SELECT MAX(a.start_on) FROM agreements a WHERE a.household_id = h.id
+              AND a.start_on <= ?3) AS last_agreement,
+           (SELECT MAX(w.created_at) FROM wishes w WHERE w.household_id = h.id) AS last_wish
+         FROM households h JOIN communities c ON c.id = h.community_id
+         WHERE (?1 IS NULL OR h.community_id = ?1) AND (?2 IS NULL OR h.id = ?2)
+         ORDER BY h.head_name, h.id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(scope.map(|c| c.as_str().to_string()))
+        .bind(only.map(|h| h.as_str().to_string()))
+        .bind(today.to_string())
+        .fetch_all(pool)
+        .await
+        .map_err(failed)?;
+    Ok(rows.iter().map(summary_from_row).collect())
+}
+
+fn summary_from_row(r: &SqliteRow) -> HouseholdSummary {
+    let date = |column: &str| {
+        r.get::<Option<String>, _>(column)
+            .and_then(|d| d.get(..10).and_then(|d| d.parse::<NaiveDate>().ok()))
+    };
+    let last_wish = r
+        .get::<Option<String>, _>("last_wish")
+        .map(|t| local_date(&t));
+    let last_help = [date("last_service"), date("last_agreement"), last_wish]
+        .into_iter()
+        .flatten()
+        .max();
+    HouseholdSummary {
+        id: HouseholdId::new(r.get::<String, _>("id")),
+        community_name: r.get("community_name"),
+        head: r.get("head_name"),
+        address: r.get("address"),
+        members: r.get::<i64, _>("members").clamp(0, 255) as u8,
+        hardship_type: r.get("hardship_type"),
+        needs: r.get("needs"),
+        phone: r.get("phone"),
+        registered_on: local_date(&r.get::<String, _>("created_at")),
+        services: r.get::<i64, _>("services") as u32,
+        served: Minutes(r.get("served")),
+        wishes: r.get::<i64, _>("wishes") as u32,
+        agreements: r.get::<i64, _>("agreements") as u32,
+        last_help,
+    }
+}
+
+pub(super) async fn history(
+    pool: &SqlitePool,
+    scope: Option<&CommunityId>,
+    household: &HouseholdId,
+    today: NaiveDate,
+) -> Result<HouseholdHistory, StoreError> {
+    let household = summaries(pool, scope, Some(household), today)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(StoreError::NotFound)?;
+    let id = household.id.as_str().to_string();
+    let mut help = Vec::new();
+    let services = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "WITH {HELP_LINES}
+         SELECT l.service_date, l.content, l.minutes, l.verified, p.name
+         FROM help_lines l JOIN people p ON p.id = l.volunteer_id
+         WHERE l.household_id = ?"
+    )))
+    .bind(&id)
+    .fetch_all(pool)
+    .await
+    .map_err(failed)?;
+    for r in &services {
+        help.push(HelpItem {
+            date: r
+                .get::<String, _>("service_date")
+                .parse()
+                .unwrap_or_default(),
+            kind: HelpKind::Service,
+            text: r.get("content"),
+            who: r.get("name"),
+            minutes: Some(Minutes(r.get("minutes"))),
+            done: r.get::<bool, _>("verified"),
+        });
+    }
+    let wishes = sqlx::query(
+        "SELECT w.created_at, w.need,
+           (SELECT group_concat(p.name, '、') FROM wish_events e JOIN people p ON p.id = e.person_id
+              WHERE e.wish_id = w.id AND e.kind = 'claimed') AS claimers,
+           EXISTS (SELECT 1 FROM wish_events e WHERE e.wish_id = w.id AND e.kind = 'fulfilled')
+             AS fulfilled
+         FROM wishes w WHERE w.household_id = ?",
+    )
+    .bind(&id)
+    .fetch_all(pool)
+    .await
+    .map_err(failed)?;
+    for r in &wishes {
+        help.push(HelpItem {
+            date: local_date(&r.get::<String, _>("created_at")),
+            kind: HelpKind::Wish,
+            text: r.get("need"),
+            who: r.get::<Option<String>, _>("claimers").unwrap_or_default(),
+            minutes: None,
+            done: r.get::<bool, _>("fulfilled"),
+        });
+    }
+    let agreements = sqlx::query(
+        "SELECT a.start_on, a.end_on, a.pairing, a.content,
+           (SELECT group_concat(p.name, '、') FROM agreement_volunteers v
+              JOIN people p ON p.id = v.person_id WHERE v.agreement_id = a.id) AS volunteers
+         FROM agreements a WHERE a.household_id = ?",
+    )
+    .bind(&id)
+    .fetch_all(pool)
+    .await
+    .map_err(failed)?;
+    for r in &agreements {
+        let pairing = Pairing::from_code(&r.get::<String, _>("pairing"))
+            .map(|p| p.label(Lang::Zh))
+            .unwrap_or_default();
+        let end: String = r.get("end_on");
+        help.push(HelpItem {
+            date: r.get::<String, _>("start_on").parse().unwrap_or_default(),
+            kind: HelpKind::Agreement,
+            text: format!("{pairing}：{}（至{end}）", r.get::<String, _>("content")),
+            who: r.get::<Option<String>, _>("volunteers").unwrap_or_default(),
+            minutes: None,
+            done: end < today.to_string(),
+        });
+    }
+    help.sort_by_key(|h| std::cmp::Reverse(h.date));
+    Ok(HouseholdHistory { household, help })
+}
+
+pub(super) async fn register(
+    pool: &SqlitePool,
+    community: &CommunityId,
+    file: &HouseholdFile,
+    audit_entry: AuditEntry,
+) -> Result<HouseholdId, StoreError> {
+    let id = Uuid::now_v7().to_string();
+    let mut tx = pool.begin().await.map_err(failed)?;
+    sqlx::query(
+        "INSERT INTO households (id, community_id, head_name, address, members, hardship_type,
+           needs, phone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&id)
+    .bind(community.as_str())
+    .bind(file.head.as_str())
+    .bind(file.address.as_str())
+    .bind(i64::from(file.members))
+    .bind(&file.hardship_type)
+    .bind(file.needs.as_str())
+    .bind(file.phone.as_ref().map(|p| p.as_str()).unwrap_or_default())
+    .bind(ts(audit_entry.at))
+    .execute(&mut *tx)
+    .await
+    .map_err(failed)?;
+    let mut audit_entry = audit_entry;
+    audit_entry.subject = id.clone();
+    audit::insert(&mut tx, &audit_entry).await?;
+    tx.commit().await.map_err(failed)?;
+    Ok(HouseholdId::new(id))
+}
+
+pub(super) async fn update(
+    pool: &SqlitePool,
+    scope: Option<&CommunityId>,
+    household: &HouseholdId,
+    file: &HouseholdFile,
+    audit_entry: AuditEntry,
+) -> Result<(), StoreError> {
+    let mut tx = pool.begin().await.map_err(failed)?;
+    let changed = sqlx::query(
+        "UPDATE households SET head_name = ?, address = ?, members = ?, hardship_type = ?,
+           needs = ?, phone = ?, updated_at = ?
+         WHERE id = ? AND (? IS NULL OR community_id = ?)",
+    )
+    .bind(file.head.as_str())
+    .bind(file.address.as_str())
+    .bind(i64::from(file.members))
+    .bind(&file.hardship_type)
+    .bind(file.needs.as_str())
+    .bind(file.phone.as_ref().map(|p| p.as_str()).unwrap_or_default())
+    .bind(ts(audit_entry.at))
+    .bind(household.as_str())
+    .bind(scope.map(|c| c.as_str()))
+    .bind(scope.map(|c| c.as_str()))
+    .execute(&mut *tx)
+    .await
+    .map_err(failed)?;
+    if changed.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    audit::insert(&mut tx, &audit_entry).await?;
+    tx.commit().await.map_err(failed)
+}
