@@ -168,9 +168,8 @@ fn download(table: &Table, format: Format, bytes: Vec<u8>) -> Response {
             _ => format!("%{b:02X}"),
         })
         .collect();
-    let disposition = format!(
-        "attachment; filename=\"lovebank-{date}.{extension}\"; filename*=UTF-8''{encoded}"
-    );
+    let disposition =
+        format!("attachment; filename=\"lovebank-{date}.{extension}\"; filename*=UTF-8''{encoded}");
     let mut response = (StatusCode::OK, bytes).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));

@@ -55,6 +55,8 @@ struct World {
     app: TestApp,
     fukang: String,
     liu_fang: String,
+    /// A household on file in 福康社区.
+    household: String,
 }
 
 const VOLUNTEER: &str = "13800010003"; // 刘芳, 福康社区
@@ -79,6 +81,25 @@ async fn token(world: &World, caller: Caller) -> Option<String> {
             res.body.as_str().expect("kiosk token").to_string()
         }
     })
+}
+
+fn activity_input(world: &World) -> Value {
+    serde_json::json!({"kind": "regular", "title": "社区义诊", "date": common::today(),
+        "start": "09:00", "end": "11:00", "place": "福康社区活动室", "category": "health",
+        "content": "", "attendees": [world.liu_fang]})
+}
+
+/// A new open activity of 福康社区 with 刘芳 attending; returns its id.
+async fn fresh_activity(world: &World) -> String {
+    let staff = session(&world.app, "staff1").await;
+    let res = common::call_json(
+        &world.app,
+        "create_activity",
+        serde_json::json!({"input": activity_input(world)}),
+        Some(&staff),
+    )
+    .await;
+    res.body.as_str().expect("activity id").to_string()
 }
 
 /// A new pending line of 刘芳, and (if `verified`) verified by the admin.
@@ -185,10 +206,15 @@ async fn every_server_function_checks_every_caller() {
         .as_str()
         .expect("person")
         .to_string();
+    let household = call(&app, "households", &[], Some(&staff)).await.body[0]["id"]
+        .as_str()
+        .expect("a demo household")
+        .to_string();
     let world = World {
         app,
         fukang,
         liu_fang,
+        household,
     };
     let app = &world.app;
 
@@ -234,6 +260,16 @@ async fn every_server_function_checks_every_caller() {
         ("passbook_stamp",      [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
         ("volunteers",          [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
         ("volunteer_passbook",  [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
+        ("households",          [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
+        ("household_file",      [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
+        ("register_household",  [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
+        ("update_household",    [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
+        ("agreements",          [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
+        ("make_agreement",      [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
+        ("activities",          [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
+        ("create_activity",     [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
+        ("set_attendees",       [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
+        ("close_activity",      [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
     ];
 
     let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
@@ -256,6 +292,7 @@ async fn every_server_function_checks_every_caller() {
                 "verify_record" | "reject_record" => fresh_line(&world, false).await,
                 "reverse_record" => fresh_line(&world, true).await,
                 "decide_wish" => fresh_wish(&world, phone).await,
+                "close_activity" => fresh_activity(&world).await,
                 _ => String::new(),
             };
             let args: Vec<(&str, &str)> = match *function {
@@ -308,6 +345,17 @@ async fn every_server_function_checks_every_caller() {
                     ("input[category]", "community_help"),
                 ],
                 "volunteer_passbook" => vec![("person", &world.liu_fang)],
+                "household_file" => vec![("household", &world.household)],
+                "close_activity" => vec![("activity", &line)],
+                "register_household" | "update_household" => vec![
+                    ("household", &world.household),
+                    ("input[head]", "马桂兰"),
+                    ("input[address]", "福康社区 3号楼 2单元 101"),
+                    ("input[members]", "1"),
+                    ("input[hardship_type]", "独居老人"),
+                    ("input[needs]", "每周上门探望"),
+                    ("community", &world.fukang),
+                ],
                 "add_category" => vec![
                     ("code", &category_code),
                     ("name_zh", "助餐服务"),
@@ -338,6 +386,21 @@ async fn every_server_function_checks_every_caller() {
                 }
                 "record_service" => {
                     let res = record(app, token.as_deref()).await;
+                    check(function, *caller, *expect, res.status, &res.body);
+                    continue;
+                }
+                "make_agreement" | "create_activity" | "set_attendees" => {
+                    let body = match *function {
+                        "make_agreement" => serde_json::json!({"input": {
+                            "household": world.household, "pairing": "one_on_one",
+                            "content": "每周上门探望", "frequency": "weekly",
+                            "volunteers": [world.liu_fang], "start": "2026-01-01", "end": "2026-12-31"}}),
+                        "create_activity" => serde_json::json!({"community": world.fukang,
+                            "input": activity_input(&world)}),
+                        _ => serde_json::json!({"activity": fresh_activity(&world).await,
+                            "attendees": [world.liu_fang]}),
+                    };
+                    let res = common::call_json(app, function, body, token.as_deref()).await;
                     check(function, *caller, *expect, res.status, &res.body);
                     continue;
                 }

@@ -14,9 +14,7 @@ pub async fn agreements() -> Result<Vec<AgreementView>, ApiError> {
     use crate::domain::clock::china_today;
     let actor = manager().await?;
     let today = china_today(chrono::Utc::now());
-    Ok(store()?
-        .agreements(actor.community.as_ref(), today)
-        .await?)
+    Ok(store()?.agreements(actor.community.as_ref(), today).await?)
 }
 
 /// Makes an agreement. The household decides the community: staff may only name one of theirs,

@@ -13,9 +13,7 @@ pub async fn households() -> Result<Vec<HouseholdSummary>, ApiError> {
     use crate::domain::clock::china_today;
     let actor = manager().await?;
     let today = china_today(chrono::Utc::now());
-    Ok(store()?
-        .households(actor.community.as_ref(), today)
-        .await?)
+    Ok(store()?.households(actor.community.as_ref(), today).await?)
 }
 
 /// One household's file and the help it received over time, newest first.
@@ -27,7 +25,11 @@ pub async fn household_file(household: String) -> Result<HouseholdHistory, ApiEr
     let actor = manager().await?;
     let today = china_today(chrono::Utc::now());
     Ok(store()?
-        .household_history(actor.community.as_ref(), &HouseholdId::new(household), today)
+        .household_history(
+            actor.community.as_ref(),
+            &HouseholdId::new(household),
+            today,
+        )
         .await?)
 }
 

@@ -112,7 +112,8 @@ pub async fn my_file() -> Result<crate::domain::person::FileView, ApiError> {
 
 /// The volunteers a manager looks after: staff their community's, the admin everyone.
 #[server(prefix = "/api", endpoint = "volunteers")]
-pub async fn volunteers() -> Result<Vec<crate::domain::volunteer_table::VolunteerSummary>, ApiError> {
+pub async fn volunteers() -> Result<Vec<crate::domain::volunteer_table::VolunteerSummary>, ApiError>
+{
     use super::ports::{manager, store};
     use chrono::Datelike;
     let actor = manager().await?;

@@ -83,7 +83,8 @@ impl Activity {
     pub fn parse(input: &ActivityInput, categories: &[&str]) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let kind = errors.take(
-            ActivityKind::from_code(input.kind.trim()).ok_or(ValidationError::Required(Field::Kind)),
+            ActivityKind::from_code(input.kind.trim())
+                .ok_or(ValidationError::Required(Field::Kind)),
         );
         let title = errors.take(clean(Field::Title, &input.title, 100, true, false));
         let content = errors.take(clean(Field::Content, &input.content, 800, false, true));
@@ -140,8 +141,12 @@ impl Activity {
             ..RecordInput::default()
         };
         let categories = [self.category.as_str()];
-        let (mut entry, _) = ServiceEntry::parse(&as_line, &categories, NaiveDate::MIN)
-            .map_err(|e| e.0.into_iter().next().unwrap_or(ValidationError::Invalid(Field::Content)))?;
+        let (mut entry, _) =
+            ServiceEntry::parse(&as_line, &categories, NaiveDate::MIN).map_err(|e| {
+                e.0.into_iter()
+                    .next()
+                    .unwrap_or(ValidationError::Invalid(Field::Content))
+            })?;
         entry.beneficiary = Beneficiary::Activity(id.to_string());
         Ok(entry)
     }
@@ -260,7 +265,10 @@ mod tests {
         let line = a.line(&ActivityId::new("act-1")).expect("line");
         assert_eq!(line.minutes, Minutes(150));
         assert_eq!(line.beneficiary, Beneficiary::Activity("act-1".into()));
-        assert_eq!(line.content.as_str(), "参加活动：重阳节敬老活动。包饺子、陪老人聊天");
+        assert_eq!(
+            line.content.as_str(),
+            "参加活动：重阳节敬老活动。包饺子、陪老人聊天"
+        );
         assert_eq!(line.place.as_str(), "福康社区活动室");
     }
 

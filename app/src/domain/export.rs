@@ -71,8 +71,19 @@ pub fn volunteers_table(
     Table {
         name: "志愿者档案".into(),
         headers: headers(&[
-            "姓名", "性别", "出生年份", "年龄", "政治面貌", "手机号", "社区", "特长", "服务意向",
-            "注册日期", "本年已核实时长（小时）", "累计已核实时长（小时）", "最近服务日期",
+            "姓名",
+            "性别",
+            "出生年份",
+            "年龄",
+            "政治面貌",
+            "手机号",
+            "社区",
+            "特长",
+            "服务意向",
+            "注册日期",
+            "本年已核实时长（小时）",
+            "累计已核实时长（小时）",
+            "最近服务日期",
             "近90天是否活跃",
         ]),
         rows: rows
@@ -107,8 +118,19 @@ pub fn households_table(rows: &[HouseholdSummary]) -> Table {
     Table {
         name: "困难家庭档案".into(),
         headers: headers(&[
-            "户主", "社区", "住址", "家庭人口", "困难类型", "需求", "联系电话", "建档日期",
-            "服务次数", "服务时长（小时）", "心愿数", "在期帮扶协议", "最近帮扶日期",
+            "户主",
+            "社区",
+            "住址",
+            "家庭人口",
+            "困难类型",
+            "需求",
+            "联系电话",
+            "建档日期",
+            "服务次数",
+            "服务时长（小时）",
+            "心愿数",
+            "在期帮扶协议",
+            "最近帮扶日期",
         ]),
         rows: rows
             .iter()
@@ -137,8 +159,18 @@ pub fn agreements_table(rows: &[AgreementView], today: NaiveDate) -> Table {
     Table {
         name: "帮扶协议".into(),
         headers: headers(&[
-            "帮扶家庭户主", "社区", "结对方式", "服务内容", "服务频次", "服务人员", "开始日期",
-            "结束日期", "服务次数", "服务时长（小时）", "最近服务日期", "状态",
+            "帮扶家庭户主",
+            "社区",
+            "结对方式",
+            "服务内容",
+            "服务频次",
+            "服务人员",
+            "开始日期",
+            "结束日期",
+            "服务次数",
+            "服务时长（小时）",
+            "最近服务日期",
+            "状态",
         ]),
         rows: rows
             .iter()
@@ -166,8 +198,18 @@ pub fn activities_table(rows: &[ActivityView], categories: &[Category]) -> Table
     Table {
         name: "志愿活动".into(),
         headers: headers(&[
-            "活动名称", "活动类型", "社区", "日期", "开始时间", "结束时间", "时长（小时）", "地点",
-            "服务类别", "参加人数", "参加人员", "状态",
+            "活动名称",
+            "活动类型",
+            "社区",
+            "日期",
+            "开始时间",
+            "结束时间",
+            "时长（小时）",
+            "地点",
+            "服务类别",
+            "参加人数",
+            "参加人员",
+            "状态",
         ]),
         rows: rows
             .iter()
@@ -190,7 +232,11 @@ pub fn activities_table(rows: &[ActivityView], categories: &[Category]) -> Table
                             .collect::<Vec<_>>()
                             .join("、"),
                     ),
-                    Cell::text(if a.closed.is_some() { "已结束" } else { "进行中" }),
+                    Cell::text(if a.closed.is_some() {
+                        "已结束"
+                    } else {
+                        "进行中"
+                    }),
                 ]
             })
             .collect(),

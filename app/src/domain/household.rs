@@ -81,7 +81,6 @@ impl HouseholdFile {
     }
 }
 
-
 /// A household in the office's table: its file and how much help it has had.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HouseholdSummary {
@@ -188,7 +187,6 @@ mod tests {
         assert!(errors.for_field(Field::HeadOfHousehold).is_some());
     }
 
-
     #[test]
     fn a_household_phone_is_optional_but_checked() {
         let mut input = HouseholdInput {
@@ -200,7 +198,10 @@ mod tests {
             phone: "010 6543 2100".into(),
         };
         let file = HouseholdFile::parse(&input).expect("valid");
-        assert_eq!(file.phone.map(|p| p.as_str().to_string()).as_deref(), Some("010-65432100"));
+        assert_eq!(
+            file.phone.map(|p| p.as_str().to_string()).as_deref(),
+            Some("010-65432100")
+        );
         input.phone = "12345".into();
         let errors = HouseholdFile::parse(&input).expect_err("invalid phone");
         assert!(errors.for_field(Field::Phone).is_some());

@@ -135,8 +135,11 @@ impl VolunteerQuery {
 
     /// The rows to show, in the chosen order (ties by name, then id, so the order is stable).
     pub fn select(&self, all: &[VolunteerSummary], today: NaiveDate) -> Vec<VolunteerSummary> {
-        let mut rows: Vec<VolunteerSummary> =
-            all.iter().filter(|v| self.keeps(v, today)).cloned().collect();
+        let mut rows: Vec<VolunteerSummary> = all
+            .iter()
+            .filter(|v| self.keeps(v, today))
+            .cloned()
+            .collect();
         rows.sort_by(|a, b| {
             let by = match self.sort.as_str() {
                 "year" => a.verified_this_year.cmp(&b.verified_this_year),
@@ -231,7 +234,8 @@ mod tests {
             age: "senior".into(),
             ..Default::default()
         };
-        let names = |rows: Vec<VolunteerSummary>| rows.into_iter().map(|v| v.name).collect::<Vec<_>>();
+        let names =
+            |rows: Vec<VolunteerSummary>| rows.into_iter().map(|v| v.name).collect::<Vec<_>>();
         assert_eq!(names(seniors.select(&all, today())), ["王"]);
         let inactive_by_year = VolunteerQuery {
             activity: "inactive".into(),
@@ -245,13 +249,20 @@ mod tests {
             category: "elderly".into(),
             ..Default::default()
         };
-        assert!(search.select(&all, today()).is_empty(), "no one prefers elderly care");
+        assert!(
+            search.select(&all, today()).is_empty(),
+            "no one prefers elderly care"
+        );
         let ties = VolunteerQuery {
             sort: "total".into(),
             descending: true,
             ..Default::default()
         };
-        assert_eq!(names(ties.select(&all, today())), ["张", "王", "李"], "ties by name");
+        assert_eq!(
+            names(ties.select(&all, today())),
+            ["张", "王", "李"],
+            "ties by name"
+        );
     }
 
     #[test]

@@ -69,9 +69,12 @@ pub(super) async fn list(
                 (Ok(s), Ok(e)) => Minutes((e - s).num_minutes()),
                 _ => return Err(corrupt()),
             };
-            let closed = r
-                .get::<Option<String>, _>("closed_at")
-                .map(|at| (local_date(&at), r.get::<Option<String>, _>("closed_by").unwrap_or_default()));
+            let closed = r.get::<Option<String>, _>("closed_at").map(|at| {
+                (
+                    local_date(&at),
+                    r.get::<Option<String>, _>("closed_by").unwrap_or_default(),
+                )
+            });
             Ok(ActivityView {
                 community_name: r.get("community_name"),
                 kind: ActivityKind::from_code(&r.get::<String, _>("kind")).ok_or_else(corrupt)?,
@@ -118,7 +121,13 @@ pub(super) async fn create(
     audit_entry: AuditEntry,
 ) -> Result<ActivityId, StoreError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
-    all_volunteers_of(&mut tx, community.as_str(), &activity.attendees, Field::Attendees).await?;
+    all_volunteers_of(
+        &mut tx,
+        community.as_str(),
+        &activity.attendees,
+        Field::Attendees,
+    )
+    .await?;
     let id = Uuid::now_v7().to_string();
     sqlx::query(
         "INSERT INTO activities (id, community_id, kind, title, held_on, start_time, end_time,
@@ -220,12 +229,18 @@ pub(super) async fn close(
     }
     let corrupt = || StoreError::Failed("an activity row does not parse".into());
     let time = |column: &str| NaiveTime::parse_from_str(&r.get::<String, _>(column), "%H:%M");
-    let (start, end) = (time("start_time").map_err(|_| corrupt())?, time("end_time").map_err(|_| corrupt())?);
+    let (start, end) = (
+        time("start_time").map_err(|_| corrupt())?,
+        time("end_time").map_err(|_| corrupt())?,
+    );
     let stored = Activity {
         kind: ActivityKind::from_code(&r.get::<String, _>("kind")).ok_or_else(corrupt)?,
         title: r.get("title"),
         content: r.get("content"),
-        date: r.get::<String, _>("held_on").parse().map_err(|_| corrupt())?,
+        date: r
+            .get::<String, _>("held_on")
+            .parse()
+            .map_err(|_| corrupt())?,
         start,
         end,
         minutes: Minutes((end - start).num_minutes()),

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use app::api::ports::StoreError;
 use app::domain::agreement::{
-    behind_schedule, Agreement, AgreementVolunteer, AgreementView, Frequency, Pairing,
+    behind_schedule, Agreement, AgreementView, AgreementVolunteer, Frequency, Pairing,
 };
 use app::domain::audit::AuditEntry;
 use app::domain::ids::{AgreementId, CommunityId, HouseholdId, PersonId};
@@ -93,8 +93,14 @@ pub(super) async fn list(
             let id: String = r.get("id");
             let frequency =
                 Frequency::from_code(&r.get::<String, _>("frequency")).ok_or_else(corrupt)?;
-            let start: NaiveDate = r.get::<String, _>("start_on").parse().map_err(|_| corrupt())?;
-            let end: NaiveDate = r.get::<String, _>("end_on").parse().map_err(|_| corrupt())?;
+            let start: NaiveDate = r
+                .get::<String, _>("start_on")
+                .parse()
+                .map_err(|_| corrupt())?;
+            let end: NaiveDate = r
+                .get::<String, _>("end_on")
+                .parse()
+                .map_err(|_| corrupt())?;
             let (services, served, last) = kept.remove(&id).unwrap_or((0, 0, None));
             let last_service = last.and_then(|d| d.parse().ok());
             Ok(AgreementView {
@@ -162,8 +168,14 @@ pub(super) async fn make(
     .fetch_optional(&mut *tx)
     .await
     .map_err(failed)?
-    .ok_or(StoreError::Invalid(ValidationError::Invalid(Field::Household)))?;
-    all_volunteers_of(&mut tx, &community, &agreement.volunteers, Field::Volunteers).await?;
+    .ok_or(StoreError::NotFound)?;
+    all_volunteers_of(
+        &mut tx,
+        &community,
+        &agreement.volunteers,
+        Field::Volunteers,
+    )
+    .await?;
     let id = Uuid::now_v7().to_string();
     sqlx::query(
         "INSERT INTO agreements (id, community_id, household_id, pairing, content, frequency,

@@ -5,7 +5,9 @@ use app::api::ports::StoreError;
 use app::domain::agreement::Pairing;
 use app::domain::audit::AuditEntry;
 use app::domain::clock::china_today;
-use app::domain::household::{HelpItem, HelpKind, HouseholdFile, HouseholdHistory, HouseholdSummary};
+use app::domain::household::{
+    HelpItem, HelpKind, HouseholdFile, HouseholdHistory, HouseholdSummary,
+};
 use app::domain::ids::{CommunityId, HouseholdId};
 use app::domain::{Lang, Minutes};
 use chrono::{DateTime, NaiveDate, Utc};

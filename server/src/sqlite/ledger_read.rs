@@ -271,11 +271,12 @@ pub(super) async fn pending(
         "SELECT ",
         line_columns!(),
         ", p.name AS volunteer_name,
-         COALESCE(h.head_name, w.need, r.beneficiary_name, '') AS beneficiary_label
+         COALESCE(h.head_name, w.need, '活动：' || a.title, r.beneficiary_name, '') AS beneficiary_label
          FROM service_records r
          JOIN people p ON p.id = r.volunteer_id
          LEFT JOIN households h ON r.beneficiary_kind = 'household' AND h.id = r.beneficiary_id
          LEFT JOIN wishes w ON r.beneficiary_kind = 'wish' AND w.id = r.beneficiary_id
+         LEFT JOIN activities a ON r.beneficiary_kind = 'activity' AND a.id = r.beneficiary_id
          LEFT JOIN record_events e ON e.record_id = r.id
          WHERE e.id IS NULL AND (?1 IS NULL OR r.community_id = ?1)
          ORDER BY r.received_at, r.id LIMIT 500"

@@ -21,23 +21,23 @@ use std::time::Duration;
 
 use app::api::ports::{LoginRecord, OfficeStore, Store, StoreError, WishDecision, WishStore};
 use app::domain::account::Me;
+use app::domain::activity::{Activity, ActivityView};
+use app::domain::agreement::{Agreement, AgreementView};
 use app::domain::audit::AuditEntry;
+use app::domain::household::{HouseholdFile, HouseholdHistory, HouseholdSummary};
 use app::domain::ids::RecordId;
+use app::domain::ids::{ActivityId, AgreementId, HouseholdId};
 use app::domain::ids::{CommunityId, PersonId, WishId};
 use app::domain::ledger::{Passbook, QueueItem};
 use app::domain::person::{Actor, FileView, VolunteerFile};
-use app::domain::volunteer_table::VolunteerSummary;
 use app::domain::points::{Points, PointsRule};
 use app::domain::record::{RecordFlag, ServiceEntry};
 use app::domain::sync::{Entry, Holdings, PullPage, PushReply, Reconciled};
 use app::domain::text::Reason;
+use app::domain::volunteer_table::VolunteerSummary;
 use app::domain::wall::{Offering, StaffWish, WallView};
 use app::domain::wish_post::WishDraft;
 use app::domain::{Category, Overview};
-use app::domain::activity::{Activity, ActivityView};
-use app::domain::agreement::{Agreement, AgreementView};
-use app::domain::household::{HouseholdFile, HouseholdHistory, HouseholdSummary};
-use app::domain::ids::{ActivityId, AgreementId, HouseholdId};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
@@ -437,7 +437,10 @@ impl OfficeStore for SqliteStore {
         agreements::make(&self.pool, scope, agreement, actor, audit).await
     }
 
-    async fn activities(&self, scope: Option<&CommunityId>) -> Result<Vec<ActivityView>, StoreError> {
+    async fn activities(
+        &self,
+        scope: Option<&CommunityId>,
+    ) -> Result<Vec<ActivityView>, StoreError> {
         activities::list(&self.pool, scope).await
     }
 

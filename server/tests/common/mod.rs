@@ -183,3 +183,30 @@ pub async fn push_entry(
     let reply: Value = res.json().await.expect("reply");
     reply["receipts"][0][1].clone()
 }
+
+/// Calls a server function that takes JSON (those with lists in their input).
+pub async fn call_json(
+    app: &TestApp,
+    function: &str,
+    body: serde_json::Value,
+    cookie: Option<&str>,
+) -> Response {
+    let mut request = reqwest::Client::new()
+        .post(app.url(&format!("/api/{function}")))
+        .header("User-Agent", "integration-test/1.0")
+        .json(&body);
+    if let Some(c) = cookie {
+        request = request.header("Cookie", format!("lovebank_session={c}"));
+    }
+    let res = request.send().await.expect("request");
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    let text = res.text().await.expect("body");
+    let body = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+    Response {
+        status,
+        headers,
+        cookie: None,
+        body,
+    }
+}

@@ -13,11 +13,11 @@ use crate::domain::ids::{CommunityId, PersonId};
 use crate::domain::ledger::{LedgerError, Passbook, QueueItem};
 use crate::domain::person::Actor;
 use crate::domain::person::{FileView, VolunteerFile};
-use crate::domain::volunteer_table::VolunteerSummary;
 use crate::domain::points::{Points, PointsRule};
 use crate::domain::record::{RecordFlag, ServiceEntry};
 use crate::domain::sync::{Entry, Holdings, PullPage, PushReply, Reconciled};
 use crate::domain::text::Reason;
+use crate::domain::volunteer_table::VolunteerSummary;
 use crate::domain::wish::ClaimError;
 use crate::domain::{Category, Overview, ValidationError};
 

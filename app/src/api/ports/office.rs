@@ -64,7 +64,10 @@ pub trait OfficeStore {
     ) -> Result<AgreementId, StoreError>;
 
     /// The activities of `scope`, newest first.
-    async fn activities(&self, scope: Option<&CommunityId>) -> Result<Vec<ActivityView>, StoreError>;
+    async fn activities(
+        &self,
+        scope: Option<&CommunityId>,
+    ) -> Result<Vec<ActivityView>, StoreError>;
 
     /// Creates an activity in `community`; its attendees must be volunteers of it.
     async fn create_activity(
