@@ -3,9 +3,13 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, Html, Link, Meta, Meta
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use super::activities_page::ActivitiesPage;
+use super::agreement_print_page::AgreementPrintPage;
+use super::agreements_page::AgreementsPage;
 use super::file_page::FilePage;
 use super::header::Header;
 use super::home::HomePage;
+use super::households_page::HouseholdsPage;
 use super::kiosk_page::KioskPage;
 use super::language::{provide_language, t};
 use super::log_page::LogPage;
@@ -98,10 +102,14 @@ pub fn App() -> impl IntoView {
                         <Route path=path!(":id") view=WishPage/>
                     </ParentRoute>
                     <Route path=path!("/kiosk") view=KioskPage/>
+                    <Route path=path!("/print/agreement/:id") view=AgreementPrintPage/>
                     <ParentRoute path=path!("/office") view=OfficePage>
                         <Route path=path!("") view=QueuePage/>
                         <Route path=path!("wishes") view=WishesReviewPage/>
                         <Route path=path!("volunteers") view=VolunteersPage/>
+                        <Route path=path!("households") view=HouseholdsPage/>
+                        <Route path=path!("agreements") view=AgreementsPage/>
+                        <Route path=path!("activities") view=ActivitiesPage/>
                         <Route path=path!("open") view=OpenAccountPage/>
                     </ParentRoute>
                 </Routes>

@@ -1,10 +1,19 @@
 //! Pages and components, one per file.
 
+pub mod activities_page;
+pub mod activity_form;
+pub mod agreement_form;
+pub mod agreement_print_page;
+pub mod agreements_page;
 pub mod app;
+pub mod attendee_picker;
+pub mod community_choice;
 pub mod field_error;
 pub mod file_page;
 pub mod header;
 pub mod home;
+pub mod household_form;
+pub mod households_page;
 pub mod kiosk_page;
 pub mod kiosk_register;
 pub mod language;
@@ -22,10 +31,12 @@ pub mod post_wish_page;
 pub mod preferences_picker;
 pub mod print_page;
 pub mod queue_page;
+pub mod reset_password_form;
 pub mod service_form;
 pub mod service_menu;
 pub mod show_more;
 pub mod sign_in_page;
+pub mod staff_passbook;
 pub mod sync_bar;
 pub mod volunteer_page;
 pub mod volunteer_tabs;

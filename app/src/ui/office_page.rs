@@ -61,6 +61,9 @@ pub fn OfficePage() -> impl IntoView {
                         {tab("/office", "待审核", "To verify", "tab-queue")}
                         {tab("/office/wishes", "心愿管理", "Wishes", "tab-wishes")}
                         {tab("/office/volunteers", "志愿者", "Volunteers", "tab-volunteers")}
+                        {tab("/office/households", "困难家庭", "Households", "tab-households")}
+                        {tab("/office/agreements", "帮扶协议", "Agreements", "tab-agreements")}
+                        {tab("/office/activities", "活动", "Activities", "tab-activities")}
                         {tab("/office/open", "开户", "Open an account", "tab-open")}
                     </nav>
                     <Outlet/>

@@ -1,174 +1,242 @@
-//! The community's volunteers, for staff: each one's verified time, their passbook (where a
-//! verified line is corrected by a reversal with a reason — the original stays and both show),
-//! and a new password for someone who forgot theirs.
-
-use std::collections::BTreeSet;
+//! The volunteers' files (志愿者档案) for staff: a table to search, filter and sort — community,
+//! preferred service, skill, political status, age band, active in the last 90 days — with each
+//! volunteer's verified hours this year and in total; export what is on screen; open one to see
+//! the file and the passbook, or to set a new password.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_meta::Title;
 
 use super::language::use_lang;
-use super::passbook_line::passbook_line_view;
-use crate::api::{reset_password, reverse_record, volunteer_passbook, volunteers, ApiError};
-use crate::domain::Lang;
-use crate::offline::passbook::{passbook_view, RowState};
+use super::reset_password_form::ResetPassword;
+use super::staff_passbook::StaffPassbook;
+use crate::api::{list_categories, volunteers};
+use crate::domain::category::category_label;
+use crate::domain::clock::china_today;
+use crate::domain::person::PoliticalStatus;
+use crate::domain::volunteer_table::{AgeBand, VolunteerQuery, VolunteerSummary};
+use crate::domain::{Category, Lang};
 
 #[component]
 pub fn VolunteersPage() -> impl IntoView {
     let lang = use_lang();
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
     let list = LocalResource::new(volunteers);
-    let open = RwSignal::new(None::<(String, String)>);
+    let categories = LocalResource::new(list_categories);
+    let query = RwSignal::new(VolunteerQuery::default());
+    let open = RwSignal::new(None::<VolunteerSummary>);
     let resetting = RwSignal::new(None::<String>);
+    let today = china_today(chrono::Utc::now());
+    let set = move |apply: fn(&mut VolunteerQuery, String)| {
+        move |ev: leptos::ev::Event| query.update(|q| apply(q, event_target_value(&ev)))
+    };
+    let export = move |format: &'static str| {
+        format!(
+            "/export/volunteers.{format}?{}",
+            query.with(VolunteerQuery::to_query_string)
+        )
+    };
+    let communities = move || {
+        let mut names: Vec<String> = list
+            .get()
+            .and_then(Result::ok)
+            .map(|l| l.into_iter().map(|v| v.community_name).collect())
+            .unwrap_or_default();
+        names.sort();
+        names.dedup();
+        names
+    };
     view! {
-        <Title text=pick("志愿者", "Volunteers")/>
+        <Title text=pick("志愿者档案", "Volunteers")/>
         <section class="volunteers" data-testid="volunteers">
-            <h2>{pick("志愿者", "Volunteers")}</h2>
+            <h2>{pick("志愿者档案", "Volunteer files")}</h2>
+            <div class="filters" role="search">
+                <label>{pick("搜索", "Search")}
+                    <input type="search" data-testid="volunteer-search" placeholder=pick("姓名、手机号或特长", "Name, phone or skill")
+                        on:input=set(|q, v| q.search = v)/>
+                </label>
+                {move || (communities().len() > 1).then(|| view! {
+                    <label>{pick("社区", "Community")}
+                        <select data-testid="filter-community" on:change=set(|q, v| q.community = v)>
+                            <option value="">{pick("全部", "All")}</option>
+                            {communities().into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                })}
+                <label>{pick("服务意向", "Preference")}
+                    <select data-testid="filter-category" on:change=set(|q, v| q.category = v)>
+                        <option value="">{pick("全部", "All")}</option>
+                        {move || categories.get().and_then(Result::ok).map(|all| all.into_iter().map(|c| view! {
+                            <option value=c.code.clone()>{category_name(&c, lang.get())}</option>
+                        }).collect_view())}
+                    </select>
+                </label>
+                <label>{pick("特长", "Skill")}
+                    <input type="text" data-testid="filter-skill" size="8" on:input=set(|q, v| q.skill = v)/>
+                </label>
+                <label>{pick("政治面貌", "Political status")}
+                    <select data-testid="filter-political" on:change=set(|q, v| q.political = v)>
+                        <option value="">{pick("全部", "All")}</option>
+                        {PoliticalStatus::ALL.into_iter().map(|s| view! { <option value=s.zh()>{move || s.label(lang.get())}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>{pick("年龄段", "Age")}
+                    <select data-testid="filter-age" on:change=set(|q, v| q.age = v)>
+                        <option value="">{pick("全部", "All")}</option>
+                        {AgeBand::ALL.into_iter().map(|b| view! { <option value=b.code()>{move || b.label(lang.get())}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>{pick("近90天", "Last 90 days")}
+                    <select data-testid="filter-activity" on:change=set(|q, v| q.activity = v)>
+                        <option value="">{pick("全部", "All")}</option>
+                        <option value="active">{pick("活跃", "Active")}</option>
+                        <option value="inactive">{pick("未服务", "Inactive")}</option>
+                    </select>
+                </label>
+                <a class="button" href=move || export("csv") download data-testid="export-volunteers-csv">{pick("导出 CSV", "CSV")}</a>
+                <a class="button" href=move || export("xlsx") download data-testid="export-volunteers-xlsx">{pick("导出 Excel", "Excel")}</a>
+            </div>
             {move || match list.get() {
                 None => view! { <p class="hint">{pick("加载中…", "Loading…")}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
-                Some(Ok(people)) => view! {
-                    <table class="table">
-                        <thead><tr>
-                            <th>{pick("姓名", "Name")}</th>
-                            <th>{pick("手机号", "Phone")}</th>
-                            <th>{pick("社区", "Community")}</th>
-                            <th class="num">{pick("已核实（小时）", "Verified (h)")}</th>
-                            <th></th>
-                        </tr></thead>
-                        <tbody>
-                            {people.into_iter().map(|p| {
-                                let (id_open, id_reset, name) = (p.person.to_string(), p.person.to_string(), p.name.clone());
-                                view! {
-                                    <tr data-testid="volunteer-row" data-name=p.name.clone()>
-                                        <td>{p.name.clone()}</td>
-                                        <td>{p.phone.clone()}</td>
-                                        <td>{p.community_name.clone()}</td>
-                                        <td class="num">{p.verified.hours_text()}</td>
-                                        <td class="actions">
-                                            <button type="button" data-testid="open-passbook"
-                                                on:click=move |_| open.set(Some((id_open.clone(), name.clone())))>{pick("存折", "Passbook")}</button>
-                                            <button type="button" data-testid="reset-password"
-                                                on:click=move |_| resetting.set(Some(id_reset.clone()))>{pick("重置密码", "Reset password")}</button>
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any(),
+                Some(Ok(all)) => {
+                    let rows = query.with(|q| q.select(&all, today));
+                    view! { <VolunteerTable rows query today open resetting/> }.into_any()
+                }
             }}
             {move || resetting.get().map(|person| view! { <ResetPassword person=person done=resetting/> })}
-            {move || open.get().map(|(person, name)| view! { <StaffPassbook person=person name=name/> })}
+            {move || open.get().map(|v| view! {
+                <VolunteerFileCard volunteer=v.clone() today/>
+                <StaffPassbook person=v.person.to_string() name=v.name/>
+            })}
         </section>
     }
     .into_any()
 }
 
-#[component]
-fn ResetPassword(person: String, done: RwSignal<Option<String>>) -> impl IntoView {
-    let lang = use_lang();
-    let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
-    let new = RwSignal::new(String::new());
-    let outcome = RwSignal::new(None::<Result<(), ApiError>>);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let person = person.clone();
-        spawn_local(async move {
-            outcome.set(Some(reset_password(person, new.get_untracked()).await));
-        });
-    };
-    view! {
-        <form class="form narrow card" on:submit=submit data-testid="reset-form" novalidate>
-            <h3>{pick("重置密码", "Reset the password")}</h3>
-            <p class="hint">{pick("设置新密码后请当面告知志愿者；其所有设备需重新登录。", "Tell the volunteer in person; all their devices must sign in again.")}</p>
-            <label>
-                <span>{pick("新密码（至少 8 位）", "New password (8 characters or more)")}</span>
-                <input type="text" name="new" autocomplete="off" prop:value=new on:input=move |ev| new.set(event_target_value(&ev))/>
-            </label>
-            <button type="submit" class="primary" data-testid="reset-confirm">{pick("确认重置", "Reset")}</button>
-            <button type="button" class="link" on:click=move |_| done.set(None)>{pick("取消", "Cancel")}</button>
-            {move || outcome.get().map(|o| match o {
-                Ok(()) => view! { <p class="saved" role="status" data-testid="reset-ok">{pick("密码已重置。", "The password is reset.")}</p> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert" data-testid="reset-failed">{e.message(lang.get())}</p> }.into_any(),
-            })}
-        </form>
+fn category_name(c: &Category, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => c.name_zh.clone(),
+        Lang::En => c.name_en.clone(),
     }
 }
 
 #[component]
-fn StaffPassbook(person: String, name: String) -> impl IntoView {
+fn VolunteerTable(
+    rows: Vec<VolunteerSummary>,
+    query: RwSignal<VolunteerQuery>,
+    today: chrono::NaiveDate,
+    open: RwSignal<Option<VolunteerSummary>>,
+    resetting: RwSignal<Option<String>>,
+) -> impl IntoView {
     let lang = use_lang();
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
-    let version = RwSignal::new(0_u32);
-    let who = person.clone();
-    let book = LocalResource::new(move || {
-        version.track();
-        volunteer_passbook(who.clone())
-    });
-    let reversing = RwSignal::new(None::<String>);
-    let reason = RwSignal::new(String::new());
-    let outcome = RwSignal::new(None::<Result<(), ApiError>>);
-    let reverse = move |id: String| {
-        spawn_local(async move {
-            let result = reverse_record(id, reason.get_untracked()).await.map(|_| ());
-            if result.is_ok() {
-                reversing.set(None);
-                reason.set(String::new());
-                version.update(|v| *v += 1);
-            }
-            outcome.set(Some(result));
-        });
-    };
-    view! {
-        <section class="card staff-passbook" data-testid="staff-passbook">
-            <h3>{move || match lang.get() { Lang::Zh => format!("{name}的爱心存折"), Lang::En => format!("{name}'s passbook") }}</h3>
-            {move || outcome.get().map(|o| match o {
-                Ok(()) => view! { <p class="saved" role="status" data-testid="reverse-ok">{pick("已冲正：原记录保留，新增一条冲正记录。", "Corrected: the original stays, a reversal is added.")}</p> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert" data-testid="reverse-failed">{e.message(lang.get())}</p> }.into_any(),
-            })}
-            {move || match book.get() {
-                None => view! { <p class="hint">{pick("加载中…", "Loading…")}</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
-                Some(Ok(book)) => {
-                    let view = passbook_view(Some(&book), &[]);
-                    let reversed: BTreeSet<String> = view.lines.iter().filter_map(|l| l.reverses.as_ref().map(|(of, _)| of.clone())).collect();
-                    view! {
-                        <p data-testid="staff-passbook-totals">{match lang.get() {
-                            Lang::Zh => format!("已核实 {} 小时 · 待审核 {} 小时 · 积分余额 {}", view.verified.hours_text(), view.pending.hours_text(), view.balance.text()),
-                            Lang::En => format!("Verified {} h · pending {} h · points {}", view.verified.hours_text(), view.pending.hours_text(), view.balance.text()),
-                        }}</p>
-                        <ul class="passbook-lines">
-                            {view.lines.into_iter().map(|line| {
-                                let can_reverse = matches!(line.state, RowState::Verified { .. }) && line.reverses.is_none() && !reversed.contains(&line.id);
-                                let (id_open, id_is_open, id_go) = (line.id.clone(), line.id.clone(), line.id.clone());
-                                view! {
-                                    <div class="staff-line">
-                                        {passbook_line_view(line, lang)}
-                                        {can_reverse.then(|| view! {
-                                            <button type="button" data-testid="reverse-open"
-                                                on:click=move |_| { reason.set(String::new()); reversing.set(Some(id_open.clone())); }>{pick("冲正", "Correct")}</button>
-                                        })}
-                                        {move || (reversing.get().as_deref() == Some(id_is_open.as_str())).then(|| {
-                                            let id = id_go.clone();
-                                            view! {
-                                                <div class="reject-box">
-                                                    <input class="reason" data-testid="reverse-reason"
-                                                        placeholder=pick("冲正理由（志愿者可见）", "Reason (the volunteer reads it)")
-                                                        prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
-                                                    <button type="button" data-testid="reverse-confirm"
-                                                        on:click=move |_| reverse(id.clone())>{pick("确认冲正", "Confirm")}</button>
-                                                </div>
-                                            }
-                                        })}
-                                    </div>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
+    // A header that sorts by its column; a second click reverses the order.
+    let sortable = move |key: &'static str, zh: &'static str, en: &'static str, numeric: bool| {
+        let arrow = move || {
+            query.with(|q| {
+                match (
+                    q.sort == key || (key == "name" && q.sort.is_empty()),
+                    q.descending,
+                ) {
+                    (true, true) => " ↓",
+                    (true, false) => " ↑",
+                    _ => "",
                 }
-            }}
+            })
+        };
+        view! {
+            <th class=if numeric { "num" } else { "" }>
+                <button type="button" class="link sort" data-testid=format!("sort-{key}")
+                    on:click=move |_| query.update(|q| {
+                        if q.sort == key { q.descending = !q.descending } else { q.sort = key.into(); q.descending = key != "name" }
+                    })>
+                    {move || lang.get().pick(zh, en)}{arrow}
+                </button>
+            </th>
+        }
+    };
+    let count = rows.len();
+    view! {
+        <p class="hint" data-testid="volunteer-count">{move || match lang.get() {
+            Lang::Zh => format!("共 {count} 人"),
+            Lang::En => format!("{count} volunteers"),
+        }}</p>
+        <div class="table-wrap">
+            <table class="table">
+                <thead><tr>
+                    {sortable("name", "姓名", "Name", false)}
+                    <th>{pick("性别", "Gender")}</th>
+                    {sortable("age", "年龄", "Age", true)}
+                    <th>{pick("政治面貌", "Political status")}</th>
+                    <th>{pick("手机号", "Phone")}</th>
+                    <th>{pick("社区", "Community")}</th>
+                    <th>{pick("特长", "Skills")}</th>
+                    {sortable("year", "本年（小时）", "This year (h)", true)}
+                    {sortable("total", "累计（小时）", "Total (h)", true)}
+                    {sortable("last", "最近服务", "Last service", false)}
+                    <th></th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|v| {
+                        let (for_open, id_reset) = (v.clone(), v.person.to_string());
+                        let active = v.active(today);
+                        view! {
+                            <tr data-testid="volunteer-row" data-name=v.name.clone()>
+                                <td>{v.name.clone()}</td>
+                                <td>{move || v.gender.map(|g| g.label(lang.get())).unwrap_or("")}</td>
+                                <td class="num">{v.age(today).map(|a| a.to_string()).unwrap_or_default()}</td>
+                                <td>{v.political_status.clone()}</td>
+                                <td>{v.phone.clone()}</td>
+                                <td>{v.community_name.clone()}</td>
+                                <td>{v.skills.clone()}</td>
+                                <td class="num" data-testid="hours-year">{v.verified_this_year.hours_text()}</td>
+                                <td class="num" data-testid="hours-total">{v.verified.hours_text()}</td>
+                                <td>
+                                    {v.last_service.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}
+                                    {(!active).then(|| view! { " " <span class="badge warn">{pick("90天未服务", "inactive")}</span> })}
+                                </td>
+                                <td class="actions">
+                                    <button type="button" data-testid="open-passbook"
+                                        on:click=move |_| open.set(Some(for_open.clone()))>{pick("档案·存折", "File")}</button>
+                                    <button type="button" data-testid="reset-password"
+                                        on:click=move |_| resetting.set(Some(id_reset.clone()))>{pick("重置密码", "Reset password")}</button>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// The file of the volunteer staff opened, above their passbook.
+#[component]
+fn VolunteerFileCard(volunteer: VolunteerSummary, today: chrono::NaiveDate) -> impl IntoView {
+    let lang = use_lang();
+    let v = volunteer;
+    view! {
+        <section class="card volunteer-file" data-testid="volunteer-file">
+            <h3>{v.name.clone()}</h3>
+            <dl class="facts">
+                <dt>{move || lang.get().pick("性别", "Gender")}</dt>
+                <dd>{move || v.gender.map(|g| g.label(lang.get())).unwrap_or("—")}</dd>
+                <dt>{move || lang.get().pick("出生年份", "Born")}</dt>
+                <dd>{match (v.birth_year, v.age(today)) { (Some(y), Some(a)) => format!("{y}（{a}）"), _ => "—".into() }}</dd>
+                <dt>{move || lang.get().pick("政治面貌", "Political status")}</dt>
+                <dd>{v.political_status.clone()}</dd>
+                <dt>{move || lang.get().pick("手机号", "Phone")}</dt>
+                <dd>{v.phone.clone()}</dd>
+                <dt>{move || lang.get().pick("社区", "Community")}</dt>
+                <dd>{v.community_name.clone()}</dd>
+                <dt>{move || lang.get().pick("注册日期", "Joined")}</dt>
+                <dd>{v.joined_on.clone()}</dd>
+                <dt>{move || lang.get().pick("特长", "Skills")}</dt>
+                <dd>{if v.skills.is_empty() { "—".to_string() } else { v.skills.clone() }}</dd>
+                <dt>{move || lang.get().pick("服务意向", "Preferences")}</dt>
+                <dd>{move || v.preferences.iter().map(|c| category_label(c, lang.get())).collect::<Vec<_>>().join("、")}</dd>
+            </dl>
         </section>
     }
 }
