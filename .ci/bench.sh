@@ -13,9 +13,9 @@ case "${1:-}" in
     cargo bench -p server --bench sync_push ;;
   pull)
     cargo leptos build --release
-    cd end2end && { [ -d node_modules/@playwright/test ] || npm ci --no-audit --no-fund; } && node bench/pull.mjs ;;
+    cd end2end && { [ -d node_modules/@playwright/test ] && [ -d node_modules/exceljs ] || npm ci --no-audit --no-fund; } && node bench/pull.mjs ;;
   passbook)
     cargo leptos build --release
-    cd end2end && { [ -d node_modules/@playwright/test ] || npm ci --no-audit --no-fund; } && node bench/passbook.mjs ;;
+    cd end2end && { [ -d node_modules/@playwright/test ] && [ -d node_modules/exceljs ] || npm ci --no-audit --no-fund; } && node bench/passbook.mjs ;;
   *) echo "usage: bash .ci/bench.sh capture | push | pull | passbook"; exit 2 ;;
 esac

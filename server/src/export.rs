@@ -4,13 +4,15 @@
 //! only), and the volunteers' table takes the same query as the page, so the file holds the
 //! rows on screen.
 
-use app::api::ports::{request_cookie_in, Accounts, Store, SESSION_COOKIE};
+use app::api::ports::{report_scope, request_cookie_in, Accounts, Store, SESSION_COOKIE};
 use app::api::ApiError;
 use app::domain::clock::china_today;
 use app::domain::export::{
-    activities_table, agreements_table, households_table, volunteers_table, Cell, Table,
+    activities_table, agreements_table, households_table, statistics_table, volunteers_table, Cell,
+    Table,
 };
 use app::domain::person::{Actor, Role};
+use app::domain::statistics::{Period, StatsInput};
 use app::domain::volunteer_table::VolunteerQuery;
 use app::domain::Lang;
 use axum::extract::{Path, Query, State};
@@ -32,9 +34,10 @@ pub async fn export(
     State(accounts): State<Arc<dyn Accounts>>,
     Path(file): Path<String>,
     Query(query): Query<VolunteerQuery>,
+    Query(stats): Query<StatsInput>,
     headers: HeaderMap,
 ) -> Response {
-    match build(&*store, &*accounts, &file, &query, &headers).await {
+    match build(&*store, &*accounts, &file, &query, &stats, &headers).await {
         Ok((table, format)) => match encode(&table, format) {
             Ok(bytes) => download(&table, format, bytes),
             Err(e) => {
@@ -51,6 +54,7 @@ async fn build(
     accounts: &dyn Accounts,
     file: &str,
     query: &VolunteerQuery,
+    stats: &StatsInput,
     headers: &HeaderMap,
 ) -> Result<(Table, Format), ApiError> {
     let (name, format) = match file.rsplit_once('.') {
@@ -74,6 +78,11 @@ async fn build(
         "activities" => {
             let categories = store.categories().await?;
             activities_table(&store.activities(scope).await?, &categories)
+        }
+        "statistics" => {
+            let scope = report_scope(&actor, &stats.community)?;
+            let period = Period::parse(stats, today)?;
+            statistics_table(&store.statistics(scope.as_ref(), &period).await?)
         }
         _ => return Err(ApiError::NotFound),
     };

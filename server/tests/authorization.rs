@@ -270,6 +270,7 @@ async fn every_server_function_checks_every_caller() {
         ("create_activity",     [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
         ("set_attendees",       [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
         ("close_activity",      [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
+        ("statistics",          [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
     ];
 
     let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
@@ -347,6 +348,7 @@ async fn every_server_function_checks_every_caller() {
                 "volunteer_passbook" => vec![("person", &world.liu_fang)],
                 "household_file" => vec![("household", &world.household)],
                 "close_activity" => vec![("activity", &line)],
+                "statistics" => vec![("input[community]", &world.fukang)],
                 "register_household" | "update_household" => vec![
                     ("household", &world.household),
                     ("input[head]", "马桂兰"),

@@ -17,6 +17,7 @@ pub mod ports;
 #[cfg(feature = "ssr")]
 mod qr;
 mod session;
+mod statistics;
 mod sync;
 mod wishes;
 
@@ -35,6 +36,7 @@ pub use overview::get_overview;
 pub use people::{my_file, open_account, reset_password, volunteer_passbook, volunteers};
 pub use points::{current_points_rule, request_redemption, set_points_rule};
 pub use session::{change_password, sign_in, sign_out, who_am_i};
+pub use statistics::statistics;
 pub use sync::{sync_pull, sync_push, sync_reconcile, MAX_BATCH, MAX_PAGE};
 pub use wishes::{
     decide_wish, household_choices, kiosk_post_wish, post_wish, service_menu, wishes_to_review,

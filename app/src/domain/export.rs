@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::activity::ActivityView;
 use super::agreement::AgreementView;
 use super::household::HouseholdSummary;
+use super::statistics::Statistics;
 use super::volunteer_table::VolunteerSummary;
 use super::{Category, Lang, Minutes};
 
@@ -240,6 +241,76 @@ pub fn activities_table(rows: &[ActivityView], categories: &[Category]) -> Table
                 ]
             })
             .collect(),
+    }
+}
+
+/// The statistics of a period as one sheet: section, item, value.
+pub fn statistics_table(st: &Statistics) -> Table {
+    let scope = st.community.clone().unwrap_or_else(|| "全街道".into());
+    let period = format!("{} 至 {}", st.period.from, st.period.to);
+    let mut rows: Vec<Vec<Cell>> = vec![vec![
+        Cell::text("统计范围"),
+        Cell::text(scope),
+        Cell::text(period),
+    ]];
+    let mut figure = |section: &str, item: &str, n: u32| {
+        rows.push(vec![Cell::text(section), Cell::text(item), Cell::count(n)]);
+    };
+    figure("志愿者", "注册人数（截至期末）", st.volunteers_registered);
+    figure("志愿者", "期内新注册", st.volunteers_joined);
+    figure("志愿者", "期内参加服务人数", st.volunteers_active);
+    figure("困难家庭", "期内受助户数", st.households_helped);
+    figure("微心愿", "发布", st.wishes_posted);
+    figure("微心愿", "认领", st.wishes_claimed);
+    figure("微心愿", "实现", st.wishes_fulfilled);
+    figure("结对帮扶", "一对一", st.pairings_one_on_one);
+    figure("结对帮扶", "多对一", st.pairings_many_on_one);
+    figure("志愿服务", "已核实服务记录（条）", st.lines());
+    rows.push(vec![
+        Cell::text("志愿服务"),
+        Cell::text("已核实服务时长（小时）"),
+        Cell::hours(st.verified()),
+    ]);
+    for (section, shares) in [
+        ("按服务类别（小时）", &st.by_category),
+        ("按月份（小时）", &st.by_month),
+        ("按社区（小时）", &st.by_community),
+    ] {
+        for share in shares {
+            rows.push(vec![
+                Cell::text(section),
+                Cell::text(&share.label),
+                Cell::hours(share.minutes),
+            ]);
+        }
+    }
+    for y in &st.yearly {
+        let year = format!("{}年", y.year);
+        rows.push(vec![
+            Cell::text("年度统计"),
+            Cell::text(format!("{year}参加服务人数")),
+            Cell::count(y.volunteers_active),
+        ]);
+        rows.push(vec![
+            Cell::text("年度统计"),
+            Cell::text(format!("{year}受助户数")),
+            Cell::count(y.households_helped),
+        ]);
+        rows.push(vec![
+            Cell::text("年度统计"),
+            Cell::text(format!("{year}实现心愿")),
+            Cell::count(y.wishes_fulfilled),
+        ]);
+        rows.push(vec![
+            Cell::text("年度统计"),
+            Cell::text(format!("{year}服务时长（小时）")),
+            Cell::hours(y.hours),
+        ]);
+    }
+    Table {
+        name: "统计报表".into(),
+        headers: headers(&["统计项目", "分项", "数值"]),
+        rows,
     }
 }
 

@@ -20,6 +20,7 @@ pub mod overview;
 pub mod person;
 pub mod points;
 pub mod record;
+pub mod statistics;
 pub mod sync;
 pub mod text;
 pub mod volunteer_table;

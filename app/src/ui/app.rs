@@ -23,6 +23,7 @@ use super::post_wish_page::PostWishPage;
 use super::print_page::PrintPage;
 use super::queue_page::QueuePage;
 use super::sign_in_page::SignInPage;
+use super::statistics_page::StatisticsPage;
 use super::volunteer_page::VolunteerPage;
 use super::volunteers_page::VolunteersPage;
 use super::wall_page::WallPage;
@@ -110,6 +111,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("households") view=HouseholdsPage/>
                         <Route path=path!("agreements") view=AgreementsPage/>
                         <Route path=path!("activities") view=ActivitiesPage/>
+                        <Route path=path!("statistics") view=StatisticsPage/>
                         <Route path=path!("open") view=OpenAccountPage/>
                     </ParentRoute>
                 </Routes>

@@ -37,6 +37,7 @@ pub mod service_menu;
 pub mod show_more;
 pub mod sign_in_page;
 pub mod staff_passbook;
+pub mod statistics_page;
 pub mod sync_bar;
 pub mod volunteer_page;
 pub mod volunteer_tabs;

@@ -180,5 +180,45 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
             }
         }
     }
+
+    // An agreement per community for its first household: many-on-one in the first community,
+    // one-on-one elsewhere; and an activity coming up in the first community, attendance taken.
+    for (community, community_id) in community_ids.iter().enumerate() {
+        let aid = id();
+        let pairing = if community == 0 {
+            "many_on_one"
+        } else {
+            "one_on_one"
+        };
+        sqlx::query("INSERT INTO agreements (id, community_id, household_id, pairing, content, frequency, start_on, end_on, created_by, created_at) VALUES (?, ?, ?, ?, ?, 'weekly', ?, ?, ?, ?)")
+            .bind(&aid).bind(community_id).bind(&household_ids[community * 2]).bind(pairing)
+            .bind("每周上门探望，代购生活用品，陪同就医")
+            .bind((today - Duration::days(60)).to_string()).bind((today + Duration::days(300)).to_string())
+            .bind(&staff_ids[community]).bind(&now_text)
+            .execute(&mut **tx).await?;
+        let serving = volunteer_ids
+            .iter()
+            .filter(|(_, c)| *c == community)
+            .take(if community == 0 { 2 } else { 1 });
+        for (vid, _) in serving {
+            sqlx::query("INSERT INTO agreement_volunteers (agreement_id, person_id) VALUES (?, ?)")
+                .bind(&aid)
+                .bind(vid)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    let activity = id();
+    sqlx::query("INSERT INTO activities (id, community_id, kind, title, held_on, start_time, end_time, place, category, content, created_by, created_at) VALUES (?, ?, 'regular', '周末社区环境清洁', ?, '08:30', '10:30', '福康社区中心广场', 'environment', '清理楼道杂物、绿地垃圾', ?, ?)")
+        .bind(&activity).bind(&community_ids[0]).bind((today + Duration::days(2)).to_string())
+        .bind(&staff_ids[0]).bind(&now_text)
+        .execute(&mut **tx).await?;
+    for (vid, _) in volunteer_ids.iter().filter(|(_, c)| *c == 0) {
+        sqlx::query("INSERT INTO activity_attendees (activity_id, person_id) VALUES (?, ?)")
+            .bind(&activity)
+            .bind(vid)
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(())
 }

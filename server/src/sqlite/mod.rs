@@ -11,6 +11,7 @@ mod ledger_read;
 mod overview;
 mod people;
 mod reconcile;
+mod statistics;
 mod sync;
 mod sync_apply;
 mod wall;
@@ -32,6 +33,7 @@ use app::domain::ledger::{Passbook, QueueItem};
 use app::domain::person::{Actor, FileView, VolunteerFile};
 use app::domain::points::{Points, PointsRule};
 use app::domain::record::{RecordFlag, ServiceEntry};
+use app::domain::statistics::{Period, Statistics};
 use app::domain::sync::{Entry, Holdings, PullPage, PushReply, Reconciled};
 use app::domain::text::Reason;
 use app::domain::volunteer_table::VolunteerSummary;
@@ -473,5 +475,13 @@ impl OfficeStore for SqliteStore {
         audit: AuditEntry,
     ) -> Result<u32, StoreError> {
         activities::close(&self.pool, scope, activity, actor, at, audit).await
+    }
+
+    async fn statistics(
+        &self,
+        scope: Option<&CommunityId>,
+        period: &Period,
+    ) -> Result<Statistics, StoreError> {
+        statistics::statistics(&self.pool, scope, period).await
     }
 }

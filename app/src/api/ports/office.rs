@@ -11,6 +11,7 @@ use crate::domain::audit::AuditEntry;
 use crate::domain::household::{HouseholdFile, HouseholdHistory, HouseholdSummary};
 use crate::domain::ids::{ActivityId, AgreementId, CommunityId, HouseholdId, PersonId};
 use crate::domain::person::Actor;
+use crate::domain::statistics::{Period, Statistics};
 
 #[async_trait::async_trait]
 pub trait OfficeStore {
@@ -97,4 +98,11 @@ pub trait OfficeStore {
         at: DateTime<Utc>,
         audit: AuditEntry,
     ) -> Result<u32, StoreError>;
+
+    /// The statistics of `period` for `scope` (`None`: the whole sub-district).
+    async fn statistics(
+        &self,
+        scope: Option<&CommunityId>,
+        period: &Period,
+    ) -> Result<Statistics, StoreError>;
 }

@@ -113,3 +113,16 @@ pub fn scoped_community(actor: &Actor, asked: Option<String>) -> Result<Communit
         (None, None) => Err(ValidationError::Required(Field::Community).into()),
     }
 }
+
+/// The community a report is about: staff their own (naming another is forbidden); the admin
+/// the whole sub-district (`None`), or the community they name. Others may not read reports.
+pub fn report_scope(actor: &Actor, asked: &str) -> Result<Option<CommunityId>, ApiError> {
+    use crate::domain::person::Role;
+    let asked = Some(asked.trim()).filter(|c| !c.is_empty());
+    match (actor.role, &actor.community, asked) {
+        (Role::Admin, _, asked) => Ok(asked.map(CommunityId::new)),
+        (Role::Staff, Some(own), None) => Ok(Some(own.clone())),
+        (Role::Staff, Some(own), Some(c)) if own.as_str() == c => Ok(Some(own.clone())),
+        _ => Err(ApiError::Forbidden),
+    }
+}

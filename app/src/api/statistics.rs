@@ -1,0 +1,20 @@
+//! Statistics (统计) for staff and the admin: a period, and for the admin one community or all.
+
+use leptos::prelude::*;
+
+use super::ApiError;
+use crate::domain::statistics::{StatisticsReport, StatsInput};
+
+/// The figures and charts of a period (empty dates: this year so far). Staff get their own
+/// community's; the admin the whole sub-district's, or one community's when named.
+#[server(prefix = "/api", endpoint = "statistics")]
+pub async fn statistics(input: StatsInput) -> Result<StatisticsReport, ApiError> {
+    use super::ports::{manager, report_scope, store};
+    use crate::domain::clock::china_today;
+    use crate::domain::statistics::Period;
+    let actor = manager().await?;
+    let scope = report_scope(&actor, &input.community)?;
+    let period = Period::parse(&input, china_today(chrono::Utc::now()))?;
+    let figures = store()?.statistics(scope.as_ref(), &period).await?;
+    Ok(StatisticsReport::new(figures))
+}

@@ -1,0 +1,275 @@
+//! Statistics (统计) the sub-district reports: for a period and one community (or all), the
+//! volunteers registered and active, the households helped, the wishes posted, claimed and
+//! fulfilled, the verified hours by category, month and community, the pairings — and the same
+//! figures year by year. Every total is the sum of its parts, computed here from the parts the
+//! store counted, never stored.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::error::{Field, ValidationError};
+use super::Minutes;
+
+/// What staff ask for: a period (both days included) and, for the admin, a community.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StatsInput {
+    pub from: String,
+    pub to: String,
+    pub community: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// The longest period one request covers (ten years of months is plenty for a report).
+pub const MAX_PERIOD_DAYS: i64 = 3700;
+
+impl Period {
+    /// Empty dates mean this year so far (China time).
+    pub fn parse(input: &StatsInput, today: NaiveDate) -> Result<Period, ValidationError> {
+        let date = |raw: &str, field, default: NaiveDate| match raw.trim() {
+            "" => Ok(default),
+            d => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| ValidationError::Invalid(field)),
+        };
+        let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+        let from = date(&input.from, Field::StartDate, year_start)?;
+        let to = date(&input.to, Field::EndDate, today)?;
+        if to < from {
+            return Err(ValidationError::EndDateBeforeStart);
+        }
+        if (to - from).num_days() > MAX_PERIOD_DAYS {
+            return Err(ValidationError::OutOfRange {
+                field: Field::EndDate,
+                min: 0,
+                max: MAX_PERIOD_DAYS,
+            });
+        }
+        Ok(Period { from, to })
+    }
+
+    /// The months the period touches, "YYYY-MM", in order.
+    pub fn months(&self) -> Vec<String> {
+        let mut months = Vec::new();
+        let (mut y, mut m) = (self.from.year(), self.from.month());
+        while (y, m) <= (self.to.year(), self.to.month()) {
+            months.push(format!("{y:04}-{m:02}"));
+            (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        }
+        months
+    }
+}
+
+/// A labelled figure of a breakdown (a category, a month, a community).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Share {
+    pub key: String,
+    pub label: String,
+    pub minutes: Minutes,
+    /// Verified service lines behind the minutes.
+    pub lines: u32,
+}
+
+/// One year's figures, as the sub-district's yearly report lists them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearFigures {
+    pub year: i32,
+    pub volunteers_active: u32,
+    pub households_helped: u32,
+    pub wishes_fulfilled: u32,
+    pub hours: Minutes,
+}
+
+/// The counts a store makes for a period; totals are derived from them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statistics {
+    pub period: Period,
+    /// The community's name, or `None` for the whole sub-district.
+    pub community: Option<String>,
+    /// Registered by the end of the period, and of those joined within it.
+    pub volunteers_registered: u32,
+    pub volunteers_joined: u32,
+    /// With at least one verified service dated in the period.
+    pub volunteers_active: u32,
+    /// Households with at least one service (not rejected, not reversed) dated in the period.
+    pub households_helped: u32,
+    pub wishes_posted: u32,
+    pub wishes_claimed: u32,
+    pub wishes_fulfilled: u32,
+    /// Agreements in force at some time in the period.
+    pub pairings_one_on_one: u32,
+    pub pairings_many_on_one: u32,
+    pub by_category: Vec<Share>,
+    pub by_month: Vec<Share>,
+    pub by_community: Vec<Share>,
+    pub yearly: Vec<YearFigures>,
+}
+
+impl Statistics {
+    /// Verified service time in the period: the sum of the lines, whichever way it is split.
+    pub fn verified(&self) -> Minutes {
+        self.by_category.iter().map(|s| s.minutes).sum()
+    }
+
+    pub fn lines(&self) -> u32 {
+        self.by_category.iter().map(|s| s.lines).sum()
+    }
+
+    pub fn pairings(&self) -> u32 {
+        self.pairings_one_on_one + self.pairings_many_on_one
+    }
+}
+
+/// A chart drawn as SVG text (on the server, so it prints as it shows).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chart {
+    pub title: String,
+    pub svg: String,
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A horizontal bar chart of hours, one bar per share, labelled with the hours.
+pub fn bar_chart(title: &str, shares: &[Share]) -> Chart {
+    const ROW: i64 = 28;
+    const LABEL: i64 = 120;
+    const WIDTH: i64 = 640;
+    const BAR: i64 = WIDTH - LABEL - 70;
+    let max = shares.iter().map(|s| s.minutes.0).max().unwrap_or(0).max(1);
+    let height = ROW * shares.len().max(1) as i64 + 8;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-label=\"{}\" class=\"chart\">",
+        escape(title)
+    );
+    if shares.is_empty() {
+        svg.push_str(&format!(
+            "<text x=\"{LABEL}\" y=\"20\" class=\"chart-empty\">{}</text>",
+            escape("（无数据）")
+        ));
+    }
+    for (i, share) in shares.iter().enumerate() {
+        let y = 4 + ROW * i as i64;
+        let width = if share.minutes.0 > 0 {
+            (BAR * share.minutes.0 / max).max(2)
+        } else {
+            0
+        };
+        svg.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"chart-label\">{}</text>\
+             <rect x=\"{LABEL}\" y=\"{y}\" width=\"{width}\" height=\"{}\" rx=\"3\" class=\"chart-bar\"><title>{}</title></rect>\
+             <text x=\"{}\" y=\"{}\" class=\"chart-value\">{}</text>",
+            LABEL - 8,
+            y + 17,
+            escape(&share.label),
+            ROW - 8,
+            escape(&format!("{}：{} 小时", share.label, share.minutes.hours_text())),
+            LABEL + width + 6,
+            y + 17,
+            share.minutes.hours_text(),
+        ));
+    }
+    svg.push_str("</svg>");
+    Chart {
+        title: title.to_string(),
+        svg,
+    }
+}
+
+/// The page as the server renders it: the figures and their charts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatisticsReport {
+    pub statistics: Statistics,
+    pub charts: Vec<Chart>,
+}
+
+impl StatisticsReport {
+    pub fn new(statistics: Statistics) -> Self {
+        let charts = vec![
+            bar_chart("按服务类别统计的服务时长（小时）", &statistics.by_category),
+            bar_chart("按月份统计的服务时长（小时）", &statistics.by_month),
+            bar_chart("按社区统计的服务时长（小时）", &statistics.by_community),
+        ];
+        StatisticsReport { statistics, charts }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().expect("date")
+    }
+
+    #[test]
+    fn a_period_defaults_to_this_year_and_checks_its_ends() {
+        let today = day("2026-11-29");
+        let p = Period::parse(&StatsInput::default(), today).expect("valid");
+        assert_eq!((p.from, p.to), (day("2026-01-01"), today));
+        let bad = StatsInput {
+            from: "2026-05-01".into(),
+            to: "2026-04-01".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            Period::parse(&bad, today),
+            Err(ValidationError::EndDateBeforeStart)
+        );
+        let garbled = StatsInput {
+            from: "2026-13-01".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            Period::parse(&garbled, today),
+            Err(ValidationError::Invalid(Field::StartDate))
+        );
+    }
+
+    #[test]
+    fn months_span_year_ends() {
+        let p = Period {
+            from: day("2025-11-15"),
+            to: day("2026-02-01"),
+        };
+        assert_eq!(p.months(), ["2025-11", "2025-12", "2026-01", "2026-02"]);
+    }
+
+    #[test]
+    fn a_chart_escapes_its_labels_and_scales_to_the_largest_bar() {
+        let shares = vec![
+            Share {
+                key: "a".into(),
+                label: "<助老>".into(),
+                minutes: Minutes(600),
+                lines: 4,
+            },
+            Share {
+                key: "b".into(),
+                label: "家教".into(),
+                minutes: Minutes(300),
+                lines: 2,
+            },
+        ];
+        let chart = bar_chart("时长", &shares);
+        assert!(chart.svg.contains("&lt;助老&gt;"));
+        assert!(!chart.svg.contains("<助老>"));
+        assert!(
+            chart.svg.contains("width=\"450\""),
+            "the largest bar is full width"
+        );
+        assert!(
+            chart.svg.contains("width=\"225\""),
+            "half the time, half the bar"
+        );
+        assert!(chart.svg.contains(">10.0</text>"));
+    }
+}

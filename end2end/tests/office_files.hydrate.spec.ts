@@ -1,0 +1,196 @@
+// The staff office on a PC: household files, a many-on-one agreement, an activity closed into
+// pending lines, and the volunteers' table exported to Excel and read back.
+import ExcelJS from "exceljs";
+import { readFile } from "node:fs/promises";
+import { APIRequestContext, Page } from "@playwright/test";
+import { expect, test, waitForHydration } from "./helpers";
+
+const PASSWORD = "lovebank";
+const stamp = () => String(Date.now() % 1_000_000).padStart(6, "0");
+
+async function signInAsStaff(page: Page, login = "staff1") {
+  await page.goto("/signin");
+  await waitForHydration(page);
+  await page.getByLabel("手机号或用户名").fill(login);
+  await page.getByLabel("密码").fill(PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).toHaveURL(/\/office$/);
+}
+
+/** Opens a volunteer account in 福康社区 through the API (as the 开户 page does); returns the name. */
+async function newVolunteer(api: APIRequestContext, name: string): Promise<string> {
+  const opened = await api.post("/api/open_account", {
+    form: {
+      "file[name]": name,
+      "file[gender]": "female",
+      "file[birth_year]": "1990",
+      "file[political_status]": "群众",
+      "file[phone]": `135${stamp()}${String(Math.floor(Math.random() * 90) + 10)}`,
+      password: PASSWORD,
+    },
+  });
+  expect(opened.ok(), await opened.text()).toBeTruthy();
+  return name;
+}
+
+test("staff register a household, then update its file", async ({ page }) => {
+  const head = `测试户主${stamp()}`;
+  await signInAsStaff(page);
+  await page.getByTestId("tab-households").click();
+  await page.getByTestId("register-household").click();
+  const form = page.getByTestId("household-form");
+  // Bad input first: every problem beside its field, in Chinese, nothing saved.
+  await form.getByTestId("household-members").fill("0");
+  await form.getByTestId("household-save").click();
+  await expect(form.getByTestId("error-HeadOfHousehold")).toHaveText("请填写户主。");
+  await expect(form.getByTestId("error-Members")).toHaveText("家庭人口应在1到30之间。");
+
+  await form.getByTestId("household-head").fill(head);
+  await form.getByTestId("household-address").fill("福康社区 8号楼 3单元 201");
+  await form.getByTestId("household-members").fill("2");
+  await form.getByTestId("household-hardship").fill("低保家庭");
+  await form.getByTestId("household-needs").fill("每周代购生活用品，陪同就医");
+  await form.getByTestId("household-save").click();
+  await expect(form).toHaveCount(0);
+  const row = page.locator(`[data-testid="household-row"][data-head="${head}"]`);
+  await expect(row).toContainText("低保家庭");
+  const file = page.getByTestId("household-file");
+  await expect(file.getByTestId("household-file-head")).toHaveText(head);
+  await expect(file.getByTestId("no-help")).toBeVisible();
+
+  await file.getByTestId("edit-household").click();
+  await file.getByTestId("household-address").fill("福康社区 9号楼 1单元 101");
+  await file.getByTestId("household-save").click();
+  await expect(row).toContainText("福康社区 9号楼 1单元 101");
+});
+
+test("a many-on-one agreement with two volunteers is made and printed for signing", async ({ page }) => {
+  await signInAsStaff(page);
+  const api = page.request;
+  const first = await newVolunteer(api, `协议甲${stamp()}`);
+  const second = await newVolunteer(api, `协议乙${stamp()}`);
+  const head = `协议户${stamp()}`;
+  const registered = await api.post("/api/register_household", {
+    form: {
+      "input[head]": head,
+      "input[address]": "福康社区 2号楼 101",
+      "input[members]": "1",
+      "input[hardship_type]": "独居老人",
+      "input[needs]": "每周上门探望",
+    },
+  });
+  expect(registered.ok(), await registered.text()).toBeTruthy();
+
+  await page.getByTestId("tab-agreements").click();
+  await page.getByTestId("new-agreement").click();
+  const form = page.getByTestId("agreement-form");
+  await form.getByTestId("agreement-household").selectOption({ label: `${head}（独居老人，福康社区）` });
+  await form.getByTestId("pairing-many_on_one").check();
+  await form.getByTestId("agreement-content").fill("每周上门探望，打扫卫生，陪老人聊天");
+  // One volunteer is not enough for many-on-one: the form says so before anything is sent.
+  await form.locator(`[data-testid="agreement-volunteer"][data-name="${first}"]`).check();
+  await form.getByTestId("agreement-save").click();
+  await expect(form.getByTestId("error-Volunteers")).toBeVisible();
+  await form.locator(`[data-testid="agreement-volunteer"][data-name="${second}"]`).check();
+  await form.getByTestId("agreement-save").click();
+  await expect(page.getByTestId("agreement-made")).toBeVisible();
+
+  const row = page.locator(`[data-testid="agreement-row"][data-household="${head}"]`);
+  await expect(row).toContainText("多对一");
+  await expect(row).toContainText(first);
+  await expect(row).toContainText(second);
+  await expect(row).toHaveAttribute("data-status", "OnSchedule");
+
+  await row.getByTestId("print-agreement").click();
+  const paper = page.getByTestId("agreement-print");
+  await expect(paper.getByTestId("paper-household")).toHaveText(head);
+  await expect(paper.getByTestId("paper-volunteers")).toContainText(first);
+  await expect(paper.getByTestId("paper-volunteers")).toContainText(second);
+  await expect(paper).toContainText("志愿服务帮扶协议书");
+});
+
+test("closing an activity with three attendees puts three pending lines in the queue", async ({ page }) => {
+  await signInAsStaff(page);
+  const api = page.request;
+  const names = [];
+  for (const who of ["活动甲", "活动乙", "活动丙"]) {
+    names.push(await newVolunteer(api, `${who}${stamp()}`));
+  }
+  const title = `敬老院联欢${stamp()}`;
+  await page.getByTestId("tab-activities").click();
+  await page.getByTestId("new-activity").click();
+  const form = page.getByTestId("activity-form");
+  await form.getByTestId("activity-title").fill(title);
+  await form.getByTestId("activity-start").fill("14:00");
+  await form.getByTestId("activity-end").fill("16:30");
+  await form.getByTestId("activity-place").fill("福康社区养老院");
+  await form.getByTestId("activity-category").selectOption("culture_sports");
+  for (const name of names) {
+    await form.locator(`[data-testid="attendee"][data-name="${name}"]`).check();
+  }
+  await form.getByTestId("activity-save").click();
+  const card = page.locator(`[data-testid="activity"][data-title="${title}"]`);
+  await expect(card.getByTestId("activity-attendees")).toContainText("（3 人）");
+
+  await card.getByTestId("close-activity").click();
+  await card.getByTestId("close-confirm").click();
+  await expect(card.getByTestId("activity-closed")).toBeVisible();
+  await expect(card.getByTestId("close-activity")).toHaveCount(0);
+
+  await page.getByTestId("tab-queue").click();
+  const lines = page.locator('[data-testid="queue-line"]', { hasText: `活动：${title}` });
+  await expect(lines).toHaveCount(3);
+  for (const name of names) {
+    await expect(lines.filter({ hasText: name })).toHaveCount(1);
+  }
+  await expect(lines.first()).toContainText("2.5");
+});
+
+test("the volunteers' table filters, sorts and exports to Excel with the rows on screen", async ({ page }) => {
+  await signInAsStaff(page);
+  await page.getByTestId("tab-volunteers").click();
+  const rows = page.getByTestId("volunteer-row");
+  await expect(rows.first()).toBeVisible();
+  const all = await rows.count();
+  await expect(page.getByTestId("volunteer-count")).toHaveText(`共 ${all} 人`);
+
+  // Sorting by total hours, most first: the first row has the most.
+  await page.getByTestId("sort-total").click();
+  const totals = (await page.getByTestId("hours-total").allTextContents()).map(Number);
+  expect(totals).toEqual([...totals].sort((a, b) => b - a));
+
+  // Search narrows the table; the export holds exactly those rows.
+  await page.getByTestId("volunteer-search").fill("刘芳");
+  await expect(rows).toHaveCount(1);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByTestId("export-volunteers-xlsx").click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^志愿者档案-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(await readFile(await download.path()));
+  const sheet = workbook.getWorksheet("志愿者档案")!;
+  const header = sheet.getRow(1).values as unknown[];
+  expect(header.slice(1, 4)).toEqual(["姓名", "性别", "出生年份"]);
+  expect(sheet.rowCount).toBe(2);
+  const liu = sheet.getRow(2).values as unknown[];
+  expect(liu[1]).toBe("刘芳");
+  expect(liu[6]).toBe("13800010003");
+  expect(liu[7]).toBe("福康社区");
+
+  // Without the search, every volunteer of the community is in the file.
+  await page.getByTestId("volunteer-search").fill("");
+  await expect(rows).toHaveCount(all);
+  const [full] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByTestId("export-volunteers-xlsx").click(),
+  ]);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(await readFile(await full.path()));
+  expect(book.getWorksheet("志愿者档案")!.rowCount).toBe(all + 1);
+
+  // A volunteer's file opens with their passbook.
+  await rows.first().getByTestId("open-passbook").click();
+  await expect(page.getByTestId("volunteer-file")).toBeVisible();
+  await expect(page.getByTestId("staff-passbook")).toBeVisible();
+});

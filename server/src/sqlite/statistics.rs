@@ -1,0 +1,224 @@
+//! The statistics of a period, counted in SQL from the ledger's lines and the wishes' facts.
+//! Verified time counts a line once verified and takes it back with its reversal; a household
+//! is helped by a verified line for it (or for a wish posted for it) that was not reversed.
+
+use std::collections::HashMap;
+
+use app::api::ports::StoreError;
+use app::domain::ids::CommunityId;
+use app::domain::statistics::{Period, Share, Statistics, YearFigures};
+use app::domain::Minutes;
+use chrono::{Days, NaiveTime, TimeZone, Utc};
+use sqlx::{Row, SqlitePool};
+
+use super::households::HELP_LINES;
+use super::{failed, ts};
+
+/// Verified lines of the scope (?1), all dates, as signed minutes and lines.
+const VERIFIED: &str = "verified AS (
+  SELECT r.volunteer_id, r.community_id, r.service_date, r.category,
+    CASE WHEN r.kind = 'reversal' THEN -r.minutes ELSE r.minutes END AS minutes,
+    CASE WHEN r.kind = 'reversal' THEN -1 ELSE 1 END AS lines
+  FROM service_records r
+  WHERE EXISTS (SELECT 1 FROM record_events e WHERE e.record_id = r.id AND e.kind = 'verified')
+    AND (?1 IS NULL OR r.community_id = ?1)
+)";
+
+/// The UTC instant a China date begins, as stored timestamps are written.
+fn china_midnight(date: chrono::NaiveDate) -> String {
+    let local = date.and_time(NaiveTime::MIN) - chrono::Duration::hours(8);
+    ts(Utc.from_utc_datetime(&local))
+}
+
+fn count(row: &sqlx::sqlite::SqliteRow, column: &str) -> u32 {
+    row.get::<i64, _>(column).max(0) as u32
+}
+
+pub(super) async fn statistics(
+    pool: &SqlitePool,
+    scope: Option<&CommunityId>,
+    period: &Period,
+) -> Result<Statistics, StoreError> {
+    let scope_id = scope.map(|c| c.as_str().to_string());
+    let (from, to) = (period.from.to_string(), period.to.to_string());
+    let since = china_midnight(period.from);
+    let until = china_midnight(period.to + Days::new(1));
+
+    let community = match &scope_id {
+        Some(id) => Some(
+            sqlx::query_scalar::<_, String>("SELECT name FROM communities WHERE id = ?")
+                .bind(id)
+                .fetch_optional(pool)
+                .await
+                .map_err(failed)?
+                .ok_or(StoreError::NotFound)?,
+        ),
+        None => None,
+    };
+
+    let figures = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "WITH {VERIFIED}, {HELP_LINES}
+         SELECT
+           (SELECT COUNT(*) FROM people p WHERE p.role = 'volunteer'
+              AND (?1 IS NULL OR p.community_id = ?1) AND p.joined_on <= ?3) AS registered,
+           (SELECT COUNT(*) FROM people p WHERE p.role = 'volunteer'
+              AND (?1 IS NULL OR p.community_id = ?1) AND p.joined_on BETWEEN ?2 AND ?3) AS joined,
+           (SELECT COUNT(*) FROM (SELECT v.volunteer_id FROM verified v
+              WHERE v.service_date BETWEEN ?2 AND ?3
+              GROUP BY v.volunteer_id HAVING SUM(v.lines) > 0)) AS active,
+           (SELECT COUNT(DISTINCT l.household_id) FROM help_lines l
+              JOIN households h ON h.id = l.household_id
+              WHERE l.verified AND l.service_date BETWEEN ?2 AND ?3
+                AND (?1 IS NULL OR h.community_id = ?1)) AS helped,
+           (SELECT COUNT(*) FROM wishes w WHERE (?1 IS NULL OR w.community_id = ?1)
+              AND w.created_at >= ?4 AND w.created_at < ?5) AS posted,
+           (SELECT COUNT(DISTINCT e.wish_id) FROM wish_events e JOIN wishes w ON w.id = e.wish_id
+              WHERE e.kind = 'claimed' AND (?1 IS NULL OR w.community_id = ?1)
+                AND e.at >= ?4 AND e.at < ?5) AS claimed,
+           (SELECT COUNT(DISTINCT e.wish_id) FROM wish_events e JOIN wishes w ON w.id = e.wish_id
+              WHERE e.kind = 'fulfilled' AND (?1 IS NULL OR w.community_id = ?1)
+                AND e.at >= ?4 AND e.at < ?5) AS fulfilled,
+           (SELECT COUNT(*) FROM agreements a WHERE a.pairing = 'one_on_one'
+              AND (?1 IS NULL OR a.community_id = ?1) AND a.start_on <= ?3 AND a.end_on >= ?2) AS one_on_one,
+           (SELECT COUNT(*) FROM agreements a WHERE a.pairing = 'many_on_one'
+              AND (?1 IS NULL OR a.community_id = ?1) AND a.start_on <= ?3 AND a.end_on >= ?2) AS many_on_one"
+    )))
+    .bind(&scope_id)
+    .bind(&from)
+    .bind(&to)
+    .bind(&since)
+    .bind(&until)
+    .fetch_one(pool)
+    .await
+    .map_err(failed)?;
+
+    let shares = |sql: String| {
+        let scope_id = scope_id.clone();
+        let (from, to) = (from.clone(), to.clone());
+        async move {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(scope_id)
+                .bind(from)
+                .bind(to)
+                .fetch_all(pool)
+                .await
+                .map_err(failed)?;
+            Ok::<_, StoreError>(
+                rows.iter()
+                    .map(|r| Share {
+                        key: r.get("key"),
+                        label: r.get("label"),
+                        minutes: Minutes(r.get("minutes")),
+                        lines: count(r, "lines"),
+                    })
+                    .filter(|s| s.minutes.0 != 0 || s.lines != 0)
+                    .collect::<Vec<_>>(),
+            )
+        }
+    };
+    let by_category = shares(format!(
+        "WITH {VERIFIED}
+         SELECT v.category AS key, COALESCE(c.name_zh, v.category) AS label,
+           SUM(v.minutes) AS minutes, SUM(v.lines) AS lines
+         FROM verified v LEFT JOIN categories c ON c.code = v.category
+         WHERE v.service_date BETWEEN ?2 AND ?3
+         GROUP BY v.category ORDER BY minutes DESC, c.sort_order, v.category"
+    ))
+    .await?;
+    let counted_months = shares(format!(
+        "WITH {VERIFIED}
+         SELECT substr(v.service_date, 1, 7) AS key, substr(v.service_date, 1, 7) AS label,
+           SUM(v.minutes) AS minutes, SUM(v.lines) AS lines
+         FROM verified v WHERE v.service_date BETWEEN ?2 AND ?3
+         GROUP BY key ORDER BY key"
+    ))
+    .await?;
+    // Every month of the period, the quiet ones too: a report shows the gap.
+    let mut by_month_found: HashMap<String, Share> = counted_months
+        .into_iter()
+        .map(|s| (s.key.clone(), s))
+        .collect();
+    let by_month = period
+        .months()
+        .into_iter()
+        .map(|m| {
+            by_month_found.remove(&m).unwrap_or(Share {
+                label: m.clone(),
+                key: m,
+                minutes: Minutes(0),
+                lines: 0,
+            })
+        })
+        .collect();
+    let by_community = shares(format!(
+        "WITH {VERIFIED}
+         SELECT c.id AS key, c.name AS label, SUM(v.minutes) AS minutes, SUM(v.lines) AS lines
+         FROM verified v JOIN communities c ON c.id = v.community_id
+         WHERE v.service_date BETWEEN ?2 AND ?3
+         GROUP BY c.id ORDER BY c.created_at, c.name"
+    ))
+    .await?;
+
+    let yearly = yearly(pool, &scope_id).await?;
+    Ok(Statistics {
+        period: period.clone(),
+        community,
+        volunteers_registered: count(&figures, "registered"),
+        volunteers_joined: count(&figures, "joined"),
+        volunteers_active: count(&figures, "active"),
+        households_helped: count(&figures, "helped"),
+        wishes_posted: count(&figures, "posted"),
+        wishes_claimed: count(&figures, "claimed"),
+        wishes_fulfilled: count(&figures, "fulfilled"),
+        pairings_one_on_one: count(&figures, "one_on_one"),
+        pairings_many_on_one: count(&figures, "many_on_one"),
+        by_category,
+        by_month,
+        by_community,
+        yearly,
+    })
+}
+
+/// The figures of every year with any, oldest first.
+async fn yearly(
+    pool: &SqlitePool,
+    scope_id: &Option<String>,
+) -> Result<Vec<YearFigures>, StoreError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "WITH {VERIFIED}, {HELP_LINES},
+         hours AS (SELECT substr(service_date, 1, 4) AS year, SUM(minutes) AS minutes
+           FROM verified GROUP BY year),
+         active AS (SELECT year, COUNT(*) AS n FROM (
+             SELECT substr(service_date, 1, 4) AS year, volunteer_id FROM verified
+             GROUP BY year, volunteer_id HAVING SUM(lines) > 0) GROUP BY year),
+         helped AS (SELECT substr(l.service_date, 1, 4) AS year, COUNT(DISTINCT l.household_id) AS n
+           FROM help_lines l JOIN households h ON h.id = l.household_id
+           WHERE l.verified AND (?1 IS NULL OR h.community_id = ?1) GROUP BY year),
+         fulfilled AS (SELECT substr(datetime(e.at, '+8 hours'), 1, 4) AS year,
+             COUNT(DISTINCT e.wish_id) AS n
+           FROM wish_events e JOIN wishes w ON w.id = e.wish_id
+           WHERE e.kind = 'fulfilled' AND (?1 IS NULL OR w.community_id = ?1) GROUP BY year),
+         years AS (SELECT year FROM hours UNION SELECT year FROM helped UNION SELECT year FROM fulfilled)
+         SELECT y.year, COALESCE(a.n, 0) AS active, COALESCE(hl.n, 0) AS helped,
+           COALESCE(f.n, 0) AS fulfilled, COALESCE(h.minutes, 0) AS minutes
+         FROM years y LEFT JOIN hours h ON h.year = y.year LEFT JOIN active a ON a.year = y.year
+           LEFT JOIN helped hl ON hl.year = y.year LEFT JOIN fulfilled f ON f.year = y.year
+         ORDER BY y.year"
+    )))
+    .bind(scope_id)
+    .fetch_all(pool)
+    .await
+    .map_err(failed)?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            Some(YearFigures {
+                year: r.get::<String, _>("year").parse().ok()?,
+                volunteers_active: count(r, "active"),
+                households_helped: count(r, "helped"),
+                wishes_fulfilled: count(r, "fulfilled"),
+                hours: Minutes(r.get("minutes")),
+            })
+        })
+        .collect())
+}

@@ -1,0 +1,413 @@
+//! Every statistic against figures computed by hand on a fixed data set: lines dated in 2023
+//! and 2024 (the demo data lives in the last weeks, so those years hold only what this test
+//! writes), then this year's wishes counted before and after.
+
+mod common;
+
+use common::{call, push_entry, session, spawn_app, today, TestApp};
+use serde_json::{json, Value};
+
+const LIU_FANG: &str = "13800010003"; // 福康社区
+const CHEN: &str = "13800010006"; // 福康社区
+const ANNING: &str = "13800010001"; // 安宁社区
+
+/// A service line dated `date`, `start`–`end`, of `category`, for `household` (or nobody).
+async fn line(
+    app: &TestApp,
+    token: &str,
+    date: &str,
+    (start, end): (&str, &str),
+    category: &str,
+    household: Option<&str>,
+) -> String {
+    let mut form = vec![
+        ("input[date]", date),
+        ("input[start]", start),
+        ("input[end]", end),
+        ("input[place]", "社区服务站"),
+        ("input[content]", "志愿服务"),
+        ("input[category]", category),
+        ("input[witness_name]", "王建国"),
+        ("input[witness_phone]", "13900030002"),
+    ];
+    if let Some(h) = household {
+        form.push(("input[beneficiary_kind]", "household"));
+        form.push(("input[beneficiary]", h));
+    }
+    let res = call(app, "record_service", &form, Some(token)).await;
+    assert_eq!(res.status, 200, "{:?}", res.body);
+    res.body.as_str().expect("id").to_string()
+}
+
+async fn decide(app: &TestApp, staff: &str, function: &str, id: &str) {
+    let res = call(
+        app,
+        function,
+        &[("id", id), ("reason", "核对后更正")],
+        Some(staff),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{function}: {:?}", res.body);
+}
+
+async fn household(app: &TestApp, staff: &str, head: &str) -> String {
+    let res = call(
+        app,
+        "register_household",
+        &[
+            ("input[head]", head),
+            ("input[address]", "社区 1号楼"),
+            ("input[members]", "1"),
+            ("input[hardship_type]", "独居老人"),
+            ("input[needs]", "上门探望"),
+        ],
+        Some(staff),
+    )
+    .await;
+    res.body.as_str().expect("household").to_string()
+}
+
+async fn stats(app: &TestApp, token: &str, from: &str, to: &str, community: &str) -> Value {
+    let res = call(
+        app,
+        "statistics",
+        &[
+            ("input[from]", from),
+            ("input[to]", to),
+            ("input[community]", community),
+        ],
+        Some(token),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{:?}", res.body);
+    res.body["statistics"].clone()
+}
+
+fn minutes(shares: &Value) -> Vec<(String, i64, i64)> {
+    shares
+        .as_array()
+        .expect("shares")
+        .iter()
+        .map(|s| {
+            (
+                s["label"].as_str().unwrap_or_default().to_string(),
+                s["minutes"].as_i64().unwrap_or_default(),
+                s["lines"].as_i64().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn total(shares: &Value) -> i64 {
+    minutes(shares).iter().map(|(_, m, _)| m).sum()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_statistic_matches_the_hand_count() {
+    let app = spawn_app().await;
+    let staff = session(&app, "staff1").await;
+    let staff2 = session(&app, "staff2").await;
+    let admin = session(&app, "admin").await;
+    let (liu, chen, anning) = (
+        session(&app, LIU_FANG).await,
+        session(&app, CHEN).await,
+        session(&app, ANNING).await,
+    );
+    let h1 = household(&app, &staff, "统计户一").await;
+    let h2 = household(&app, &staff2, "统计户二").await;
+
+    // 福康社区, 2024: a (120, tutoring, h1) and b (90, community help, h1) verified; c (60) verified
+    // (and reversed later: the reversal is booked on the day of the correction, so 2024 keeps
+    // what was reported for it); d (120, environment) verified; e rejected; f pending.
+    let a = line(
+        &app,
+        &liu,
+        "2024-03-05",
+        ("09:00", "11:00"),
+        "tutoring",
+        Some(&h1),
+    )
+    .await;
+    let b = line(
+        &app,
+        &liu,
+        "2024-03-20",
+        ("14:00", "15:30"),
+        "community_help",
+        Some(&h1),
+    )
+    .await;
+    let c = line(
+        &app,
+        &chen,
+        "2024-07-01",
+        ("08:00", "09:00"),
+        "tutoring",
+        Some(&h1),
+    )
+    .await;
+    let d = line(
+        &app,
+        &chen,
+        "2024-07-02",
+        ("08:00", "10:00"),
+        "environment",
+        None,
+    )
+    .await;
+    let e = line(
+        &app,
+        &chen,
+        "2024-08-01",
+        ("10:00", "10:30"),
+        "tutoring",
+        Some(&h1),
+    )
+    .await;
+    line(
+        &app,
+        &liu,
+        "2024-09-09",
+        ("10:00", "10:45"),
+        "tutoring",
+        Some(&h1),
+    )
+    .await;
+    // 安宁社区, 2024: g (60, health, h2) verified. 福康社区, 2023: h (60) verified.
+    let g = line(
+        &app,
+        &anning,
+        "2024-05-05",
+        ("09:00", "10:00"),
+        "health",
+        Some(&h2),
+    )
+    .await;
+    let h = line(
+        &app,
+        &liu,
+        "2023-12-31",
+        ("09:00", "10:00"),
+        "tutoring",
+        None,
+    )
+    .await;
+    for id in [&a, &b, &c, &d, &h] {
+        decide(&app, &staff, "verify_record", id).await;
+    }
+    decide(&app, &staff2, "verify_record", &g).await;
+    decide(&app, &staff, "reject_record", &e).await;
+    let this_year = total(&stats(&app, &staff, "", "", "").await["by_category"]);
+    decide(&app, &staff, "reverse_record", &c).await;
+    assert_eq!(
+        total(&stats(&app, &staff, "", "", "").await["by_category"]),
+        this_year - 60,
+        "the correction counts on its own date"
+    );
+    let agreement = common::call_json(
+        &app,
+        "make_agreement",
+        json!({"input": {"household": h1, "pairing": "one_on_one", "content": "每周探望",
+            "frequency": "weekly", "volunteers": [call(&app, "who_am_i", &[], Some(&liu)).await.body["person"]],
+            "start": "2024-01-01", "end": "2024-06-30"}}),
+        Some(&staff),
+    )
+    .await;
+    assert_eq!(agreement.status, 200, "{:?}", agreement.body);
+
+    let st = stats(&app, &staff, "2024-01-01", "2024-12-31", "").await;
+    assert_eq!(st["community"], "福康社区");
+    assert_eq!(
+        minutes(&st["by_category"]),
+        [
+            ("义务家教".to_string(), 180, 2),
+            ("社区环保".to_string(), 120, 1),
+            ("社区帮困".to_string(), 90, 1)
+        ],
+        "verified lines only: the rejected and the pending are not counted"
+    );
+    let months = minutes(&st["by_month"]);
+    assert_eq!(months.len(), 12, "every month of the year, quiet ones too");
+    assert_eq!(months[2], ("2024-03".to_string(), 210, 2));
+    assert_eq!(months[6], ("2024-07".to_string(), 180, 2));
+    assert_eq!(
+        minutes(&st["by_community"]),
+        [("福康社区".to_string(), 390, 4)]
+    );
+    for shares in ["by_category", "by_month", "by_community"] {
+        assert_eq!(
+            total(&st[shares]),
+            390,
+            "{shares} adds up to the verified time"
+        );
+    }
+    assert_eq!(st["volunteers_active"], 2, "刘芳 and 陈");
+    assert_eq!(
+        st["households_helped"], 1,
+        "h1 had verified help, the rejected and pending do not count"
+    );
+    assert_eq!(
+        st["volunteers_registered"], 0,
+        "the demo volunteers joined after 2024"
+    );
+    assert_eq!(st["volunteers_joined"], 0);
+    assert_eq!(
+        (
+            st["pairings_one_on_one"].clone(),
+            st["pairings_many_on_one"].clone()
+        ),
+        (json!(1), json!(0))
+    );
+    assert_eq!(
+        (
+            st["wishes_posted"].clone(),
+            st["wishes_claimed"].clone(),
+            st["wishes_fulfilled"].clone()
+        ),
+        (json!(0), json!(0), json!(0))
+    );
+
+    // Half a year: only March's lines.
+    let spring = stats(&app, &staff, "2024-01-01", "2024-06-30", "").await;
+    assert_eq!(total(&spring["by_category"]), 210);
+    assert_eq!(spring["volunteers_active"], 1);
+
+    // The admin, all communities; and one community named.
+    let all = stats(&app, &admin, "2024-01-01", "2024-12-31", "").await;
+    assert_eq!(all["community"], Value::Null);
+    assert_eq!(
+        minutes(&all["by_community"]),
+        [
+            ("福康社区".to_string(), 390, 4),
+            ("安宁社区".to_string(), 60, 1)
+        ]
+    );
+    assert_eq!(total(&all["by_category"]), 450);
+    assert_eq!(all["households_helped"], 2);
+    assert_eq!(all["volunteers_active"], 3);
+    let fukang = call(&app, "who_am_i", &[], Some(&staff)).await.body["community"].clone();
+    let named = stats(
+        &app,
+        &admin,
+        "2024-01-01",
+        "2024-12-31",
+        fukang.as_str().unwrap_or_default(),
+    )
+    .await;
+    assert_eq!(total(&named["by_category"]), 390);
+
+    // Yearly figures: 2023 and 2024 exactly, and each year equals the year's statistics.
+    let years = st["yearly"].as_array().expect("yearly").clone();
+    let year = |y: i64| {
+        years
+            .iter()
+            .find(|r| r["year"] == y)
+            .cloned()
+            .expect("year present")
+    };
+    assert_eq!(
+        year(2023),
+        json!({"year": 2023, "volunteers_active": 1, "households_helped": 0, "wishes_fulfilled": 0, "hours": 60})
+    );
+    assert_eq!(
+        year(2024),
+        json!({"year": 2024, "volunteers_active": 2, "households_helped": 1, "wishes_fulfilled": 0, "hours": 390})
+    );
+
+    // Staff never see another community's figures.
+    let anning_id = call(&app, "who_am_i", &[], Some(&staff2)).await.body["community"].clone();
+    let refused = call(
+        &app,
+        "statistics",
+        &[("input[community]", anning_id.as_str().unwrap_or_default())],
+        Some(&staff),
+    )
+    .await;
+    assert_eq!(refused.body, "Forbidden");
+    let bad = call(
+        &app,
+        "statistics",
+        &[("input[from]", "2024-05-01"), ("input[to]", "2024-04-01")],
+        Some(&staff),
+    )
+    .await;
+    assert_eq!(bad.status, 422, "{:?}", bad.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn this_years_figures_follow_the_wishes_and_equal_the_volunteers_hours() {
+    let app = spawn_app().await;
+    let staff = session(&app, "staff1").await;
+    let before = stats(&app, &staff, "", "", "").await;
+
+    // Staff post two wishes (approved at once); 刘芳 claims one; staff confirm it fulfilled.
+    let mut wishes = Vec::new();
+    for need in ["冬天需要棉被", "想学用智能手机"] {
+        let res = call(
+            &app,
+            "post_wish",
+            &[
+                ("input[poster]", "福康社区居委会"),
+                ("input[need]", need),
+                ("input[category]", "community_help"),
+            ],
+            Some(&staff),
+        )
+        .await;
+        wishes.push(res.body.as_str().expect("wish").to_string());
+    }
+    let liu = session(&app, LIU_FANG).await;
+    let claimed = push_entry(
+        &app,
+        &liu,
+        "stats-claim",
+        1,
+        "claim",
+        json!({"wish": wishes[0]}),
+    )
+    .await;
+    assert_eq!(claimed["outcome"], "accepted", "{claimed}");
+    let confirmed = call(
+        &app,
+        "decide_wish",
+        &[
+            ("wish", &wishes[0]),
+            ("decision", "confirm"),
+            ("reason", ""),
+        ],
+        Some(&staff),
+    )
+    .await;
+    assert_eq!(confirmed.status, 200, "{:?}", confirmed.body);
+
+    let after = stats(&app, &staff, "", "", "").await;
+    let grew = |key: &str| {
+        after[key].as_i64().unwrap_or_default() - before[key].as_i64().unwrap_or_default()
+    };
+    assert_eq!(
+        (
+            grew("wishes_posted"),
+            grew("wishes_claimed"),
+            grew("wishes_fulfilled")
+        ),
+        (2, 1, 1)
+    );
+    assert_eq!(after["period"]["to"], today());
+
+    // This year's verified time is the sum of the volunteers' verified time this year, counted
+    // by another query (the volunteers' table).
+    let people = call(&app, "volunteers", &[], Some(&staff)).await.body;
+    let hours_this_year: i64 = people
+        .as_array()
+        .expect("volunteers")
+        .iter()
+        .map(|v| v["verified_this_year"].as_i64().unwrap_or_default())
+        .sum();
+    assert!(hours_this_year > 0, "the demo has verified lines this year");
+    assert_eq!(total(&after["by_category"]), hours_this_year);
+    assert_eq!(total(&after["by_month"]), hours_this_year);
+    assert_eq!(
+        after["volunteers_registered"],
+        people.as_array().map(|p| p.len()).unwrap_or_default()
+    );
+}
