@@ -83,6 +83,11 @@ try {
   await desk.getByTestId("queue-line").first().waitFor();
   await desk.screenshot({ path: "../docs/office-queue.png", fullPage: false });
   console.log("docs/office-queue.png");
+  // The statistics of this year for 福康社区: figures, server-drawn charts, tables.
+  await desk.goto(BASE + "/office/statistics");
+  await desk.getByTestId("stats-chart").first().waitFor();
+  await desk.screenshot({ path: "../docs/office-statistics.png", fullPage: true });
+  console.log("docs/office-statistics.png");
   // A kiosk for 福康社区, registered by its staff, on a 1920×1080 wall display.
   const token = await (await office.request.post(BASE + "/api/register_kiosk", { form: { name: "活动室大屏" } })).json();
   await office.close();

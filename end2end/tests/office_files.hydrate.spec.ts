@@ -194,3 +194,24 @@ test("the volunteers' table filters, sorts and exports to Excel with the rows on
   await expect(page.getByTestId("volunteer-file")).toBeVisible();
   await expect(page.getByTestId("staff-passbook")).toBeVisible();
 });
+
+test("the statistics page shows figures, server-drawn charts and tables that add up", async ({ page }) => {
+  await signInAsStaff(page, "admin");
+  await page.goto("/office/statistics");
+  await waitForHydration(page);
+  const charts = page.getByTestId("stats-chart");
+  await expect(charts).toHaveCount(3);
+  await expect(charts.first().locator("svg rect.chart-bar").first()).toBeVisible();
+  await expect(page.getByTestId("stats-scope")).toContainText("全街道");
+  const hours = await page.getByTestId("stat-hours").textContent();
+  await expect(page.getByTestId("table-category-total")).toHaveText(hours!);
+  await expect(page.getByTestId("table-month-total")).toHaveText(hours!);
+  await expect(page.getByTestId("table-community-total")).toHaveText(hours!);
+  await expect(page.getByTestId("table-community").locator("tbody tr")).toHaveCount(3);
+
+  // A period that ends before it starts: a message in Chinese, nothing counted.
+  await page.getByTestId("stats-from").fill("2026-05-01");
+  await page.getByTestId("stats-to").fill("2026-04-01");
+  await page.getByTestId("stats-go").click();
+  await expect(page.getByTestId("stats-failed")).toHaveText("结束日期不能早于开始日期。");
+});
