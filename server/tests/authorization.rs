@@ -102,6 +102,57 @@ async fn fresh_activity(world: &World) -> String {
     res.body.as_str().expect("activity id").to_string()
 }
 
+/// A certificate staff of 福康社区 issued for 刘芳; returns its id.
+async fn fresh_certificate(world: &World) -> String {
+    let staff = session(&world.app, "staff1").await;
+    let res = call(
+        &world.app,
+        "issue_certificate",
+        &[("person", &world.liu_fang)],
+        Some(&staff),
+    )
+    .await;
+    res.body["id"].as_str().expect("certificate id").to_string()
+}
+
+/// A catalogue item the admin added; returns its id.
+async fn fresh_item(world: &World, n: u64) -> String {
+    let admin = session(&world.app, "admin").await;
+    let name = format!("物品{n}");
+    let res = call(
+        &world.app,
+        "add_catalogue_item",
+        &[("input[name]", &name), ("input[points]", "1")],
+        Some(&admin),
+    )
+    .await;
+    res.body.as_str().expect("item id").to_string()
+}
+
+/// A redemption of 0.01 points 刘芳 asked for; returns its id.
+async fn fresh_redemption(world: &World, n: u64) -> String {
+    let app = &world.app;
+    let volunteer = session(app, VOLUNTEER).await;
+    let item = format!("matrix-{n}");
+    let res = call(
+        app,
+        "request_redemption",
+        &[("points", "0.01"), ("item", &item)],
+        Some(&volunteer),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{:?}", res.body);
+    let staff = session(app, "staff1").await;
+    let list = call(app, "redemptions_to_decide", &[], Some(&staff))
+        .await
+        .body;
+    list.as_array()
+        .and_then(|all| all.iter().find(|r| r["item"] == item.as_str()))
+        .and_then(|r| r["id"].as_str())
+        .expect("the request is listed")
+        .to_string()
+}
+
 /// A new pending line of 刘芳, and (if `verified`) verified by the admin.
 async fn fresh_line(world: &World, verified: bool) -> String {
     let app = &world.app;
@@ -271,6 +322,13 @@ async fn every_server_function_checks_every_caller() {
         ("set_attendees",       [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
         ("close_activity",      [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
         ("statistics",          [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
+        ("issue_certificate",   [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
+        ("issued_certificate",  [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
+        ("catalogue",           [SignedOut, Allowed,   Allowed,   Allowed,   Allowed,   Forbidden]),
+        ("add_catalogue_item",  [SignedOut, Forbidden, Forbidden, Forbidden, Allowed,   Forbidden]),
+        ("retire_catalogue_item", [SignedOut, Forbidden, Forbidden, Forbidden, Allowed, Forbidden]),
+        ("redemptions_to_decide", [SignedOut, Forbidden, Allowed, Allowed,   Allowed,   Forbidden]),
+        ("decide_redemption",   [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
     ];
 
     let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
@@ -294,6 +352,9 @@ async fn every_server_function_checks_every_caller() {
                 "reverse_record" => fresh_line(&world, true).await,
                 "decide_wish" => fresh_wish(&world, phone).await,
                 "close_activity" => fresh_activity(&world).await,
+                "issued_certificate" => fresh_certificate(&world).await,
+                "retire_catalogue_item" => fresh_item(&world, phone).await,
+                "decide_redemption" => fresh_redemption(&world, phone).await,
                 _ => String::new(),
             };
             let args: Vec<(&str, &str)> = match *function {
@@ -349,6 +410,10 @@ async fn every_server_function_checks_every_caller() {
                 "household_file" => vec![("household", &world.household)],
                 "close_activity" => vec![("activity", &line)],
                 "statistics" => vec![("input[community]", &world.fukang)],
+                "issue_certificate" => vec![("person", &world.liu_fang)],
+                "issued_certificate" | "retire_catalogue_item" => vec![("id", &line)],
+                "add_catalogue_item" => vec![("input[name]", "理发券"), ("input[points]", "5")],
+                "decide_redemption" => vec![("id", &line), ("decision", "approve"), ("reason", "")],
                 "register_household" | "update_household" => vec![
                     ("household", &world.household),
                     ("input[head]", "马桂兰"),

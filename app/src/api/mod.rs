@@ -5,6 +5,7 @@ mod activities;
 mod agreements;
 mod audit;
 mod categories;
+mod certificates;
 mod error;
 mod households;
 mod kiosk;
@@ -25,6 +26,7 @@ pub use activities::{activities, close_activity, create_activity, set_attendees}
 pub use agreements::{agreements, make_agreement};
 pub use audit::audit_trail;
 pub use categories::{add_category, list_categories};
+pub use certificates::{issue_certificate, issued_certificate};
 pub use error::ApiError;
 pub use households::{household_file, households, register_household, update_household};
 pub use kiosk::{community_wall, kiosk_sign_in, kiosk_wall, register_kiosk};
@@ -34,7 +36,10 @@ pub use ledger::{
 };
 pub use overview::get_overview;
 pub use people::{my_file, open_account, reset_password, volunteer_passbook, volunteers};
-pub use points::{current_points_rule, request_redemption, set_points_rule};
+pub use points::{
+    add_catalogue_item, catalogue, current_points_rule, decide_redemption, redemptions_to_decide,
+    request_redemption, retire_catalogue_item, set_points_rule,
+};
 pub use session::{change_password, sign_in, sign_out, who_am_i};
 pub use statistics::statistics;
 pub use sync::{sync_pull, sync_push, sync_reconcile, MAX_BATCH, MAX_PAGE};

@@ -76,3 +76,91 @@ pub async fn request_redemption(points: String, item: String) -> Result<(), ApiE
         .request_redemption(&actor.person, &id, points, &item, audit)
         .await?)
 }
+
+/// The redemption catalogue: what points buy. Anyone signed in (a kiosk excepted).
+#[server(prefix = "/api", endpoint = "catalogue")]
+pub async fn catalogue() -> Result<Vec<crate::domain::catalogue::CatalogueItem>, ApiError> {
+    use super::ports::{caller, store};
+    use crate::domain::person::Role;
+    if caller().await?.role == Role::Kiosk {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(store()?.catalogue().await?)
+}
+
+/// Adds an item to the catalogue. Admin only (the points are the sub-district's).
+#[server(prefix = "/api", endpoint = "add_catalogue_item")]
+pub async fn add_catalogue_item(
+    input: crate::domain::catalogue::CatalogueInput,
+) -> Result<String, ApiError> {
+    use super::ports::{audit_entry, caller, store};
+    use crate::domain::catalogue::NewCatalogueItem;
+    use crate::domain::person::Role;
+    let actor = caller().await?;
+    if actor.role != Role::Admin {
+        return Err(ApiError::Forbidden);
+    }
+    let item = NewCatalogueItem::parse(&input)?;
+    let mut audit = audit_entry(&actor, "add_catalogue_item", "");
+    audit.detail = format!("{} · {}", item.name, item.points.text());
+    Ok(store()?.add_catalogue_item(&item, &actor, audit).await?)
+}
+
+/// Takes an item off the catalogue (past redemptions keep its name). Admin only.
+#[server(prefix = "/api", endpoint = "retire_catalogue_item")]
+pub async fn retire_catalogue_item(id: String) -> Result<(), ApiError> {
+    use super::ports::{audit_entry, caller, store};
+    use crate::domain::person::Role;
+    let actor = caller().await?;
+    if actor.role != Role::Admin {
+        return Err(ApiError::Forbidden);
+    }
+    let audit = audit_entry(&actor, "retire_catalogue_item", &id);
+    Ok(store()?.retire_catalogue_item(&id, audit).await?)
+}
+
+/// Redemption requests of the caller's volunteers: waiting ones first, then recent decisions.
+#[server(prefix = "/api", endpoint = "redemptions_to_decide")]
+pub async fn redemptions_to_decide(
+) -> Result<Vec<crate::domain::catalogue::StaffRedemption>, ApiError> {
+    use super::ports::{manager, store};
+    let actor = manager().await?;
+    Ok(store()?
+        .redemptions_for_staff(actor.community.as_ref())
+        .await?)
+}
+
+/// Approves a redemption (`approve`) or refuses it with a reason the volunteer reads
+/// (`refuse`); a refused request gives its reserved points back.
+#[server(prefix = "/api", endpoint = "decide_redemption")]
+pub async fn decide_redemption(
+    id: String,
+    decision: String,
+    reason: String,
+) -> Result<(), ApiError> {
+    use super::ports::{audit_entry, manager, store};
+    use crate::domain::text::Reason;
+    use crate::domain::{Field, ValidationError};
+    let actor = manager().await?;
+    let refusal = match decision.as_str() {
+        "approve" => None,
+        "refuse" => Some(Reason::parse(&reason)?),
+        _ => return Err(ValidationError::Invalid(Field::Note).into()),
+    };
+    let action = if refusal.is_some() {
+        "refuse_redemption"
+    } else {
+        "approve_redemption"
+    };
+    let mut audit = audit_entry(&actor, action, &id);
+    audit.detail = reason.chars().take(200).collect();
+    Ok(store()?
+        .decide_redemption(
+            actor.community.as_ref(),
+            &id,
+            refusal.as_ref(),
+            &actor,
+            audit,
+        )
+        .await?)
+}

@@ -44,6 +44,7 @@ pub enum Field {
     Title,
     Attendees,
     Kind,
+    Item,
 }
 
 impl Field {
@@ -88,6 +89,7 @@ impl Field {
             Field::Title => ("活动名称", "Activity"),
             Field::Attendees => ("参加人员", "Attendees"),
             Field::Kind => ("活动类型", "Kind"),
+            Field::Item => ("兑换物品", "Item"),
         };
         lang.pick(zh, en)
     }

@@ -6,6 +6,7 @@ use leptos_router::{path, SsrMode};
 use super::activities_page::ActivitiesPage;
 use super::agreement_print_page::AgreementPrintPage;
 use super::agreements_page::AgreementsPage;
+use super::certificate_page::CertificatePage;
 use super::file_page::FilePage;
 use super::header::Header;
 use super::home::HomePage;
@@ -18,6 +19,7 @@ use super::not_found::NotFound;
 use super::office_page::OfficePage;
 use super::open_account_page::OpenAccountPage;
 use super::passbook_page::PassbookPage;
+use super::points_admin_page::PointsAdminPage;
 use super::points_page::PointsPage;
 use super::post_wish_page::PostWishPage;
 use super::print_page::PrintPage;
@@ -104,6 +106,7 @@ pub fn App() -> impl IntoView {
                     </ParentRoute>
                     <Route path=path!("/kiosk") view=KioskPage/>
                     <Route path=path!("/print/agreement/:id") view=AgreementPrintPage/>
+                    <Route path=path!("/print/certificate/:id") view=CertificatePage/>
                     <ParentRoute path=path!("/office") view=OfficePage>
                         <Route path=path!("") view=QueuePage/>
                         <Route path=path!("wishes") view=WishesReviewPage/>
@@ -112,6 +115,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("agreements") view=AgreementsPage/>
                         <Route path=path!("activities") view=ActivitiesPage/>
                         <Route path=path!("statistics") view=StatisticsPage/>
+                        <Route path=path!("points") view=PointsAdminPage/>
                         <Route path=path!("open") view=OpenAccountPage/>
                     </ParentRoute>
                 </Routes>

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use leptos_meta::Title;
 
 use super::language::use_lang;
-use crate::api::{request_redemption, ApiError};
+use crate::api::{catalogue, request_redemption, ApiError};
 use crate::domain::error::Field;
 use crate::domain::ledger::RedemptionState;
 use crate::offline::passbook::RowState;
@@ -32,6 +32,8 @@ pub fn PointsPage() -> impl IntoView {
     });
     let points = RwSignal::new(String::new());
     let item = RwSignal::new(String::new());
+    // The catalogue needs the network, like the request itself; offline it is simply not shown.
+    let offered = LocalResource::new(catalogue);
     let outcome = RwSignal::new(None::<Result<String, ApiError>>);
     let busy = RwSignal::new(false);
 
@@ -91,6 +93,20 @@ pub fn PointsPage() -> impl IntoView {
 
             <form class="form narrow" on:submit=submit data-testid="redemption-form" novalidate>
                 <h3>{pick("申请兑换", "Redeem points")}</h3>
+                {move || offered.get().and_then(Result::ok).filter(|all| !all.is_empty()).map(|all| view! {
+                    <div class="chips" data-testid="catalogue-picks">
+                        <span class="hint">{pick("从兑换目录选择：", "From the catalogue: ")}</span>
+                        {all.into_iter().map(|c| {
+                            let (name, price) = (c.name.clone(), c.points.text());
+                            view! {
+                                <button type="button" class="chip" data-testid="catalogue-pick"
+                                    on:click=move |_| { item.set(name.clone()); points.set(price.clone()); }>
+                                    {format!("{} · {}", c.name, c.points.text())}
+                                </button>
+                            }
+                        }).collect_view()}
+                    </div>
+                })}
                 <label>
                     <span>{pick("兑换物品或服务", "Item or service")}</span>
                     <input name="item" prop:value=item on:input=move |ev| item.set(event_target_value(&ev))/>

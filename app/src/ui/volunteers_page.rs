@@ -4,12 +4,13 @@
 //! the file and the passbook, or to set a new password.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_meta::Title;
 
 use super::language::use_lang;
 use super::reset_password_form::ResetPassword;
 use super::staff_passbook::StaffPassbook;
-use crate::api::{list_categories, volunteers};
+use crate::api::{issue_certificate, list_categories, volunteers, ApiError};
 use crate::domain::category::category_label;
 use crate::domain::clock::china_today;
 use crate::domain::person::PoliticalStatus;
@@ -216,9 +217,29 @@ fn VolunteerTable(
 fn VolunteerFileCard(volunteer: VolunteerSummary, today: chrono::NaiveDate) -> impl IntoView {
     let lang = use_lang();
     let v = volunteer;
+    let failure = RwSignal::new(None::<ApiError>);
+    let person = v.person.to_string();
+    // A certificate is issued (numbered, kept as issued), then opened for printing.
+    let certify = move |_| {
+        let person = person.clone();
+        spawn_local(async move {
+            match issue_certificate(person).await {
+                Ok(c) => {
+                    let _ = window()
+                        .location()
+                        .set_href(&format!("/print/certificate/{}", c.id));
+                }
+                Err(e) => failure.set(Some(e)),
+            }
+        });
+    };
     view! {
         <section class="card volunteer-file" data-testid="volunteer-file">
             <h3>{v.name.clone()}</h3>
+            <button type="button" class="no-print" data-testid="issue-certificate" on:click=certify>
+                {move || lang.get().pick("开具志愿服务记录证明", "Issue a service certificate")}
+            </button>
+            {move || failure.get().map(|e| view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> })}
             <dl class="facts">
                 <dt>{move || lang.get().pick("性别", "Gender")}</dt>
                 <dd>{move || v.gender.map(|g| g.label(lang.get())).unwrap_or("—")}</dd>

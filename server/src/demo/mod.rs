@@ -208,6 +208,23 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
                 .await?;
         }
     }
+    // What points buy, at the sub-district's prices.
+    for (name, points) in [
+        ("社区食堂午餐券", 300),
+        ("理发服务一次", 500),
+        ("爱心超市 大米 5 公斤", 2000),
+        ("公交卡充值 20 元", 2000),
+    ] {
+        sqlx::query(
+            "INSERT INTO catalogue_items (id, name, points, created_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(id())
+        .bind(name)
+        .bind(points)
+        .bind(&now_text)
+        .execute(&mut **tx)
+        .await?;
+    }
     let activity = id();
     sqlx::query("INSERT INTO activities (id, community_id, kind, title, held_on, start_time, end_time, place, category, content, created_by, created_at) VALUES (?, ?, 'regular', '周末社区环境清洁', ?, '08:30', '10:30', '福康社区中心广场', 'environment', '清理楼道杂物、绿地垃圾', ?, ?)")
         .bind(&activity).bind(&community_ids[0]).bind((today + Duration::days(2)).to_string())

@@ -4,12 +4,14 @@ mod accounts;
 mod activities;
 mod agreements;
 mod audit;
+mod certificates;
 mod households;
 mod kiosks;
 mod ledger;
 mod ledger_read;
 mod overview;
 mod people;
+mod points_admin;
 mod reconcile;
 mod statistics;
 mod sync;
@@ -25,6 +27,8 @@ use app::domain::account::Me;
 use app::domain::activity::{Activity, ActivityView};
 use app::domain::agreement::{Agreement, AgreementView};
 use app::domain::audit::AuditEntry;
+use app::domain::catalogue::{CatalogueItem, NewCatalogueItem, StaffRedemption};
+use app::domain::certificate::Certificate;
 use app::domain::household::{HouseholdFile, HouseholdHistory, HouseholdSummary};
 use app::domain::ids::RecordId;
 use app::domain::ids::{ActivityId, AgreementId, HouseholdId};
@@ -483,5 +487,59 @@ impl OfficeStore for SqliteStore {
         period: &Period,
     ) -> Result<Statistics, StoreError> {
         statistics::statistics(&self.pool, scope, period).await
+    }
+
+    async fn issue_certificate(
+        &self,
+        scope: Option<&CommunityId>,
+        person: &PersonId,
+        actor: &Actor,
+        at: DateTime<Utc>,
+        audit: AuditEntry,
+    ) -> Result<Certificate, StoreError> {
+        certificates::issue(&self.pool, scope, person, actor, at, audit).await
+    }
+
+    async fn certificate(
+        &self,
+        scope: Option<&CommunityId>,
+        id: &str,
+    ) -> Result<Certificate, StoreError> {
+        certificates::get(&self.pool, scope, id).await
+    }
+
+    async fn catalogue(&self) -> Result<Vec<CatalogueItem>, StoreError> {
+        points_admin::catalogue(&self.pool).await
+    }
+
+    async fn add_catalogue_item(
+        &self,
+        item: &NewCatalogueItem,
+        actor: &Actor,
+        audit: AuditEntry,
+    ) -> Result<String, StoreError> {
+        points_admin::add_item(&self.pool, item, actor, audit).await
+    }
+
+    async fn retire_catalogue_item(&self, id: &str, audit: AuditEntry) -> Result<(), StoreError> {
+        points_admin::retire_item(&self.pool, id, audit).await
+    }
+
+    async fn redemptions_for_staff(
+        &self,
+        scope: Option<&CommunityId>,
+    ) -> Result<Vec<StaffRedemption>, StoreError> {
+        points_admin::for_staff(&self.pool, scope).await
+    }
+
+    async fn decide_redemption(
+        &self,
+        scope: Option<&CommunityId>,
+        id: &str,
+        refusal: Option<&Reason>,
+        actor: &Actor,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError> {
+        points_admin::decide(&self.pool, scope, id, refusal, actor, audit).await
     }
 }

@@ -8,10 +8,13 @@ use super::StoreError;
 use crate::domain::activity::{Activity, ActivityView};
 use crate::domain::agreement::{Agreement, AgreementView};
 use crate::domain::audit::AuditEntry;
+use crate::domain::catalogue::{CatalogueItem, NewCatalogueItem, StaffRedemption};
+use crate::domain::certificate::Certificate;
 use crate::domain::household::{HouseholdFile, HouseholdHistory, HouseholdSummary};
 use crate::domain::ids::{ActivityId, AgreementId, CommunityId, HouseholdId, PersonId};
 use crate::domain::person::Actor;
 use crate::domain::statistics::{Period, Statistics};
+use crate::domain::text::Reason;
 
 #[async_trait::async_trait]
 pub trait OfficeStore {
@@ -98,6 +101,51 @@ pub trait OfficeStore {
         at: DateTime<Utc>,
         audit: AuditEntry,
     ) -> Result<u32, StoreError>;
+
+    /// Issues a service certificate for a volunteer of `scope`, numbered next in its year.
+    async fn issue_certificate(
+        &self,
+        scope: Option<&CommunityId>,
+        person: &PersonId,
+        actor: &Actor,
+        at: DateTime<Utc>,
+        audit: AuditEntry,
+    ) -> Result<Certificate, StoreError>;
+
+    /// A certificate issued in `scope`, as issued.
+    async fn certificate(
+        &self,
+        scope: Option<&CommunityId>,
+        id: &str,
+    ) -> Result<Certificate, StoreError>;
+
+    /// The items of the redemption catalogue in force, cheapest first.
+    async fn catalogue(&self) -> Result<Vec<CatalogueItem>, StoreError>;
+
+    async fn add_catalogue_item(
+        &self,
+        item: &NewCatalogueItem,
+        actor: &Actor,
+        audit: AuditEntry,
+    ) -> Result<String, StoreError>;
+
+    async fn retire_catalogue_item(&self, id: &str, audit: AuditEntry) -> Result<(), StoreError>;
+
+    /// Redemption requests of the volunteers of `scope`: waiting first, then recent decisions.
+    async fn redemptions_for_staff(
+        &self,
+        scope: Option<&CommunityId>,
+    ) -> Result<Vec<StaffRedemption>, StoreError>;
+
+    /// Approves a redemption of `scope`, or refuses it with `refusal`; once.
+    async fn decide_redemption(
+        &self,
+        scope: Option<&CommunityId>,
+        id: &str,
+        refusal: Option<&Reason>,
+        actor: &Actor,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError>;
 
     /// The statistics of `period` for `scope` (`None`: the whole sub-district).
     async fn statistics(

@@ -1,0 +1,174 @@
+//! Points administration on SQLite: the catalogue, and staff decisions on redemption requests
+//! (one decision per request, in the transaction that checks there was none).
+
+use app::api::ports::StoreError;
+use app::domain::audit::AuditEntry;
+use app::domain::catalogue::{CatalogueItem, NewCatalogueItem, StaffRedemption};
+use app::domain::clock::china_clock;
+use app::domain::ids::CommunityId;
+use app::domain::ledger::{LedgerError, RedemptionState};
+use app::domain::person::Actor;
+use app::domain::points::Points;
+use app::domain::text::Reason;
+use chrono::DateTime;
+use sqlx::{Row, SqlitePool};
+use uuid::Uuid;
+
+use super::households::local_date;
+use super::{audit, failed, ts};
+
+pub(super) async fn catalogue(pool: &SqlitePool) -> Result<Vec<CatalogueItem>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT id, name, points FROM catalogue_items WHERE retired_at IS NULL ORDER BY points, name",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(failed)?;
+    Ok(rows
+        .iter()
+        .map(|r| CatalogueItem {
+            id: r.get("id"),
+            name: r.get("name"),
+            points: Points(r.get("points")),
+        })
+        .collect())
+}
+
+pub(super) async fn add_item(
+    pool: &SqlitePool,
+    item: &NewCatalogueItem,
+    actor: &Actor,
+    audit_entry: AuditEntry,
+) -> Result<String, StoreError> {
+    let id = Uuid::now_v7().to_string();
+    let mut tx = pool.begin().await.map_err(failed)?;
+    sqlx::query(
+        "INSERT INTO catalogue_items (id, name, points, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(&id)
+    .bind(&item.name)
+    .bind(item.points.0)
+    .bind(actor.person.as_str())
+    .bind(ts(audit_entry.at))
+    .execute(&mut *tx)
+    .await
+    .map_err(failed)?;
+    let mut audit_entry = audit_entry;
+    audit_entry.subject = id.clone();
+    audit::insert(&mut tx, &audit_entry).await?;
+    tx.commit().await.map_err(failed)?;
+    Ok(id)
+}
+
+pub(super) async fn retire_item(
+    pool: &SqlitePool,
+    id: &str,
+    audit_entry: AuditEntry,
+) -> Result<(), StoreError> {
+    let mut tx = pool.begin().await.map_err(failed)?;
+    let changed = sqlx::query(
+        "UPDATE catalogue_items SET retired_at = ? WHERE id = ? AND retired_at IS NULL",
+    )
+    .bind(ts(audit_entry.at))
+    .bind(id)
+    .execute(&mut *tx)
+    .await
+    .map_err(failed)?;
+    if changed.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    audit::insert(&mut tx, &audit_entry).await?;
+    tx.commit().await.map_err(failed)
+}
+
+pub(super) async fn for_staff(
+    pool: &SqlitePool,
+    scope: Option<&CommunityId>,
+) -> Result<Vec<StaffRedemption>, StoreError> {
+    // Waiting requests first (oldest first), then the latest decisions.
+    let rows = sqlx::query(
+        "SELECT d.id, p.name, c.name AS community_name, d.points, d.item, d.requested_at,
+           e.kind, e.reason
+         FROM redemptions d JOIN people p ON p.id = d.volunteer_id
+         JOIN communities c ON c.id = p.community_id
+         LEFT JOIN redemption_events e ON e.redemption_id = d.id
+         WHERE ?1 IS NULL OR p.community_id = ?1
+         ORDER BY e.id IS NOT NULL, CASE WHEN e.id IS NULL THEN d.requested_at END,
+           e.at DESC
+         LIMIT 300",
+    )
+    .bind(scope.map(|c| c.as_str()))
+    .fetch_all(pool)
+    .await
+    .map_err(failed)?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let requested: String = r.get("requested_at");
+            let time = DateTime::parse_from_rfc3339(&requested)
+                .map(|t| china_clock(t.to_utc()))
+                .unwrap_or_default();
+            StaffRedemption {
+                id: r.get("id"),
+                volunteer_name: r.get("name"),
+                community_name: r.get("community_name"),
+                points: Points(r.get("points")),
+                item: r.get("item"),
+                requested_at: format!("{} {time}", local_date(&requested)),
+                state: match r.get::<Option<String>, _>("kind").as_deref() {
+                    None => RedemptionState::Requested,
+                    Some("approved") => RedemptionState::Approved,
+                    _ => RedemptionState::Refused {
+                        reason: r.get::<Option<String>, _>("reason").unwrap_or_default(),
+                    },
+                },
+            }
+        })
+        .collect())
+}
+
+pub(super) async fn decide(
+    pool: &SqlitePool,
+    scope: Option<&CommunityId>,
+    id: &str,
+    refusal: Option<&Reason>,
+    actor: &Actor,
+    audit_entry: AuditEntry,
+) -> Result<(), StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
+    let decided: Option<bool> = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM redemption_events e WHERE e.redemption_id = d.id)
+         FROM redemptions d JOIN people p ON p.id = d.volunteer_id
+         WHERE d.id = ? AND (? IS NULL OR p.community_id = ?)",
+    )
+    .bind(id)
+    .bind(scope.map(|c| c.as_str()))
+    .bind(scope.map(|c| c.as_str()))
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(failed)?;
+    match decided {
+        None => return Err(StoreError::NotFound),
+        Some(true) => return Err(LedgerError::AlreadyDecided.into()),
+        Some(false) => {}
+    }
+    sqlx::query(
+        "INSERT INTO redemption_events (id, redemption_id, kind, person_id, at, reason)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(id)
+    .bind(if refusal.is_some() {
+        "refused"
+    } else {
+        "approved"
+    })
+    .bind(actor.person.as_str())
+    .bind(ts(audit_entry.at))
+    .bind(refusal.map(|r| r.as_str()).unwrap_or_default())
+    .execute(&mut *tx)
+    .await
+    .map_err(failed)?;
+    audit::insert(&mut tx, &audit_entry).await?;
+    tx.commit().await.map_err(failed)
+}
