@@ -88,6 +88,16 @@ try {
   await desk.getByTestId("stats-chart").first().waitFor();
   await desk.screenshot({ path: "../docs/office-statistics.png", fullPage: true });
   console.log("docs/office-statistics.png");
+  // A service certificate for 刘芳, issued from her file.
+  await desk.goto(BASE + "/office/volunteers");
+  await desk.getByTestId("volunteer-search").fill("刘芳");
+  await desk.getByTestId("open-passbook").first().click();
+  await desk.getByTestId("issue-certificate").click();
+  await desk.getByTestId("certificate-number").waitFor();
+  await desk.setViewportSize({ width: 900, height: 1200 });
+  await desk.screenshot({ path: "../docs/certificate.png", fullPage: true });
+  console.log("docs/certificate.png");
+  await desk.setViewportSize({ width: 1280, height: 900 });
   // A kiosk for 福康社区, registered by its staff, on a 1920×1080 wall display.
   const token = await (await office.request.post(BASE + "/api/register_kiosk", { form: { name: "活动室大屏" } })).json();
   await office.close();

@@ -215,3 +215,64 @@ test("the statistics page shows figures, server-drawn charts and tables that add
   await page.getByTestId("stats-go").click();
   await expect(page.getByTestId("stats-failed")).toHaveText("结束日期不能早于开始日期。");
 });
+
+test("a service certificate is issued with its number, the verified hours, issuer and date", async ({ page }) => {
+  await signInAsStaff(page);
+  await page.getByTestId("tab-volunteers").click();
+  await page.getByTestId("volunteer-search").fill("刘芳");
+  const row = page.getByTestId("volunteer-row");
+  await expect(row).toHaveCount(1);
+  const hours = (await row.getByTestId("hours-total").textContent())!;
+  await row.getByTestId("open-passbook").click();
+  await page.getByTestId("issue-certificate").click();
+  await expect(page).toHaveURL(/\/print\/certificate\//);
+  const paper = page.getByTestId("certificate");
+  await expect(paper.getByTestId("certificate-number")).toHaveText(/^爱心银行证字〔\d{4}〕第\d{4}号$/);
+  await expect(paper.getByTestId("certificate-summary")).toContainText("兹证明刘芳");
+  await expect(paper.getByTestId("certificate-summary")).toContainText(`${hours} 小时`);
+  await expect(paper.getByTestId("certificate-total")).toHaveText(hours);
+  await expect(paper.getByTestId("certificate-issuer")).toContainText("福康社区");
+});
+
+test("staff approve a redemption and refuse another with a reason", async ({ page, browser }) => {
+  // 刘芳 asks for two small items from her phone (through the API, as the points page does).
+  const phone = await browser.newContext();
+  await phone.request.post("/api/sign_in", { form: { login: "13800010003", password: PASSWORD } });
+  const [approve, refuse] = [`毛巾${stamp()}`, `香皂${stamp()}`];
+  for (const item of [approve, refuse]) {
+    const asked = await phone.request.post("/api/request_redemption", { form: { points: "0.01", item } });
+    expect(asked.ok(), await asked.text()).toBeTruthy();
+  }
+  await signInAsStaff(page);
+  await page.getByTestId("tab-points").click();
+  const first = page.locator(`[data-testid="redemption"][data-item="${approve}"]`);
+  await first.getByTestId("approve-redemption").click();
+  await expect(page.locator(`[data-testid="redemption"][data-item="${approve}"]`).getByTestId("redemption-state")).toHaveText("已批准");
+  const second = page.locator(`[data-testid="redemption"][data-item="${refuse}"]`);
+  await second.getByTestId("refuse-redemption").click();
+  await second.getByTestId("refuse-reason").fill("本月香皂已兑完");
+  await second.getByTestId("refuse-confirm").click();
+  await expect(page.locator(`[data-testid="redemption"][data-item="${refuse}"]`).getByTestId("redemption-state")).toHaveText("未批准：本月香皂已兑完");
+  await expect(page.getByTestId("catalogue-item").first()).toBeVisible();
+  const book = await (await phone.request.post("/api/my_passbook", { form: {} })).json();
+  const states = Object.fromEntries(book.redemptions.map((r: any) => [r.item, r.state.state]));
+  expect(states[approve]).toBe("approved");
+  expect(states[refuse]).toBe("refused");
+  await phone.close();
+});
+
+test("the admin sets a points rate for one category, then takes it back", async ({ page }) => {
+  await signInAsStaff(page, "admin");
+  await page.getByTestId("tab-points").click();
+  const rule = page.getByTestId("points-rule");
+  await expect(rule).toContainText("每核实 1 小时服务得");
+  const form = page.getByTestId("rule-form");
+  await expect(form.getByTestId("rule-per-hour")).not.toHaveValue("");
+  await form.getByTestId("rule-environment").fill("2");
+  await form.getByTestId("rule-save").click();
+  await expect(rule).toContainText("社区环保 2");
+  // Back to the general rate for every category (other specs of the run count points).
+  await form.getByTestId("rule-environment").fill("");
+  await form.getByTestId("rule-save").click();
+  await expect(rule).not.toContainText("社区环保");
+});

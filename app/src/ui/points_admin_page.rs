@@ -10,8 +10,8 @@ use super::community_choice::is_admin;
 use super::field_error::FieldError;
 use super::language::use_lang;
 use crate::api::{
-    add_catalogue_item, catalogue, current_points_rule, decide_redemption, redemptions_to_decide,
-    retire_catalogue_item, set_points_rule, ApiError,
+    add_catalogue_item, catalogue, current_points_rule, decide_redemption, list_categories,
+    redemptions_to_decide, retire_catalogue_item, set_points_rule, ApiError,
 };
 use crate::domain::catalogue::{CatalogueInput, NewCatalogueItem, StaffRedemption};
 use crate::domain::category::category_label;
@@ -194,23 +194,31 @@ fn RuleCard() -> impl IntoView {
         version.track();
         current_points_rule()
     });
+    let categories = LocalResource::new(list_categories);
     let per_hour = RwSignal::new(String::new());
-    let outcome = RwSignal::new(None::<Result<(), ApiError>>);
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        // The per-category rates stay as they are; this form changes the general rate.
-        let keep = rule
-            .get_untracked()
-            .and_then(Result::ok)
-            .map(|r| {
+    // A rate per category code; empty means "the general rate".
+    let rates = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
+    Effect::new(move |_| {
+        if let Some(Ok(r)) = rule.get() {
+            per_hour.set(r.per_hour.text());
+            rates.set(
                 r.per_category
                     .iter()
                     .map(|(c, p)| (c.clone(), p.text()))
-                    .collect()
-            })
-            .unwrap_or_default();
+                    .collect(),
+            );
+        }
+    });
+    let outcome = RwSignal::new(None::<Result<(), ApiError>>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let chosen = rates
+            .get_untracked()
+            .into_iter()
+            .filter(|(_, rate)| !rate.trim().is_empty())
+            .collect();
         spawn_local(async move {
-            let result = set_points_rule(per_hour.get_untracked(), keep).await;
+            let result = set_points_rule(per_hour.get_untracked(), chosen).await;
             if result.is_ok() {
                 version.update(|v| *v += 1);
             }
@@ -235,7 +243,21 @@ fn RuleCard() -> impl IntoView {
             <form class="form narrow" on:submit=save data-testid="rule-form" novalidate>
                 <label><span>{pick("每小时积分", "Points per hour")}</span>
                     <input type="text" inputmode="decimal" data-testid="rule-per-hour" prop:value=per_hour on:input=move |ev| per_hour.set(event_target_value(&ev))/></label>
-                <button type="submit" class="primary">{pick("修改规则", "Change the rule")}</button>
+                <fieldset>
+                    <legend>{pick("按服务类别另定（留空则按上面的标准）", "Per category (empty: the rate above)")}</legend>
+                    <div class="check-grid">
+                        {move || categories.get().and_then(Result::ok).map(|all| all.into_iter().map(|c| {
+                            let (code, read_code) = (c.code.clone(), c.code.clone());
+                            view! {
+                                <label><span>{match lang.get() { Lang::Zh => c.name_zh.clone(), Lang::En => c.name_en.clone() }}</span>
+                                    <input type="text" inputmode="decimal" data-testid=format!("rule-{}", c.code)
+                                        prop:value=move || rates.with(|r| r.get(&read_code).cloned().unwrap_or_default())
+                                        on:input=move |ev| { let v = event_target_value(&ev); rates.update(|r| { r.insert(code.clone(), v); }); }/></label>
+                            }
+                        }).collect_view())}
+                    </div>
+                </fieldset>
+                <button type="submit" class="primary" data-testid="rule-save">{pick("修改规则", "Change the rule")}</button>
             </form>
         })}
         {move || outcome.get().map(|o| match o {
