@@ -9,6 +9,7 @@ mod households;
 mod kiosks;
 mod ledger;
 mod ledger_read;
+mod office_store;
 mod overview;
 mod people;
 mod points_admin;
@@ -22,29 +23,22 @@ mod wishes;
 use std::str::FromStr;
 use std::time::Duration;
 
-use app::api::ports::{LoginRecord, OfficeStore, Store, StoreError, WishDecision, WishStore};
+use app::api::ports::{LoginRecord, Store, StoreError, WishDecision, WishStore};
 use app::domain::account::Me;
-use app::domain::activity::{Activity, ActivityView};
-use app::domain::agreement::{Agreement, AgreementView};
 use app::domain::audit::AuditEntry;
-use app::domain::catalogue::{CatalogueItem, NewCatalogueItem, StaffRedemption};
-use app::domain::certificate::Certificate;
-use app::domain::household::{HouseholdFile, HouseholdHistory, HouseholdSummary};
 use app::domain::ids::RecordId;
-use app::domain::ids::{ActivityId, AgreementId, HouseholdId};
 use app::domain::ids::{CommunityId, PersonId, WishId};
 use app::domain::ledger::{Passbook, QueueItem};
 use app::domain::person::{Actor, FileView, VolunteerFile};
 use app::domain::points::{Points, PointsRule};
 use app::domain::record::{RecordFlag, ServiceEntry};
-use app::domain::statistics::{Period, Statistics};
 use app::domain::sync::{Entry, Holdings, PullPage, PushReply, Reconciled};
 use app::domain::text::Reason;
 use app::domain::volunteer_table::VolunteerSummary;
 use app::domain::wall::{Offering, StaffWish, WallView};
 use app::domain::wish_post::WishDraft;
 use app::domain::{Category, Overview};
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
@@ -384,162 +378,5 @@ impl WishStore for SqliteStore {
         community: &CommunityId,
     ) -> Result<Vec<(String, String)>, StoreError> {
         wall::household_choices(&self.pool, community).await
-    }
-}
-
-#[async_trait::async_trait]
-impl OfficeStore for SqliteStore {
-    async fn households(
-        &self,
-        scope: Option<&CommunityId>,
-        today: NaiveDate,
-    ) -> Result<Vec<HouseholdSummary>, StoreError> {
-        households::summaries(&self.pool, scope, None, today).await
-    }
-
-    async fn household_history(
-        &self,
-        scope: Option<&CommunityId>,
-        household: &HouseholdId,
-        today: NaiveDate,
-    ) -> Result<HouseholdHistory, StoreError> {
-        households::history(&self.pool, scope, household, today).await
-    }
-
-    async fn register_household(
-        &self,
-        community: &CommunityId,
-        file: &HouseholdFile,
-        audit: AuditEntry,
-    ) -> Result<HouseholdId, StoreError> {
-        households::register(&self.pool, community, file, audit).await
-    }
-
-    async fn update_household(
-        &self,
-        scope: Option<&CommunityId>,
-        household: &HouseholdId,
-        file: &HouseholdFile,
-        audit: AuditEntry,
-    ) -> Result<(), StoreError> {
-        households::update(&self.pool, scope, household, file, audit).await
-    }
-
-    async fn agreements(
-        &self,
-        scope: Option<&CommunityId>,
-        today: NaiveDate,
-    ) -> Result<Vec<AgreementView>, StoreError> {
-        agreements::list(&self.pool, scope, today).await
-    }
-
-    async fn make_agreement(
-        &self,
-        scope: Option<&CommunityId>,
-        agreement: &Agreement,
-        actor: &Actor,
-        audit: AuditEntry,
-    ) -> Result<AgreementId, StoreError> {
-        agreements::make(&self.pool, scope, agreement, actor, audit).await
-    }
-
-    async fn activities(
-        &self,
-        scope: Option<&CommunityId>,
-    ) -> Result<Vec<ActivityView>, StoreError> {
-        activities::list(&self.pool, scope).await
-    }
-
-    async fn create_activity(
-        &self,
-        community: &CommunityId,
-        activity: &Activity,
-        actor: &Actor,
-        audit: AuditEntry,
-    ) -> Result<ActivityId, StoreError> {
-        activities::create(&self.pool, community, activity, actor, audit).await
-    }
-
-    async fn set_attendees(
-        &self,
-        scope: Option<&CommunityId>,
-        activity: &ActivityId,
-        attendees: &[PersonId],
-        audit: AuditEntry,
-    ) -> Result<(), StoreError> {
-        activities::set_attendees(&self.pool, scope, activity, attendees, audit).await
-    }
-
-    async fn close_activity(
-        &self,
-        scope: Option<&CommunityId>,
-        activity: &ActivityId,
-        actor: &Actor,
-        at: DateTime<Utc>,
-        audit: AuditEntry,
-    ) -> Result<u32, StoreError> {
-        activities::close(&self.pool, scope, activity, actor, at, audit).await
-    }
-
-    async fn statistics(
-        &self,
-        scope: Option<&CommunityId>,
-        period: &Period,
-    ) -> Result<Statistics, StoreError> {
-        statistics::statistics(&self.pool, scope, period).await
-    }
-
-    async fn issue_certificate(
-        &self,
-        scope: Option<&CommunityId>,
-        person: &PersonId,
-        actor: &Actor,
-        at: DateTime<Utc>,
-        audit: AuditEntry,
-    ) -> Result<Certificate, StoreError> {
-        certificates::issue(&self.pool, scope, person, actor, at, audit).await
-    }
-
-    async fn certificate(
-        &self,
-        scope: Option<&CommunityId>,
-        id: &str,
-    ) -> Result<Certificate, StoreError> {
-        certificates::get(&self.pool, scope, id).await
-    }
-
-    async fn catalogue(&self) -> Result<Vec<CatalogueItem>, StoreError> {
-        points_admin::catalogue(&self.pool).await
-    }
-
-    async fn add_catalogue_item(
-        &self,
-        item: &NewCatalogueItem,
-        actor: &Actor,
-        audit: AuditEntry,
-    ) -> Result<String, StoreError> {
-        points_admin::add_item(&self.pool, item, actor, audit).await
-    }
-
-    async fn retire_catalogue_item(&self, id: &str, audit: AuditEntry) -> Result<(), StoreError> {
-        points_admin::retire_item(&self.pool, id, audit).await
-    }
-
-    async fn redemptions_for_staff(
-        &self,
-        scope: Option<&CommunityId>,
-    ) -> Result<Vec<StaffRedemption>, StoreError> {
-        points_admin::for_staff(&self.pool, scope).await
-    }
-
-    async fn decide_redemption(
-        &self,
-        scope: Option<&CommunityId>,
-        id: &str,
-        refusal: Option<&Reason>,
-        actor: &Actor,
-        audit: AuditEntry,
-    ) -> Result<(), StoreError> {
-        points_admin::decide(&self.pool, scope, id, refusal, actor, audit).await
     }
 }
