@@ -11,6 +11,13 @@ stage="${1:-all}"
 step() { printf '\n\033[1;34m== %s ==\033[0m\n' "$*"; }
 timed() { local t0=$SECONDS; "$@"; printf '   (%ss)\n' $((SECONDS - t0)); }
 
+# A full run writes about 7 GB under target/ (debug, browser and release builds); running out of disk
+# half-way shows up as a baffling compiler error, so say it plainly first.
+free_gb=$(( $(df -Pk "$ROOT" | awk 'NR==2 {print $4}') / 1024 / 1024 ))
+if [ "$free_gb" -lt 10 ]; then
+  printf '\033[1;33mwarning: only %s GB free on %s; a full test run needs about 10 GB.\033[0m\n' "$free_gb" "$ROOT"
+fi
+
 WITH_BROWSER=1 bash .ci/install-tools.sh
 
 lint() {
