@@ -1,6 +1,6 @@
 //! Benchmark: the office's reports on a large ledger — 100,000 verified service lines over three
-//! years across the demo's three communities — through the real router, as staff and the admin
-//! call them.
+//! years across the demo's three communities and their 300-odd households — through the real
+//! router, as staff and the admin call them.
 //!
 //!     cargo bench -p server --bench office_reports
 //!
@@ -16,6 +16,8 @@ use serde_json::Value;
 use sqlx::Row;
 
 const LINES: usize = 100_000;
+/// Households on file per community, besides the demo's: a sub-district keeps hundreds.
+const HOUSEHOLDS_PER_COMMUNITY: usize = 100;
 const CATEGORIES: [&str; 4] = ["tutoring", "community_help", "health", "environment"];
 
 fn main() {
@@ -38,14 +40,36 @@ async fn fill(app: &common::TestApp) {
         .fetch_one(pool)
         .await
         .expect("admin");
-    let households: Vec<String> = sqlx::query_scalar("SELECT id FROM households")
+    let communities: Vec<String> = sqlx::query_scalar("SELECT id FROM communities")
         .fetch_all(pool)
         .await
-        .expect("households");
+        .expect("communities");
+    for community in &communities {
+        for n in 0..HOUSEHOLDS_PER_COMMUNITY {
+            sqlx::query(
+                "INSERT INTO households (id, community_id, head_name, address, members,
+                   hardship_type, needs, created_at)
+                 VALUES (?, ?, ?, '幸福路1号', 2, '独居老人', '助餐', '2024-01-01T00:00:00.000000Z')",
+            )
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(community)
+            .bind(format!("户主{n}"))
+            .execute(pool)
+            .await
+            .expect("household");
+        }
+    }
+    // Each line goes to a household of its volunteer's community.
+    let households: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, community_id FROM households")
+            .fetch_all(pool)
+            .await
+            .expect("households");
     let today = app::domain::clock::china_today(chrono::Utc::now());
     let mut tx = pool.begin().await.expect("begin");
     for i in 0..LINES {
         let person = &people[i % people.len()];
+        let community: String = person.get("community_id");
         let id = uuid::Uuid::now_v7().to_string();
         let date = today - chrono::Duration::days((i % 1000) as i64);
         sqlx::query(
@@ -60,7 +84,14 @@ async fn fill(app: &common::TestApp) {
         .bind(person.get::<String, _>("community_id"))
         .bind(date.to_string())
         .bind(CATEGORIES[i % CATEGORIES.len()])
-        .bind(&households[i % households.len()])
+        .bind(
+            households
+                .iter()
+                .filter(|(_, c)| *c == community)
+                .nth(i % HOUSEHOLDS_PER_COMMUNITY)
+                .map(|(h, _)| h)
+                .expect("a household of the community"),
+        )
         .execute(&mut *tx)
         .await
         .expect("line");
@@ -143,6 +174,21 @@ async fn run() {
             .body
     })
     .await;
+    let one_household: String = sqlx::query_scalar("SELECT id FROM households LIMIT 1")
+        .fetch_one(app.store.pool())
+        .await
+        .expect("a household");
+    let (household_file, _) = median(async || {
+        common::call(
+            &app,
+            "household_file",
+            &[("household", &one_household)],
+            Some(&admin),
+        )
+        .await
+        .body
+    })
+    .await;
     let (agreements, _) = median(async || {
         common::call(&app, "agreements", &[], Some(&admin))
             .await
@@ -187,6 +233,10 @@ async fn run() {
     println!(
         "  households with their help (admin):                {:>7.0} ms",
         ms(homes)
+    );
+    println!(
+        "  one household's file and help (admin):             {:>7.0} ms",
+        ms(household_file)
     );
     println!(
         "  agreements with their services (admin):           {:>7.0} ms",

@@ -37,6 +37,17 @@ async fn register(app: &TestApp, staff: &str, head: &str, members: &str) -> comm
 
 /// A service line of the holder of `token` for `household`, dated `date`.
 async fn serve(app: &TestApp, token: &str, household: &str, date: &str) -> String {
+    serve_for(app, token, "household", household, date).await
+}
+
+/// A service line of the holder of `token` for a beneficiary of `kind` (household, wish).
+async fn serve_for(
+    app: &TestApp,
+    token: &str,
+    kind: &str,
+    beneficiary: &str,
+    date: &str,
+) -> String {
     let res = call(
         app,
         "record_service",
@@ -47,8 +58,8 @@ async fn serve(app: &TestApp, token: &str, household: &str, date: &str) -> Strin
             ("input[place]", "福康社区 5号楼"),
             ("input[content]", "上门探望，代购药品"),
             ("input[category]", "community_help"),
-            ("input[beneficiary_kind]", "household"),
-            ("input[beneficiary]", household),
+            ("input[beneficiary_kind]", kind),
+            ("input[beneficiary]", beneficiary),
             ("input[witness_name]", "王建国"),
             ("input[witness_phone]", "13900030002"),
         ],
@@ -119,6 +130,49 @@ async fn households_are_registered_updated_and_show_the_help_they_received() {
     assert_eq!(rejected.status, 200);
     let file = call(&app, "household_file", &[("household", &id)], Some(&staff)).await;
     assert_eq!(file.body["household"]["services"], 1);
+
+    // Service for a wish the office posted for the household is help for it too: in its file
+    // and in the table (the two are counted by different queries).
+    let wish = call(
+        &app,
+        "post_wish",
+        &[
+            ("input[poster]", "福康社区居委会"),
+            ("input[need]", "代购降压药"),
+            ("input[category]", "community_help"),
+            ("input[capacity]", "1"),
+            ("input[household]", &id),
+        ],
+        Some(&staff),
+    )
+    .await;
+    assert_eq!(wish.status, 200, "{:?}", wish.body);
+    let wish = wish.body.as_str().expect("wish id").to_string();
+    serve_for(&app, &volunteer, "wish", &wish, &today()).await;
+    let file = call(&app, "household_file", &[("household", &id)], Some(&staff)).await;
+    assert_eq!(file.body["household"]["services"], 2);
+    assert_eq!(file.body["household"]["served"], 180);
+    assert_eq!(file.body["household"]["wishes"], 1);
+    let kinds: Vec<&str> = file.body["help"]
+        .as_array()
+        .expect("help")
+        .iter()
+        .filter_map(|h| h["kind"].as_str())
+        .collect();
+    assert_eq!(
+        (
+            kinds.iter().filter(|k| **k == "service").count(),
+            kinds.iter().filter(|k| **k == "wish").count()
+        ),
+        (2, 1),
+        "{kinds:?}"
+    );
+    let list = call(&app, "households", &[], Some(&staff)).await.body;
+    let row = find(&list, "id", &id).expect("listed");
+    assert_eq!(
+        (row["services"].clone(), row["served"].clone()),
+        (2.into(), 180.into())
+    );
 
     let update = |who: String, address: &'static str| {
         let app = &app;

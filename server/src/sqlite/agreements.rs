@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use sqlx::{Row, SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
-use super::households::{local_date, HELP_LINES};
+use super::households::{help_lines, local_date};
 use super::{audit, failed, ts};
 
 pub(super) async fn list(
@@ -63,7 +63,7 @@ pub(super) async fn list(
     }
     let mut kept: HashMap<String, (u32, i64, Option<String>)> = HashMap::new();
     for r in sqlx::query(sqlx::AssertSqlSafe(format!(
-        "WITH {HELP_LINES}
+        "WITH {}
          SELECT a.id, COUNT(l.id) AS services, COALESCE(SUM(l.minutes), 0) AS served,
            MAX(l.service_date) AS last_service
          FROM agreements a
@@ -71,7 +71,8 @@ pub(super) async fn list(
          JOIN help_lines l ON l.volunteer_id = v.person_id AND l.household_id = a.household_id
            AND l.service_date BETWEEN a.start_on AND a.end_on
          WHERE ?1 IS NULL OR a.community_id = ?1
-         GROUP BY a.id"
+         GROUP BY a.id",
+        help_lines(None)
     )))
     .bind(&scope)
     .fetch_all(pool)

@@ -18,20 +18,45 @@ use uuid::Uuid;
 use super::{audit, failed, ts};
 
 /// The service lines that helped a household: for it, or for a wish posted for it; neither
-/// rejected nor taken back by a reversal. Statistics count help from the same lines.
-pub(super) const HELP_LINES: &str = "help_lines AS (
-  SELECT r.id, r.volunteer_id, r.community_id, r.service_date, r.minutes, r.content, r.category,
+/// rejected nor taken back by a reversal. Statistics count help from the same lines. A line has
+/// at most one decision, so one `LEFT JOIN` tells both "rejected" and "verified".
+///
+/// Without `household`, one pass over the ledger, which SQLite can also fold into a join (the
+/// agreements' lines, by volunteer). With `household`, a SQL parameter such as `"?2"`, only that
+/// household's lines, through the beneficiary index: the two ways a line reaches a household are
+/// then two branches, since one `OR` would make SQLite read the whole ledger.
+pub(super) fn help_lines(household: Option<&str>) -> String {
+    let kept = "r.kind = 'service' AND d.kind IS NOT 'rejected'
+    AND NOT EXISTS (SELECT 1 FROM service_records v WHERE v.reverses = r.id)";
+    let columns = "r.id, r.volunteer_id, r.community_id, r.service_date, r.minutes, r.content,
+    r.category, d.kind IS 'verified' AS verified";
+    match household {
+        None => format!(
+            "help_lines AS (
+  SELECT {columns},
     CASE WHEN r.beneficiary_kind = 'household' THEN r.beneficiary_id ELSE w.household_id END
-      AS household_id,
-    EXISTS (SELECT 1 FROM record_events e WHERE e.record_id = r.id AND e.kind = 'verified')
-      AS verified
+      AS household_id
   FROM service_records r
   LEFT JOIN wishes w ON r.beneficiary_kind = 'wish' AND w.id = r.beneficiary_id
-  WHERE r.kind = 'service'
-    AND (r.beneficiary_kind = 'household' OR w.household_id IS NOT NULL)
-    AND NOT EXISTS (SELECT 1 FROM record_events x WHERE x.record_id = r.id AND x.kind = 'rejected')
-    AND NOT EXISTS (SELECT 1 FROM service_records v WHERE v.reverses = r.id)
-)";
+  LEFT JOIN record_events d ON d.record_id = r.id
+  WHERE (r.beneficiary_kind = 'household' OR w.household_id IS NOT NULL) AND {kept}
+)"
+        ),
+        Some(p) => format!(
+            "help_lines AS (
+  SELECT {columns}, r.beneficiary_id AS household_id
+  FROM service_records r LEFT JOIN record_events d ON d.record_id = r.id
+  WHERE r.beneficiary_kind = 'household' AND r.beneficiary_id = {p} AND {kept}
+  UNION ALL
+  SELECT {columns}, w.household_id
+  FROM wishes w
+  CROSS JOIN service_records r ON r.beneficiary_kind = 'wish' AND r.beneficiary_id = w.id
+  LEFT JOIN record_events d ON d.record_id = r.id
+  WHERE w.household_id = {p} AND {kept}
+)"
+        ),
+    }
+}
 
 /// China's date of a stored UTC timestamp.
 pub(super) fn local_date(stored: &str) -> NaiveDate {
@@ -46,13 +71,18 @@ pub(super) async fn summaries(
     only: Option<&HouseholdId>,
     today: NaiveDate,
 ) -> Result<Vec<HouseholdSummary>, StoreError> {
+    // The help is added up once for all households (a GROUP BY, then a join), never once per
+    // household: the table must stay quick with hundreds of files and a large ledger.
+    let help = help_lines(only.map(|_| "?2"));
     let sql = format!(
-        "WITH {HELP_LINES}
+        "WITH {help},
+         help_totals AS (SELECT household_id, COUNT(*) AS services, SUM(minutes) AS served,
+             MAX(service_date) AS last_service
+           FROM help_lines GROUP BY household_id)
          SELECT h.id, c.name AS community_name, h.head_name, h.address, h.members,
            h.hardship_type, h.needs, h.phone, h.created_at,
-           (SELECT COUNT(*) FROM help_lines l WHERE l.household_id = h.id) AS services,
-           (SELECT COALESCE(SUM(l.minutes), 0) FROM help_lines l WHERE l.household_id = h.id) AS served,
-           (SELECT MAX(l.service_date) FROM help_lines l WHERE l.household_id = h.id) AS last_service,
+           COALESCE(t.services, 0) AS services, COALESCE(t.served, 0) AS served,
+           t.last_service,
            (SELECT COUNT(*) FROM wishes w WHERE w.household_id = h.id) AS wishes,
            (SELECT COUNT(*) FROM agreements a WHERE a.household_id = h.id
               AND a.start_on <= ?3 AND a.end_on >= ?3) AS agreements,
@@ -60,6 +90,7 @@ pub(super) async fn summaries(
               AND a.start_on <= ?3) AS last_agreement,
            (SELECT MAX(w.created_at) FROM wishes w WHERE w.household_id = h.id) AS last_wish
          FROM households h JOIN communities c ON c.id = h.community_id
+           LEFT JOIN help_totals t ON t.household_id = h.id
          WHERE (?1 IS NULL OR h.community_id = ?1) AND (?2 IS NULL OR h.id = ?2)
          ORDER BY h.head_name, h.id"
     );
@@ -117,10 +148,10 @@ pub(super) async fn history(
     let id = household.id.as_str().to_string();
     let mut help = Vec::new();
     let services = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "WITH {HELP_LINES}
+        "WITH {}
          SELECT l.service_date, l.content, l.minutes, l.verified, p.name
-         FROM help_lines l JOIN people p ON p.id = l.volunteer_id
-         WHERE l.household_id = ?"
+         FROM help_lines l JOIN people p ON p.id = l.volunteer_id",
+        help_lines(Some("?1"))
     )))
     .bind(&id)
     .fetch_all(pool)

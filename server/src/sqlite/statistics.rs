@@ -11,7 +11,7 @@ use app::domain::Minutes;
 use chrono::{Days, NaiveTime, TimeZone, Utc};
 use sqlx::{Row, SqlitePool};
 
-use super::households::HELP_LINES;
+use super::households::help_lines;
 use super::{failed, ts};
 
 /// Verified lines of the scope (?1), all dates, as signed minutes and lines.
@@ -19,9 +19,8 @@ const VERIFIED: &str = "verified AS (
   SELECT r.volunteer_id, r.community_id, r.service_date, r.category,
     CASE WHEN r.kind = 'reversal' THEN -r.minutes ELSE r.minutes END AS minutes,
     CASE WHEN r.kind = 'reversal' THEN -1 ELSE 1 END AS lines
-  FROM service_records r
-  WHERE EXISTS (SELECT 1 FROM record_events e WHERE e.record_id = r.id AND e.kind = 'verified')
-    AND (?1 IS NULL OR r.community_id = ?1)
+  FROM service_records r JOIN record_events e ON e.record_id = r.id AND e.kind = 'verified'
+  WHERE ?1 IS NULL OR r.community_id = ?1
 )";
 
 /// The UTC instant a China date begins, as stored timestamps are written.
@@ -56,8 +55,9 @@ pub(super) async fn statistics(
         None => None,
     };
 
+    let help = help_lines(None);
     let figures = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "WITH {VERIFIED}, {HELP_LINES}
+        "WITH {VERIFIED}, {help}
          SELECT
            (SELECT COUNT(*) FROM people p WHERE p.role = 'volunteer'
               AND (?1 IS NULL OR p.community_id = ?1) AND p.joined_on <= ?3) AS registered,
@@ -92,51 +92,60 @@ pub(super) async fn statistics(
     .await
     .map_err(failed)?;
 
-    let shares = |sql: String| {
-        let scope_id = scope_id.clone();
-        let (from, to) = (from.clone(), to.clone());
-        async move {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(scope_id)
-                .bind(from)
-                .bind(to)
-                .fetch_all(pool)
-                .await
-                .map_err(failed)?;
-            Ok::<_, StoreError>(
-                rows.iter()
-                    .map(|r| Share {
-                        key: r.get("key"),
-                        label: r.get("label"),
-                        minutes: Minutes(r.get("minutes")),
-                        lines: count(r, "lines"),
-                    })
-                    .filter(|s| s.minutes.0 != 0 || s.lines != 0)
-                    .collect::<Vec<_>>(),
-            )
-        }
-    };
-    let by_category = shares(format!(
+    // One pass over the period's verified lines, grouped by category, month and community at
+    // once; the three breakdowns are added up from those groups here.
+    let groups = sqlx::query(sqlx::AssertSqlSafe(format!(
         "WITH {VERIFIED}
-         SELECT v.category AS key, COALESCE(c.name_zh, v.category) AS label,
+         SELECT v.category, COALESCE(k.name_zh, v.category) AS category_label,
+           COALESCE(k.sort_order, 1000000) AS category_order,
+           substr(v.service_date, 1, 7) AS month,
+           c.id AS community, c.name AS community_label, c.created_at AS community_order,
            SUM(v.minutes) AS minutes, SUM(v.lines) AS lines
-         FROM verified v LEFT JOIN categories c ON c.code = v.category
+         FROM verified v JOIN communities c ON c.id = v.community_id
+           LEFT JOIN categories k ON k.code = v.category
          WHERE v.service_date BETWEEN ?2 AND ?3
-         GROUP BY v.category ORDER BY minutes DESC, c.sort_order, v.category"
-    ))
-    .await?;
-    let counted_months = shares(format!(
-        "WITH {VERIFIED}
-         SELECT substr(v.service_date, 1, 7) AS key, substr(v.service_date, 1, 7) AS label,
-           SUM(v.minutes) AS minutes, SUM(v.lines) AS lines
-         FROM verified v WHERE v.service_date BETWEEN ?2 AND ?3
-         GROUP BY key ORDER BY key"
-    ))
-    .await?;
+         GROUP BY v.category, month, c.id"
+    )))
+    .bind(&scope_id)
+    .bind(&from)
+    .bind(&to)
+    .fetch_all(pool)
+    .await
+    .map_err(failed)?;
+    let mut by_category = Breakdown::default();
+    let mut counted_months = Breakdown::default();
+    let mut by_community = Breakdown::default();
+    for r in &groups {
+        let (minutes, lines) = (r.get::<i64, _>("minutes"), r.get::<i64, _>("lines"));
+        by_category.add(
+            r.get("category"),
+            r.get("category_label"),
+            format!("{:012}", r.get::<i64, _>("category_order")),
+            minutes,
+            lines,
+        );
+        let month: String = r.get("month");
+        counted_months.add(month.clone(), month.clone(), month, minutes, lines);
+        by_community.add(
+            r.get("community"),
+            r.get("community_label"),
+            r.get("community_order"),
+            minutes,
+            lines,
+        );
+    }
+    // The biggest category first; communities in the order they were set up.
+    let mut by_category = by_category.shares();
+    by_category.sort_by(|a, b| b.1.minutes.0.cmp(&a.1.minutes.0).then(a.0.cmp(&b.0)));
+    let by_category = by_category.into_iter().map(|(_, s)| s).collect();
+    let mut by_community = by_community.shares();
+    by_community.sort_by(|a, b| a.0.cmp(&b.0));
+    let by_community = by_community.into_iter().map(|(_, s)| s).collect();
     // Every month of the period, the quiet ones too: a report shows the gap.
     let mut by_month_found: HashMap<String, Share> = counted_months
+        .shares()
         .into_iter()
-        .map(|s| (s.key.clone(), s))
+        .map(|(_, s)| (s.key.clone(), s))
         .collect();
     let by_month = period
         .months()
@@ -150,14 +159,6 @@ pub(super) async fn statistics(
             })
         })
         .collect();
-    let by_community = shares(format!(
-        "WITH {VERIFIED}
-         SELECT c.id AS key, c.name AS label, SUM(v.minutes) AS minutes, SUM(v.lines) AS lines
-         FROM verified v JOIN communities c ON c.id = v.community_id
-         WHERE v.service_date BETWEEN ?2 AND ?3
-         GROUP BY c.id ORDER BY c.created_at, c.name"
-    ))
-    .await?;
 
     let yearly = yearly(pool, &scope_id).await?;
     Ok(Statistics {
@@ -179,13 +180,45 @@ pub(super) async fn statistics(
     })
 }
 
+/// Minutes and lines added up per key, with the key's label and the text it sorts by.
+#[derive(Default)]
+struct Breakdown(HashMap<String, (String, String, i64, i64)>);
+
+impl Breakdown {
+    fn add(&mut self, key: String, label: String, order: String, minutes: i64, lines: i64) {
+        let entry = self.0.entry(key).or_insert((label, order, 0, 0));
+        entry.2 += minutes;
+        entry.3 += lines;
+    }
+
+    /// The shares with anything in them (a reversal can bring one back to nothing), each with
+    /// its sort text, then its key so that ties keep one order.
+    fn shares(self) -> Vec<((String, String), Share)> {
+        self.0
+            .into_iter()
+            .filter(|(_, (_, _, minutes, lines))| *minutes != 0 || *lines > 0)
+            .map(|(key, (label, order, minutes, lines))| {
+                (
+                    (order, key.clone()),
+                    Share {
+                        key,
+                        label,
+                        minutes: Minutes(minutes),
+                        lines: lines.max(0) as u32,
+                    },
+                )
+            })
+            .collect()
+    }
+}
+
 /// The figures of every year with any, oldest first.
 async fn yearly(
     pool: &SqlitePool,
     scope_id: &Option<String>,
 ) -> Result<Vec<YearFigures>, StoreError> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "WITH {VERIFIED}, {HELP_LINES},
+        "WITH {VERIFIED}, {},
          hours AS (SELECT substr(service_date, 1, 4) AS year, SUM(minutes) AS minutes
            FROM verified GROUP BY year),
          active AS (SELECT year, COUNT(*) AS n FROM (
@@ -203,7 +236,8 @@ async fn yearly(
            COALESCE(f.n, 0) AS fulfilled, COALESCE(h.minutes, 0) AS minutes
          FROM years y LEFT JOIN hours h ON h.year = y.year LEFT JOIN active a ON a.year = y.year
            LEFT JOIN helped hl ON hl.year = y.year LEFT JOIN fulfilled f ON f.year = y.year
-         ORDER BY y.year"
+         ORDER BY y.year",
+        help_lines(None)
     )))
     .bind(scope_id)
     .fetch_all(pool)
