@@ -195,6 +195,17 @@ test("the volunteers' table filters, sorts and exports to Excel with the rows on
   await expect(page.getByTestId("staff-passbook")).toBeVisible();
 });
 
+test("the admin correcting an activity's attendance is offered only its community's volunteers", async ({ page }) => {
+  await signInAsStaff(page, "admin");
+  await page.getByTestId("tab-activities").click();
+  // The demo's activity in 福康社区; 王建国 volunteers there, 李秀英 in 安宁社区.
+  const card = page.locator('[data-testid="activity"][data-title="周末社区环境清洁"]');
+  await card.getByTestId("edit-attendees").click();
+  const picker = card.getByTestId("attendee-picker");
+  await expect(picker.locator('[data-testid="attendee"][data-name="王建国"]')).toHaveCount(1);
+  await expect(picker.locator('[data-testid="attendee"][data-name="李秀英"]')).toHaveCount(0);
+});
+
 test("the statistics page shows figures, server-drawn charts and tables that add up", async ({ page }) => {
   await signInAsStaff(page, "admin");
   await page.goto("/office/statistics");

@@ -117,6 +117,7 @@ fn ActivityCard(activity: ActivityView, changed: Callback<String>) -> impl IntoV
     let count = a.attendees.len();
     let open = a.closed.is_none();
     let category = a.category.clone();
+    let community_name = a.community_name.clone();
     view! {
         <li class="card activity" data-testid="activity" data-title=a.title.clone() data-closed=(!open).to_string()>
             <h3>{a.title.clone()} " " <span class="badge">{move || a.kind.label(lang.get())}</span></h3>
@@ -150,7 +151,7 @@ fn ActivityCard(activity: ActivityView, changed: Callback<String>) -> impl IntoV
                         </div>
                     })}
                     {move || editing.get().then(|| view! {
-                        <AttendeePicker attendees community=Signal::derive(String::new)/>
+                        <AttendeePicker attendees community=Signal::derive(String::new) fixed_community=community_name.clone()/>
                         <button type="button" class="primary" disabled=busy data-testid="save-attendees" on:click=save.clone()>{pick("保存签到", "Save attendance")}</button>
                     })}
                 }.into_any(),

@@ -12,12 +12,19 @@ pub fn AttendeePicker(
     /// For the admin: the id of the community chosen in the form (empty: none yet). Staff see
     /// their own community's volunteers whatever it holds.
     community: Signal<String>,
+    /// The community of an activity whose attendance is being corrected: only its volunteers are
+    /// offered (the admin would otherwise see everyone's).
+    #[prop(optional)]
+    fixed_community: Option<String>,
 ) -> impl IntoView {
     let lang = use_lang();
     let people = LocalResource::new(volunteers);
     let overview = LocalResource::new(get_overview);
     let search = RwSignal::new(String::new());
     let community_name = move || {
+        if let Some(name) = &fixed_community {
+            return Some(name.clone());
+        }
         let id = community.get();
         (!id.is_empty())
             .then(|| {
