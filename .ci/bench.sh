@@ -5,6 +5,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="$ROOT/target/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# `cargo bench` also builds the server binary into target/release, as `cargo leptos` does; without
+# the bundle's name it would then serve pages that point at a missing script.
+export LEPTOS_OUTPUT_NAME=lovebank
 case "${1:-}" in
   capture)
     cd app && CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown \
