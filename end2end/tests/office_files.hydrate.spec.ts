@@ -50,18 +50,33 @@ test("staff register a household, then update its file", async ({ page }) => {
   await form.getByTestId("household-members").fill("2");
   await form.getByTestId("household-hardship").fill("低保家庭");
   await form.getByTestId("household-needs").fill("每周代购生活用品，陪同就医");
+  // A short screen: the file opens below the table, and the page brings it into view.
+  await page.setViewportSize({ width: 1280, height: 420 });
   await form.getByTestId("household-save").click();
   await expect(form).toHaveCount(0);
   const row = page.locator(`[data-testid="household-row"][data-head="${head}"]`);
   await expect(row).toContainText("低保家庭");
   const file = page.getByTestId("household-file");
   await expect(file.getByTestId("household-file-head")).toHaveText(head);
+  await expect(file.getByTestId("household-file-head")).toBeInViewport();
   await expect(file.getByTestId("no-help")).toBeVisible();
 
   await file.getByTestId("edit-household").click();
   await file.getByTestId("household-address").fill("福康社区 9号楼 1单元 101");
   await file.getByTestId("household-save").click();
   await expect(row).toContainText("福康社区 9号楼 1单元 101");
+
+  // Search and filters narrow the table, and the export links carry them.
+  await page.getByTestId("household-search").fill(head);
+  await expect(page.getByTestId("household-row")).toHaveCount(1);
+  await expect(page.getByTestId("household-count")).toHaveText(/^显示 1 户，共 \d+ 户$/);
+  await expect(page.getByTestId("export-households-csv")).toHaveAttribute("href", /\?search=%E6%B5%8B/);
+  await page.getByTestId("household-search").fill("");
+  await page.getByTestId("household-filter-hardship").selectOption("独居老人");
+  await expect(row).toHaveCount(0);
+  await expect(page.locator('[data-testid="household-row"][data-head="马桂兰"]')).toHaveCount(1);
+  await page.getByTestId("close-household").click();
+  await expect(file).toHaveCount(0);
 });
 
 test("a many-on-one agreement with two volunteers is made and printed for signing", async ({ page }) => {

@@ -1,8 +1,8 @@
 //! Downloads of the office's tables: `GET /export/{table}.{csv|xlsx}`. A plain route rather
 //! than a server function because the answer is a file the browser saves. It checks the caller
 //! exactly as the server functions do (the session cookie, staff or admin, their community
-//! only), and the volunteers' table takes the same query as the page, so the file holds the
-//! rows on screen.
+//! only), and the volunteers' and households' tables take the same query as their page, so
+//! the file holds the rows on screen.
 
 use app::api::ports::{report_scope, request_cookie_in, Accounts, Store, SESSION_COOKIE};
 use app::api::ApiError;
@@ -11,6 +11,7 @@ use app::domain::export::{
     activities_table, agreements_table, households_table, statistics_table, volunteers_table, Cell,
     Table,
 };
+use app::domain::household_table::HouseholdQuery;
 use app::domain::person::{Actor, Role};
 use app::domain::statistics::{Period, StatsInput};
 use app::domain::volunteer_table::VolunteerQuery;
@@ -34,10 +35,16 @@ pub async fn export(
     State(accounts): State<Arc<dyn Accounts>>,
     Path(file): Path<String>,
     Query(query): Query<VolunteerQuery>,
+    Query(household_query): Query<HouseholdQuery>,
     Query(stats): Query<StatsInput>,
     headers: HeaderMap,
 ) -> Response {
-    match build(&*store, &*accounts, &file, &query, &stats, &headers).await {
+    let filters = Filters {
+        volunteers: &query,
+        households: &household_query,
+        stats: &stats,
+    };
+    match build(&*store, &*accounts, &file, &filters, &headers).await {
         Ok((table, format)) => match encode(&table, format) {
             Ok(bytes) => download(&table, format, bytes),
             Err(e) => {
@@ -49,12 +56,18 @@ pub async fn export(
     }
 }
 
+/// What the page chose above its table; each export reads the part that is its own.
+struct Filters<'a> {
+    volunteers: &'a VolunteerQuery,
+    households: &'a HouseholdQuery,
+    stats: &'a StatsInput,
+}
+
 async fn build(
     store: &dyn Store,
     accounts: &dyn Accounts,
     file: &str,
-    query: &VolunteerQuery,
-    stats: &StatsInput,
+    filters: &Filters<'_>,
     headers: &HeaderMap,
 ) -> Result<(Table, Format), ApiError> {
     let (name, format) = match file.rsplit_once('.') {
@@ -71,17 +84,20 @@ async fn build(
         "volunteers" => {
             let all = store.volunteers(scope, today.year()).await?;
             let categories = store.categories().await?;
-            volunteers_table(&query.select(&all, today), &categories, today)
+            volunteers_table(&filters.volunteers.select(&all, today), &categories, today)
         }
-        "households" => households_table(&store.households(scope, today).await?),
+        "households" => {
+            let all = store.households(scope, today).await?;
+            households_table(&filters.households.select(&all, today))
+        }
         "agreements" => agreements_table(&store.agreements(scope, today).await?, today),
         "activities" => {
             let categories = store.categories().await?;
             activities_table(&store.activities(scope).await?, &categories)
         }
         "statistics" => {
-            let scope = report_scope(&actor, &stats.community)?;
-            let period = Period::parse(stats, today)?;
+            let scope = report_scope(&actor, &filters.stats.community)?;
+            let period = Period::parse(filters.stats, today)?;
             statistics_table(&store.statistics(scope.as_ref(), &period).await?)
         }
         _ => return Err(ApiError::NotFound),

@@ -470,6 +470,18 @@ async fn exports_hold_the_rows_the_caller_may_see() {
     assert_eq!(text.trim_end().split("\r\n").count(), 2, "{text}");
     assert!(text.contains("刘芳"));
 
+    // The households' table too: the hardship filter chosen on the page.
+    let (_, _, bytes) = download(
+        &app,
+        "/export/households.csv?hardship=%E4%BD%8E%E4%BF%9D%E5%AE%B6%E5%BA%AD",
+        Some(&staff),
+    )
+    .await;
+    let text = String::from_utf8(bytes).expect("utf-8");
+    let lines: Vec<&str> = text.trim_end().split("\r\n").collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(lines[1].contains("何志明") && lines[1].contains("低保家庭"));
+
     let (status, kind, bytes) = download(&app, "/export/households.xlsx", Some(&staff)).await;
     assert_eq!(status, 200);
     assert_eq!(

@@ -14,6 +14,7 @@ pub mod error;
 pub mod export;
 pub mod hours;
 pub mod household;
+pub mod household_table;
 pub mod ids;
 pub mod lang;
 pub mod ledger;

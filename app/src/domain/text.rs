@@ -176,6 +176,19 @@ impl From<Phone> for String {
     }
 }
 
+/// `raw` as one value of a URL query string: unreserved ASCII kept, every other byte (Chinese
+/// included) as `%XX`.
+pub fn percent_encode(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

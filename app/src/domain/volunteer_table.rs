@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ids::PersonId;
 use super::person::Gender;
+use super::text::percent_encode;
 use super::{Lang, Minutes};
 
 /// One row of the table.
@@ -177,17 +178,6 @@ impl VolunteerQuery {
         }
         out.join("&")
     }
-}
-
-fn percent_encode(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]

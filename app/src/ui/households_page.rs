@@ -1,13 +1,17 @@
 //! Households in need (建档立卡) for staff: the community's files with the help each received,
-//! registering a new household, opening one to see its help over time and to update its file.
+//! searched and filtered (hardship type, help in the last 90 days), registering a new household,
+//! opening one to see its help over time and to update its file.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::household_form::HouseholdForm;
 use super::language::use_lang;
+use super::reveal::reveal_when_mounted;
 use crate::api::{household_file, households};
+use crate::domain::clock::china_today;
 use crate::domain::household::{HelpKind, HouseholdHistory, HouseholdSummary};
+use crate::domain::household_table::{hardship_types, HouseholdQuery};
 use crate::domain::Lang;
 
 #[component]
@@ -19,6 +23,24 @@ pub fn HouseholdsPage() -> impl IntoView {
         version.track();
         households()
     });
+    let query = RwSignal::new(HouseholdQuery::default());
+    let today = china_today(chrono::Utc::now());
+    let set = move |apply: fn(&mut HouseholdQuery, String)| {
+        move |ev: leptos::ev::Event| query.update(|q| apply(q, event_target_value(&ev)))
+    };
+    let export = move |format: &'static str| {
+        format!(
+            "/export/households.{format}?{}",
+            query.with(HouseholdQuery::to_query_string)
+        )
+    };
+    let all = move || list.get().and_then(Result::ok).unwrap_or_default();
+    let communities = move || {
+        let mut names: Vec<String> = all().into_iter().map(|h| h.community_name).collect();
+        names.sort();
+        names.dedup();
+        names
+    };
     let registering = RwSignal::new(false);
     let open = RwSignal::new(None::<String>);
     let saved = Callback::new(move |id: String| {
@@ -33,19 +55,56 @@ pub fn HouseholdsPage() -> impl IntoView {
             <div class="filters">
                 <button type="button" class="primary" data-testid="register-household"
                     on:click=move |_| { open.set(None); registering.set(true); }>{pick("登记困难家庭", "Register a household")}</button>
-                <a class="button" href="/export/households.csv" download data-testid="export-households-csv">{pick("导出 CSV", "CSV")}</a>
-                <a class="button" href="/export/households.xlsx" download>{pick("导出 Excel", "Excel")}</a>
             </div>
             {move || registering.get().then(|| view! {
                 <HouseholdForm existing=None saved cancel=Callback::new(move |_| registering.set(false))/>
             })}
+            <div class="filters" role="search">
+                <label>{pick("搜索", "Search")}
+                    <input type="search" data-testid="household-search" placeholder=pick("户主、住址、电话或需求", "Head, address, phone or needs")
+                        on:input=set(|q, v| q.search = v)/>
+                </label>
+                {move || (communities().len() > 1).then(|| view! {
+                    <label>{pick("社区", "Community")}
+                        <select data-testid="household-filter-community" on:change=set(|q, v| q.community = v)>
+                            <option value="">{pick("全部", "All")}</option>
+                            {communities().into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                })}
+                <label>{pick("困难类型", "Hardship")}
+                    <select data-testid="household-filter-hardship" on:change=set(|q, v| q.hardship = v)>
+                        <option value="">{pick("全部", "All")}</option>
+                        {move || hardship_types(&all()).into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>{pick("近90天帮扶", "Help, last 90 days")}
+                    <select data-testid="household-filter-help" on:change=set(|q, v| q.help = v)>
+                        <option value="">{pick("全部", "All")}</option>
+                        <option value="recent">{pick("有帮扶", "Helped")}</option>
+                        <option value="none">{pick("无帮扶", "Not helped")}</option>
+                    </select>
+                </label>
+                <a class="button" href=move || export("csv") download data-testid="export-households-csv">{pick("导出 CSV", "CSV")}</a>
+                <a class="button" href=move || export("xlsx") download data-testid="export-households-xlsx">{pick("导出 Excel", "Excel")}</a>
+            </div>
             {move || match list.get() {
                 None => view! { <p class="hint">{pick("加载中…", "Loading…")}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
                 Some(Ok(rows)) if rows.is_empty() => view! { <p class="hint">{pick("还没有建档的家庭。", "No household on file yet.")}</p> }.into_any(),
-                Some(Ok(rows)) => households_table(rows, open, lang).into_any(),
+                Some(Ok(rows)) => {
+                    let shown = query.with(|q| q.select(&rows, today));
+                    let (count, total) = (shown.len(), rows.len());
+                    view! {
+                        <p class="hint" data-testid="household-count">{move || match lang.get() {
+                            Lang::Zh => format!("显示 {count} 户，共 {total} 户"),
+                            Lang::En => format!("{count} of {total} households"),
+                        }}</p>
+                        {households_table(shown, open, lang)}
+                    }.into_any()
+                }
             }}
-            {move || open.get().map(|id| view! { <HouseholdCard id saved/> })}
+            {move || open.get().map(|id| view! { <HouseholdCard id saved close=Callback::new(move |_| open.set(None))/> })}
         </section>
     }
     .into_any()
@@ -100,8 +159,10 @@ fn households_table(
 
 /// One household's file and the help it received over time.
 #[component]
-fn HouseholdCard(id: String, saved: Callback<String>) -> impl IntoView {
+fn HouseholdCard(id: String, saved: Callback<String>, close: Callback<()>) -> impl IntoView {
     let lang = use_lang();
+    let node = NodeRef::new();
+    reveal_when_mounted(node);
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
     let version = RwSignal::new(0_u32);
     let editing = RwSignal::new(false);
@@ -116,7 +177,8 @@ fn HouseholdCard(id: String, saved: Callback<String>) -> impl IntoView {
         saved.run(id);
     });
     view! {
-        <section class="card household-file" data-testid="household-file">
+        <section class="card household-file" data-testid="household-file" node_ref=node>
+            <button type="button" class="close" data-testid="close-household" on:click=move |_| close.run(())>{pick("关闭", "Close")}</button>
             {move || match file.get() {
                 None => view! { <p class="hint">{pick("加载中…", "Loading…")}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),

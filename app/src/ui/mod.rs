@@ -34,6 +34,7 @@ pub mod preferences_picker;
 pub mod print_page;
 pub mod queue_page;
 pub mod reset_password_form;
+pub mod reveal;
 pub mod service_form;
 pub mod service_menu;
 pub mod show_more;

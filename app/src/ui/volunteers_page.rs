@@ -9,6 +9,7 @@ use leptos_meta::Title;
 
 use super::language::use_lang;
 use super::reset_password_form::ResetPassword;
+use super::reveal::reveal_when_mounted;
 use super::staff_passbook::StaffPassbook;
 use crate::api::{issue_certificate, list_categories, volunteers, ApiError};
 use crate::domain::category::category_label;
@@ -106,7 +107,7 @@ pub fn VolunteersPage() -> impl IntoView {
             }}
             {move || resetting.get().map(|person| view! { <ResetPassword person=person done=resetting/> })}
             {move || open.get().map(|v| view! {
-                <VolunteerFileCard volunteer=v.clone() today/>
+                <VolunteerFileCard volunteer=v.clone() today close=Callback::new(move |_| open.set(None))/>
                 <StaffPassbook person=v.person.to_string() name=v.name/>
             })}
         </section>
@@ -214,8 +215,14 @@ fn VolunteerTable(
 
 /// The file of the volunteer staff opened, above their passbook.
 #[component]
-fn VolunteerFileCard(volunteer: VolunteerSummary, today: chrono::NaiveDate) -> impl IntoView {
+fn VolunteerFileCard(
+    volunteer: VolunteerSummary,
+    today: chrono::NaiveDate,
+    close: Callback<()>,
+) -> impl IntoView {
     let lang = use_lang();
+    let node = NodeRef::new();
+    reveal_when_mounted(node);
     let v = volunteer;
     let failure = RwSignal::new(None::<ApiError>);
     let person = v.person.to_string();
@@ -234,7 +241,10 @@ fn VolunteerFileCard(volunteer: VolunteerSummary, today: chrono::NaiveDate) -> i
         });
     };
     view! {
-        <section class="card volunteer-file" data-testid="volunteer-file">
+        <section class="card volunteer-file" data-testid="volunteer-file" node_ref=node>
+            <button type="button" class="close no-print" data-testid="close-volunteer" on:click=move |_| close.run(())>
+                {move || lang.get().pick("关闭", "Close")}
+            </button>
             <h3>{v.name.clone()}</h3>
             <button type="button" class="no-print" data-testid="issue-certificate" on:click=certify>
                 {move || lang.get().pick("开具志愿服务记录证明", "Issue a service certificate")}
