@@ -314,5 +314,18 @@ test("my file and points: bad input is refused beside the field and nothing is s
   await page.getByTestId("redeem").click();
   await expect(page.getByTestId("redeem-ok")).toBeVisible();
   await expect(page.getByTestId("redemption").filter({ hasText: "毛巾" })).toContainText("待领取");
+
+  // A catalogue pick fills both fields; typing in one makes the request free text again. A pick
+  // sent as is costs the catalogue's price (the server looks it up).
+  const lunch = page.getByTestId("catalogue-pick").filter({ hasText: "社区食堂午餐券" });
+  await lunch.click();
+  await expect(lunch).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByLabel("兑换物品或服务")).toHaveValue("社区食堂午餐券");
+  await page.getByLabel("所需积分").fill("3");
+  await expect(lunch).toHaveAttribute("aria-pressed", "false");
+  await lunch.click();
+  await page.getByTestId("redeem").click();
+  await expect(page.getByTestId("redemption").filter({ hasText: "社区食堂午餐券" })).toContainText("待领取");
+  await expect(lunch).toHaveAttribute("aria-pressed", "false");
   await phone.close();
 });

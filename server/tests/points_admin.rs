@@ -167,6 +167,81 @@ async fn staff_approve_or_refuse_a_redemption_once_and_a_refusal_gives_the_point
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_catalogue_pick_costs_the_catalogue_price_whatever_the_phone_sends() {
+    let app = spawn_app().await;
+    let (staff, admin) = (session(&app, "staff1").await, session(&app, "admin").await);
+    let liu = session(&app, LIU_FANG).await;
+    let item = call(
+        &app,
+        "add_catalogue_item",
+        &[("input[name]", "公交卡充值10元"), ("input[points]", "0.4")],
+        Some(&admin),
+    )
+    .await
+    .body
+    .as_str()
+    .expect("id")
+    .to_string();
+    let spendable = |book: &Value| {
+        book["earned"].as_i64().unwrap_or_default() - book["spent"].as_i64().unwrap_or_default()
+    };
+    let before = spendable(&passbook(&app, &liu).await);
+
+    // A tampered request: the catalogue's id with a price of one hundredth of a point.
+    let res = call(
+        &app,
+        "request_redemption",
+        &[
+            ("points", "0.01"),
+            ("item", "别的东西"),
+            ("catalogue_item", &item),
+        ],
+        Some(&liu),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{:?}", res.body);
+    let asked = waiting(&app, &staff, "公交卡充值10元").await;
+    assert_eq!(asked["points"], 40, "the catalogue's price: {asked}");
+    assert_eq!(spendable(&passbook(&app, &liu).await), before - 40);
+
+    // Retired since the page loaded, or an id that never was: refused, nothing reserved.
+    call(
+        &app,
+        "retire_catalogue_item",
+        &[("id", &item)],
+        Some(&admin),
+    )
+    .await;
+    for id in [item.as_str(), "no-such-item"] {
+        let res = call(
+            &app,
+            "request_redemption",
+            &[
+                ("points", "0.4"),
+                ("item", "公交卡充值10元"),
+                ("catalogue_item", id),
+            ],
+            Some(&liu),
+        )
+        .await;
+        assert_eq!(res.status, 422, "{id}: {:?}", res.body);
+        assert!(res.body.to_string().contains("Item"), "{:?}", res.body);
+    }
+    assert_eq!(spendable(&passbook(&app, &liu).await), before - 40);
+
+    // Without a pick the request is free text, as before: the staff member decides.
+    let res = call(
+        &app,
+        "request_redemption",
+        &[("points", "0.1"), ("item", "理发"), ("catalogue_item", "")],
+        Some(&liu),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{:?}", res.body);
+    assert_eq!(waiting(&app, &staff, "理发").await["points"], 10);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn certificates_are_numbered_in_order_state_the_verified_time_and_read_the_same_later() {
     let app = spawn_app().await;
     let staff = session(&app, "staff1").await;

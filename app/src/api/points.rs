@@ -57,8 +57,14 @@ pub async fn set_points_rule(
 /// Asks to spend points on `item`. Volunteers (and staff who volunteer). Refused with the
 /// numbers when the balance would go below zero; the points are reserved at once.
 #[server(prefix = "/api", endpoint = "request_redemption")]
-pub async fn request_redemption(points: String, item: String) -> Result<(), ApiError> {
+pub async fn request_redemption(
+    points: String,
+    item: String,
+    // The catalogue item picked, if one was: its name and price count, whatever else was sent.
+    catalogue_item: Option<String>,
+) -> Result<(), ApiError> {
     use super::ports::{audit_entry, caller, store};
+    use crate::domain::error::ValidationError;
     use crate::domain::person::Role;
     use crate::domain::points::Points;
     use crate::domain::text::clean;
@@ -67,11 +73,29 @@ pub async fn request_redemption(points: String, item: String) -> Result<(), ApiE
     if !matches!(actor.role, Role::Volunteer | Role::Staff) {
         return Err(ApiError::Forbidden);
     }
-    let points = Points::parse(&points, Field::Points)?;
-    let item = clean(Field::Note, &item, 200, true, false)?;
+    let picked = catalogue_item
+        .as_deref()
+        .map(str::trim)
+        .filter(|id| !id.is_empty());
+    let (points, item, source) = match picked {
+        Some(id) => {
+            let offered = store()?.catalogue().await?;
+            // Retired since the page loaded, or never there: the person picks again.
+            let chosen = offered
+                .into_iter()
+                .find(|c| c.id == id)
+                .ok_or(ValidationError::Invalid(Field::Item))?;
+            (chosen.points, chosen.name, "catalogue")
+        }
+        None => (
+            Points::parse(&points, Field::Points)?,
+            clean(Field::Note, &item, 200, true, false)?,
+            "free text",
+        ),
+    };
     let id = uuid::Uuid::now_v7().to_string();
     let mut audit = audit_entry(&actor, "request_redemption", &id);
-    audit.detail = format!("{} points: {item}", points.text());
+    audit.detail = format!("{} points: {item} ({source})", points.text());
     Ok(store()?
         .request_redemption(&actor.person, &id, points, &item, audit)
         .await?)

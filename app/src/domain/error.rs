@@ -167,6 +167,12 @@ impl ValidationError {
             (ValidationError::Invalid(Field::Phone | Field::WitnessPhone), Lang::En) => format!(
                 "{label} is not a valid number: use an 11-digit mobile or a landline with area code."
             ),
+            (ValidationError::Invalid(Field::Item), Lang::Zh) => {
+                "这一项已不在兑换目录中，请重新选择。".to_string()
+            }
+            (ValidationError::Invalid(Field::Item), Lang::En) => {
+                "This item is no longer in the catalogue: pick again.".to_string()
+            }
             (ValidationError::Invalid(_), Lang::Zh) => format!("{label}格式不正确。"),
             (ValidationError::Invalid(_), Lang::En) => format!("{label} is not valid."),
             (ValidationError::ControlCharacters(_), Lang::Zh) => {

@@ -32,6 +32,8 @@ pub fn PointsPage() -> impl IntoView {
     });
     let points = RwSignal::new(String::new());
     let item = RwSignal::new(String::new());
+    // The catalogue item picked; typing in either field makes the request free text again.
+    let chosen = RwSignal::new(None::<String>);
     // The catalogue needs the network, like the request itself; offline it is simply not shown.
     let offered = LocalResource::new(catalogue);
     let outcome = RwSignal::new(None::<Result<String, ApiError>>);
@@ -45,10 +47,16 @@ pub fn PointsPage() -> impl IntoView {
         outcome.set(None);
         busy.set(true);
         spawn_local(async move {
-            let result = request_redemption(points.get_untracked(), item.get_untracked()).await;
+            let result = request_redemption(
+                points.get_untracked(),
+                item.get_untracked(),
+                chosen.get_untracked(),
+            )
+            .await;
             outcome.set(Some(result.map(|()| {
                 points.set(String::new());
                 item.set(String::new());
+                chosen.set(None);
                 lang.get_untracked()
                     .pick(
                         "兑换申请已提交，积分已预留，请到社区服务站领取。",
@@ -97,24 +105,27 @@ pub fn PointsPage() -> impl IntoView {
                     <div class="chips" data-testid="catalogue-picks">
                         <span class="hint">{pick("从兑换目录选择：", "From the catalogue: ")}</span>
                         {all.into_iter().map(|c| {
-                            let (name, price) = (c.name.clone(), c.points.text());
+                            let (id, name, price) = (c.id.clone(), c.name.clone(), c.points.text());
+                            let this = id.clone();
                             view! {
                                 <button type="button" class="chip" data-testid="catalogue-pick"
-                                    on:click=move |_| { item.set(name.clone()); points.set(price.clone()); }>
+                                    aria-pressed=move || chosen.with(|c| c.as_deref() == Some(this.as_str())).to_string()
+                                    on:click=move |_| { item.set(name.clone()); points.set(price.clone()); chosen.set(Some(id.clone())); }>
                                     {format!("{} · {}", c.name, c.points.text())}
                                 </button>
                             }
                         }).collect_view()}
                     </div>
                 })}
+                {field_error(Field::Item)}
                 <label>
                     <span>{pick("兑换物品或服务", "Item or service")}</span>
-                    <input name="item" prop:value=item on:input=move |ev| item.set(event_target_value(&ev))/>
+                    <input name="item" prop:value=item on:input=move |ev| { chosen.set(None); item.set(event_target_value(&ev)); }/>
                 </label>
                 {field_error(Field::Note)}
                 <label>
                     <span>{pick("所需积分", "Points")}</span>
-                    <input name="points" inputmode="decimal" prop:value=points on:input=move |ev| points.set(event_target_value(&ev))/>
+                    <input name="points" inputmode="decimal" prop:value=points on:input=move |ev| { chosen.set(None); points.set(event_target_value(&ev)); }/>
                 </label>
                 {field_error(Field::Points)}
                 <button type="submit" class="primary" disabled=busy data-testid="redeem">{pick("提交申请", "Send request")}</button>
