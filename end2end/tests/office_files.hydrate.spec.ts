@@ -235,6 +235,15 @@ test("the statistics page shows figures, server-drawn charts and tables that add
   await expect(page.getByTestId("table-community-total")).toHaveText(hours!);
   await expect(page.getByTestId("table-community").locator("tbody tr")).toHaveCount(3);
 
+  // In English the heading and the charts' words follow (the charts are drawn again).
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.getByTestId("stats-scope")).toContainText("Whole sub-district");
+  await expect(charts.first().locator("figcaption")).toHaveText("Hours by category");
+  await expect(charts.first().locator("svg")).toHaveAttribute("aria-label", "Hours by category");
+  await expect(charts.first().locator("svg rect.chart-bar title").first()).toHaveText(/: \d+\.\d h$/);
+  await page.getByRole("button", { name: "中文" }).click();
+  await expect(page.getByTestId("stats-scope")).toContainText("全街道");
+
   // A period that ends before it starts: a message in Chinese, nothing counted.
   await page.getByTestId("stats-from").fill("2026-05-01");
   await page.getByTestId("stats-to").fill("2026-04-01");

@@ -151,6 +151,11 @@ impl PoliticalStatus {
     pub fn from_zh(text: &str) -> Option<PoliticalStatus> {
         Self::ALL.into_iter().find(|s| s.zh() == text.trim())
     }
+
+    /// A stored status (kept in Chinese) as `lang` reads it; text that is not one of ours as is.
+    pub fn display(stored: &str, lang: Lang) -> String {
+        Self::from_zh(stored).map_or_else(|| stored.to_string(), |s| s.label(lang).to_string())
+    }
 }
 
 /// A year of birth; the age is derived from it and today's date, never stored.
@@ -433,6 +438,13 @@ mod tests {
             assert_eq!(PoliticalStatus::from_zh(s.zh()), Some(s));
             assert_ne!(s.label(Lang::En), s.zh());
         }
+        assert_eq!(PoliticalStatus::display("中共党员", Lang::En), "CPC member");
+        assert_eq!(PoliticalStatus::display("中共党员", Lang::Zh), "中共党员");
+        assert_eq!(
+            PoliticalStatus::display("其他", Lang::En),
+            "其他",
+            "not ours: as stored"
+        );
         for r in [Role::Volunteer, Role::Staff, Role::Admin, Role::Kiosk] {
             assert_eq!(Role::from_code(r.code()), Some(r));
         }

@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::error::{Field, ValidationError};
-use super::Minutes;
+use super::{Lang, Minutes};
 
 /// What staff ask for: a period (both days included) and, for the admin, a community.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,8 +138,9 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// A horizontal bar chart of hours, one bar per share, labelled with the hours.
-pub fn bar_chart(title: &str, shares: &[Share]) -> Chart {
+/// A horizontal bar chart of hours, one bar per share, labelled with the hours; its title and
+/// the words inside it in `lang`.
+pub fn bar_chart(title: &str, shares: &[Share], lang: Lang) -> Chart {
     const ROW: i64 = 28;
     const LABEL: i64 = 120;
     const WIDTH: i64 = 640;
@@ -153,7 +154,7 @@ pub fn bar_chart(title: &str, shares: &[Share]) -> Chart {
     if shares.is_empty() {
         svg.push_str(&format!(
             "<text x=\"{LABEL}\" y=\"20\" class=\"chart-empty\">{}</text>",
-            escape("（无数据）")
+            escape(lang.pick("（无数据）", "(no data)"))
         ));
     }
     for (i, share) in shares.iter().enumerate() {
@@ -171,7 +172,10 @@ pub fn bar_chart(title: &str, shares: &[Share]) -> Chart {
             y + 17,
             escape(&share.label),
             ROW - 8,
-            escape(&format!("{}：{} 小时", share.label, share.minutes.hours_text())),
+            escape(&match lang {
+                Lang::Zh => format!("{}：{} 小时", share.label, share.minutes.hours_text()),
+                Lang::En => format!("{}: {} h", share.label, share.minutes.hours_text()),
+            }),
             LABEL + width + 6,
             y + 17,
             share.minutes.hours_text(),
@@ -192,11 +196,23 @@ pub struct StatisticsReport {
 }
 
 impl StatisticsReport {
-    pub fn new(statistics: Statistics) -> Self {
+    pub fn new(statistics: Statistics, lang: Lang) -> Self {
         let charts = vec![
-            bar_chart("按服务类别统计的服务时长（小时）", &statistics.by_category),
-            bar_chart("按月份统计的服务时长（小时）", &statistics.by_month),
-            bar_chart("按社区统计的服务时长（小时）", &statistics.by_community),
+            bar_chart(
+                lang.pick("按服务类别统计的服务时长（小时）", "Hours by category"),
+                &statistics.by_category,
+                lang,
+            ),
+            bar_chart(
+                lang.pick("按月份统计的服务时长（小时）", "Hours by month"),
+                &statistics.by_month,
+                lang,
+            ),
+            bar_chart(
+                lang.pick("按社区统计的服务时长（小时）", "Hours by community"),
+                &statistics.by_community,
+                lang,
+            ),
         ];
         StatisticsReport { statistics, charts }
     }
@@ -259,8 +275,12 @@ mod tests {
                 lines: 2,
             },
         ];
-        let chart = bar_chart("时长", &shares);
+        let chart = bar_chart("时长", &shares, Lang::Zh);
         assert!(chart.svg.contains("&lt;助老&gt;"));
+        assert!(chart.svg.contains("<title>&lt;助老&gt;：10.0 小时</title>"));
+        let english = bar_chart("Hours", &shares, Lang::En);
+        assert!(english.svg.contains("<title>家教: 5.0 h</title>"));
+        assert!(english.svg.contains("aria-label=\"Hours\""));
         assert!(!chart.svg.contains("<助老>"));
         assert!(
             chart.svg.contains("width=\"450\""),

@@ -13,7 +13,7 @@ use super::preferences_picker::PreferencesPicker;
 use crate::api::ApiError;
 use crate::domain::category::SEEDED_CATEGORIES;
 use crate::domain::error::{Field, ValidationErrors};
-use crate::domain::person::{ContactChange, ContactInput, FileView};
+use crate::domain::person::{ContactChange, ContactInput, FileView, PoliticalStatus};
 use crate::offline::{use_sync, LocalState};
 
 #[component]
@@ -71,7 +71,8 @@ fn FileDetails(file: FileView) -> impl IntoView {
             {row("姓名", "Name", file.name.clone())}
             <div><dt>{move || lang.get().pick("性别", "Gender")}</dt><dd>{move || gender.map(|g| g.label(lang.get())).unwrap_or("—")}</dd></div>
             {row("出生年份", "Born", file.birth_year.map(|y| y.to_string()).unwrap_or_default())}
-            {row("政治面貌", "Political status", file.political_status.clone())}
+            <div><dt>{move || lang.get().pick("政治面貌", "Political status")}</dt>
+                <dd>{move || PoliticalStatus::display(&file.political_status, lang.get())}</dd></div>
             {row("所属社区", "Community", file.community_name.clone().unwrap_or_default())}
             {row("加入日期", "Joined", file.joined_on.clone())}
         </dl>

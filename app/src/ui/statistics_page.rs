@@ -25,7 +25,7 @@ pub fn StatisticsPage() -> impl IntoView {
             community: q.get("community").unwrap_or_default(),
         })
     });
-    let report = LocalResource::new(move || statistics(asked.get()));
+    let report = LocalResource::new(move || statistics(asked.get(), Some(lang.get())));
     let admin = is_admin();
     let communities = LocalResource::new(get_overview);
     let from = RwSignal::new(String::new());
@@ -111,8 +111,13 @@ fn query_string(from: &str, to: &str, community: &str) -> String {
 fn report_view(report: StatisticsReport, lang: RwSignal<Lang>) -> impl IntoView {
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
     let st = report.statistics;
-    let scope = st.community.clone().unwrap_or_else(|| "全街道".into());
-    let heading = format!("{scope} · {} 至 {}", st.period.from, st.period.to);
+    let (from, to) = (st.period.from, st.period.to);
+    let heading = match (st.community.clone(), lang.get_untracked()) {
+        (Some(community), Lang::Zh) => format!("{community} · {from} 至 {to}"),
+        (Some(community), Lang::En) => format!("{community} · {from} to {to}"),
+        (None, Lang::Zh) => format!("全街道 · {from} 至 {to}"),
+        (None, Lang::En) => format!("Whole sub-district · {from} to {to}"),
+    };
     let figure = move |zh: &'static str, en: &'static str, value: String, id: &'static str| {
         view! {
             <li class="card">

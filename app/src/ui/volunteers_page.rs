@@ -187,7 +187,7 @@ fn VolunteerTable(
                                 <td>{v.name.clone()}</td>
                                 <td>{move || v.gender.map(|g| g.label(lang.get())).unwrap_or("")}</td>
                                 <td class="num">{v.age(today).map(|a| a.to_string()).unwrap_or_default()}</td>
-                                <td>{v.political_status.clone()}</td>
+                                <td>{let status = v.political_status.clone(); move || PoliticalStatus::display(&status, lang.get())}</td>
                                 <td>{v.phone.clone()}</td>
                                 <td>{v.community_name.clone()}</td>
                                 <td>{v.skills.clone()}</td>
@@ -256,7 +256,7 @@ fn VolunteerFileCard(
                 <dt>{move || lang.get().pick("出生年份", "Born")}</dt>
                 <dd>{match (v.birth_year, v.age(today)) { (Some(y), Some(a)) => format!("{y}（{a}）"), _ => "—".into() }}</dd>
                 <dt>{move || lang.get().pick("政治面貌", "Political status")}</dt>
-                <dd>{v.political_status.clone()}</dd>
+                <dd>{let status = v.political_status.clone(); move || PoliticalStatus::display(&status, lang.get())}</dd>
                 <dt>{move || lang.get().pick("手机号", "Phone")}</dt>
                 <dd>{v.phone.clone()}</dd>
                 <dt>{move || lang.get().pick("社区", "Community")}</dt>
