@@ -75,6 +75,13 @@ test("staff register a household, then update its file", async ({ page }) => {
   await page.getByTestId("household-filter-hardship").selectOption("独居老人");
   await expect(row).toHaveCount(0);
   await expect(page.locator('[data-testid="household-row"][data-head="马桂兰"]')).toHaveCount(1);
+  // Saving the file reloads the list; the menu still shows the filter the table applies.
+  await file.getByTestId("edit-household").click();
+  await file.getByTestId("household-needs").fill("每周代购生活用品");
+  await file.getByTestId("household-save").click();
+  await expect(file.getByTestId("household-form")).toHaveCount(0);
+  await expect(page.getByTestId("household-filter-hardship")).toHaveValue("独居老人");
+  await expect(row).toHaveCount(0);
   await page.getByTestId("close-household").click();
   await expect(file).toHaveCount(0);
 });

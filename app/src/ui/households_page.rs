@@ -68,14 +68,21 @@ pub fn HouseholdsPage() -> impl IntoView {
                     <label>{pick("社区", "Community")}
                         <select data-testid="household-filter-community" on:change=set(|q, v| q.community = v)>
                             <option value="">{pick("全部", "All")}</option>
-                            {communities().into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
+                            {communities().into_iter().map(|c| {
+                                let (this, label) = (c.clone(), c.clone());
+                                view! { <option value=c selected=move || query.with(|q| q.community == this)>{label}</option> }
+                            }).collect_view()}
                         </select>
                     </label>
                 })}
                 <label>{pick("困难类型", "Hardship")}
                     <select data-testid="household-filter-hardship" on:change=set(|q, v| q.hardship = v)>
                         <option value="">{pick("全部", "All")}</option>
-                        {move || hardship_types(&all()).into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
+                        // Bound to the query: the menu is redrawn when the list reloads.
+                        {move || hardship_types(&all()).into_iter().map(|t| {
+                            let (this, label) = (t.clone(), t.clone());
+                            view! { <option value=t selected=move || query.with(|q| q.hardship == this)>{label}</option> }
+                        }).collect_view()}
                     </select>
                 </label>
                 <label>{pick("近90天帮扶", "Help, last 90 days")}
