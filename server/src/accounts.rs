@@ -1,8 +1,9 @@
 //! Passwords and sessions, on top of any [`Store`]: argon2id hashes, random session tokens of
-//! which only a SHA-256 is stored, throttled sign-in, and the cookie policy.
+//! which only a SHA-256 is stored, throttled password checks, and the cookie policy.
 
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
 
 use app::api::ports::{Accounts, SessionToken, Store, SESSION_COOKIE};
 use app::api::ApiError;
@@ -16,32 +17,77 @@ use argon2::Argon2;
 use chrono::{Duration, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::throttle::Throttle;
+use crate::throttle::{login_key, person_key};
 
 /// How long a session lasts: volunteers sign in once and then work offline for weeks.
 pub const SESSION_DAYS: i64 = 60;
 
+/// Password hashes computed at once. Each argon2id hash takes 19 MiB and a core for a while: a
+/// burst of sign-ins (a thousand phones after an outage, or an attack) queues here instead of
+/// taking the server's memory.
+pub const HASHES_AT_ONCE: usize = 4;
+/// How long a sign-in waits for its turn before being told to try again.
+const HASH_QUEUE_WAIT: StdDuration = StdDuration::from_secs(10);
+
 pub struct PasswordAccounts {
     store: Arc<dyn Store>,
-    throttle: Mutex<Throttle>,
     secure_cookies: bool,
     /// Verified against when a login does not exist, so both cases take as long.
     dummy_hash: String,
+    hashes: Arc<tokio::sync::Semaphore>,
+    in_flight: Arc<AtomicUsize>,
+    /// The most hashes that ever ran at once (for tests and curious operators).
+    peak: Arc<AtomicUsize>,
 }
 
 impl PasswordAccounts {
     pub fn new(store: Arc<dyn Store>, secure_cookies: bool) -> anyhow::Result<Self> {
         Ok(Self {
             store,
-            throttle: Mutex::new(Throttle::default()),
             secure_cookies,
             dummy_hash: hash_password("not-a-real-password")?,
+            hashes: Arc::new(tokio::sync::Semaphore::new(HASHES_AT_ONCE)),
+            in_flight: Arc::new(AtomicUsize::new(0)),
+            peak: Arc::new(AtomicUsize::new(0)),
         })
     }
 
-    fn throttle(&self) -> std::sync::MutexGuard<'_, Throttle> {
-        // A panic while holding it leaves only counters behind: keep using them.
-        self.throttle.lock().unwrap_or_else(|e| e.into_inner())
+    /// The most password hashes that have run at the same time since the start.
+    pub fn peak_hashes_at_once(&self) -> usize {
+        self.peak.load(Ordering::Relaxed)
+    }
+
+    /// Runs a password hash or check off the async workers, at most [`HASHES_AT_ONCE`] at a
+    /// time; a caller that waits too long for its turn gets "try again later".
+    async fn hashing<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let permit = tokio::time::timeout(HASH_QUEUE_WAIT, self.hashes.clone().acquire_owned())
+            .await
+            .map_err(|_| ApiError::Unavailable)?
+            .map_err(|_| ApiError::Unavailable)?;
+        let (in_flight, peak) = (self.in_flight.clone(), self.peak.clone());
+        tokio::task::spawn_blocking(move || {
+            let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+            peak.fetch_max(now, Ordering::SeqCst);
+            let out = f();
+            in_flight.fetch_sub(1, Ordering::SeqCst);
+            drop(permit);
+            out
+        })
+        .await
+        .map_err(|_| ApiError::Unavailable)
+    }
+
+    /// Counts an attempt of `key` before its password is checked; refused while it must wait.
+    async fn gate(&self, key: &str) -> Result<(), ApiError> {
+        match self.store.begin_attempt(key, Utc::now()).await? {
+            Ok(()) => Ok(()),
+            Err(wait) => Err(ApiError::TooManyAttempts {
+                retry_after_secs: wait.as_secs().max(1),
+            }),
+        }
     }
 }
 
@@ -62,15 +108,6 @@ fn verify_password(password: &str, hash: &str) -> bool {
                 .is_ok()
         })
         .unwrap_or(false)
-}
-
-/// Hashing is slow on purpose: keep it off the async workers.
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|_| ApiError::Unavailable)
 }
 
 pub fn token_hash(token: &str) -> String {
@@ -111,29 +148,31 @@ impl Accounts for PasswordAccounts {
         if login.is_empty() || password.is_empty() || login.len() > 64 || password.len() > 1024 {
             return Err(ApiError::SignInFailed);
         }
-        if let Err(wait) = self.throttle().check(&login, Instant::now()) {
-            return Err(ApiError::TooManyAttempts {
-                retry_after_secs: wait.as_secs().max(1),
-            });
-        }
+        self.gate(&login_key(&login)).await?;
         let record = self.store.login_record(&login).await?;
         let hash = record
             .as_ref()
             .and_then(|r| r.password_hash.clone())
             .unwrap_or_else(|| self.dummy_hash.clone());
         let password = password.to_string();
-        let matches = blocking(move || verify_password(&password, &hash)).await?;
+        let matches = self
+            .hashing(move || verify_password(&password, &hash))
+            .await?;
         let person = match record {
             Some(r) if matches && r.password_hash.is_some() => r.person,
-            _ => {
-                self.throttle().failed(&login, Instant::now());
+            known => {
+                // What was typed as the login is not kept (it is sometimes a password typed in
+                // the wrong field): the account when there is one, else a short digest.
                 let mut failure = entry(None, "sign_in_failed", "", device);
-                failure.detail = login.chars().take(64).collect();
+                match known {
+                    Some(r) => failure.subject = r.person.to_string(),
+                    None => failure.detail = format!("unknown login #{}", &token_hash(&login)[..8]),
+                }
                 self.store.audit(failure).await?;
                 return Err(ApiError::SignInFailed);
             }
         };
-        self.throttle().succeeded(&login);
+        self.store.attempt_succeeded(&login_key(&login)).await?;
         let me = self
             .store
             .me(&person)
@@ -174,6 +213,28 @@ impl Accounts for PasswordAccounts {
         Ok(self.store.revoke_session(&token_hash(token), audit).await?)
     }
 
+    async fn confirm_password(&self, actor: &Actor, password: &str) -> Result<(), ApiError> {
+        if password.is_empty() || password.len() > 1024 {
+            return Err(ApiError::SignInFailed);
+        }
+        let stored = self
+            .store
+            .password_hash(&actor.person)
+            .await?
+            .ok_or(ApiError::Forbidden)?;
+        let key = person_key(actor.person.as_str());
+        self.gate(&key).await?;
+        let password = password.to_string();
+        if !self
+            .hashing(move || verify_password(&password, &stored))
+            .await?
+        {
+            return Err(ApiError::SignInFailed);
+        }
+        self.store.attempt_succeeded(&key).await?;
+        Ok(())
+    }
+
     async fn change_password(
         &self,
         actor: &Actor,
@@ -182,20 +243,15 @@ impl Accounts for PasswordAccounts {
         new: &NewPassword,
         device: &str,
     ) -> Result<(), ApiError> {
-        let stored = self
-            .store
-            .password_hash(&actor.person)
-            .await?
-            .ok_or(ApiError::Forbidden)?;
-        let current = current.to_string();
-        if !blocking(move || verify_password(&current, &stored)).await? {
-            return Err(ApiError::SignInFailed);
-        }
+        self.confirm_password(actor, current).await?;
         let new = new.expose().to_string();
-        let hash = blocking(move || hash_password(&new)).await?.map_err(|e| {
-            tracing::error!(error = %e, "password hash");
-            ApiError::Unavailable
-        })?;
+        let hash = self
+            .hashing(move || hash_password(&new))
+            .await?
+            .map_err(|e| {
+                tracing::error!(error = %e, "password hash");
+                ApiError::Unavailable
+            })?;
         let audit = entry(
             Some(actor),
             "password_changed",
@@ -210,10 +266,12 @@ impl Accounts for PasswordAccounts {
 
     async fn hash_password(&self, new: &NewPassword) -> Result<String, ApiError> {
         let new = new.expose().to_string();
-        blocking(move || hash_password(&new)).await?.map_err(|e| {
-            tracing::error!(error = %e, "password hash");
-            ApiError::Unavailable
-        })
+        self.hashing(move || hash_password(&new))
+            .await?
+            .map_err(|e| {
+                tracing::error!(error = %e, "password hash");
+                ApiError::Unavailable
+            })
     }
 
     async fn reset_password(

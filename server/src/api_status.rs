@@ -17,7 +17,10 @@ pub fn status_of(error: &ApiError) -> StatusCode {
         ApiError::Forbidden => StatusCode::FORBIDDEN,
         ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
         ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        ApiError::Ledger(_) | ApiError::Claim(_) | ApiError::Activity(_) => StatusCode::CONFLICT,
+        ApiError::Ledger(_)
+        | ApiError::Claim(_)
+        | ApiError::Activity(_)
+        | ApiError::DeviceTaken => StatusCode::CONFLICT,
         ApiError::NotFound => StatusCode::NOT_FOUND,
         ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         ApiError::Transport(_) => StatusCode::BAD_REQUEST,
@@ -44,4 +47,25 @@ pub async fn error_status(request: Request, next: Next) -> Response {
         }
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// The answer to a request whose handler panicked: logged with what the panic said, answered
+/// with a plain 500 in the person's languages (never the panic's text, which may hold data).
+pub fn panic_answer(panic: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
+    let said = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    if crate::telemetry::loud_line_allowed() {
+        tracing::error!(panic = said, "a request panicked");
+    }
+    let body = serde_json::to_string(&ApiError::Unavailable).unwrap_or_default();
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
 }

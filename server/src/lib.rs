@@ -8,6 +8,8 @@ pub mod demo;
 pub mod export;
 pub mod health;
 pub mod router;
+pub mod security;
+pub mod serve;
 pub mod service_worker;
 pub mod sqlite;
 pub mod telemetry;
@@ -15,3 +17,4 @@ pub mod throttle;
 
 pub use config::Config;
 pub use router::{app_router, AppState};
+pub use security::SecurityPolicy;

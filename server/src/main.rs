@@ -7,7 +7,7 @@ use leptos::config::get_configuration;
 use server::accounts::PasswordAccounts;
 use server::service_worker::{hash_file_path, ServiceWorker};
 use server::sqlite::SqliteStore;
-use server::{app_router, AppState, Config};
+use server::{app_router, AppState, Config, SecurityPolicy};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -43,6 +43,9 @@ async fn main() -> anyhow::Result<()> {
             config.secure_cookies,
         )?),
         store: shared_store,
+        security: SecurityPolicy {
+            https: config.secure_cookies,
+        },
     };
     let listener = tokio::net::TcpListener::bind(leptos_options.site_addr)
         .await
@@ -53,9 +56,7 @@ async fn main() -> anyhow::Result<()> {
         "Love Bank is listening on http://{}",
         listener.local_addr()?
     );
-    axum::serve(listener, app_router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    server::serve::serve(listener, app_router(state), shutdown_signal()).await?;
 
     // In-flight requests have finished; close the pool so SQLite checkpoints its WAL.
     store.close().await;

@@ -8,10 +8,20 @@ use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::security::SecurityPolicy;
 use crate::service_worker::{self, ServiceWorker};
+
+/// The longest a request may take, body included (a push of 500 entries takes well under a
+/// second; a slow client sending its body byte by byte is cut off here).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// What every request handler can reach.
 #[derive(Clone, FromRef)]
@@ -20,6 +30,7 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub accounts: Arc<dyn Accounts>,
     pub service_worker: Arc<ServiceWorker>,
+    pub security: SecurityPolicy,
 }
 
 /// The whole HTTP surface: pages (server-rendered), server functions, `/sw.js`, `/healthz` and
@@ -45,7 +56,18 @@ pub fn app_router(state: AppState) -> Router {
             context, shell,
         ))
         .layer(axum::middleware::from_fn(crate::api_status::error_status))
+        // No input may drop a connection: a panic becomes a logged 500 with a plain message.
+        .layer(CatchPanicLayer::custom(crate::api_status::panic_answer))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(axum::middleware::from_fn(crate::security::same_origin))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            state.security,
+            crate::security::headers,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

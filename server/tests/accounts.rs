@@ -178,7 +178,12 @@ async fn the_audit_trail_records_who_did_what_from_which_device() {
             .expect("cookie"),
     );
     call(&app, "sign_out", &[], Some(&token)).await;
-    let trail = app.store.audit_trail(None, 10).await.expect("trail");
+    let page = app
+        .store
+        .audit_trail(None, &app::domain::audit::AuditFilter::default(), 10)
+        .await
+        .expect("trail");
+    let trail: Vec<_> = page.rows.into_iter().map(|r| r.entry).collect();
     let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["sign_out", "sign_in", "sign_in_failed"]);
     assert!(trail.iter().all(|e| e.device == "integration-test/1.0"));

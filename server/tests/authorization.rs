@@ -55,6 +55,9 @@ struct World {
     app: TestApp,
     fukang: String,
     liu_fang: String,
+    /// Another volunteer of 福康社区, whose password the matrix resets (whoever resets a
+    /// password may not then check that volunteer's lines or redemptions: not 刘芳's).
+    wang_jianguo: String,
     /// A household on file in 福康社区.
     household: String,
 }
@@ -176,7 +179,11 @@ async fn fresh_line(world: &World, verified: bool) -> String {
 }
 
 async fn record(app: &TestApp, token: Option<&str>) -> common::Response {
-    let date = app::domain::clock::china_today(chrono::Utc::now()).to_string();
+    // A day of its own for each line: two verified lines of one volunteer may not overlap.
+    static DAYS_BACK: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+    let back = DAYS_BACK.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 300;
+    let date = (app::domain::clock::china_today(chrono::Utc::now()) - chrono::Duration::days(back))
+        .to_string();
     call(
         app,
         "record_service",
@@ -257,6 +264,11 @@ async fn every_server_function_checks_every_caller() {
         .as_str()
         .expect("person")
         .to_string();
+    let wang = session(&app, "13800010000").await;
+    let wang_jianguo = call(&app, "who_am_i", &[], Some(&wang)).await.body["person"]
+        .as_str()
+        .expect("person")
+        .to_string();
     let household = call(&app, "households", &[], Some(&staff)).await.body[0]["id"]
         .as_str()
         .expect("a demo household")
@@ -265,6 +277,7 @@ async fn every_server_function_checks_every_caller() {
         app,
         fukang,
         liu_fang,
+        wang_jianguo,
         household,
     };
     let app = &world.app;
@@ -329,6 +342,8 @@ async fn every_server_function_checks_every_caller() {
         ("retire_catalogue_item", [SignedOut, Forbidden, Forbidden, Forbidden, Allowed, Forbidden]),
         ("redemptions_to_decide", [SignedOut, Forbidden, Allowed, Allowed,   Allowed,   Forbidden]),
         ("decide_redemption",   [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
+        ("custody_report",      [SignedOut, Forbidden, Forbidden, Forbidden, Allowed,   Forbidden]),
+        ("change_login_phone",  [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
     ];
 
     let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
@@ -370,6 +385,18 @@ async fn every_server_function_checks_every_caller() {
                 "verify_record" => vec![("id", &line)],
                 "reject_record" | "reverse_record" => vec![("id", &line), ("reason", "核对后更正")],
                 "set_points_rule" => vec![("per_hour", "1")],
+                // The volunteer keeps their number (the matrix signs in with it again).
+                "change_login_phone" => vec![
+                    (
+                        "phone",
+                        if *caller == Volunteer {
+                            VOLUNTEER
+                        } else {
+                            phone_text.as_str()
+                        },
+                    ),
+                    ("password", server::demo::DEMO_PASSWORD),
+                ],
                 "request_redemption" => vec![("points", "0.01"), ("item", "毛巾")],
                 "open_account" => vec![
                     ("file[name]", "测试志愿者"),
@@ -381,7 +408,7 @@ async fn every_server_function_checks_every_caller() {
                     ("community", &world.fukang),
                 ],
                 "reset_password" => vec![
-                    ("person", &world.liu_fang),
+                    ("person", &world.wang_jianguo),
                     ("new", server::demo::DEMO_PASSWORD),
                 ],
                 "register_kiosk" => vec![("name", "大厅屏幕"), ("community", &world.fukang)],

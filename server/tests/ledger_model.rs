@@ -24,6 +24,8 @@ enum Op {
         who: usize,
         minutes: i64,
         category: usize,
+        /// Days after the first: lines of one day overlap, so only one of them is verified.
+        day: u32,
     },
     Verify {
         actor: usize,
@@ -49,8 +51,8 @@ const LOGGERS: [usize; 4] = [0, 1, 2, 3];
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        3 => (0..LOGGERS.len(), 1i64..600, 0..CATEGORIES.len())
-            .prop_map(|(w, minutes, category)| Op::Record { who: LOGGERS[w], minutes, category }),
+        3 => (0..LOGGERS.len(), 1i64..600, 0..CATEGORIES.len(), 0..20u32)
+            .prop_map(|(w, minutes, category, day)| Op::Record { who: LOGGERS[w], minutes, category, day }),
         3 => (0..6usize, 0..30usize).prop_map(|(actor, line)| Op::Verify { actor, line }),
         1 => (0..6usize, 0..30usize).prop_map(|(actor, line)| Op::Reject { actor, line }),
         1 => (0..6usize, 0..30usize).prop_map(|(actor, line)| Op::Reverse { actor, line }),
@@ -111,10 +113,10 @@ async fn fresh_store(dir: &std::path::Path) -> SqliteStore {
     store
 }
 
-fn entry(minutes: i64, category: &str) -> ServiceEntry {
+fn entry(minutes: i64, category: &str, day: u32) -> ServiceEntry {
     let start = NaiveTime::from_hms_opt(8, 0, 0).expect("time");
     ServiceEntry {
-        date: NaiveDate::from_ymd_opt(2026, 11, 1).expect("date"),
+        date: NaiveDate::from_ymd_opt(2026, 11, 1).expect("date") + Duration::days(i64::from(day)),
         start,
         end: start + Duration::minutes(minutes),
         minutes: Minutes(minutes),
@@ -164,9 +166,10 @@ async fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
                 who,
                 minutes,
                 category,
+                day,
             } => {
                 let p = &people[*who];
-                let e = entry(*minutes, CATEGORIES[*category]);
+                let e = entry(*minutes, CATEGORIES[*category], *day);
                 let model_id = model.record(
                     p.person.clone(),
                     p.community.clone().expect("community"),

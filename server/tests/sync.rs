@@ -346,11 +346,19 @@ async fn a_device_proves_it_holds_what_the_server_holds_and_a_gap_is_audited() {
         }
     );
     let staff = session(&app, "staff1").await;
-    let trail = call(&app, "audit_trail", &[], Some(&staff)).await.body;
-    let mismatches: Vec<_> = trail
+    let trail = call(
+        &app,
+        "audit_trail",
+        &[("query[machine]", "true")],
+        Some(&staff),
+    )
+    .await
+    .body;
+    let mismatches: Vec<_> = trail["rows"]
         .as_array()
         .expect("trail")
         .iter()
+        .map(|r| &r["entry"])
         .filter(|e| e["action"] == "sync_mismatch")
         .collect();
     assert_eq!(mismatches.len(), 1, "{trail}");
@@ -364,7 +372,7 @@ async fn a_device_proves_it_holds_what_the_server_holds_and_a_gap_is_audited() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_profile_change_from_the_phone_updates_the_file_and_a_taken_phone_is_refused_not_lost() {
+async fn a_profile_change_from_the_phone_updates_the_file_and_a_new_login_is_refused_not_lost() {
     let app = spawn_app().await;
     let token = session(&app, LIU_FANG).await;
     let author = me(&app, &token).await;
@@ -373,13 +381,9 @@ async fn a_profile_change_from_the_phone_updates_the_file_and_a_taken_phone_is_r
         json!({ "phone": phone, "skills": "英语辅导、手语", "preferences": ["education", "education"] })
             .to_string()
     };
-    // 1: a good change; 2: the phone number of another volunteer (王建国); 3: not a phone number.
-    phone.capture(
-        "p-1".into(),
-        author.clone(),
-        "profile",
-        change("13900139000"),
-    );
+    // 1: skills and preferences, same phone; 2: another phone number (the login: it needs the
+    // password, online); 3: not a phone number.
+    phone.capture("p-1".into(), author.clone(), "profile", change(LIU_FANG));
     phone.capture(
         "p-2".into(),
         author.clone(),
@@ -396,7 +400,7 @@ async fn a_profile_change_from_the_phone_updates_the_file_and_a_taken_phone_is_r
     );
     assert!(matches!(reply.receipts[0].1, Receipt::Accepted { .. }));
     match &reply.receipts[1].1 {
-        Receipt::Refused { reason, .. } => assert!(reason.contains("Taken"), "{reason}"),
+        Receipt::Refused { reason, .. } => assert!(reason.contains("NeedsPassword"), "{reason}"),
         other => panic!("expected a refusal, got {other:?}"),
     }
     assert!(matches!(reply.receipts[2].1, Receipt::Quarantined { .. }));
@@ -404,12 +408,34 @@ async fn a_profile_change_from_the_phone_updates_the_file_and_a_taken_phone_is_r
     let file = call(&app, "my_file", &[], Some(&token)).await;
     assert_eq!(file.status, 200, "{}", file.body);
     assert_eq!(
-        file.body["phone"], "13900139000",
+        file.body["phone"], LIU_FANG,
         "the refused change did not apply"
     );
     assert_eq!(file.body["skills"], "英语辅导、手语");
     assert_eq!(file.body["preferences"], json!(["education"]));
-    // The new number is the login from now on.
+    // The login changes online, with the password; a number someone else has is refused.
+    let taken = call(
+        &app,
+        "change_login_phone",
+        &[
+            ("phone", "13800010000"),
+            ("password", server::demo::DEMO_PASSWORD),
+        ],
+        Some(&token),
+    )
+    .await;
+    assert_eq!(taken.body, json!({"Invalid": [{"Taken": "Phone"}]}));
+    let moved = call(
+        &app,
+        "change_login_phone",
+        &[
+            ("phone", "13900139000"),
+            ("password", server::demo::DEMO_PASSWORD),
+        ],
+        Some(&token),
+    )
+    .await;
+    assert_eq!(moved.status, 200, "{}", moved.body);
     let again = common::sign_in(&app, "13900139000", server::demo::DEMO_PASSWORD).await;
     assert_eq!(again.status, 200, "{}", again.body);
 }

@@ -41,6 +41,10 @@ pub enum ApiError {
     /// The server could not reach its database; details are in the server log, not here.
     #[error("the service is temporarily unavailable")]
     Unavailable,
+    /// The device id of a push belongs to another person (the first one who pushed with it): the
+    /// device goes on under a new id of its own.
+    #[error("the device id belongs to another person")]
+    DeviceTaken,
     /// The request never got a proper answer: offline, timed out, or garbled on the way.
     #[error("request failed: {0}")]
     Transport(String),
@@ -83,6 +87,12 @@ impl ApiError {
                     "The service is temporarily unavailable. Please try again later.",
                 )
                 .into(),
+            ApiError::DeviceTaken => lang
+                .pick(
+                    "这台设备的编号属于另一位志愿者，本机将换用新编号后重新同步。",
+                    "This device's id belongs to another volunteer; it will sync again under a new id.",
+                )
+                .into(),
             ApiError::Transport(_) => lang
                 .pick(
                     "连接不上服务器，请检查网络后重试。",
@@ -115,7 +125,9 @@ impl FromServerFnError for ApiError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        ApiError::Transport(value.to_string())
+        // The text may quote the request (an unknown value of 60,000 characters, say): keep
+        // the answer short whatever was sent.
+        ApiError::Transport(value.to_string().chars().take(300).collect())
     }
 }
 
@@ -138,6 +150,7 @@ mod tests {
             ApiError::Claim(ClaimError::TakenBySomeoneElse),
             ApiError::NotFound,
             ApiError::Unavailable,
+            ApiError::DeviceTaken,
             ApiError::Transport("x".into()),
         ];
         for e in all {

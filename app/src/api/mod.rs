@@ -37,10 +37,10 @@ pub use ledger::{
 pub use overview::get_overview;
 pub use people::{my_file, open_account, reset_password, volunteer_passbook, volunteers};
 pub use points::{
-    add_catalogue_item, catalogue, current_points_rule, decide_redemption, redemptions_to_decide,
-    request_redemption, retire_catalogue_item, set_points_rule,
+    add_catalogue_item, catalogue, current_points_rule, custody_report, decide_redemption,
+    redemptions_to_decide, request_redemption, retire_catalogue_item, set_points_rule,
 };
-pub use session::{change_password, sign_in, sign_out, who_am_i};
+pub use session::{change_login_phone, change_password, sign_in, sign_out, who_am_i};
 pub use statistics::statistics;
 pub use sync::{sync_pull, sync_push, sync_reconcile, MAX_BATCH, MAX_PAGE};
 pub use wishes::{

@@ -188,3 +188,15 @@ pub async fn decide_redemption(
         )
         .await?)
 }
+
+/// The admin's check of the bank's controls: per staff member, verifications and approvals for
+/// accounts they opened or whose password they set. Admin only.
+#[server(prefix = "/api", endpoint = "custody_report")]
+pub async fn custody_report() -> Result<Vec<crate::domain::controls::CustodyRow>, ApiError> {
+    use super::ports::{caller, store};
+    use crate::domain::person::Role;
+    if caller().await?.role != Role::Admin {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(store()?.custody_report().await?)
+}

@@ -53,3 +53,22 @@ pub async fn change_password(current: String, new: String) -> Result<(), ApiErro
         .change_password(&actor, &token, &current, &new, &device())
         .await
 }
+
+/// Changes the caller's phone, which is their login: the password confirms it is them (a phone
+/// left signed in is not enough). Volunteers and staff.
+#[server(prefix = "/api", endpoint = "change_login_phone")]
+pub async fn change_login_phone(phone: String, password: String) -> Result<(), ApiError> {
+    use super::ports::{accounts, audit_entry, caller, store};
+    use crate::domain::person::Role;
+    use crate::domain::text::Phone;
+    let actor = caller().await?;
+    if !matches!(actor.role, Role::Volunteer | Role::Staff) {
+        return Err(ApiError::Forbidden);
+    }
+    let phone = Phone::parse(&phone)?;
+    accounts()?.confirm_password(&actor, &password).await?;
+    let audit = audit_entry(&actor, "change_login_phone", actor.person.as_str());
+    Ok(store()?
+        .change_login_phone(&actor.person, &phone, audit)
+        .await?)
+}

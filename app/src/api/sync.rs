@@ -39,6 +39,9 @@ pub async fn sync_push(batch: Vec<Entry>) -> Result<PushReply, ApiError> {
     if batch.iter().any(|e| e.device != batch[0].device) {
         return Err(ValidationError::Invalid(Field::Note).into());
     }
+    for entry in &batch {
+        crate::domain::sync::check_envelope(entry)?;
+    }
     let audit = audit_entry(&actor, "sync_push", "");
     Ok(store()?.push(&actor, &batch, audit).await?)
 }

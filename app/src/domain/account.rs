@@ -60,17 +60,23 @@ pub struct Me {
 /// What a sign-in form sends: a phone number or a username, and the password.
 pub fn normalize_login(identifier: &str) -> String {
     let trimmed = identifier.trim();
-    // "138 0013 8000" and "138-0013-8000" are the same phone.
+    // A phone is stored in one form (see `Phone`); what is typed to sign in is read the same
+    // way, so "138 0013 8000", "010-12345678" and "01012345678" all find their account.
+    if let Ok(phone) = super::text::Phone::parse(trimmed) {
+        return phone.as_str().to_string();
+    }
     if trimmed
         .chars()
         .all(|c| c.is_ascii_digit() || c == ' ' || c == '-' || c == '+')
     {
         let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
-        digits
+        if let Some(phone) = digits
             .strip_prefix("86")
-            .filter(|d| d.len() == 11)
-            .map(str::to_string)
-            .unwrap_or(digits)
+            .and_then(|d| super::text::Phone::parse(d).ok())
+        {
+            return phone.as_str().to_string();
+        }
+        digits
     } else {
         trimmed.to_lowercase()
     }
@@ -109,5 +115,18 @@ mod tests {
         assert_eq!(normalize_login(" 138 0013-8000 "), "13800138000");
         assert_eq!(normalize_login("+86 13800138000"), "13800138000");
         assert_eq!(normalize_login(" Staff1 "), "staff1");
+        // A landline signs in however it is typed: as it is stored, without its dash, with an
+        // extension.
+        for typed in ["010-12345678", "01012345678", "010 1234 5678"] {
+            assert_eq!(normalize_login(typed), "010-12345678", "{typed}");
+        }
+        for typed in [
+            "010-12345678-123",
+            "010-12345678转123",
+            "01012345678 ext 123",
+        ] {
+            assert_eq!(normalize_login(typed), "010-12345678-123", "{typed}");
+        }
+        assert_eq!(normalize_login("8613800138000"), "13800138000");
     }
 }

@@ -148,15 +148,7 @@ impl Agreement {
         if !count_ok {
             errors.0.push(ValidationError::Invalid(Field::Volunteers));
         }
-        let date = |raw: &str, field| {
-            NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| {
-                if raw.trim().is_empty() {
-                    ValidationError::Required(field)
-                } else {
-                    ValidationError::Invalid(field)
-                }
-            })
-        };
+        let date = super::dates::parse_day;
         let start = errors.take(date(&input.start, Field::StartDate));
         let end = errors.take(date(&input.end, Field::EndDate));
         if let (Some(s), Some(e)) = (start, end) {

@@ -62,13 +62,22 @@ pub struct StaffRedemption {
     /// China time, "YYYY-MM-DD HH:MM".
     pub requested_at: String,
     pub state: super::ledger::RedemptionState,
+    /// A large redemption's first approval: who gave it, while it waits for a second person.
+    #[serde(default)]
+    pub endorsed_by: Option<String>,
 }
 
 impl StaffRedemption {
     pub fn state_label(&self, lang: Lang) -> String {
         use super::ledger::RedemptionState;
         match &self.state {
-            RedemptionState::Requested => lang.pick("待审批", "Waiting").into(),
+            RedemptionState::Requested => match (&self.endorsed_by, lang) {
+                (None, _) => lang.pick("待审批", "Waiting").into(),
+                (Some(name), Lang::Zh) => format!("{name}已初审，待第二人批准"),
+                (Some(name), Lang::En) => {
+                    format!("Endorsed by {name}, waiting for a second approval")
+                }
+            },
             RedemptionState::Approved => lang.pick("已批准", "Approved").into(),
             RedemptionState::Refused { reason } => match lang {
                 Lang::Zh => format!("未批准：{reason}"),

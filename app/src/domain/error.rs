@@ -118,6 +118,12 @@ pub enum ValidationError {
     DurationOutOfRange,
     #[error("the end date is before the start date")]
     EndDateBeforeStart,
+    /// Changing this (a login) needs the person's password, given online.
+    #[error("{0:?} changes need the password")]
+    NeedsPassword(Field),
+    /// The value collides with what is stored (an id already used, a reference to nothing).
+    #[error("conflicts with stored data")]
+    Conflict,
 }
 
 impl ValidationError {
@@ -127,6 +133,7 @@ impl ValidationError {
             | ValidationError::Invalid(f)
             | ValidationError::ControlCharacters(f)
             | ValidationError::Taken(f)
+            | ValidationError::NeedsPassword(f)
             | ValidationError::TooLong { field: f, .. }
             | ValidationError::TooShort { field: f, .. }
             | ValidationError::OutOfRange { field: f, .. } => *f,
@@ -134,6 +141,7 @@ impl ValidationError {
                 Field::EndTime
             }
             ValidationError::EndDateBeforeStart => Field::EndDate,
+            ValidationError::Conflict => Field::Note,
         }
     }
 
@@ -196,6 +204,19 @@ impl ValidationError {
             (ValidationError::EndDateBeforeStart, Lang::Zh) => "结束日期不能早于开始日期。".into(),
             (ValidationError::EndDateBeforeStart, Lang::En) => {
                 "The end date cannot be before the start date.".into()
+            }
+            (ValidationError::NeedsPassword(_), Lang::Zh) => {
+                format!("更换{label}需要联网并输入密码确认。")
+            }
+            (ValidationError::NeedsPassword(_), Lang::En) => {
+                format!("Changing the {label} needs the network and your password.")
+            }
+            (ValidationError::Conflict, Lang::Zh) => {
+                "提交的内容与已有数据冲突（编号重复或引用不存在），未保存。".into()
+            }
+            (ValidationError::Conflict, Lang::En) => {
+                "This conflicts with stored data (an id already used, or a reference to nothing); nothing was saved."
+                    .into()
             }
         }
     }

@@ -109,6 +109,18 @@ pub enum LedgerError {
     NothingToRedeem,
     #[error("no such line")]
     UnknownLine,
+    #[error("whoever entered a line does not verify it")]
+    EnteredBySelf,
+    #[error("opened the account or set its password in the last {days} days")]
+    AccountCustody { days: i64 },
+    #[error("overlaps a verified line {start}-{end} of the same day")]
+    OverlapsVerified { start: String, end: String },
+    #[error("the day already holds {verified:?} of verified service")]
+    DayFull { verified: Minutes },
+    #[error("staff do not approve their own redemption")]
+    OwnRedemption,
+    #[error("a large redemption needs a second person")]
+    SecondApproverNeeded,
 }
 
 impl LedgerError {
@@ -169,6 +181,50 @@ impl LedgerError {
                 )
                 .into(),
             LedgerError::UnknownLine => lang.pick("找不到这条记录。", "No such record.").into(),
+            LedgerError::EnteredBySelf => lang
+                .pick(
+                    "这条记录是您代为登记的，请由其他工作人员审核。",
+                    "You entered this record; another staff member must verify it.",
+                )
+                .into(),
+            LedgerError::AccountCustody { days } => match lang {
+                Lang::Zh => format!(
+                    "您在{days}天内为这位志愿者开户或设置过密码，不能审核其记录或兑换，请由其他工作人员或街道管理员处理。"
+                ),
+                Lang::En => format!(
+                    "You opened this volunteer's account or set its password in the last {days} days: another staff member or the admin must check it."
+                ),
+            },
+            LedgerError::OverlapsVerified { start, end } => match lang {
+                Lang::Zh => format!(
+                    "与这位志愿者当天已核实的记录（{start}–{end}）时间重叠，可能是重复登记，不能核实。"
+                ),
+                Lang::En => format!(
+                    "Overlaps a verified record of the same day ({start}–{end}): probably logged twice."
+                ),
+            },
+            LedgerError::DayFull { verified } => match lang {
+                Lang::Zh => format!(
+                    "这位志愿者当天已核实{}小时，再核实这条就超过一天24小时。",
+                    verified.hours_text()
+                ),
+                Lang::En => format!(
+                    "This volunteer already has {} h verified that day; this record would exceed 24 hours.",
+                    verified.hours_text()
+                ),
+            },
+            LedgerError::OwnRedemption => lang
+                .pick(
+                    "不能审批自己的积分兑换。",
+                    "You cannot approve your own redemption.",
+                )
+                .into(),
+            LedgerError::SecondApproverNeeded => lang
+                .pick(
+                    "大额兑换需要第二位工作人员或街道管理员批准，您已初审过。",
+                    "A large redemption needs a second staff member or the admin; you already endorsed it.",
+                )
+                .into(),
         }
     }
 }

@@ -85,6 +85,21 @@ impl MemoryLedger {
     ) -> Result<(), LedgerError> {
         let (line, state) = self.find(id)?;
         check_decision(actor, &line, &state)?;
+        // The model's lines are entered by their volunteers, on accounts nobody holds.
+        let same_day: Vec<_> = self
+            .lines
+            .iter()
+            .filter(|l| {
+                l.volunteer == line.volunteer
+                    && l.id != line.id
+                    && matches!(l.kind, LineKind::Service)
+                    && l.entry.date == line.entry.date
+                    && self.states.get(&l.id).is_some_and(LineState::is_verified)
+                    && !self.reversed.contains(&l.id)
+            })
+            .map(|l| l.entry.clone())
+            .collect();
+        super::controls::check_day(&line, &same_day)?;
         let points = self.rule.points_for(&line.entry.category, line.minutes);
         self.states.insert(
             id.clone(),

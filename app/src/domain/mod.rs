@@ -9,6 +9,8 @@ pub mod catalogue;
 pub mod category;
 pub mod certificate;
 pub mod clock;
+pub mod controls;
+pub mod dates;
 pub mod decision;
 pub mod error;
 pub mod export;

@@ -183,21 +183,7 @@ impl ServiceEntry {
 }
 
 fn parse_date(raw: &str) -> Result<NaiveDate, ValidationError> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Err(ValidationError::Required(Field::Date));
-    }
-    let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .map_err(|_| ValidationError::Invalid(Field::Date))?;
-    // Outside these years a date is a typo, not a flag.
-    if !(2000..=2100).contains(&chrono::Datelike::year(&date)) {
-        return Err(ValidationError::OutOfRange {
-            field: Field::Date,
-            min: 2000,
-            max: 2100,
-        });
-    }
-    Ok(date)
+    super::dates::parse_day(raw, Field::Date)
 }
 
 fn parse_time(raw: &str, field: Field) -> Result<NaiveTime, ValidationError> {
@@ -225,8 +211,7 @@ fn parse_beneficiary(kind: &str, value: &str) -> Result<Beneficiary, ValidationE
     let id = |f: fn(String) -> Beneficiary| {
         if value.is_empty() {
             Err(ValidationError::Required(Field::Beneficiary))
-        } else if value.len() > 64 || !value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        {
+        } else if !super::ids::is_id(value) {
             Err(ValidationError::Invalid(Field::Beneficiary))
         } else {
             Ok(f(value.to_string()))

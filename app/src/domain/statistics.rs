@@ -31,11 +31,7 @@ pub const MAX_PERIOD_DAYS: i64 = 3700;
 impl Period {
     /// Empty dates mean this year so far (China time).
     pub fn parse(input: &StatsInput, today: NaiveDate) -> Result<Period, ValidationError> {
-        let date = |raw: &str, field, default: NaiveDate| match raw.trim() {
-            "" => Ok(default),
-            d => NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map_err(|_| ValidationError::Invalid(field)),
-        };
+        let date = super::dates::parse_day_or;
         let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
         let from = date(&input.from, Field::StartDate, year_start)?;
         let to = date(&input.to, Field::EndDate, today)?;

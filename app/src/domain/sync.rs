@@ -60,6 +60,46 @@ impl Entry {
     }
 }
 
+/// The most a body of `kind` may weigh, in bytes: a few times what the longest form of that
+/// kind produces, so nothing legitimate is refused and no padding is stored forever.
+pub fn max_body_bytes(kind: &str) -> usize {
+    match kind {
+        "service" | "wish" | "profile" => 16 * 1024,
+        "decision" => 4 * 1024,
+        "claim" | "fulfil" => 1024,
+        // An unknown kind is quarantined with its body: keep that small.
+        _ => 1024,
+    }
+}
+
+/// Why an entry's envelope is refused before anything of its batch is stored: no device of
+/// this app makes such an entry, so the whole push is answered 422 (and nothing is kept).
+pub fn check_envelope(entry: &Entry) -> Result<(), super::ValidationError> {
+    use super::error::{Field, ValidationError};
+    if !super::ids::is_id(&entry.id) || !super::ids::is_id(&entry.device) {
+        return Err(ValidationError::Invalid(Field::Note));
+    }
+    // Stored as a signed 64-bit number: what does not fit is no device's number.
+    if entry.seq == 0 || entry.seq > i64::MAX as u64 {
+        return Err(ValidationError::OutOfRange {
+            field: Field::Note,
+            min: 1,
+            max: i64::MAX,
+        });
+    }
+    if entry.kind.is_empty() || entry.kind.len() > 32 {
+        return Err(ValidationError::Invalid(Field::Kind));
+    }
+    let max = max_body_bytes(&entry.kind);
+    if entry.body.len() > max {
+        return Err(ValidationError::TooLong {
+            field: Field::Note,
+            max,
+        });
+    }
+    Ok(())
+}
+
 /// What the server did with one entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]

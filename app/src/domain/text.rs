@@ -125,34 +125,36 @@ impl Phone {
         Self::parse_as(Field::Phone, raw)
     }
 
+    /// One form for storing and for signing in: a mobile as its 11 digits; a landline as
+    /// `area-number`, with `-extension` when it has one ("010-12345678-123"). Spaces, dashes,
+    /// brackets and a +86 prefix are what people type and are dropped; an extension may follow
+    /// 转, ext, x or #, or be the last dash group of a landline.
     pub fn parse_as(field: Field, raw: &str) -> Result<Self, ValidationError> {
         let trimmed = raw.trim();
         if trimmed.is_empty() {
             return Err(ValidationError::Required(field));
         }
-        let digits: String = trimmed
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-'))
-            .collect();
-        let digits = digits.strip_prefix("+86").unwrap_or(&digits).to_string();
-        if digits.len() > 20 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        if trimmed.chars().count() > 40 {
             return Err(ValidationError::Invalid(field));
         }
-        let bytes = digits.as_bytes();
-        let mobile = bytes.len() == 11 && bytes[0] == b'1' && (b'3'..=b'9').contains(&bytes[1]);
-        if mobile {
-            return Ok(Phone(digits));
+        let lower = trimmed.to_lowercase();
+        let marked = ["转", "分机", "ext.", "ext", "x", "#"]
+            .iter()
+            .find_map(|m| lower.split_once(m));
+        if let Some((main, ext)) = marked {
+            let ext = digits(ext).ok_or(ValidationError::Invalid(field))?;
+            return landline(main, &ext).ok_or(ValidationError::Invalid(field));
         }
-        // Landline: the area code is 010, 02x (3 digits) or 0xxx (4 digits).
-        if bytes.first() == Some(&b'0') && (10..=12).contains(&bytes.len()) {
-            let area = if bytes[1] == b'1' || bytes[1] == b'2' {
-                3
-            } else {
-                4
-            };
-            let local = bytes.len() - area;
-            if (7..=8).contains(&local) {
-                return Ok(Phone(format!("{}-{}", &digits[..area], &digits[area..])));
+        let all = digits(&lower).ok_or(ValidationError::Invalid(field))?;
+        if let Some(phone) = mobile(&all).or_else(|| landline(&lower, "")) {
+            return Ok(phone);
+        }
+        // "010-12345678-123": the last group is an extension when the rest is a landline.
+        if let Some((main, ext)) = lower.rsplit_once(['-', ' ']) {
+            if let Some(ext) = digits(ext) {
+                if let Some(phone) = landline(main, &ext) {
+                    return Ok(phone);
+                }
             }
         }
         Err(ValidationError::Invalid(field))
@@ -161,6 +163,44 @@ impl Phone {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// The digits of `raw` once separators and a +86 prefix are dropped; `None` if anything else
+/// is in it.
+fn digits(raw: &str) -> Option<String> {
+    let kept: String = raw
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '（' | '）'))
+        .collect();
+    let kept = kept.strip_prefix("+86").unwrap_or(&kept);
+    (!kept.is_empty() && kept.len() <= 20 && kept.chars().all(|c| c.is_ascii_digit()))
+        .then(|| kept.to_string())
+}
+
+fn mobile(digits: &str) -> Option<Phone> {
+    let b = digits.as_bytes();
+    (b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1])).then(|| Phone(digits.into()))
+}
+
+/// A landline (area code 010, 02x or 0xxx, then 7 or 8 digits) with an optional extension of
+/// 1 to 6 digits.
+fn landline(raw: &str, extension: &str) -> Option<Phone> {
+    let digits = digits(raw)?;
+    let b = digits.as_bytes();
+    if b.first() != Some(&b'0') || !(10..=12).contains(&b.len()) {
+        return None;
+    }
+    let area = if b[1] == b'1' || b[1] == b'2' { 3 } else { 4 };
+    if !(7..=8).contains(&(b.len() - area)) || extension.len() > 6 {
+        return None;
+    }
+    let number = format!("{}-{}", &digits[..area], &digits[area..]);
+    Some(Phone(if extension.is_empty() {
+        number
+    } else {
+        format!("{number}-{extension}")
+    }))
 }
 
 impl TryFrom<String> for Phone {
@@ -174,6 +214,19 @@ impl From<Phone> for String {
     fn from(p: Phone) -> String {
         p.0
     }
+}
+
+/// A path on this site to go to after signing in (`?next=`), or `None`. Browsers drop tabs and
+/// newlines from URLs and read `\` as `/`, so "/\t/evil.example" would become "//evil.example",
+/// another site: only plain path characters pass, and the path may not start with two slashes.
+pub fn local_path(raw: &str) -> Option<&str> {
+    let plain = raw.chars().all(|c| {
+        c.is_ascii_alphanumeric()
+            || matches!(c, '/' | '-' | '_' | '.' | '~' | '?' | '=' | '&' | '%')
+    });
+    let bytes = raw.as_bytes();
+    (plain && bytes.first() == Some(&b'/') && bytes.get(1) != Some(&b'/') && raw.len() <= 512)
+        .then_some(raw)
 }
 
 /// `raw` as one value of a URL query string: unreserved ASCII kept, every other byte (Chinese
@@ -253,6 +306,28 @@ mod tests {
     }
 
     #[test]
+    fn only_paths_of_this_site_are_followed_after_sign_in() {
+        for ok in ["/wall/0193-ab", "/volunteer", "/office?tab=1&x=%20"] {
+            assert_eq!(local_path(ok), Some(ok));
+        }
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\\evil.example",
+            "\\/evil.example",
+            "https://evil.example",
+            "evil.example",
+            "/ /evil",
+            "/\u{3000}/evil",
+            "javascript:alert(1)",
+            "",
+        ] {
+            assert_eq!(local_path(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
     fn mobile_and_landline_numbers() {
         assert_eq!(
             Phone::parse("138 0013 8000").map(|p| p.0),
@@ -270,7 +345,27 @@ mod tests {
             Phone::parse("010 12345678").map(|p| p.0),
             Ok("010-12345678".into())
         );
-        for bad in ["12345", "12800138000", "1380013800a", "0931-12", "<b>1</b>"] {
+        for (typed, stored) in [
+            ("010-12345678-123", "010-12345678-123"),
+            ("010 1234 5678 转 123", "010-12345678-123"),
+            ("(0931) 8123456 ext. 12", "0931-8123456-12"),
+            ("01012345678#8", "010-12345678-8"),
+            ("+86 10 ...", ""),
+        ] {
+            match stored {
+                "" => assert!(Phone::parse(typed).is_err(), "{typed}"),
+                s => assert_eq!(Phone::parse(typed).map(|p| p.0), Ok(s.into()), "{typed}"),
+            }
+        }
+        for bad in [
+            "12345",
+            "12800138000",
+            "1380013800a",
+            "0931-12",
+            "<b>1</b>",
+            "13800138000转1",
+            "010-12345678-1234567",
+        ] {
             assert_eq!(
                 Phone::parse(bad),
                 Err(ValidationError::Invalid(Field::Phone)),

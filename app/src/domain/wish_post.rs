@@ -93,7 +93,7 @@ pub fn optional_id(field: Field, raw: &str) -> Result<Option<String>, Validation
     let raw = raw.trim();
     if raw.is_empty() {
         Ok(None)
-    } else if raw.len() <= 64 && raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+    } else if super::ids::is_id(raw) {
         Ok(Some(raw.to_string()))
     } else {
         Err(ValidationError::Invalid(field))

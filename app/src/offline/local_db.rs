@@ -165,17 +165,97 @@ impl LocalDb {
         let tx = self.strict(&[META, OUTBOX])?;
         let meta = tx.object_store(META)?;
         let outbox = tx.object_store(OUTBOX)?;
-        let last: Option<String> = meta.get("last_seq").await?;
-        let mut device = DeviceState::new(self.device.clone());
+        let device_key = format!("device{SEP}{}", author.as_str());
+        let device_id = match meta.get::<String, _, _>(device_key.clone()).await? {
+            Some(device) => device,
+            None => {
+                // The browser's first person keeps its device id (entries of before carry it);
+                // anyone else gets their own, since the server binds an id to one person.
+                let owner: Option<String> = meta.get("device_owner").await?;
+                let device = if owner.is_none() {
+                    meta.put(author.as_str().to_string())
+                        .with_key("device_owner")
+                        .await?;
+                    self.device.clone()
+                } else {
+                    uuid::Uuid::now_v7().to_string()
+                };
+                meta.put(device.clone()).with_key(device_key).await?;
+                device
+            }
+        };
+        let seq_meta = self.last_seq_key(&device_id);
+        let last: Option<String> = meta.get(seq_meta.clone()).await?;
+        let mut device = DeviceState::new(device_id);
         device.last_seq = last.and_then(|s| s.parse().ok()).unwrap_or(0);
         let entry = device.capture(id, author, kind, body);
         outbox
             .add(to_json(&entry)?)
-            .with_key(seq_key(entry.seq))
+            .with_key(self.outbox_key(&entry))
             .await?;
-        meta.put(entry.seq.to_string()).with_key("last_seq").await?;
+        meta.put(entry.seq.to_string()).with_key(seq_meta).await?;
         tx.commit().await?;
         Ok(entry)
+    }
+
+    /// Where the last sequence number of `device` is kept (the browser's own id: where it
+    /// always was).
+    fn last_seq_key(&self, device: &str) -> String {
+        if device == self.device {
+            "last_seq".into()
+        } else {
+            format!("last_seq{SEP}{device}")
+        }
+    }
+
+    /// The outbox key of an entry: its number, after its device for ids other than the
+    /// browser's own (numbers of two devices may be equal).
+    fn outbox_key(&self, entry: &Entry) -> String {
+        if entry.device == self.device {
+            seq_key(entry.seq)
+        } else {
+            format!("{}{SEP}{}", entry.device, seq_key(entry.seq))
+        }
+    }
+
+    /// The server refused `device` for `person` (it belongs to someone else: a shared browser
+    /// from before ids were per person, or a cloned one). Moves the person's waiting entries of
+    /// it to a new device id of their own, numbered from 1, in one strict transaction; the
+    /// entries keep their ids, which the server never stored.
+    pub async fn take_new_device(
+        &self,
+        person: &PersonId,
+        refused: &str,
+    ) -> Result<String, LocalError> {
+        let waiting: Vec<Entry> = self
+            .outbox()
+            .await?
+            .into_iter()
+            .filter(|e| &e.author == person && e.device == refused)
+            .collect();
+        let tx = self.strict(&[META, OUTBOX])?;
+        let meta = tx.object_store(META)?;
+        let outbox = tx.object_store(OUTBOX)?;
+        let device = uuid::Uuid::now_v7().to_string();
+        meta.put(device.clone())
+            .with_key(format!("device{SEP}{}", person.as_str()))
+            .await?;
+        let mut seq = 0;
+        for mut entry in waiting {
+            outbox.delete(self.outbox_key(&entry)).await?;
+            seq += 1;
+            entry.device = device.clone();
+            entry.seq = seq;
+            outbox
+                .add(to_json(&entry)?)
+                .with_key(self.outbox_key(&entry))
+                .await?;
+        }
+        meta.put(seq.to_string())
+            .with_key(self.last_seq_key(&device))
+            .await?;
+        tx.commit().await?;
+        Ok(device)
     }
 
     /// Every entry waiting to be sent, oldest first (all people who used this browser).
@@ -235,7 +315,7 @@ impl LocalDb {
                 None => {}
             }
             if receipt.is_some() || entry.seq <= reply.acked_through {
-                outbox.delete(seq_key(entry.seq)).await?;
+                outbox.delete(self.outbox_key(entry)).await?;
                 cleared += 1;
             }
         }

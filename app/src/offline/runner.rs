@@ -17,7 +17,7 @@ use super::local_db::LocalDb;
 use super::web_lock::with_lock;
 use crate::api::{
     community_wall, my_file, my_passbook, passbook_stamp, sync_pull, sync_push, sync_reconcile,
-    MAX_PAGE,
+    ApiError, MAX_PAGE,
 };
 use crate::domain::account::Me;
 use crate::domain::person::Role;
@@ -336,18 +336,33 @@ async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
     let db = db().await?;
     let person = me.person.clone();
     let (mut sent, mut pulled) = (0, 0);
+    let mut renamed = 0;
     loop {
-        let batch: Vec<Entry> = db
+        let mine: Vec<Entry> = db
             .outbox()
             .await?
             .into_iter()
             .filter(|e| e.author == person)
+            .collect();
+        // One device per push (a person's entries from before ids were per person may carry
+        // the browser's older id).
+        let Some(device) = mine.first().map(|e| e.device.clone()) else {
+            break;
+        };
+        let batch: Vec<Entry> = mine
+            .into_iter()
+            .filter(|e| e.device == device)
             .take(PUSH_BATCH)
             .collect();
-        if batch.is_empty() {
-            break;
-        }
-        let reply = sync_push(batch.clone()).await?;
+        let reply = match sync_push(batch.clone()).await {
+            Err(ApiError::DeviceTaken) if renamed < 3 => {
+                // The id is someone else's on the server: go on under a new one.
+                renamed += 1;
+                db.take_new_device(&person, &device).await?;
+                continue;
+            }
+            other => other?,
+        };
         let cleared = db.apply_push_reply(&batch, &reply).await?;
         sent += cleared;
         handle.progress.set(Some((sent, pulled)));

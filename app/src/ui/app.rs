@@ -6,6 +6,7 @@ use leptos_router::{path, SsrMode};
 use super::activities_page::ActivitiesPage;
 use super::agreement_print_page::AgreementPrintPage;
 use super::agreements_page::AgreementsPage;
+use super::audit_page::AuditPage;
 use super::certificate_page::CertificatePage;
 use super::file_page::FilePage;
 use super::header::Header;
@@ -36,6 +37,8 @@ use crate::offline::provide_sync;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::api::ports::adopt_request_nonce();
     view! {
         <!DOCTYPE html>
         <html>
@@ -48,7 +51,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <MetaTags/>
                 // Registered by a line of script so the worker is installed even before the
                 // WebAssembly arrives: the first visit already makes the next one work offline.
-                <script>
+                <script nonce=leptos::nonce::use_nonce()>
                     "if ('serviceWorker' in navigator) { navigator.serviceWorker.register('/sw.js').catch(function (e) { console.warn('service worker', e); }); }"
                 </script>
             </head>
@@ -117,6 +120,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("statistics") view=StatisticsPage/>
                         <Route path=path!("points") view=PointsAdminPage/>
                         <Route path=path!("open") view=OpenAccountPage/>
+                        <Route path=path!("audit") view=AuditPage/>
                     </ParentRoute>
                 </Routes>
             </main>

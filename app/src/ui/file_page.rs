@@ -1,7 +1,8 @@
 //! My file (我的档案): what the community knows of the volunteer, and the part they change
 //! themselves — phone, skills, service preferences. A change is an entry of the offline ledger:
-//! saved on the phone at once, applied by the server at the next sync (a phone number someone
-//! else has is refused there, and the reason shows here).
+//! saved on the phone at once, applied by the server at the next sync. The phone is the login,
+//! so a new phone goes first to the server with the password (online only); a phone number
+//! someone else has is refused, and the reason shows here.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -10,10 +11,11 @@ use leptos_meta::Title;
 use super::field_error::FieldError;
 use super::language::use_lang;
 use super::preferences_picker::PreferencesPicker;
-use crate::api::ApiError;
+use crate::api::{change_login_phone, ApiError};
 use crate::domain::category::SEEDED_CATEGORIES;
-use crate::domain::error::{Field, ValidationErrors};
+use crate::domain::error::{Field, ValidationError, ValidationErrors};
 use crate::domain::person::{ContactChange, ContactInput, FileView, PoliticalStatus};
+use crate::domain::text::Phone;
 use crate::offline::{use_sync, LocalState};
 
 #[component]
@@ -85,6 +87,15 @@ fn ContactForm(file: FileView) -> impl IntoView {
     let sync = use_sync();
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
     let phone = RwSignal::new(file.phone.clone());
+    // The phone is the login: changing it needs the password, online (not an offline entry).
+    let current_phone = file.phone.clone();
+    let password = RwSignal::new(String::new());
+    let phone_changed = Memo::new(move |_| {
+        let typed = phone.get();
+        Phone::parse(&typed)
+            .map(|p| p.as_str() != current_phone)
+            .unwrap_or(typed.trim() != current_phone)
+    });
     let skills = RwSignal::new(file.skills.clone());
     let preferences = RwSignal::new(file.preferences.clone());
     let errors = RwSignal::new(ValidationErrors::default());
@@ -106,12 +117,30 @@ fn ContactForm(file: FileView) -> impl IntoView {
             errors.set(found);
             return;
         }
+        let login_change = phone_changed.get_untracked();
+        if login_change && password.get_untracked().is_empty() {
+            errors.set(ValidationError::NeedsPassword(Field::Phone).into());
+            return;
+        }
         errors.set(ValidationErrors::default());
         let Ok(body) = serde_json::to_string(&input) else {
             return;
         };
         busy.set(true);
         spawn_local(async move {
+            if login_change {
+                if let Err(e) =
+                    change_login_phone(input.phone.clone(), password.get_untracked()).await
+                {
+                    match e {
+                        ApiError::Invalid(found) => errors.set(found),
+                        other => saved.set(Some(other.message(lang.get_untracked()))),
+                    }
+                    busy.set(false);
+                    return;
+                }
+                password.set(String::new());
+            }
             let note = match sync.capture("profile", body).await {
                 Ok(_) => lang
                     .get_untracked()
@@ -134,6 +163,13 @@ fn ContactForm(file: FileView) -> impl IntoView {
                 <input name="phone" type="tel" inputmode="tel" prop:value=phone on:input=move |ev| phone.set(event_target_value(&ev))/>
             </label>
             <FieldError errors field=Field::Phone/>
+            {move || phone_changed.get().then(|| view! {
+                <label>
+                    <span>{pick("登录密码（更换手机号需确认）", "Your password (to change your login)")}</span>
+                    <input name="password" type="password" autocomplete="current-password" data-testid="phone-password"
+                        prop:value=password on:input=move |ev| password.set(event_target_value(&ev))/>
+                </label>
+            })}
             <label>
                 <span>{pick("技能特长", "Skills")}</span>
                 <textarea name="skills" rows="2" prop:value=skills on:input=move |ev| skills.set(event_target_value(&ev))></textarea>

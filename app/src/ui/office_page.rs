@@ -67,6 +67,7 @@ pub fn OfficePage() -> impl IntoView {
                         {tab("/office/points", "积分管理", "Points", "tab-points")}
                         {tab("/office/statistics", "统计", "Statistics", "tab-statistics")}
                         {tab("/office/open", "开户", "Open an account", "tab-open")}
+                        {tab("/office/audit", "审计日志", "Audit trail", "tab-audit")}
                     </nav>
                     <Outlet/>
                 </section>

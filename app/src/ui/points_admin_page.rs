@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use leptos_meta::Title;
 
 use super::community_choice::is_admin;
+use super::custody_check::CustodyCheck;
 use super::field_error::FieldError;
 use super::language::use_lang;
 use crate::api::{
@@ -22,6 +23,7 @@ use crate::domain::Lang;
 #[component]
 pub fn PointsAdminPage() -> impl IntoView {
     let lang = use_lang();
+    let admin = is_admin();
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
     let version = RwSignal::new(0_u32);
     let requests = LocalResource::new(move || {
@@ -44,6 +46,7 @@ pub fn PointsAdminPage() -> impl IntoView {
             }}
             <Catalogue/>
             <RuleCard/>
+            {move || admin().then(|| view! { <CustodyCheck/> })}
         </section>
     }
     .into_any()

@@ -44,11 +44,7 @@ pub fn ServiceForm() -> impl IntoView {
     // reports it fulfilled (staff confirm).
     let wish_param = use_query_map()
         .with_untracked(|q| q.get("wish"))
-        .filter(|w| {
-            !w.is_empty()
-                && w.len() <= 64
-                && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        });
+        .filter(|w| crate::domain::ids::is_id(w));
     if let Some(wish) = &wish_param {
         chosen.set(format!("wish {wish}"));
     }

@@ -23,7 +23,7 @@ pub fn SignInPage() -> impl IntoView {
     // only, never another site.
     let next_page = use_query_map()
         .with_untracked(|q| q.get("next"))
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'));
+        .and_then(|n| crate::domain::text::local_path(&n).map(str::to_string));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {

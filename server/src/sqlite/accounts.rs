@@ -53,7 +53,8 @@ pub(super) async fn session_actor(
     now: DateTime<Utc>,
 ) -> Result<Option<Actor>, StoreError> {
     let row = sqlx::query(
-        "SELECT p.id, p.role, p.community_id FROM sessions s JOIN people p ON p.id = s.person_id
+        "SELECT p.id, p.role, p.community_id, COALESCE(s.last_seen_at, s.created_at) AS seen
+         FROM sessions s JOIN people p ON p.id = s.person_id
          WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?",
     )
     .bind(token_hash)
@@ -61,15 +62,63 @@ pub(super) async fn session_actor(
     .fetch_optional(pool)
     .await
     .map_err(failed)?;
-    Ok(row.and_then(|r| {
-        Some(Actor {
-            person: PersonId::new(r.get::<String, _>("id")),
-            role: Role::from_code(&r.get::<String, _>("role"))?,
-            community: r
-                .get::<Option<String>, _>("community_id")
-                .map(CommunityId::new),
-        })
+    let Some(r) = row else {
+        return Ok(None);
+    };
+    let Some(role) = Role::from_code(&r.get::<String, _>("role")) else {
+        return Ok(None);
+    };
+    let seen = DateTime::parse_from_rfc3339(&r.get::<String, _>("seen"))
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or(now);
+    if now - seen > idle_limit(role) {
+        return Ok(None);
+    }
+    touch(pool, "sessions", token_hash, seen, now).await?;
+    Ok(Some(Actor {
+        person: PersonId::new(r.get::<String, _>("id")),
+        role,
+        community: r
+            .get::<Option<String>, _>("community_id")
+            .map(CommunityId::new),
     }))
+}
+
+/// How long a session may go unused before it ends. Volunteers work offline for weeks and sync
+/// when they can; an office PC left signed in is closed after a working day; a kiosk asks every
+/// few seconds (and staff can revoke it), so only one switched off for a month must sign in
+/// again.
+pub(super) fn idle_limit(role: Role) -> chrono::Duration {
+    match role {
+        Role::Volunteer => chrono::Duration::days(30),
+        Role::Staff | Role::Admin => chrono::Duration::hours(12),
+        Role::Kiosk => chrono::Duration::days(30),
+    }
+}
+
+/// Notes that a session (or kiosk) was used, at most once a minute (a write per request would
+/// be a write per kiosk poll).
+pub(super) async fn touch(
+    pool: &SqlitePool,
+    table: &str,
+    token_hash: &str,
+    seen: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if now - seen < chrono::Duration::minutes(1) {
+        return Ok(());
+    }
+    let sql = match table {
+        "kiosks" => "UPDATE kiosks SET last_seen_at = ? WHERE token_hash = ?",
+        _ => "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?",
+    };
+    sqlx::query(sql)
+        .bind(ts(now))
+        .bind(token_hash)
+        .execute(pool)
+        .await
+        .map_err(failed)?;
+    Ok(())
 }
 
 pub(super) async fn revoke_session(
@@ -108,9 +157,14 @@ pub(super) async fn set_password_hash(
     entry: AuditEntry,
 ) -> Result<(), StoreError> {
     let mut tx = pool.begin().await.map_err(failed)?;
-    sqlx::query("UPDATE people SET password_hash = ? WHERE id = ?")
-        .bind(hash)
-        .bind(person.as_str())
+    // Who set it is kept: a staff member who reset it knows it (see `domain::controls`).
+    sqlx::query(
+        "UPDATE people SET password_hash = ?, password_set_by = ?, password_set_at = ? WHERE id = ?",
+    )
+    .bind(hash)
+    .bind(entry.actor.as_ref().map(|p| p.as_str().to_string()))
+    .bind(ts(entry.at))
+    .bind(person.as_str())
         .execute(&mut *tx)
         .await
         .map_err(failed)?;
@@ -149,4 +203,58 @@ pub(super) async fn me(pool: &SqlitePool, person: &PersonId) -> Result<Option<Me
             community_name: r.get("community_name"),
         })
     }))
+}
+
+pub(super) async fn begin_attempt(
+    pool: &SqlitePool,
+    key: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<(), std::time::Duration>, StoreError> {
+    use crate::throttle::{wait_after, LONGEST_WAIT};
+    // IMMEDIATE: the read and the count are one step; concurrent attempts queue here.
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
+    let row = sqlx::query("SELECT failures, last_at FROM sign_in_attempts WHERE key = ?")
+        .bind(key)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(failed)?;
+    if let Some(r) = &row {
+        let failures: i64 = r.get("failures");
+        let last = DateTime::parse_from_rfc3339(&r.get::<String, _>("last_at"))
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or(now);
+        let wait = wait_after(failures.clamp(0, i64::from(u32::MAX)) as u32);
+        let ready = last + chrono::Duration::from_std(wait).unwrap_or_default();
+        if now < ready {
+            return Ok(Err((ready - now).to_std().unwrap_or(wait)));
+        }
+    } else {
+        // Keys seen long ago are forgotten, so made-up logins cannot fill the table.
+        let stale = now - chrono::Duration::from_std(LONGEST_WAIT * 4).unwrap_or_default();
+        sqlx::query("DELETE FROM sign_in_attempts WHERE last_at < ?")
+            .bind(ts(stale))
+            .execute(&mut *tx)
+            .await
+            .map_err(failed)?;
+    }
+    sqlx::query(
+        "INSERT INTO sign_in_attempts (key, failures, last_at) VALUES (?, 1, ?)
+         ON CONFLICT (key) DO UPDATE SET failures = failures + 1, last_at = excluded.last_at",
+    )
+    .bind(key)
+    .bind(ts(now))
+    .execute(&mut *tx)
+    .await
+    .map_err(failed)?;
+    tx.commit().await.map_err(failed)?;
+    Ok(Ok(()))
+}
+
+pub(super) async fn attempt_succeeded(pool: &SqlitePool, key: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sign_in_attempts WHERE key = ?")
+        .bind(key)
+        .execute(pool)
+        .await
+        .map_err(failed)?;
+    Ok(())
 }

@@ -121,6 +121,7 @@ pub(super) async fn create(
     audit_entry: AuditEntry,
 ) -> Result<ActivityId, StoreError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
+    super::people::require_community(&mut tx, community).await?;
     all_volunteers_of(
         &mut tx,
         community.as_str(),

@@ -228,6 +228,7 @@ pub(super) async fn register(
 ) -> Result<HouseholdId, StoreError> {
     let id = Uuid::now_v7().to_string();
     let mut tx = pool.begin().await.map_err(failed)?;
+    super::people::require_community(&mut tx, community).await?;
     sqlx::query(
         "INSERT INTO households (id, community_id, head_name, address, members, hardship_type,
            needs, phone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

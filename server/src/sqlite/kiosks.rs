@@ -43,13 +43,25 @@ pub(super) async fn kiosk_actor(
     token_hash: &str,
 ) -> Result<Option<Actor>, StoreError> {
     let row = sqlx::query(
-        "SELECT id, community_id FROM kiosks WHERE token_hash = ? AND revoked_at IS NULL",
+        "SELECT id, community_id, COALESCE(last_seen_at, created_at) AS seen FROM kiosks
+         WHERE token_hash = ? AND revoked_at IS NULL",
     )
     .bind(token_hash)
     .fetch_optional(pool)
     .await
     .map_err(failed)?;
-    Ok(row.map(|r| Actor {
+    let Some(r) = row else {
+        return Ok(None);
+    };
+    let now = chrono::Utc::now();
+    let seen = chrono::DateTime::parse_from_rfc3339(&r.get::<String, _>("seen"))
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or(now);
+    if now - seen > super::accounts::idle_limit(Role::Kiosk) {
+        return Ok(None);
+    }
+    super::accounts::touch(pool, "kiosks", token_hash, seen, now).await?;
+    Ok(Some(Actor {
         person: PersonId::new(r.get::<String, _>("id")),
         role: Role::Kiosk,
         community: Some(CommunityId::new(r.get::<String, _>("community_id"))),

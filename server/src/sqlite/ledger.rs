@@ -4,6 +4,7 @@
 
 use app::api::ports::StoreError;
 use app::domain::audit::AuditEntry;
+use app::domain::controls::check_verification;
 use app::domain::ids::{PersonId, RecordId};
 use app::domain::ledger::{check_decision, check_redemption, check_reversal, LedgerError};
 use app::domain::person::Actor;
@@ -14,6 +15,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
+use super::controls;
 use super::ledger_read::{load_line, passbook_in, points_rule_in};
 use super::{audit, failed, ts};
 
@@ -259,6 +261,17 @@ pub(super) async fn decide_in(
     check_decision(actor, &line, &state)?;
     let (kind, reason, points) = match decision {
         Decision::Verify => {
+            let recorded_by = controls::recorded_by(&mut *tx, id).await?;
+            let custody = controls::custody(&mut *tx, &line.volunteer).await?;
+            let same_day = controls::verified_that_day(
+                &mut *tx,
+                &line.volunteer,
+                line.entry.date,
+                id,
+                &line.entry,
+            )
+            .await?;
+            check_verification(actor, &line, &recorded_by, &custody, &same_day, entry.at)?;
             let rule = points_rule_in(&mut *tx).await?;
             (
                 "verified",

@@ -5,6 +5,7 @@ mod activities;
 mod agreements;
 mod audit;
 mod certificates;
+mod controls;
 mod households;
 mod kiosks;
 mod ledger;
@@ -80,8 +81,21 @@ pub(crate) fn ts(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
+/// A database error as the store reports it. A broken constraint means a value from the
+/// request collided with what is stored (an id already used, a community that does not exist):
+/// the caller's input, answered as a refusal and logged quietly. Anything else is the server's
+/// failure.
 pub(crate) fn failed(e: sqlx::Error) -> StoreError {
-    tracing::error!(error = %e, "sqlite");
+    use sqlx::error::ErrorKind;
+    if let Some(db) = e.as_database_error() {
+        if !matches!(db.kind(), ErrorKind::Other) {
+            tracing::info!(error = %e, "sqlite refused a value");
+            return StoreError::Invalid(app::domain::ValidationError::Conflict);
+        }
+    }
+    if crate::telemetry::loud_line_allowed() {
+        tracing::error!(error = %e, "sqlite");
+    }
     StoreError::Failed(e.to_string())
 }
 
@@ -125,6 +139,18 @@ impl Store for SqliteStore {
         accounts::revoke_session(&self.pool, token_hash, audit).await
     }
 
+    async fn begin_attempt(
+        &self,
+        key: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Result<(), Duration>, StoreError> {
+        accounts::begin_attempt(&self.pool, key, now).await
+    }
+
+    async fn attempt_succeeded(&self, key: &str) -> Result<(), StoreError> {
+        accounts::attempt_succeeded(&self.pool, key).await
+    }
+
     async fn password_hash(&self, person: &PersonId) -> Result<Option<String>, StoreError> {
         accounts::password_hash(&self.pool, person).await
     }
@@ -141,6 +167,15 @@ impl Store for SqliteStore {
 
     async fn me(&self, person: &PersonId) -> Result<Option<Me>, StoreError> {
         accounts::me(&self.pool, person).await
+    }
+
+    async fn change_login_phone(
+        &self,
+        person: &PersonId,
+        phone: &app::domain::text::Phone,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError> {
+        people::change_login_phone(&self.pool, person, phone, audit).await
     }
 
     async fn audit(&self, entry: AuditEntry) -> Result<(), StoreError> {
@@ -324,9 +359,10 @@ impl Store for SqliteStore {
     async fn audit_trail(
         &self,
         community: Option<&CommunityId>,
+        filter: &app::domain::audit::AuditFilter,
         limit: u32,
-    ) -> Result<Vec<AuditEntry>, StoreError> {
-        audit::trail(&self.pool, community, limit).await
+    ) -> Result<app::domain::audit::AuditPage, StoreError> {
+        audit::trail(&self.pool, community, filter, limit).await
     }
 }
 

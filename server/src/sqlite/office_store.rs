@@ -163,6 +163,10 @@ impl OfficeStore for SqliteStore {
         points_admin::for_staff(&self.pool, scope).await
     }
 
+    async fn custody_report(&self) -> Result<Vec<app::domain::controls::CustodyRow>, StoreError> {
+        super::controls::report(&self.pool).await
+    }
+
     async fn decide_redemption(
         &self,
         scope: Option<&CommunityId>,

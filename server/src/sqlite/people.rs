@@ -33,8 +33,9 @@ pub(super) async fn create_volunteer(
     let today = app::domain::clock::china_today(entry.at);
     sqlx::query(
         "INSERT INTO people (id, role, community_id, name, gender, birth_year, political_status, phone,
-           password_hash, skills, preferences, joined_on, created_at)
-         VALUES (?, 'volunteer', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+           password_hash, skills, preferences, joined_on, created_at, opened_by, opened_at,
+           password_set_by, password_set_at)
+         VALUES (?, 'volunteer', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(id.as_str())
     .bind(community.as_str())
@@ -47,6 +48,11 @@ pub(super) async fn create_volunteer(
     .bind(file.skills.as_str())
     .bind(serde_json::to_string(&file.preferences).map_err(|e| StoreError::Failed(e.to_string()))?)
     .bind(today.to_string())
+    .bind(ts(entry.at))
+    // Whoever opens the account chose its first password.
+    .bind(entry.actor.as_ref().map(|p| p.as_str().to_string()))
+    .bind(ts(entry.at))
+    .bind(entry.actor.as_ref().map(|p| p.as_str().to_string()))
     .bind(ts(entry.at))
     .execute(&mut *tx)
     .await
@@ -187,11 +193,54 @@ pub(super) async fn file(
 
 /// Changes a person's contact, skills and preferences, inside the caller's transaction. A phone
 /// number someone else has is refused (it is also a login).
+/// Sets a person's phone (their login) after their password was confirmed.
+pub(super) async fn change_login_phone(
+    pool: &SqlitePool,
+    person: &PersonId,
+    phone: &app::domain::text::Phone,
+    entry: AuditEntry,
+) -> Result<(), StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
+    let taken: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM people WHERE phone = ? AND id <> ?)")
+            .bind(phone.as_str())
+            .bind(person.as_str())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(failed)?;
+    if taken {
+        return Err(StoreError::Invalid(ValidationError::Taken(Field::Phone)));
+    }
+    sqlx::query("UPDATE people SET phone = ? WHERE id = ?")
+        .bind(phone.as_str())
+        .bind(person.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(failed)?;
+    audit::insert(&mut tx, &entry).await?;
+    tx.commit().await.map_err(failed)
+}
+
+/// Applies a contact change. The phone is the login: a change that names another phone is
+/// refused unless `login_confirmed` (the online door that checked the password).
 pub(super) async fn change_contact(
     conn: &mut SqliteConnection,
     person: &PersonId,
     change: &ContactChange,
+    login_confirmed: bool,
 ) -> Result<(), StoreError> {
+    let current: Option<Option<String>> =
+        sqlx::query_scalar("SELECT phone FROM people WHERE id = ?")
+            .bind(person.as_str())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(failed)?;
+    let current = current.ok_or(StoreError::NotFound)?;
+    if !login_confirmed && current.as_deref() != Some(change.phone.as_str()) {
+        return Err(StoreError::Invalid(ValidationError::NeedsPassword(
+            Field::Phone,
+        )));
+    }
     let taken: bool =
         sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM people WHERE phone = ? AND id <> ?)")
             .bind(change.phone.as_str())

@@ -5,7 +5,8 @@ use app::api::ports::StoreError;
 use app::domain::audit::AuditEntry;
 use app::domain::catalogue::{CatalogueItem, NewCatalogueItem, StaffRedemption};
 use app::domain::clock::china_clock;
-use app::domain::ids::CommunityId;
+use app::domain::controls::{check_redemption_approval, ApprovalStep};
+use app::domain::ids::{CommunityId, PersonId};
 use app::domain::ledger::{LedgerError, RedemptionState};
 use app::domain::person::Actor;
 use app::domain::points::Points;
@@ -14,6 +15,7 @@ use chrono::DateTime;
 use sqlx::{Row, SqlitePool};
 use uuid::Uuid;
 
+use super::controls;
 use super::households::local_date;
 use super::{audit, failed, ts};
 
@@ -88,10 +90,12 @@ pub(super) async fn for_staff(
     // Waiting requests first (oldest first), then the latest decisions.
     let rows = sqlx::query(
         "SELECT d.id, p.name, c.name AS community_name, d.points, d.item, d.requested_at,
-           e.kind, e.reason
+           e.kind, e.reason, en.name AS endorser
          FROM redemptions d JOIN people p ON p.id = d.volunteer_id
          JOIN communities c ON c.id = p.community_id
          LEFT JOIN redemption_events e ON e.redemption_id = d.id
+         LEFT JOIN redemption_endorsements n ON n.redemption_id = d.id
+         LEFT JOIN people en ON en.id = n.person_id
          WHERE ?1 IS NULL OR p.community_id = ?1
          ORDER BY e.id IS NOT NULL, CASE WHEN e.id IS NULL THEN d.requested_at END,
            e.at DESC
@@ -115,6 +119,7 @@ pub(super) async fn for_staff(
                 points: Points(r.get("points")),
                 item: r.get("item"),
                 requested_at: format!("{} {time}", local_date(&requested)),
+                endorsed_by: r.get("endorser"),
                 state: match r.get::<Option<String>, _>("kind").as_deref() {
                     None => RedemptionState::Requested,
                     Some("approved") => RedemptionState::Approved,
@@ -136,8 +141,9 @@ pub(super) async fn decide(
     audit_entry: AuditEntry,
 ) -> Result<(), StoreError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
-    let decided: Option<bool> = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM redemption_events e WHERE e.redemption_id = d.id)
+    let row = sqlx::query(
+        "SELECT d.volunteer_id, d.points,
+           EXISTS (SELECT 1 FROM redemption_events e WHERE e.redemption_id = d.id) AS decided
          FROM redemptions d JOIN people p ON p.id = d.volunteer_id
          WHERE d.id = ? AND (? IS NULL OR p.community_id = ?)",
     )
@@ -147,10 +153,39 @@ pub(super) async fn decide(
     .fetch_optional(&mut *tx)
     .await
     .map_err(failed)?;
-    match decided {
-        None => return Err(StoreError::NotFound),
-        Some(true) => return Err(LedgerError::AlreadyDecided.into()),
-        Some(false) => {}
+    let Some(row) = row else {
+        return Err(StoreError::NotFound);
+    };
+    if row.get::<bool, _>("decided") {
+        return Err(LedgerError::AlreadyDecided.into());
+    }
+    let mut audit_entry = audit_entry;
+    if refusal.is_none() {
+        let volunteer = PersonId::new(row.get::<String, _>("volunteer_id"));
+        let custody = controls::custody(&mut tx, &volunteer).await?;
+        let endorsed = controls::endorsed_by(&mut tx, id).await?;
+        let step = check_redemption_approval(
+            actor,
+            &volunteer,
+            Points(row.get("points")),
+            &custody,
+            endorsed.as_ref(),
+            audit_entry.at,
+        )?;
+        if step == ApprovalStep::Endorse {
+            sqlx::query(
+                "INSERT INTO redemption_endorsements (redemption_id, person_id, at) VALUES (?, ?, ?)",
+            )
+            .bind(id)
+            .bind(actor.person.as_str())
+            .bind(ts(audit_entry.at))
+            .execute(&mut *tx)
+            .await
+            .map_err(failed)?;
+            audit_entry.action = "endorse_redemption".into();
+            audit::insert(&mut tx, &audit_entry).await?;
+            return tx.commit().await.map_err(failed);
+        }
     }
     sqlx::query(
         "INSERT INTO redemption_events (id, redemption_id, kind, person_id, at, reason)

@@ -7,7 +7,7 @@ use app::domain::person::Actor;
 use app::domain::sync::{Holdings, Reconciled};
 use sqlx::SqlitePool;
 
-use super::{audit, failed};
+use super::{audit, failed, ts};
 
 /// Compares a device's holdings with the server's; a mismatch is audited so staff see it.
 pub(super) async fn reconcile(
@@ -35,8 +35,23 @@ pub(super) async fn reconcile(
             "device holds {} entries (digest {:x}), server {} (digest {:x}) through change {}",
             offered.count, offered.digest, held.count, held.digest, offered.through
         );
-        let mut conn = pool.acquire().await.map_err(failed)?;
-        audit::insert(&mut conn, &entry).await?;
+        // Once an hour per device and person is enough for staff to notice; a device (or a
+        // script) repeating the call every second must not bury everything else.
+        let since = ts(entry.at - chrono::Duration::hours(1));
+        let recent: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM audit_log WHERE action = 'sync_mismatch'
+               AND actor_id = ? AND subject = ? AND at >= ?)",
+        )
+        .bind(actor.person.as_str())
+        .bind(&entry.subject)
+        .bind(since)
+        .fetch_one(pool)
+        .await
+        .map_err(failed)?;
+        if !recent {
+            let mut conn = pool.acquire().await.map_err(failed)?;
+            audit::insert(&mut conn, &entry).await?;
+        }
     }
     Ok(Reconciled {
         matches,

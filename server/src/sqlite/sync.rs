@@ -30,6 +30,29 @@ pub(super) async fn push(
     let codes: Vec<&str> = categories.iter().map(String::as_str).collect();
     let today = app::domain::clock::china_today(now);
     let device = batch.first().map(|e| e.device.clone()).unwrap_or_default();
+    // A device id is its first pusher's: anyone else is refused before anything is stored, so
+    // they cannot spend the owner's sequence numbers.
+    let owner: Option<String> =
+        sqlx::query_scalar("SELECT person_id FROM device_owners WHERE device_id = ?")
+            .bind(&device)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(failed)?;
+    match owner {
+        Some(owner) if owner != actor.person.as_str() => return Err(StoreError::DeviceTaken),
+        Some(_) => {}
+        None => {
+            sqlx::query(
+                "INSERT INTO device_owners (device_id, person_id, first_at) VALUES (?, ?, ?)",
+            )
+            .bind(&device)
+            .bind(actor.person.as_str())
+            .bind(ts(now))
+            .execute(&mut *tx)
+            .await
+            .map_err(failed)?;
+        }
+    }
 
     // What the server already holds of this batch, read once each (a few statements per batch,
     // not a few per entry), and kept current below as the batch is applied.
@@ -89,7 +112,14 @@ pub(super) async fn push(
                 held: false,
             },
             None => {
-                apply(
+                // Each entry in a savepoint of its own: a value the database refuses undoes this
+                // entry only, and is answered as its refusal; the rest of the batch goes on.
+                sqlx::query("SAVEPOINT entry")
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(failed)?;
+                let lines_before = new_lines.len();
+                let applied = apply(
                     &mut tx,
                     actor,
                     entry,
@@ -99,7 +129,24 @@ pub(super) async fn push(
                     &mut line_owners,
                     &mut new_lines,
                 )
-                .await?
+                .await;
+                let applied = match applied {
+                    Ok(applied) => applied,
+                    Err(StoreError::Failed(cause)) => return Err(StoreError::Failed(cause)),
+                    Err(refusal) => {
+                        sqlx::query("ROLLBACK TO entry")
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(failed)?;
+                        new_lines.truncate(lines_before);
+                        Applied::Refused(super::sync_apply::json(&refusal.into()))
+                    }
+                };
+                sqlx::query("RELEASE entry")
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(failed)?;
+                applied
             }
         };
         match applied {

@@ -93,7 +93,7 @@ pub(super) async fn apply(
                 Ok(change) => change,
                 Err(errors) => return quarantine(json(&ApiError::Invalid(errors))),
             };
-            match people::change_contact(conn, &actor.person, &change).await {
+            match people::change_contact(conn, &actor.person, &change, false).await {
                 Ok(()) => {
                     let record = AuditEntry {
                         at: now,
@@ -118,13 +118,10 @@ pub(super) async fn apply(
             let Ok(input) = serde_json::from_str::<ClaimInput>(&entry.body) else {
                 return quarantine("unreadable claim".into());
             };
-            let wish = input.wish.trim();
-            if wish.is_empty()
-                || wish.len() > 64
-                || !wish.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            {
+            let Some(wish) = app::domain::ids::WishId::parse(&input.wish) else {
                 return quarantine("malformed claim".into());
-            }
+            };
+            let wish = wish.as_str();
             Ok(
                 match wishes::claim(conn, actor, wish, &entry.device, now).await? {
                     Ok(()) => Applied::Accepted,

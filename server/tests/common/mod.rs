@@ -16,10 +16,17 @@ use server::{app_router, AppState};
 pub struct TestApp {
     pub address: SocketAddr,
     pub store: SqliteStore,
+    pub accounts: Arc<PasswordAccounts>,
+    state: AppState,
     _data: tempfile::TempDir,
 }
 
 impl TestApp {
+    /// The same router again (over the same database), to serve it another way.
+    pub fn router(&self) -> axum::Router {
+        app_router(self.state.clone())
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.address, path)
     }
@@ -37,20 +44,28 @@ pub async fn spawn_app() -> TestApp {
         .site_root(data.path().display().to_string())
         .build();
     let shared: Arc<dyn Store> = Arc::new(store.clone());
+    let accounts = Arc::new(PasswordAccounts::new(shared.clone(), false).expect("accounts"));
     let state = AppState {
         service_worker: Arc::new(ServiceWorker::from_build(&leptos_options)),
         leptos_options,
-        accounts: Arc::new(PasswordAccounts::new(shared.clone(), false).expect("accounts")),
+        accounts: accounts.clone(),
         store: shared,
+        security: server::SecurityPolicy::default(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, app_router(state)).await });
+    tokio::spawn(server::serve::serve(
+        listener,
+        app_router(state.clone()),
+        std::future::pending(),
+    ));
     TestApp {
         address,
         store,
+        accounts,
+        state,
         _data: data,
     }
 }

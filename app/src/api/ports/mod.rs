@@ -49,6 +49,9 @@ pub enum StoreError {
     /// An activity could not be changed or closed.
     #[error("refused: {0}")]
     Activity(ActivityError),
+    /// A push with a device id that belongs to another person.
+    #[error("device of another person")]
+    DeviceTaken,
 }
 
 impl From<StoreError> for ApiError {
@@ -60,6 +63,7 @@ impl From<StoreError> for ApiError {
             StoreError::Invalid(e) => ApiError::Invalid(e.into()),
             StoreError::Wish(e) => ApiError::Claim(e),
             StoreError::Activity(e) => ApiError::Activity(e),
+            StoreError::DeviceTaken => ApiError::DeviceTaken,
         }
     }
 }
@@ -110,6 +114,18 @@ pub trait Store: WishStore + OfficeStore + Send + Sync + 'static {
 
     async fn password_hash(&self, person: &PersonId) -> Result<Option<String>, StoreError>;
 
+    /// Counts a password attempt for `key` before the password is checked, in one step with
+    /// reading the count: `Ok(Err(wait))` when the key must wait that long first (nothing is
+    /// counted then). Shared by every app server on the database.
+    async fn begin_attempt(
+        &self,
+        key: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Result<(), std::time::Duration>, StoreError>;
+
+    /// The password was right: the key's count starts again.
+    async fn attempt_succeeded(&self, key: &str) -> Result<(), StoreError>;
+
     /// Sets a new password hash and closes every session of the person except `keep`.
     async fn set_password_hash(
         &self,
@@ -120,6 +136,15 @@ pub trait Store: WishStore + OfficeStore + Send + Sync + 'static {
     ) -> Result<(), StoreError>;
 
     async fn me(&self, person: &PersonId) -> Result<Option<Me>, StoreError>;
+
+    /// Changes the person's phone, which is their login (the password was confirmed by the
+    /// caller); a phone someone else has is refused. Audited in the same transaction.
+    async fn change_login_phone(
+        &self,
+        person: &PersonId,
+        phone: &crate::domain::text::Phone,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError>;
 
     /// Records a fact that has no other change to travel with (a failed sign-in, say).
     async fn audit(&self, entry: AuditEntry) -> Result<(), StoreError>;
@@ -257,12 +282,14 @@ pub trait Store: WishStore + OfficeStore + Send + Sync + 'static {
         audit: AuditEntry,
     ) -> Result<Reconciled, StoreError>;
 
-    /// The newest audit entries, of one community or (for the admin) all.
+    /// A page of the audit trail (at most `limit` rows, newest first) of one community or (for
+    /// the admin) all, as `filter` selects.
     async fn audit_trail(
         &self,
         community: Option<&CommunityId>,
+        filter: &crate::domain::audit::AuditFilter,
         limit: u32,
-    ) -> Result<Vec<AuditEntry>, StoreError>;
+    ) -> Result<crate::domain::audit::AuditPage, StoreError>;
 }
 
 /// A session token as handed to the browser (in an HttpOnly cookie), never stored as such.
@@ -290,6 +317,10 @@ pub trait Accounts: Send + Sync + 'static {
     async fn actor(&self, token: &str) -> Result<Option<Actor>, ApiError>;
 
     async fn sign_out(&self, token: &str, actor: &Actor, device: &str) -> Result<(), ApiError>;
+
+    /// Checks `password` against the caller's own (throttled like a sign-in): for changes that
+    /// need the person themself, such as their login.
+    async fn confirm_password(&self, actor: &Actor, password: &str) -> Result<(), ApiError>;
 
     async fn change_password(
         &self,

@@ -137,7 +137,12 @@ pub trait OfficeStore {
         scope: Option<&CommunityId>,
     ) -> Result<Vec<StaffRedemption>, StoreError>;
 
-    /// Approves a redemption of `scope`, or refuses it with `refusal`; once.
+    /// Per staff member and the admin: accounts opened, lines verified, and how many of their
+    /// verifications and approvals were for accounts they opened or set the password of.
+    async fn custody_report(&self) -> Result<Vec<crate::domain::controls::CustodyRow>, StoreError>;
+
+    /// Approves a redemption of `scope`, or refuses it with `refusal`; once. A large one
+    /// approved by staff is endorsed and waits for a second person (`domain::controls`).
     async fn decide_redemption(
         &self,
         scope: Option<&CommunityId>,

@@ -23,6 +23,21 @@ pub fn accounts() -> Result<Arc<dyn Accounts>, ApiError> {
     leptos::prelude::use_context::<Arc<dyn Accounts>>().ok_or(ApiError::Unavailable)
 }
 
+/// The nonce the server's security layer put on this request: the page's inline scripts carry
+/// it, and the response's Content-Security-Policy allows only scripts that do.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+/// Makes the request's nonce the one Leptos writes on its hydration script (and that
+/// `use_nonce` returns), so the page and its policy agree.
+pub fn adopt_request_nonce() {
+    let nonce = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
+    if let Some(CspNonce(nonce)) = nonce {
+        leptos::prelude::provide_context(leptos::nonce::Nonce::from_value(nonce));
+    }
+}
+
 /// The value of cookie `name` on the current request, if any.
 pub fn request_cookie(name: &str) -> Option<String> {
     let parts = leptos::prelude::use_context::<http::request::Parts>()?;
