@@ -83,6 +83,55 @@ async fn a_reply_clears_what_the_server_holds_and_keeps_the_rest() {
 }
 
 #[wasm_bindgen_test]
+async fn each_person_on_a_shared_phone_has_a_device_id_of_their_own() {
+    let name = fresh_name("shared");
+    let (first, second) = (PersonId::new("p-a"), PersonId::new("p-b"));
+    let db = LocalDb::open_named(&name, DB_VERSION).await.expect("open");
+    let a1 = db
+        .capture("a-1".into(), first.clone(), "service", "{}".into())
+        .await
+        .expect("capture");
+    let b1 = db
+        .capture("b-1".into(), second.clone(), "service", "{}".into())
+        .await
+        .expect("capture");
+    let a2 = db
+        .capture("a-2".into(), first.clone(), "service", "{}".into())
+        .await
+        .expect("capture");
+    assert_eq!(a1.device, db.device(), "the browser's first person keeps its id");
+    assert_ne!(b1.device, a1.device, "the server binds an id to one person");
+    assert_eq!((a1.seq, a2.seq, b1.seq), (1, 2, 1), "numbers run per device");
+    assert_eq!(db.outbox().await.expect("outbox").len(), 3);
+
+    // The server refused the id for the second person: their entries move to a new one,
+    // numbered from 1, the first person's stay as they were.
+    let b2 = db
+        .capture("b-2".into(), second.clone(), "service", "{}".into())
+        .await
+        .expect("capture");
+    let moved_to = db
+        .take_new_device(&second, &b1.device)
+        .await
+        .expect("new device");
+    let outbox = db.outbox().await.expect("outbox");
+    let theirs: Vec<_> = outbox.iter().filter(|e| e.author == second).collect();
+    assert_eq!(theirs.len(), 2);
+    assert!(theirs.iter().all(|e| e.device == moved_to));
+    let mut seqs: Vec<u64> = theirs.iter().map(|e| e.seq).collect();
+    seqs.sort_unstable();
+    assert_eq!(seqs, [1, 2]);
+    assert_eq!(b2.id, "b-2");
+    let mine: Vec<_> = outbox.iter().filter(|e| e.author == first).collect();
+    assert!(mine.iter().all(|e| e.device == db.device()));
+    let next = db
+        .capture("b-3".into(), second, "service", "{}".into())
+        .await
+        .expect("capture");
+    assert_eq!((next.device.as_str(), next.seq), (moved_to.as_str(), 3));
+}
+
+#[wasm_bindgen_test]
 async fn pulled_pages_are_kept_per_person_with_the_cursor() {
     let name = fresh_name("pull");
     let me = PersonId::new("p-3");
