@@ -99,9 +99,17 @@ async fn each_person_on_a_shared_phone_has_a_device_id_of_their_own() {
         .capture("a-2".into(), first.clone(), "service", "{}".into())
         .await
         .expect("capture");
-    assert_eq!(a1.device, db.device(), "the browser's first person keeps its id");
+    assert_eq!(
+        a1.device,
+        db.device(),
+        "the browser's first person keeps its id"
+    );
     assert_ne!(b1.device, a1.device, "the server binds an id to one person");
-    assert_eq!((a1.seq, a2.seq, b1.seq), (1, 2, 1), "numbers run per device");
+    assert_eq!(
+        (a1.seq, a2.seq, b1.seq),
+        (1, 2, 1),
+        "numbers run per device"
+    );
     assert_eq!(db.outbox().await.expect("outbox").len(), 3);
 
     // The server refused the id for the second person: their entries move to a new one,

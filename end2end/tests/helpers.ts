@@ -14,6 +14,11 @@ export const test = base.extend<{ pageErrors: string[] }>({
     async ({ page }, use) => {
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
+      // The Content-Security-Policy must let the app run: a blocked script or WebAssembly
+      // compile is reported on the console, not thrown.
+      page.on("console", (m) => {
+        if (m.type() === "error" && /Content Security Policy/i.test(m.text())) errors.push(m.text());
+      });
       await use(errors);
       expect(errors, "uncaught errors in the page").toEqual([]);
     },

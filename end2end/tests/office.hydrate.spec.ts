@@ -12,8 +12,11 @@ test("a verification made with the network cut is saved on the PC and applied wh
   test.setTimeout(60_000);
   // A new volunteer of 福康社区 logs one service (through the API, as their phone would).
   const phone = browser.newContext();
+  // The admin opens the account: whoever opens one may not verify its lines (staff1 does here).
   const volunteer = (await phone).request;
   await volunteer.post("/api/sign_in", { form: { login: "staff1", password: PASSWORD } });
+  const community = (await (await volunteer.post("/api/who_am_i", { form: {} })).json()).community;
+  await volunteer.post("/api/sign_in", { form: { login: "admin", password: PASSWORD } });
   const login = `136${String(Date.now() % 1_000_000).padStart(6, "0")}77`;
   const opened = await volunteer.post("/api/open_account", {
     form: {
@@ -23,6 +26,7 @@ test("a verification made with the network cut is saved on the PC and applied wh
       "file[political_status]": "群众",
       "file[phone]": login,
       password: PASSWORD,
+      community,
     },
   });
   expect(opened.ok(), await opened.text()).toBeTruthy();

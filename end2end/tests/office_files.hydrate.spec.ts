@@ -318,3 +318,27 @@ test("the admin sets a points rate for one category, then takes it back", async 
   await form.getByTestId("rule-save").click();
   await expect(rule).not.toContainText("社区环保");
 });
+
+test("the admin's maker-checker review and the audit trail with its filters", async ({ page }) => {
+  await signInAsStaff(page, "admin");
+  await page.getByTestId("tab-points").click();
+  const review = page.getByTestId("custody-check");
+  await expect(review).toContainText("经办复核");
+  await expect(review.locator('[data-testid="custody-row"][data-name="福康社区工作人员"]')).toBeVisible();
+
+  await page.getByTestId("tab-audit").click();
+  const audit = page.getByTestId("audit-page");
+  await expect(audit.getByTestId("audit-row").first()).toBeVisible();
+  await audit.getByLabel("操作").fill("sign_in");
+  await audit.getByRole("button", { name: "查询" }).click();
+  await expect(audit.getByTestId("audit-row").first()).toHaveAttribute("data-action", "sign_in");
+  const actions = await audit.getByTestId("audit-row").evaluateAll((rows) =>
+    rows.map((r) => r.getAttribute("data-action")),
+  );
+  expect(new Set(actions)).toEqual(new Set(["sign_in"]));
+  // The devices' own sync events are apart: asked for, only they show.
+  await audit.getByLabel("操作").fill("");
+  await audit.getByTestId("audit-machine").check();
+  await audit.getByRole("button", { name: "查询" }).click();
+  await expect(audit.locator('[data-testid="audit-row"][data-action="sign_in"]')).toHaveCount(0);
+});

@@ -287,7 +287,15 @@ test("my file and points: bad input is refused beside the field and nothing is s
   await expect(page.getByTestId("file-saved")).toHaveCount(0);
   await expect(page.getByTestId("sync-waiting")).toHaveText("全部已同步");
 
+  // A new phone is a new login: it asks for the password, and nothing is saved without it.
+  await form.getByLabel("手机号（也是登录账号）").fill("13912345678");
+  await expect(form.getByTestId("phone-password")).toBeVisible();
+  await page.getByTestId("save-file").click();
+  await expect(form.getByTestId("error-Phone")).toHaveText("更换手机号需要联网并输入密码确认。");
+  await expect(page.getByTestId("file-saved")).toHaveCount(0);
+
   await form.getByLabel("手机号（也是登录账号）").fill(LI_XIUYING);
+  await expect(form.getByTestId("phone-password")).toHaveCount(0);
   await phone.setOffline(true);
   await form.getByLabel("技能特长").fill("缝补、理发、量血压");
   await page.getByTestId("save-file").click();

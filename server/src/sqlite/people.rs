@@ -193,6 +193,26 @@ pub(super) async fn file(
 
 /// Changes a person's contact, skills and preferences, inside the caller's transaction. A phone
 /// number someone else has is refused (it is also a login).
+/// Refuses a phone number someone other than `person` has: it is their login.
+async fn require_free_phone(
+    conn: &mut SqliteConnection,
+    phone: &str,
+    person: &PersonId,
+) -> Result<(), StoreError> {
+    let taken: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM people WHERE phone = ? AND id <> ?)")
+            .bind(phone)
+            .bind(person.as_str())
+            .fetch_one(conn)
+            .await
+            .map_err(failed)?;
+    if taken {
+        Err(StoreError::Invalid(ValidationError::Taken(Field::Phone)))
+    } else {
+        Ok(())
+    }
+}
+
 /// Sets a person's phone (their login) after their password was confirmed.
 pub(super) async fn change_login_phone(
     pool: &SqlitePool,
@@ -201,16 +221,7 @@ pub(super) async fn change_login_phone(
     entry: AuditEntry,
 ) -> Result<(), StoreError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
-    let taken: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM people WHERE phone = ? AND id <> ?)")
-            .bind(phone.as_str())
-            .bind(person.as_str())
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(failed)?;
-    if taken {
-        return Err(StoreError::Invalid(ValidationError::Taken(Field::Phone)));
-    }
+    require_free_phone(&mut tx, phone.as_str(), person).await?;
     sqlx::query("UPDATE people SET phone = ? WHERE id = ?")
         .bind(phone.as_str())
         .bind(person.as_str())
@@ -241,16 +252,7 @@ pub(super) async fn change_contact(
             Field::Phone,
         )));
     }
-    let taken: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM people WHERE phone = ? AND id <> ?)")
-            .bind(change.phone.as_str())
-            .bind(person.as_str())
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(failed)?;
-    if taken {
-        return Err(StoreError::Invalid(ValidationError::Taken(Field::Phone)));
-    }
+    require_free_phone(&mut *conn, change.phone.as_str(), person).await?;
     sqlx::query("UPDATE people SET phone = ?, skills = ?, preferences = ? WHERE id = ?")
         .bind(change.phone.as_str())
         .bind(change.skills.as_str())
