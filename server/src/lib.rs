@@ -6,6 +6,7 @@ pub mod api_status;
 pub mod config;
 pub mod demo;
 pub mod export;
+pub mod hash_pool;
 pub mod health;
 pub mod router;
 pub mod security;
