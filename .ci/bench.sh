@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmarks of docs/BENCHMARKS.md, one per argument: capture | push | pull | passbook | reports. Each prints its
+# The benchmarks of docs/BENCHMARKS.md, one per argument: capture | push | pull | passbook | reports | burst. Each prints its
 # numbers. Tools must be installed (`bash .ci/test.sh` once, or `WITH_BROWSER=1 bash .ci/install-tools.sh`).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,5 +22,8 @@ case "${1:-}" in
   passbook)
     cargo leptos build --release
     cd end2end && { [ -d node_modules/@playwright/test ] && [ -d node_modules/exceljs ] || npm ci --no-audit --no-fund; } && node bench/passbook.mjs ;;
-  *) echo "usage: bash .ci/bench.sh capture | push | pull | passbook | reports"; exit 2 ;;
+  burst)
+    cargo leptos build --release
+    cd end2end && node bench/signin_burst.mjs ;;
+  *) echo "usage: bash .ci/bench.sh capture | push | pull | passbook | reports | burst"; exit 2 ;;
 esac

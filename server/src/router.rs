@@ -68,6 +68,16 @@ pub fn app_router(state: AppState) -> Router {
             state.security,
             crate::security::headers,
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().on_failure(
+            // A 5xx a client can provoke (a burst of sign-ins told to try again) must not write
+            // unbounded ERROR lines: warn, at most a few a minute.
+            |failure: tower_http::classify::ServerErrorsFailureClass,
+             latency: Duration,
+             _span: &tracing::Span| {
+                if crate::telemetry::loud_line_allowed() {
+                    tracing::warn!(%failure, latency_ms = latency.as_millis() as u64, "request failed");
+                }
+            },
+        ))
         .with_state(state)
 }
