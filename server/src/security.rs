@@ -192,6 +192,36 @@ mod tests {
         )])));
     }
 
+    #[tokio::test]
+    async fn https_deployments_ask_for_https_from_then_on() {
+        use axum::routing::get;
+        use tower::ServiceExt;
+        for https in [false, true] {
+            let router = axum::Router::new()
+                .route("/", get(|| async { axum::response::Html("<p>hi</p>") }))
+                .layer(axum::middleware::from_fn_with_state(
+                    SecurityPolicy { https },
+                    super::headers,
+                ));
+            let response = router
+                .oneshot(
+                    axum::http::Request::builder()
+                        .uri("/")
+                        .body(axum::body::Body::empty())
+                        .expect("request"),
+                )
+                .await
+                .expect("response");
+            let h = response.headers();
+            assert_eq!(h.contains_key(header::STRICT_TRANSPORT_SECURITY), https);
+            assert!(h[header::CONTENT_SECURITY_POLICY]
+                .to_str()
+                .expect("ascii")
+                .contains("'nonce-"));
+            assert_eq!(h[header::X_FRAME_OPTIONS], "DENY");
+        }
+    }
+
     #[test]
     fn server_functions_take_forms_and_json_only() {
         assert!(accepted_encoding(&headers(&[(

@@ -4,11 +4,11 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 
 use super::activity_form::ActivityForm;
 use super::attendee_picker::AttendeePicker;
 use super::language::use_lang;
+use super::page_title::PageTitle;
 use crate::api::{activities, close_activity, set_attendees, ApiError};
 use crate::domain::activity::ActivityView;
 use crate::domain::category::category_label;
@@ -29,7 +29,7 @@ pub fn ActivitiesPage() -> impl IntoView {
         version.update(|v| *v += 1);
     });
     view! {
-        <Title text=pick("活动", "Activities")/>
+        <PageTitle zh="活动" en="Activities"/>
         <section class="activities" data-testid="activities">
             <h2>{pick("志愿活动", "Activities")}</h2>
             <div class="filters">

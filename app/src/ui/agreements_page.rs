@@ -3,10 +3,10 @@
 //! schedule — a form for a new one, and the printable agreement for signing.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use super::agreement_form::AgreementForm;
 use super::language::use_lang;
+use super::page_title::PageTitle;
 use crate::api::agreements;
 use crate::domain::agreement::AgreementStatus;
 use crate::domain::clock::china_today;
@@ -29,7 +29,7 @@ pub fn AgreementsPage() -> impl IntoView {
     });
     let today = china_today(chrono::Utc::now());
     view! {
-        <Title text=pick("帮扶协议", "Agreements")/>
+        <PageTitle zh="帮扶协议" en="Agreements"/>
         <section class="agreements" data-testid="agreements">
             <h2>{pick("帮扶协议", "Assistance agreements")}</h2>
             <div class="filters">

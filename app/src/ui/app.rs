@@ -13,7 +13,7 @@ use super::header::Header;
 use super::home::HomePage;
 use super::households_page::HouseholdsPage;
 use super::kiosk_page::KioskPage;
-use super::language::{provide_language, t};
+use super::language::{provide_language, t, use_lang_shared};
 use super::log_page::LogPage;
 use super::network::provide_network_status;
 use super::not_found::NotFound;
@@ -66,6 +66,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = provide_language();
+    let shared_lang = use_lang_shared();
     provide_network_status();
     provide_sync();
     // Effects run only in the browser, after hydration: the mark tells tests (and curious
@@ -79,7 +80,8 @@ pub fn App() -> impl IntoView {
     view! {
         <Html {..} lang=move || lang.get().tag()/>
         <Title formatter=move |page: String| {
-            let app = Text::AppName.get(lang.get());
+            // Read where no arena may be active (see `use_lang_shared`).
+            let app = Text::AppName.get(shared_lang.get());
             if page.is_empty() { app.to_string() } else { format!("{page} · {app}") }
         }/>
         <Meta name="description" content="爱心银行：志愿服务时间银行 · Love Bank, a time bank for volunteering"/>

@@ -5,9 +5,9 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 
 use super::language::use_lang;
+use super::page_title::PageTitle;
 use crate::api::{audit_trail, ApiError};
 use crate::domain::audit::{AuditQuery, AuditRow};
 use crate::domain::clock::{china_clock, china_today};
@@ -56,7 +56,7 @@ pub fn AuditPage() -> impl IntoView {
         load(None);
     };
     view! {
-        <Title text=pick("审计日志", "Audit trail")/>
+        <PageTitle zh="审计日志" en="Audit trail"/>
         <section class="audit" data-testid="audit-page">
             <form class="toolbar" on:submit=search data-testid="audit-filters">
                 <label><span>{pick("操作", "Action")}</span>

@@ -6,10 +6,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 
 use super::field_error::FieldError;
 use super::language::use_lang;
+use super::page_title::PageTitle;
 use super::preferences_picker::PreferencesPicker;
 use crate::api::{change_login_phone, ApiError};
 use crate::domain::category::SEEDED_CATEGORIES;
@@ -33,7 +33,7 @@ pub fn FilePage() -> impl IntoView {
         })
     });
     view! {
-        <Title text=pick("我的档案", "My file")/>
+        <PageTitle zh="我的档案" en="My file"/>
         <section class="file" data-testid="file-page">
             <h2>{pick("我的档案", "My file")}</h2>
             {move || last_change.get().and_then(|state| {

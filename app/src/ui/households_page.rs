@@ -3,10 +3,10 @@
 //! opening one to see its help over time and to update its file.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use super::household_form::HouseholdForm;
 use super::language::use_lang;
+use super::page_title::PageTitle;
 use super::reveal::reveal_when_mounted;
 use crate::api::{household_file, households};
 use crate::domain::clock::china_today;
@@ -49,7 +49,7 @@ pub fn HouseholdsPage() -> impl IntoView {
         version.update(|v| *v += 1);
     });
     view! {
-        <Title text=pick("困难家庭", "Households")/>
+        <PageTitle zh="困难家庭" en="Households"/>
         <section class="households" data-testid="households">
             <h2>{pick("困难家庭档案", "Households in need")}</h2>
             <div class="filters">

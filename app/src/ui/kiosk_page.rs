@@ -6,10 +6,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
 use super::language::use_lang;
+use super::page_title::PageTitle;
 use super::wall_counts::WallCounts;
 use super::wish_form::WishForm;
 use crate::api::{kiosk_sign_in, kiosk_wall, ApiError};
@@ -145,7 +145,7 @@ pub fn KioskPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=pick("社区心愿大屏", "Community wish screen")/>
+        <PageTitle zh="社区心愿大屏" en="Community wish screen"/>
         <section class="kiosk" data-testid="kiosk">
             <Show
                 when=move || state.kept.with(Option::is_some)

@@ -12,13 +12,14 @@ use crate::i18n::Text;
 const STORAGE_KEY: &str = "lovebank.lang";
 pub const COOKIE_NAME: &str = "lovebank_lang";
 
-#[derive(Clone, Copy)]
-struct LanguageContext(RwSignal<Lang>);
+#[derive(Clone)]
+struct LanguageContext(RwSignal<Lang>, ArcRwSignal<Lang>);
 
 /// Puts the language signal in the context and returns it. Call once, at the root.
 pub fn provide_language() -> RwSignal<Lang> {
-    let lang = RwSignal::new(initial_lang());
-    provide_context(LanguageContext(lang));
+    let shared = ArcRwSignal::new(initial_lang());
+    let lang = RwSignal::from(shared.clone());
+    provide_context(LanguageContext(lang, shared));
     // After hydration only (effects never run on the server): a choice stored on this device
     // wins over what the server guessed.
     Effect::new(move |_| {
@@ -40,6 +41,16 @@ pub fn use_lang() -> RwSignal<Lang> {
     use_context::<LanguageContext>()
         .map(|c| c.0)
         .unwrap_or_else(|| RwSignal::new(Lang::default()))
+}
+
+/// The same language as a reference-counted signal, readable where no reactive arena is active.
+/// The server renders `<title>` after the page's stream has started, outside the request's arena
+/// (leptos_meta reads it then, possibly on another thread): a title that reads the arena signal
+/// can panic there ("no Arena is active"), seen once in a Playwright run. Titles read this one.
+pub fn use_lang_shared() -> ArcRwSignal<Lang> {
+    use_context::<LanguageContext>()
+        .map(|c| c.1)
+        .unwrap_or_else(|| ArcRwSignal::new(Lang::default()))
 }
 
 /// A reactive piece of text: `{t(lang, Text::AppName)}` in a view follows the language.

@@ -27,6 +27,7 @@ pub mod not_found;
 pub mod office_page;
 pub mod open_account_page;
 pub mod overview_table;
+pub mod page_title;
 pub mod passbook_line;
 pub mod passbook_page;
 pub mod points_admin_page;

@@ -4,10 +4,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};
 
 use super::language::use_lang;
+use super::page_title::PageTitle;
 use crate::domain::person::Role;
 use crate::offline::use_sync;
 
@@ -36,7 +36,7 @@ pub fn OfficePage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=pick("社区工作台", "Office")/>
+        <PageTitle zh="社区工作台" en="Office"/>
         <h1 class="page-title">{pick("社区工作台", "Office")}</h1>
         <Show
             when=move || sync.loaded.get()

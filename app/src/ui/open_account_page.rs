@@ -4,10 +4,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 
 use super::field_error::FieldError;
 use super::language::use_lang;
+use super::page_title::PageTitle;
 use super::preferences_picker::PreferencesPicker;
 use crate::api::{get_overview, open_account, ApiError};
 use crate::domain::account::NewPassword;
@@ -106,7 +106,7 @@ pub fn OpenAccountPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=pick("开户", "Open an account")/>
+        <PageTitle zh="开户" en="Open an account"/>
         <form class="form narrow" on:submit=submit data-testid="open-account-form" novalidate>
             <h2>{pick("志愿者开户", "Open a volunteer account")}</h2>
             {move || outcome.get().map(|o| match o {

@@ -3,9 +3,9 @@
 //! what is still only on this phone; filters by category and month; draws 100 lines at a time.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use super::language::use_lang;
+use super::page_title::PageTitle;
 use super::passbook_line::{passbook_line_view, state_code};
 use super::show_more::ShowMore;
 use crate::domain::category::{category_label, SEEDED_CATEGORIES};
@@ -41,7 +41,7 @@ pub fn PassbookPage() -> impl IntoView {
     let hours = move |m: crate::domain::Minutes| m.hours_text();
 
     view! {
-        <Title text=pick("我的爱心存折", "My passbook")/>
+        <PageTitle zh="我的爱心存折" en="My passbook"/>
         <section class="passbook" data-testid="passbook">
             <h2>{pick("我的爱心存折", "My love passbook")}</h2>
             <div class="totals">

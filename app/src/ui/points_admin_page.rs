@@ -4,12 +4,12 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 
 use super::community_choice::is_admin;
 use super::custody_check::CustodyCheck;
 use super::field_error::FieldError;
 use super::language::use_lang;
+use super::page_title::PageTitle;
 use crate::api::{
     add_catalogue_item, catalogue, current_points_rule, decide_redemption, list_categories,
     redemptions_to_decide, retire_catalogue_item, set_points_rule, ApiError,
@@ -31,7 +31,7 @@ pub fn PointsAdminPage() -> impl IntoView {
         redemptions_to_decide()
     });
     view! {
-        <Title text=pick("积分管理", "Points")/>
+        <PageTitle zh="积分管理" en="Points"/>
         <section class="points-admin" data-testid="points-admin">
             <h2>{pick("兑换申请", "Redemption requests")}</h2>
             {move || match requests.get() {

@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 
 use super::language::use_lang;
+use super::page_title::PageTitle;
 use crate::api::{catalogue, request_redemption, ApiError};
 use crate::domain::error::Field;
 use crate::domain::ledger::RedemptionState;
@@ -81,7 +81,7 @@ pub fn PointsPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=pick("积分", "Points")/>
+        <PageTitle zh="积分" en="Points"/>
         <section class="points" data-testid="points-page">
             <h2>{pick("我的积分", "My points")}</h2>
             <div class="totals">

@@ -1,9 +1,9 @@
 //! Posting a wish from the phone (/wall/new): saved on the phone first, like every entry.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use super::language::use_lang;
+use super::page_title::PageTitle;
 use super::wish_form::WishForm;
 
 #[component]
@@ -11,7 +11,7 @@ pub fn PostWishPage() -> impl IntoView {
     let lang = use_lang();
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
     view! {
-        <Title text=pick("发布心愿", "Post a wish")/>
+        <PageTitle zh="发布心愿" en="Post a wish"/>
         <section class="post-wish" data-testid="post-wish-page">
             <p><a href="/wall">{pick("← 返回心愿墙", "← Back to the wall")}</a></p>
             <h2>{pick("发布微心愿", "Post a micro-wish")}</h2>

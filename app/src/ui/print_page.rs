@@ -3,9 +3,9 @@
 //! style sheet (the browser's own print dialog makes the paper or the PDF).
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use super::language::use_lang;
+use super::page_title::PageTitle;
 use super::passbook_line::state_text;
 use crate::domain::category::category_label;
 use crate::offline::passbook::passbook_view;
@@ -24,7 +24,7 @@ pub fn PrintPage() -> impl IntoView {
     };
     let today = crate::domain::clock::china_today(chrono::Utc::now()).to_string();
     view! {
-        <Title text=pick("打印存折", "Print passbook")/>
+        <PageTitle zh="打印存折" en="Print passbook"/>
         <section class="print-book" data-testid="print-page">
             <div class="no-print print-actions">
                 <button type="button" class="primary" on:click=print data-testid="print-now">{pick("打印", "Print")}</button>

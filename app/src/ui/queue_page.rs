@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 
 use super::language::use_lang;
+use super::page_title::PageTitle;
 use crate::api::{reject_record, verification_queue, verify_record, ApiError};
 use crate::domain::category::category_label;
 use crate::domain::decision::{DecisionInput, StaffDecision};
@@ -157,7 +157,7 @@ pub fn QueuePage() -> impl IntoView {
     };
 
     view! {
-        <Title text=pick("待审核", "To verify")/>
+        <PageTitle zh="待审核" en="To verify"/>
         <section class="queue" data-testid="queue">
             <h2>{pick("待审核的服务记录", "Service records to verify")}</h2>
             {move || outcome.get().map(|o| {

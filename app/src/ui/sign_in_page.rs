@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::language::use_lang;
+use super::page_title::PageTitle;
 use crate::api::sign_in;
 use crate::domain::person::Role;
 use crate::offline::use_sync;
@@ -51,7 +51,7 @@ pub fn SignInPage() -> impl IntoView {
     };
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
     view! {
-        <Title text=pick("登录", "Sign in")/>
+        <PageTitle zh="登录" en="Sign in"/>
         <section class="card narrow">
             <h1>{pick("登录", "Sign in")}</h1>
             <form class="form" on:submit=submit data-testid="sign-in-form">

@@ -4,11 +4,11 @@
 //! The choice lives in the address, so a report can be bookmarked, printed or exported as is.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::community_choice::is_admin;
 use super::language::use_lang;
+use super::page_title::PageTitle;
 use crate::api::{get_overview, statistics};
 use crate::domain::statistics::{Share, Statistics, StatisticsReport, StatsInput};
 use crate::domain::Lang;
@@ -62,7 +62,7 @@ pub fn StatisticsPage() -> impl IntoView {
         )
     };
     view! {
-        <Title text=pick("统计报表", "Statistics")/>
+        <PageTitle zh="统计报表" en="Statistics"/>
         <section class="statistics" data-testid="statistics">
             <h2>{pick("统计报表", "Statistics")}</h2>
             <form class="filters no-print" on:submit=submit data-testid="statistics-form">

@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 
 use super::language::use_lang;
+use super::page_title::PageTitle;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::use_location;
 
@@ -28,7 +28,7 @@ pub fn VolunteerPage() -> impl IntoView {
         });
     };
     view! {
-        <Title text=pick("志愿者", "Volunteer")/>
+        <PageTitle zh="志愿者" en="Volunteer"/>
         // The wall lives among the volunteer's pages (same sign-in, same sync bar) under its own name.
         <h1 class="page-title">{move || if location.pathname.get().starts_with("/wall") {
             lang.get().pick("微心愿墙", "Wish wall")

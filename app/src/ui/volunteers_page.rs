@@ -5,9 +5,9 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 
 use super::language::use_lang;
+use super::page_title::PageTitle;
 use super::reset_password_form::ResetPassword;
 use super::reveal::reveal_when_mounted;
 use super::staff_passbook::StaffPassbook;
@@ -48,7 +48,7 @@ pub fn VolunteersPage() -> impl IntoView {
         names
     };
     view! {
-        <Title text=pick("志愿者档案", "Volunteers")/>
+        <PageTitle zh="志愿者档案" en="Volunteers"/>
         <section class="volunteers" data-testid="volunteers">
             <h2>{pick("志愿者档案", "Volunteer files")}</h2>
             <div class="filters" role="search">

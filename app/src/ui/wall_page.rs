@@ -6,9 +6,9 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use super::language::use_lang;
+use super::page_title::PageTitle;
 use super::wall_counts::WallCounts;
 use super::wish_note::WishNote;
 use crate::domain::category::SEEDED_CATEGORIES;
@@ -68,7 +68,7 @@ pub fn WallPage() -> impl IntoView {
         })
     });
     view! {
-        <Title text=pick("微心愿墙", "Wish wall")/>
+        <PageTitle zh="微心愿墙" en="Wish wall"/>
         <section class="wall" data-testid="wall-page">
             <div class="wall-head">
                 <h2 data-testid="wall-community">{move || sync.wall.with(|w| w.as_ref().map(|w| w.community_name.clone())).unwrap_or_default()}</h2>

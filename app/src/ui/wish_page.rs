@@ -1,10 +1,10 @@
 //! One wish (/wall/:id): where a kiosk's QR code lands on a volunteer's phone, ready to claim.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::language::use_lang;
+use super::page_title::PageTitle;
 use super::wall_page::use_wall_notes;
 use super::wish_note::WishNote;
 use crate::offline::use_sync;
@@ -21,7 +21,7 @@ pub fn WishPage() -> impl IntoView {
         notes.with(|n| n.iter().find(|n| n.card.id.as_str() == id).cloned())
     });
     view! {
-        <Title text=pick("心愿详情", "Wish")/>
+        <PageTitle zh="心愿详情" en="Wish"/>
         <section class="wish-page" data-testid="wish-page">
             <p><a href="/wall">{pick("← 返回心愿墙", "← Back to the wall")}</a></p>
             {move || match note.get() {

@@ -4,10 +4,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 
 use super::kiosk_register::KioskRegister;
 use super::language::use_lang;
+use super::page_title::PageTitle;
 use super::wish_form::WishForm;
 use crate::api::{decide_wish, wishes_to_review};
 use crate::domain::category::category_label;
@@ -46,7 +46,7 @@ pub fn WishesReviewPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=pick("心愿管理", "Wishes")/>
+        <PageTitle zh="心愿管理" en="Wishes"/>
         <section class="wishes-review" data-testid="wishes-review">
             <h2>{pick("待审核的心愿", "Wishes to approve")}</h2>
             <div class="review-list" data-testid="wishes-awaiting">{section(true)}</div>
