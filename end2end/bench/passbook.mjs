@@ -7,6 +7,7 @@
 // profile: sign-in → first sync → passbook drawn; a category filter; a month filter; "show more";
 // and a reload with no network (the passbook drawn from the phone's copy). Prints the numbers.
 import { spawn } from "node:child_process";
+import { until } from "./until.mjs";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,16 +34,6 @@ const server = spawn(
   { env: { ...process.env, LEPTOS_SITE_ROOT: "../target/site", LOVEBANK_LOG: "warn" }, stdio: "inherit" },
 );
 
-async function until(check, what, ms = 60_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if (await check()) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out: ${what}`);
-}
 
 async function session(login) {
   const res = await fetch(`${BASE}/api/sign_in`, {

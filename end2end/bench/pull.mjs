@@ -6,6 +6,7 @@
 // a "seed" device over HTTP, then signs that volunteer in on a fresh Chromium profile and times
 // the first sync until every entry is in the browser's database. Prints the numbers.
 import { spawn } from "node:child_process";
+import { until } from "./until.mjs";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,16 +33,6 @@ const server = spawn(
   { env: { ...process.env, LEPTOS_SITE_ROOT: "../target/site", LOVEBANK_LOG: "warn" }, stdio: "inherit" },
 );
 
-async function until(check, what, ms = 60_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if (await check()) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out: ${what}`);
-}
 
 try {
   await until(async () => (await fetch(`${BASE}/healthz`)).ok, "server start");

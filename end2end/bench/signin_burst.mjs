@@ -7,6 +7,7 @@
 // resident memory (VmHWM). Two rounds: logins that do not exist (each costs a full password
 // check against a dummy hash, the worst case), then the demo volunteers with their right password.
 import { spawn } from "node:child_process";
+import { until } from "./until.mjs";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,16 +21,6 @@ function peakKb(pid) {
   return Number(/VmHWM:\s+(\d+)/.exec(status)[1]);
 }
 
-async function until(check, what, ms = 60_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if (await check()) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out: ${what}`);
-}
 
 for (const round of ["unknown logins", "right passwords"]) {
   const data = mkdtempSync(join(tmpdir(), "lovebank-burst-"));
