@@ -67,7 +67,7 @@ async fn run() {
             .expect("push");
         assert_eq!(res.status().as_u16(), 200);
         let reply: PushReply = res.json().await.expect("reply");
-        phone.on_push_reply(&reply);
+        phone.on_push_reply(&batch, &reply);
     }
     let push = started.elapsed();
     assert_eq!(phone.receipts.len(), ENTRIES);

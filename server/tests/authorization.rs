@@ -226,14 +226,19 @@ async fn fresh_wish(world: &World, n: u64) -> String {
 }
 
 /// Pushes one service entry by the caller (JSON, as the offline ledger does).
-async fn push_one(app: &TestApp, token: Option<&str>, n: u64) -> (u16, Value) {
-    let author = match token {
+/// Who the token's session is ("nobody" without one): the person a tab of theirs expects.
+async fn person_of(app: &TestApp, token: Option<&str>) -> String {
+    match token {
         Some(t) => call(app, "who_am_i", &[], Some(t)).await.body["person"]
             .as_str()
             .unwrap_or("nobody")
             .to_string(),
         None => "nobody".into(),
-    };
+    }
+}
+
+async fn push_one(app: &TestApp, token: Option<&str>, n: u64) -> (u16, Value) {
+    let author = person_of(app, token).await;
     let date = app::domain::clock::china_today(chrono::Utc::now()).to_string();
     let body = serde_json::json!({"date": date, "start": "09:00", "end": "10:00", "place": "站",
         "content": "服务", "category": "education"})
@@ -317,9 +322,9 @@ async fn every_server_function_checks_every_caller() {
         ("decide_wish",         [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
         ("service_menu",        [SignedOut, Allowed,   Allowed,   Forbidden, Allowed,   Forbidden]),
         ("household_choices",   [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
-        ("sync_push",           [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
-        ("sync_pull",           [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
-        ("sync_reconcile",      [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
+        ("sync_push",           [SignedOut, Allowed,   Allowed,   Allowed,   Allowed,   Forbidden]),
+        ("sync_pull",           [SignedOut, Allowed,   Allowed,   Allowed,   Allowed,   Forbidden]),
+        ("sync_reconcile",      [SignedOut, Allowed,   Allowed,   Allowed,   Allowed,   Forbidden]),
         ("my_file",             [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
         ("passbook_stamp",      [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
         ("volunteers",          [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
@@ -456,11 +461,23 @@ async fn every_server_function_checks_every_caller() {
                     ("name_en", "Meals"),
                     ("icon", "🍲"),
                 ],
-                "sync_pull" => vec![("cursor", "0"), ("limit", "10")],
+                "sync_pull" => {
+                    let expected = person_of(app, token.as_deref()).await;
+                    let args = [
+                        ("expected", expected.as_str()),
+                        ("cursor", "0"),
+                        ("limit", "10"),
+                    ];
+                    let res = call(app, function, &args, token.as_deref()).await;
+                    check(function, *caller, *expect, res.status, &res.body);
+                    continue;
+                }
                 "sync_reconcile" => {
+                    let expected = person_of(app, token.as_deref()).await;
                     let mut request = reqwest::Client::new()
                         .post(app.url("/api/sync_reconcile"))
                         .json(&serde_json::json!({
+                            "expected": expected,
                             "device": "phone-1",
                             "holdings": { "through": 0, "count": 0, "digest": 0 }
                         }));

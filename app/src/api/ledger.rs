@@ -12,48 +12,41 @@ use crate::domain::record::RecordInput;
 #[server(prefix = "/api", endpoint = "record_service")]
 pub async fn record_service(input: RecordInput) -> Result<String, ApiError> {
     use super::ports::{audit_entry, caller, store};
-    use crate::domain::ids::RecordId;
-    use crate::domain::person::Role;
-    use crate::domain::record::ServiceEntry;
+    use crate::domain::command::Command;
     let actor = caller().await?;
-    if !matches!(actor.role, Role::Volunteer | Role::Staff) {
-        return Err(ApiError::Forbidden);
-    }
-    let store = store()?;
-    let categories = store.categories().await?;
-    let codes: Vec<&str> = categories.iter().map(|c| c.code.as_str()).collect();
-    let today = crate::domain::clock::china_today(chrono::Utc::now());
-    let (entry, flags) = ServiceEntry::parse(&input, &codes, today)?;
-    let id = RecordId::new(uuid::Uuid::now_v7().to_string());
-    let audit = audit_entry(&actor, "record_service", id.as_str());
-    store
-        .record_line(&actor, &id, &entry, &flags, audit)
+    let id = uuid::Uuid::now_v7().to_string();
+    let audit = audit_entry(&actor, "record_service", &id);
+    store()?
+        .execute(&actor, &id, &Command::Service(input), audit)
         .await?;
-    Ok(id.to_string())
+    Ok(id)
 }
 
 /// The caller's own passbook. Volunteers and staff (who may volunteer too).
+/// `expected` is who the asking tab believes is signed in.
 #[server(prefix = "/api", endpoint = "my_passbook")]
-pub async fn my_passbook() -> Result<Passbook, ApiError> {
-    use super::ports::{caller, store};
+pub async fn my_passbook(expected: Option<String>) -> Result<Passbook, ApiError> {
+    use super::ports::{caller, is_expected, store};
     use crate::domain::person::Role;
     let actor = caller().await?;
     if !matches!(actor.role, Role::Volunteer | Role::Staff) {
         return Err(ApiError::Forbidden);
     }
+    is_expected(&actor, expected.as_deref())?;
     Ok(store()?.passbook(&actor.person).await?)
 }
 
 /// A short text that changes whenever the caller's passbook changes, so a phone refetches its
 /// copy only then. Volunteers and staff.
 #[server(prefix = "/api", endpoint = "passbook_stamp")]
-pub async fn passbook_stamp() -> Result<String, ApiError> {
-    use super::ports::{caller, store};
+pub async fn passbook_stamp(expected: Option<String>) -> Result<String, ApiError> {
+    use super::ports::{caller, is_expected, store};
     use crate::domain::person::Role;
     let actor = caller().await?;
     if !matches!(actor.role, Role::Volunteer | Role::Staff) {
         return Err(ApiError::Forbidden);
     }
+    is_expected(&actor, expected.as_deref())?;
     Ok(store()?.passbook_stamp(&actor.person).await?)
 }
 
@@ -66,29 +59,38 @@ pub async fn verification_queue() -> Result<Vec<QueueItem>, ApiError> {
     Ok(store()?.pending(actor.community.as_ref()).await?)
 }
 
-/// Verifies a pending line. Staff of the line's community or the admin, never on their own line.
+/// Verifies a pending line. Staff of the line's community or the admin, never on their own line
+/// (the command table and the ledger's rules, the same as a decision saved offline).
 #[server(prefix = "/api", endpoint = "verify_record")]
 pub async fn verify_record(id: String) -> Result<(), ApiError> {
-    use super::ports::{audit_entry, manager, store};
-    use crate::domain::ids::RecordId;
-    let actor = manager().await?;
-    let audit = audit_entry(&actor, "verify_record", &id);
-    Ok(store()?.verify(&actor, &RecordId::new(id), audit).await?)
+    use crate::domain::decision::Verdict;
+    decide(id, Verdict::Verify, String::new()).await
 }
 
 /// Rejects a pending line with a reason the volunteer will read. Same callers as verifying.
 #[server(prefix = "/api", endpoint = "reject_record")]
 pub async fn reject_record(id: String, reason: String) -> Result<(), ApiError> {
-    use super::ports::{audit_entry, manager, store};
-    use crate::domain::ids::RecordId;
-    use crate::domain::text::Reason;
-    let actor = manager().await?;
-    let reason = Reason::parse(&reason)?;
-    let mut audit = audit_entry(&actor, "reject_record", &id);
-    audit.detail = reason.as_str().chars().take(200).collect();
-    Ok(store()?
-        .reject(&actor, &RecordId::new(id), &reason, audit)
-        .await?)
+    use crate::domain::decision::Verdict;
+    decide(id, Verdict::Reject, reason).await
+}
+
+#[cfg(feature = "ssr")]
+async fn decide(
+    line: String,
+    verdict: crate::domain::decision::Verdict,
+    reason: String,
+) -> Result<(), ApiError> {
+    use super::ports::{audit_entry, caller, store};
+    use crate::domain::command::Command;
+    use crate::domain::decision::DecisionInput;
+    let actor = caller().await?;
+    let command = Command::Decide(DecisionInput {
+        line: line.clone(),
+        verdict,
+        reason,
+    });
+    let audit = audit_entry(&actor, "decide", &line);
+    Ok(store()?.execute(&actor, &line, &command, audit).await?)
 }
 
 /// Corrects a verified line by adding its reversal (the original stays, both are shown).

@@ -96,14 +96,18 @@ pub async fn reset_password(person: String, new: String) -> Result<(), ApiError>
 
 /// The caller's own file (我的档案). Volunteers and staff. Changes to contact, skills and
 /// preferences travel through the offline outbox (entry kind `profile`).
+/// `expected` is who the asking tab believes is signed in (see `caller_as`).
 #[server(prefix = "/api", endpoint = "my_file")]
-pub async fn my_file() -> Result<crate::domain::person::FileView, ApiError> {
-    use super::ports::{caller, store};
+pub async fn my_file(
+    expected: Option<String>,
+) -> Result<crate::domain::person::FileView, ApiError> {
+    use super::ports::{caller, is_expected, store};
     use crate::domain::person::Role;
     let actor = caller().await?;
     if !matches!(actor.role, Role::Volunteer | Role::Staff) {
         return Err(ApiError::Forbidden);
     }
+    is_expected(&actor, expected.as_deref())?;
     store()?
         .file(&actor.person)
         .await?

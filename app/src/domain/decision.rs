@@ -8,14 +8,22 @@ use super::ids::RecordId;
 use super::text::Reason;
 use super::wish_post::optional_id;
 
-/// The decision as captured.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+/// What staff decide about a pending line; written `"verify"` / `"reject"` in an entry's body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Verify,
+    Reject,
+}
+
+/// The decision as captured. A body without a line or with an unknown verdict does not read
+/// (and is quarantined): a missing verdict must never default to "verify".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecisionInput {
     pub line: String,
-    /// "verify" or "reject".
-    pub verdict: String,
+    pub verdict: Verdict,
     /// Why, for a rejection (the volunteer reads it).
+    #[serde(default)]
     pub reason: String,
 }
 
@@ -33,10 +41,9 @@ impl StaffDecision {
             Ok(None) => return Err(ValidationError::Required(Field::Note).into()),
             Err(e) => return Err(e.into()),
         };
-        match input.verdict.as_str() {
-            "verify" => Ok(StaffDecision::Verify(line)),
-            "reject" => Ok(StaffDecision::Reject(line, Reason::parse(&input.reason)?)),
-            _ => Err(ValidationError::Invalid(Field::Note).into()),
+        match input.verdict {
+            Verdict::Verify => Ok(StaffDecision::Verify(line)),
+            Verdict::Reject => Ok(StaffDecision::Reject(line, Reason::parse(&input.reason)?)),
         }
     }
 }
@@ -49,7 +56,7 @@ mod tests {
     fn a_rejection_needs_its_reason_and_a_verdict_must_be_known() {
         let verify = DecisionInput {
             line: "l-1".into(),
-            verdict: "verify".into(),
+            verdict: Verdict::Verify,
             reason: String::new(),
         };
         assert_eq!(
@@ -57,17 +64,19 @@ mod tests {
             Ok(StaffDecision::Verify(RecordId::new("l-1")))
         );
         let reject = DecisionInput {
-            verdict: "reject".into(),
+            verdict: Verdict::Reject,
             ..verify.clone()
         };
         assert!(StaffDecision::parse(&reject)
             .expect_err("no reason")
             .for_field(Field::Reason)
             .is_some());
-        let unknown = DecisionInput {
-            verdict: "maybe".into(),
-            ..verify
-        };
-        assert!(StaffDecision::parse(&unknown).is_err());
+        let unknown = r#"{"line": "l-1", "verdict": "maybe"}"#;
+        assert!(serde_json::from_str::<DecisionInput>(unknown).is_err());
+        let missing = r#"{"line": "l-1"}"#;
+        assert!(
+            serde_json::from_str::<DecisionInput>(missing).is_err(),
+            "no verdict is not a verification"
+        );
     }
 }

@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod category;
 pub mod certificate;
 pub mod clock;
+pub mod command;
 pub mod controls;
 pub mod dates;
 pub mod decision;

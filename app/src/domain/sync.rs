@@ -8,13 +8,16 @@
 //! clears its outbox. A business refusal is a receipt, not a loss, and never blocks the entries
 //! behind it. Devices pull the changes they may see in pages after a server-assigned cursor.
 //!
-//! [`DeviceState`] is the client's logic (the IndexedDB module persists it), [`MemoryServer`] the
-//! server's, kept in memory as the reference the randomized model test drives.
-
-use std::collections::BTreeMap;
+//! The protocol's decisions are pure planners ([`plan`]): what each entry of a push becomes on the
+//! server, how far a device is held, what a device does with a reply or a page. The SQLite store,
+//! the in-memory reference [`MemoryServer`] and the browser's IndexedDB module execute those plans
+//! and hold no protocol rule of their own. [`simulation`] drives random schedules of devices,
+//! people and a bad network through any server; the model test runs it on the memory server and an
+//! integration test of the server crate on the real store.
 
 use serde::{Deserialize, Serialize};
 
+use super::command::CommandKind;
 use super::ids::PersonId;
 
 /// Entries carry the format they were written in; the server reads every version forever (a
@@ -58,18 +61,31 @@ impl Entry {
         }
         hash
     }
+
+    /// A digest of what the entry says, without where it was numbered: the same entry re-sent
+    /// by a restored phone under a new device number is a replay, not a conflict.
+    pub fn content_fingerprint(&self) -> u64 {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for part in [
+            self.id.as_bytes(),
+            self.author.as_str().as_bytes(),
+            &self.schema.to_le_bytes(),
+            self.kind.as_bytes(),
+            self.body.as_bytes(),
+        ] {
+            for byte in part.iter().chain(&[0xff]) {
+                hash ^= u64::from(*byte);
+                hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        hash
+    }
 }
 
-/// The most a body of `kind` may weigh, in bytes: a few times what the longest form of that
-/// kind produces, so nothing legitimate is refused and no padding is stored forever.
+/// The most a body of `kind` may weigh, in bytes (see [`CommandKind::max_body_bytes`]).
 pub fn max_body_bytes(kind: &str) -> usize {
-    match kind {
-        "service" | "wish" | "profile" => 16 * 1024,
-        "decision" => 4 * 1024,
-        "claim" | "fulfil" => 1024,
-        // An unknown kind is quarantined with its body: keep that small.
-        _ => 1024,
-    }
+    // An unknown kind is quarantined with its body: keep that small.
+    CommandKind::from_name(kind).map_or(1024, CommandKind::max_body_bytes)
 }
 
 /// Why an entry's envelope is refused before anything of its batch is stored: no device of
@@ -110,8 +126,14 @@ pub enum Receipt {
     /// with the reason, shown to the person and to staff.
     Refused { change: u64, reason: String },
     /// Never applied: malformed, or the id was already used for other content. Quarantined on
-    /// the server for staff; the device keeps a copy to export.
+    /// the server for staff (who may re-apply or dismiss it); the device keeps a copy to export.
     Quarantined { reason: String },
+    /// Not stored, not refused: written in a newer format than this server reads. The device
+    /// keeps it and offers it again at a later sync (the server may have been upgraded by then).
+    Deferred { reason: String },
+    /// Not stored: the device's number already stands for another entry, so this device is a
+    /// restored or cloned copy. The device takes a new device id and sends its entries again.
+    Forked,
 }
 
 /// The server's answer to a push.
@@ -182,236 +204,13 @@ pub struct Reconciled {
     pub server_count: u64,
 }
 
-/// A device's sync state: what the IndexedDB module keeps, minus the storage.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeviceState {
-    pub device: String,
-    /// The last sequence number used.
-    pub last_seq: u64,
-    /// Captured, not yet acknowledged, by sequence.
-    pub outbox: BTreeMap<u64, Entry>,
-    /// What this device knows of the server, by entry id.
-    pub view: BTreeMap<String, Change>,
-    /// Receipts the server gave for entries of this device.
-    pub receipts: BTreeMap<String, Receipt>,
-    /// Entries the server quarantined: kept here so the person can export them.
-    pub quarantined: BTreeMap<String, Entry>,
-    pub cursor: u64,
-}
+pub mod device;
+pub mod memory;
+pub mod plan;
+pub mod simulation;
 
-impl DeviceState {
-    pub fn new(device: impl Into<String>) -> Self {
-        DeviceState {
-            device: device.into(),
-            ..DeviceState::default()
-        }
-    }
-
-    /// Captures an entry: the next sequence number, into the outbox. The caller persists the
-    /// returned state in one transaction before saying "saved on this phone".
-    pub fn capture(&mut self, id: String, author: PersonId, kind: &str, body: String) -> Entry {
-        self.last_seq += 1;
-        let entry = Entry {
-            id,
-            device: self.device.clone(),
-            seq: self.last_seq,
-            author,
-            schema: SCHEMA_VERSION,
-            kind: kind.into(),
-            body,
-        };
-        self.outbox.insert(entry.seq, entry.clone());
-        entry
-    }
-
-    /// The next batch to push: the oldest `max` entries of `author`. Entries of someone else
-    /// who used this browser wait until they sign in again.
-    pub fn batch(&self, author: &PersonId, max: usize) -> Vec<Entry> {
-        self.outbox
-            .values()
-            .filter(|e| &e.author == author)
-            .take(max)
-            .cloned()
-            .collect()
-    }
-
-    /// Applies a push reply: receipts are kept, and the outbox forgets what the server holds.
-    pub fn on_push_reply(&mut self, reply: &PushReply) {
-        for (id, receipt) in &reply.receipts {
-            self.receipts.insert(id.clone(), receipt.clone());
-        }
-        let held: Vec<u64> = self
-            .outbox
-            .iter()
-            .filter(|(seq, e)| **seq <= reply.acked_through || self.receipts.contains_key(&e.id))
-            .map(|(seq, _)| *seq)
-            .collect();
-        for seq in held {
-            if let Some(entry) = self.outbox.remove(&seq) {
-                if matches!(
-                    self.receipts.get(&entry.id),
-                    Some(Receipt::Quarantined { .. })
-                ) {
-                    self.quarantined.insert(entry.id.clone(), entry);
-                }
-            }
-        }
-    }
-
-    /// Applies a pulled page; the cursor only moves forward.
-    pub fn on_pull_page(&mut self, page: &PullPage) {
-        for change in &page.changes {
-            self.view.insert(change.entry.id.clone(), change.clone());
-        }
-        self.cursor = self.cursor.max(page.next);
-    }
-}
-
-/// Who may see an entry in a pull: its author always; everything else is decided by the
-/// server's scope rules (staff their community, …), given here as a predicate.
-pub type Scope<'a> = &'a dyn Fn(&Entry) -> bool;
-
-/// The server's side of the protocol, in memory: the reference for the model test and the rules
-/// the database implementations follow.
-#[derive(Clone, Debug, Default)]
-pub struct MemoryServer {
-    /// The change log, in commit order.
-    log: Vec<Change>,
-    by_id: BTreeMap<String, usize>,
-    /// Per device: the sequence numbers held, and the entry id behind each.
-    held: BTreeMap<String, BTreeMap<u64, String>>,
-    quarantine_log: Vec<(Entry, String)>,
-}
-
-impl MemoryServer {
-    /// Stores what it has not seen, in one step per batch. `rule` decides whether an entry is
-    /// accepted or refused (a business rule), given the log so far.
-    pub fn push(
-        &mut self,
-        batch: &[Entry],
-        rule: &dyn Fn(&[Change], &Entry) -> Option<String>,
-    ) -> PushReply {
-        let mut receipts = Vec::new();
-        let mut device = None;
-        for entry in batch {
-            device = Some(entry.device.clone());
-            if let Some(&at) = self.by_id.get(&entry.id) {
-                let stored = &self.log[at];
-                let receipt = if stored.entry.fingerprint() == entry.fingerprint() {
-                    // A replay (the reply to an earlier push was lost): the original receipt.
-                    stored.receipt.clone()
-                } else {
-                    // The device's number is spent either way, so it cannot block the rest.
-                    self.held
-                        .entry(entry.device.clone())
-                        .or_default()
-                        .entry(entry.seq)
-                        .or_insert_with(|| entry.id.clone());
-                    self.quarantine(entry, "id already used for other content")
-                };
-                receipts.push((entry.id.clone(), receipt));
-                continue;
-            }
-            let seq_owner = self
-                .held
-                .get(&entry.device)
-                .and_then(|h| h.get(&entry.seq))
-                .cloned();
-            if let Some(other) = seq_owner {
-                if other != entry.id {
-                    // The same device number again with a new entry: a cloned or restored device.
-                    let receipt = self
-                        .quarantine(entry, "device sequence reused (cloned or restored device)");
-                    receipts.push((entry.id.clone(), receipt));
-                    continue;
-                }
-            }
-            if entry.schema == 0 || entry.schema > SCHEMA_VERSION {
-                let receipt = self.quarantine(entry, &format!("unknown schema {}", entry.schema));
-                self.held
-                    .entry(entry.device.clone())
-                    .or_default()
-                    .insert(entry.seq, entry.id.clone());
-                receipts.push((entry.id.clone(), receipt));
-                continue;
-            }
-            let change = self.log.len() as u64 + 1;
-            let receipt = match rule(&self.log, entry) {
-                None => Receipt::Accepted { change },
-                Some(reason) => Receipt::Refused { change, reason },
-            };
-            self.by_id.insert(entry.id.clone(), self.log.len());
-            self.log.push(Change {
-                change,
-                entry: entry.clone(),
-                receipt: receipt.clone(),
-            });
-            self.held
-                .entry(entry.device.clone())
-                .or_default()
-                .insert(entry.seq, entry.id.clone());
-            receipts.push((entry.id.clone(), receipt));
-        }
-        let acked_through = device.map(|d| self.acked_through(&d)).unwrap_or(0);
-        PushReply {
-            receipts,
-            acked_through,
-        }
-    }
-
-    fn quarantine(&mut self, entry: &Entry, reason: &str) -> Receipt {
-        self.quarantine_log
-            .push((entry.clone(), reason.to_string()));
-        Receipt::Quarantined {
-            reason: reason.to_string(),
-        }
-    }
-
-    /// The highest sequence of `device` such that every one up to it is held.
-    pub fn acked_through(&self, device: &str) -> u64 {
-        let mut through = 0;
-        if let Some(seqs) = self.held.get(device) {
-            for seq in seqs.keys() {
-                if *seq == through + 1 {
-                    through = *seq;
-                } else {
-                    break;
-                }
-            }
-        }
-        through
-    }
-
-    /// Up to `limit` changes after `cursor` that `scope` lets the caller see.
-    pub fn pull(&self, cursor: u64, limit: usize, scope: Scope<'_>) -> PullPage {
-        let mut changes = Vec::new();
-        let mut next = cursor;
-        let mut more = false;
-        for change in self.log.iter().filter(|c| c.change > cursor) {
-            if changes.len() == limit {
-                more = true;
-                break;
-            }
-            next = change.change;
-            if scope(&change.entry) {
-                changes.push(change.clone());
-            }
-        }
-        PullPage {
-            changes,
-            next,
-            more,
-        }
-    }
-
-    pub fn log(&self) -> &[Change] {
-        &self.log
-    }
-
-    pub fn quarantined(&self) -> &[(Entry, String)] {
-        &self.quarantine_log
-    }
-}
+pub use device::DeviceState;
+pub use memory::MemoryServer;
 
 #[cfg(test)]
 mod model;

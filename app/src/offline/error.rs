@@ -20,6 +20,10 @@ pub enum LocalError {
     /// A newer version of the app opened the database in another tab; this page let go of it.
     #[error("the app was updated in another tab")]
     Upgraded,
+    /// Someone else signed in (or out) in another tab since this page last looked: nothing was
+    /// saved, and the page now follows the new session.
+    #[error("the signed-in person changed in another tab")]
+    SessionChanged,
 }
 
 impl LocalError {
@@ -45,6 +49,12 @@ impl LocalError {
             }
             (LocalError::Upgraded, Lang::En) => {
                 "Love Bank was updated in another tab: reload this page to go on. Nothing saved is lost.".into()
+            }
+            (LocalError::SessionChanged, Lang::Zh) => {
+                "另一个页面已切换了登录账号，本条没有保存。请确认当前账号后重新填写。".into()
+            }
+            (LocalError::SessionChanged, Lang::En) => {
+                "Someone else signed in in another tab; this entry was NOT saved. Check who is signed in and enter it again.".into()
             }
             (LocalError::Failed(detail), Lang::En) => {
                 format!("Saving on this device failed; the entry was NOT saved: {detail}")

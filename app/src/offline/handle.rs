@@ -8,6 +8,7 @@ use super::error::LocalError;
 use super::lines::LocalLine;
 use crate::api::ApiError;
 use crate::domain::account::Me;
+use crate::domain::command::Command;
 use crate::domain::ledger::Passbook;
 use crate::domain::person::FileView;
 use crate::domain::wall::WallView;
@@ -100,6 +101,9 @@ pub struct SyncHandle {
     pub file: RwSignal<Option<FileView>>,
     /// The wall of the person's community, as of the last sync.
     pub wall: RwSignal<Option<WallView>>,
+    /// Whether the browser promised to keep this site's data (`None`: not asked or unknown).
+    /// Refused, a browser may clear unsent entries to make room: the page says so.
+    pub persisted: RwSignal<Option<bool>>,
 }
 
 /// Where the signed-in person is remembered, so the app knows them offline.
@@ -121,6 +125,7 @@ pub fn provide_sync() -> SyncHandle {
         passbook: RwSignal::new(None),
         file: RwSignal::new(None),
         wall: RwSignal::new(None),
+        persisted: RwSignal::new(None),
     };
     provide_context(handle);
     #[cfg(feature = "hydrate")]
@@ -136,14 +141,14 @@ impl SyncHandle {
     /// Writes an entry of the signed-in person to this browser's database (durably), shows it,
     /// and asks the runner to send it; returns the entry's id. Fails (and nothing is saved)
     /// without a person or storage.
-    pub async fn capture(self, kind: &str, body: String) -> Result<String, LocalError> {
+    pub async fn capture(self, command: &Command) -> Result<String, LocalError> {
         #[cfg(feature = "hydrate")]
         {
-            super::runner::capture(self, kind, body).await
+            super::runner::capture(self, command).await
         }
         #[cfg(not(feature = "hydrate"))]
         {
-            let _ = (kind, body);
+            let _ = command;
             Err(LocalError::Unavailable("server".into()))
         }
     }

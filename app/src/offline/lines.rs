@@ -90,6 +90,8 @@ pub fn local_lines(
             Receipt::Refused { reason, .. } => LocalState::Refused(reason.clone()),
             Receipt::Quarantined { reason } => LocalState::Quarantined(reason.clone()),
             Receipt::Accepted { .. } => LocalState::Synced,
+            // Never stored in a view: the entry waits in the outbox.
+            Receipt::Deferred { .. } | Receipt::Forked => LocalState::Waiting,
         };
         LocalLine::new(&c.entry, state, Some(c.change), None)
     }));

@@ -19,7 +19,11 @@ use crate::api::{
     community_wall, my_file, my_passbook, passbook_stamp, sync_pull, sync_push, sync_reconcile,
     ApiError, MAX_PAGE,
 };
+use std::collections::BTreeSet;
+
 use crate::domain::account::Me;
+use crate::domain::command::Command;
+use crate::domain::ids::PersonId;
 use crate::domain::person::Role;
 use crate::domain::sync::Entry;
 
@@ -89,7 +93,9 @@ pub fn start(handle: SyncHandle) {
         refresh(handle).await;
         kick(handle);
     });
+    ask_to_persist(handle);
     listen_to_other_tabs(handle);
+    follow_the_session(handle);
     let online = window_event_listener(leptos::ev::online, move |_| kick(handle));
     let visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
         if document().visibility_state() == web_sys::VisibilityState::Visible {
@@ -100,6 +106,63 @@ pub fn start(handle: SyncHandle) {
         online.remove();
         visible.remove();
     });
+}
+
+/// Asks the browser to keep this site's data (Safari and Chrome may otherwise clear it to make
+/// room, unsent entries with it), at every start: the answer can change, and a page opened
+/// without signing in again must ask too. The answer is shown when it is "no".
+fn ask_to_persist(handle: SyncHandle) {
+    let storage = window().navigator().storage();
+    spawn_local(async move {
+        let granted = match storage.persist() {
+            Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise)
+                .await
+                .ok()
+                .and_then(|v| v.as_bool()),
+            Err(_) => None,
+        };
+        handle.persisted.set(granted);
+    });
+}
+
+/// The person this browser's tabs share (another tab may have changed it).
+fn stored_me() -> Option<Me> {
+    use gloo_storage::Storage;
+    gloo_storage::LocalStorage::get(ME_KEY).ok()
+}
+
+/// Every tab follows the session: when another tab signs someone out or in, this one switches
+/// at once, before it captures or syncs anything under the old name.
+fn follow_the_session(handle: SyncHandle) {
+    let listener = window_event_listener(leptos::ev::storage, move |event| {
+        if event.key().is_none_or(|key| key == ME_KEY) {
+            adopt_stored_me(handle);
+        }
+    });
+    on_cleanup(move || listener.remove());
+}
+
+/// Takes on whoever the shared storage says is signed in; true when that changed anything.
+fn adopt_stored_me(handle: SyncHandle) -> bool {
+    let stored = stored_me();
+    let current = handle.me.get_untracked();
+    if stored.as_ref().map(|m| &m.person) == current.as_ref().map(|m| &m.person) {
+        return false;
+    }
+    handle.problem.set(None);
+    handle.passbook.set(None);
+    handle.file.set(None);
+    handle.wall.set(None);
+    RUNNER.with(|r| r.borrow_mut().copies_of = None);
+    let someone = stored.is_some();
+    handle.me.set(stored);
+    spawn_local(async move {
+        refresh(handle).await;
+        if someone {
+            kick(handle);
+        }
+    });
+    true
 }
 
 const CHANNEL: &str = "lovebank-ledger";
@@ -192,14 +255,19 @@ fn copy_key(what: &str, me: &Me) -> String {
     format!("{what}\u{1}{}", me.person.as_str())
 }
 
-pub async fn capture(handle: SyncHandle, kind: &str, body: String) -> Result<String, LocalError> {
+pub async fn capture(handle: SyncHandle, command: &Command) -> Result<String, LocalError> {
+    // The person is the one all tabs share now, not the one this page last saw.
+    if adopt_stored_me(handle) {
+        return Err(LocalError::SessionChanged);
+    }
     let me = handle
         .me
         .get_untracked()
         .ok_or_else(|| LocalError::Unavailable("signed out".into()))?;
     let db = db().await?;
     let id = uuid::Uuid::now_v7().to_string();
-    db.capture(id.clone(), me.person, kind, body).await?;
+    db.capture(id.clone(), me.person, command.kind().name(), command.body())
+        .await?;
     tell_other_tabs();
     refresh(handle).await;
     kick(handle);
@@ -212,11 +280,7 @@ pub fn signed_in(handle: SyncHandle, me: Me) {
     handle.me.set(Some(me));
     handle.problem.set(None);
     // Safari deletes unvisited sites' data after a week unless the site may persist.
-    if let Ok(promise) = window().navigator().storage().persist() {
-        spawn_local(async move {
-            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-        });
-    }
+    ask_to_persist(handle);
     spawn_local(async move {
         refresh(handle).await;
         kick(handle);
@@ -280,6 +344,10 @@ async fn run(handle: SyncHandle) {
         handle.progress.set(None);
         tell_other_tabs();
         refresh(handle).await;
+        // "Signed out" may mean another tab changed the session: follow it and go again.
+        if matches!(outcome, Err(SyncProblem::SignedOut)) && adopt_stored_me(handle) {
+            RUNNER.with(|r| r.borrow_mut().again = true);
+        }
         let unreachable = matches!(outcome, Err(SyncProblem::Unreachable));
         match outcome {
             Ok(()) => handle.problem.set(None),
@@ -326,8 +394,7 @@ async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
     let Some(me) = handle.me.get_untracked() else {
         return Ok(());
     };
-    if !matches!(me.role, Role::Volunteer | Role::Staff) {
-        // The admin keeps no passbook and captures nothing offline: nothing to sync.
+    if !crate::domain::command::may_sync(me.role) {
         return Ok(());
     }
     if !window().navigator().on_line() {
@@ -335,43 +402,8 @@ async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
     }
     let db = db().await?;
     let person = me.person.clone();
-    let (mut sent, mut pulled) = (0, 0);
-    let mut renamed = 0;
-    loop {
-        let mine: Vec<Entry> = db
-            .outbox()
-            .await?
-            .into_iter()
-            .filter(|e| e.author == person)
-            .collect();
-        // One device per push (a person's entries from before ids were per person may carry
-        // the browser's older id).
-        let Some(device) = mine.first().map(|e| e.device.clone()) else {
-            break;
-        };
-        let batch: Vec<Entry> = mine
-            .into_iter()
-            .filter(|e| e.device == device)
-            .take(PUSH_BATCH)
-            .collect();
-        let reply = match sync_push(batch.clone()).await {
-            Err(ApiError::DeviceTaken) if renamed < 3 => {
-                // The id is someone else's on the server: go on under a new one.
-                renamed += 1;
-                db.take_new_device(&person, &device).await?;
-                continue;
-            }
-            other => other?,
-        };
-        let cleared = db.apply_push_reply(&batch, &reply).await?;
-        sent += cleared;
-        handle.progress.set(Some((sent, pulled)));
-        refresh(handle).await;
-        if cleared == 0 {
-            // Nothing moved (cannot happen with a well-behaved server): stop rather than spin.
-            break;
-        }
-    }
+    let sent = push_outbox(handle, &db, &person).await?;
+    let expected = person.as_str().to_string();
     // The holdings are counted page by page from here on; a database from before that count
     // was kept counts once from what it holds.
     let first_cursor = db.cursor(&person).await?;
@@ -383,18 +415,26 @@ async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
     }
     // Pages in order, the next one requested while the current one is written (the cursor is
     // saved with each page, so a failure in between resumes where the last written page ended).
-    let mut page = sync_pull(first_cursor, MAX_PAGE).await?;
+    let mut pulled = 0;
+    let mut asked_from = first_cursor;
+    let mut page = sync_pull(expected.clone(), first_cursor, MAX_PAGE).await?;
     loop {
         let (more, next_cursor) = (page.more, page.next);
-        let (written, next) = futures::future::join(db.apply_pull_page(&person, &page), async {
-            if more {
-                Some(sync_pull(next_cursor, MAX_PAGE).await)
-            } else {
-                None
-            }
-        })
-        .await;
-        written?;
+        let (written, next) =
+            futures::future::join(db.apply_pull_page(&person, asked_from, &page), async {
+                if more {
+                    Some(sync_pull(expected.clone(), next_cursor, MAX_PAGE).await)
+                } else {
+                    None
+                }
+            })
+            .await;
+        if !written? {
+            // Another tab stored this page meanwhile (no lock in this browser): stop here, the
+            // next sync goes on from the cursor it left.
+            break;
+        }
+        asked_from = next_cursor;
         pulled += page.changes.len();
         handle.progress.set(Some((sent, pulled)));
         match next {
@@ -424,15 +464,29 @@ async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
         // A first pull counted everything it stored: as good as a full count.
         db.set_meta(&checked_key(&me), &now.to_string()).await?;
     }
-    let answer = sync_reconcile(db.device().to_string(), held).await?;
+    let mut answer = sync_reconcile(expected.clone(), db.device().to_string(), held).await?;
+    if !answer.matches && held.count > answer.server_count && first_cursor > 0 {
+        // The server holds fewer of the person's entries than this device does: it was restored
+        // from an older backup. Send them again (it answers a replay for those it holds), then
+        // rebuild the copy from the start, and prove it again.
+        let view = db.view(&person).await?;
+        resend(&db, &person, view.into_iter().map(|c| c.entry).collect()).await?;
+        db.reset_view(&person).await?;
+        let rebuilt = pull_all(&db, &person, &expected).await?;
+        answer = sync_reconcile(expected.clone(), db.device().to_string(), rebuilt).await?;
+    }
     db.set_meta(&last_sync_key(&me), &now.to_string()).await?;
     handle.last_sync.set(Some(now));
     // What staff decided since: the passbook (states, cumulative time, points) — fetched only
     // when its stamp moved, so a quiet minute costs a few bytes — and the file.
-    let stamp = passbook_stamp().await?;
+    if me.role == Role::Admin {
+        // The admin keeps no passbook or file; their decisions are all there is to sync.
+        return mismatch(&answer, &held);
+    }
+    let stamp = passbook_stamp(Some(expected.clone())).await?;
     let known = db.meta(&copy_key("passbook_stamp", &me)).await?;
     if known.as_deref() != Some(stamp.as_str()) || handle.passbook.with_untracked(Option::is_none) {
-        let book = my_passbook().await?;
+        let book = my_passbook(Some(expected.clone())).await?;
         db.set_meta(&copy_key("passbook", &me), &to_json(&book)?)
             .await?;
         // Taken before the copy: a change in between makes the next sync fetch again.
@@ -440,7 +494,7 @@ async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
             .await?;
         handle.passbook.set(Some(book));
     }
-    let file = my_file().await?;
+    let file = my_file(Some(expected.clone())).await?;
     db.set_meta(&copy_key("file", &me), &to_json(&file)?)
         .await?;
     handle.file.set(Some(file));
@@ -449,13 +503,116 @@ async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
     db.set_meta(&copy_key("wall", &me), &to_json(&wall)?)
         .await?;
     handle.wall.set(Some(wall));
-    if !answer.matches {
-        return Err(SyncProblem::Mismatch {
-            held: held.count,
-            server: answer.server_count,
-        });
+    mismatch(&answer, &held)
+}
+
+fn mismatch(
+    answer: &crate::domain::sync::Reconciled,
+    held: &crate::domain::sync::Holdings,
+) -> Result<(), SyncProblem> {
+    if answer.matches {
+        return Ok(());
+    }
+    Err(SyncProblem::Mismatch {
+        held: held.count,
+        server: answer.server_count,
+    })
+}
+
+/// Pushes the person's outbox in batches until nothing of theirs waits (or only entries the
+/// server asked to retry later). Returns how many left the outbox.
+async fn push_outbox(
+    handle: SyncHandle,
+    db: &LocalDb,
+    person: &PersonId,
+) -> Result<usize, SyncProblem> {
+    let mut sent = 0;
+    let mut renamed = 0;
+    // Answered "retry later" (a newer format than the server reads): offered again next sync.
+    let mut deferred: BTreeSet<String> = BTreeSet::new();
+    loop {
+        let mine: Vec<Entry> = db
+            .outbox()
+            .await?
+            .into_iter()
+            .filter(|e| &e.author == person && !deferred.contains(&e.id))
+            .collect();
+        // One device per push (a person's entries from before ids were per person may carry
+        // the browser's older id).
+        let Some(device) = mine.first().map(|e| e.device.clone()) else {
+            break;
+        };
+        let batch: Vec<Entry> = mine
+            .into_iter()
+            .filter(|e| e.device == device)
+            .take(PUSH_BATCH)
+            .collect();
+        let captured = db.last_seq(&device).await?;
+        let reply = match sync_push(batch.clone(), Some(captured)).await {
+            Err(ApiError::DeviceTaken) if renamed < 3 => {
+                // The id is someone else's on the server: go on under a new one.
+                renamed += 1;
+                db.take_new_device(person, &device).await?;
+                continue;
+            }
+            other => other?,
+        };
+        let plan = db.apply_push_reply(&batch, &reply).await?;
+        sent += plan.gone();
+        deferred.extend(plan.deferred.iter().map(|i| batch[*i].id.clone()));
+        handle.progress.set(Some((sent, 0)));
+        refresh(handle).await;
+        if plan.renumber && renamed < 3 {
+            // A restored or cloned phone: its numbers stand for other entries on the server.
+            renamed += 1;
+            db.take_new_device(person, &device).await?;
+            continue;
+        }
+        if plan.gone() == 0 && plan.deferred.is_empty() {
+            // Nothing moved (cannot happen with a well-behaved server): stop rather than spin.
+            break;
+        }
+    }
+    Ok(sent)
+}
+
+/// Pushes `entries` of the person again, grouped by the device that numbered them.
+async fn resend(db: &LocalDb, person: &PersonId, entries: Vec<Entry>) -> Result<(), SyncProblem> {
+    let mut by_device: std::collections::BTreeMap<String, Vec<Entry>> = Default::default();
+    for entry in entries.into_iter().filter(|e| &e.author == person) {
+        by_device
+            .entry(entry.device.clone())
+            .or_default()
+            .push(entry);
+    }
+    for (device, entries) in by_device {
+        let captured = db.last_seq(&device).await?;
+        for batch in entries.chunks(PUSH_BATCH) {
+            sync_push(batch.to_vec(), Some(captured)).await?;
+        }
     }
     Ok(())
+}
+
+/// Pulls every page from the cursor held now, and returns the holdings counted with them.
+async fn pull_all(
+    db: &LocalDb,
+    person: &PersonId,
+    expected: &str,
+) -> Result<crate::domain::sync::Holdings, SyncProblem> {
+    loop {
+        let cursor = db.cursor(person).await?;
+        let page = sync_pull(expected.to_string(), cursor, MAX_PAGE).await?;
+        let more = page.more;
+        if !db.apply_pull_page(person, cursor, &page).await? || !more {
+            break;
+        }
+    }
+    let cursor = db.cursor(person).await?;
+    Ok(db
+        .holdings(person)
+        .await?
+        .unwrap_or_else(|| crate::domain::sync::Holdings::new(cursor)))
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, LocalError> {

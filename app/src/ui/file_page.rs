@@ -13,6 +13,7 @@ use super::page_title::PageTitle;
 use super::preferences_picker::PreferencesPicker;
 use crate::api::{change_login_phone, ApiError};
 use crate::domain::category::SEEDED_CATEGORIES;
+use crate::domain::command::Command;
 use crate::domain::error::{Field, ValidationError, ValidationErrors};
 use crate::domain::person::{ContactChange, ContactInput, FileView, PoliticalStatus};
 use crate::domain::text::Phone;
@@ -123,9 +124,7 @@ fn ContactForm(file: FileView) -> impl IntoView {
             return;
         }
         errors.set(ValidationErrors::default());
-        let Ok(body) = serde_json::to_string(&input) else {
-            return;
-        };
+        let command = Command::Profile(input.clone());
         busy.set(true);
         spawn_local(async move {
             if login_change {
@@ -141,7 +140,7 @@ fn ContactForm(file: FileView) -> impl IntoView {
                 }
                 password.set(String::new());
             }
-            let note = match sync.capture("profile", body).await {
+            let note = match sync.capture(&command).await {
                 Ok(_) => lang
                     .get_untracked()
                     .pick(

@@ -12,7 +12,8 @@ use super::language::use_lang;
 use super::page_title::PageTitle;
 use crate::api::{reject_record, verification_queue, verify_record, ApiError};
 use crate::domain::category::category_label;
-use crate::domain::decision::{DecisionInput, StaffDecision};
+use crate::domain::command::Command;
+use crate::domain::decision::{DecisionInput, StaffDecision, Verdict};
 use crate::domain::ledger::{likely_duplicates, QueueItem};
 use crate::domain::record::Witness;
 use crate::domain::Lang;
@@ -112,27 +113,21 @@ pub fn QueuePage() -> impl IntoView {
                         let input = DecisionInput {
                             line: id.clone(),
                             verdict: if reject_with.is_some() {
-                                "reject"
+                                Verdict::Reject
                             } else {
-                                "verify"
-                            }
-                            .into(),
+                                Verdict::Verify
+                            },
                             reason: reject_with.clone().unwrap_or_default(),
                         };
                         match StaffDecision::parse(&input) {
                             Err(errors) => Err(ApiError::Invalid(errors)),
-                            Ok(_) => {
-                                let body = serde_json::to_string(&input).unwrap_or_default();
-                                match sync.capture("decision", body).await {
-                                    Ok(_) => {
-                                        result.saved_here += 1;
-                                        continue;
-                                    }
-                                    Err(e) => {
-                                        Err(ApiError::Transport(e.message(lang.get_untracked())))
-                                    }
+                            Ok(_) => match sync.capture(&Command::Decide(input)).await {
+                                Ok(_) => {
+                                    result.saved_here += 1;
+                                    continue;
                                 }
-                            }
+                                Err(e) => Err(ApiError::Transport(e.message(lang.get_untracked()))),
+                            },
                         }
                     }
                     other => other,

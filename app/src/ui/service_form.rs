@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use super::field_error::FieldError;
 use super::language::use_lang;
 use crate::domain::category::SEEDED_CATEGORIES;
+use crate::domain::command::Command;
 use crate::domain::error::{Field, ValidationErrors};
 use crate::domain::person::BeneficiaryChoice;
 use crate::domain::record::{duration, RecordInput, ServiceEntry};
@@ -97,9 +98,7 @@ pub fn ServiceForm() -> impl IntoView {
             return;
         }
         errors.set(ValidationErrors::default());
-        let Ok(body) = serde_json::to_string(&input) else {
-            return;
-        };
+        let command = Command::Service(input);
         busy.set(true);
         spawn_local(async move {
             let fulfils = chosen
@@ -107,12 +106,11 @@ pub fn ServiceForm() -> impl IntoView {
                 .strip_prefix("wish ")
                 .filter(|_| completes.get_untracked())
                 .map(str::to_string);
-            match sync.capture("service", body).await {
+            match sync.capture(&command).await {
                 Ok(record) => {
                     if let Some(wish) = fulfils {
-                        let report = serde_json::to_string(&FulfilInput { wish, record })
-                            .unwrap_or_default();
-                        if let Err(e) = sync.capture("fulfil", report).await {
+                        let report = Command::Fulfil(FulfilInput { wish, record });
+                        if let Err(e) = sync.capture(&report).await {
                             failure.set(Some(e.message(lang.get_untracked())));
                         }
                         completes.set(false);

@@ -51,6 +51,15 @@ pub fn SyncBar() -> impl IntoView {
             ),
         })
     };
+    // Only worth a word while something waits on this phone alone.
+    let storage_text = move || {
+        (sync.persisted.get() == Some(false) && sync.waiting.get() > 0).then(|| {
+            lang.get().pick(
+                "注意：浏览器没有承诺长期保存本机数据，清理浏览器数据会删除未同步的记录。请尽快联网同步。",
+                "Note: this browser did not promise to keep local data; clearing it would delete unsent entries. Sync soon.",
+            )
+        })
+    };
     let export_error = RwSignal::new(None::<String>);
     let export = move |_| {
         spawn_local(async move {
@@ -89,6 +98,7 @@ pub fn SyncBar() -> impl IntoView {
                 <p class="sync-problem" role="alert" data-testid="sync-problem">{p.message(lang.get())}</p>
             })}
             {move || others_text().map(|t| view! { <p class="hint" data-testid="others-waiting">{t}</p> })}
+            {move || storage_text().map(|t| view! { <p class="hint warn" data-testid="storage-not-persisted">{t}</p> })}
             {move || export_error.get().map(|e| view! { <p class="sync-problem" role="alert">{e}</p> })}
         </div>
     }

@@ -11,6 +11,7 @@ use super::language::use_lang;
 use super::service_menu::ServiceMenu;
 use crate::api::{get_overview, household_choices, kiosk_post_wish, post_wish, ApiError};
 use crate::domain::category::SEEDED_CATEGORIES;
+use crate::domain::command::Command;
 use crate::domain::error::{Field, ValidationErrors};
 use crate::domain::person::Role;
 use crate::domain::wish_post::{WishDraft, WishInput};
@@ -129,8 +130,7 @@ pub fn WishForm(
             } else if office {
                 posted(post_wish(input, chosen_community.get_untracked()).await)
             } else {
-                let body = serde_json::to_string(&input).unwrap_or_default();
-                sync.capture("wish", body)
+                sync.capture(&Command::Wish(input))
                     .await
                     .map(|_| {
                         lang_now

@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use super::language::use_lang;
 use crate::domain::category::category_label;
 use crate::domain::clock::china_today;
+use crate::domain::command::Command;
 use crate::domain::wish::{ClaimInput, WishState};
 use crate::offline::{use_sync, LocalState, WallNote};
 
@@ -27,9 +28,9 @@ pub fn WishNote(note: WallNote, #[prop(optional)] large: bool) -> impl IntoView 
                 return;
             }
             busy.set(true);
-            let body = serde_json::to_string(&ClaimInput { wish: id.clone() }).unwrap_or_default();
+            let command = Command::Claim(ClaimInput { wish: id.clone() });
             spawn_local(async move {
-                if let Err(e) = sync.capture("claim", body).await {
+                if let Err(e) = sync.capture(&command).await {
                     failure.set(Some(e.message(lang.get_untracked())));
                 }
                 busy.set(false);

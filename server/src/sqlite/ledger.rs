@@ -44,50 +44,6 @@ pub(super) async fn set_points_rule(
     tx.commit().await.map_err(failed)
 }
 
-pub(super) async fn record_line(
-    pool: &SqlitePool,
-    actor: &Actor,
-    id: &RecordId,
-    entry: &ServiceEntry,
-    flags: &[RecordFlag],
-    audit_entry: AuditEntry,
-) -> Result<(), StoreError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
-    if insert_line(&mut tx, actor, id, entry, flags, audit_entry.at).await? {
-        audit::insert(&mut tx, &audit_entry).await?;
-    }
-    tx.commit().await.map_err(failed)
-}
-
-/// Inserts a pending service line of `actor` on the caller's transaction. `Ok(false)`: the line
-/// is already there (a replay), nothing changed; another person's line with the same id is
-/// refused.
-pub(super) async fn insert_line(
-    conn: &mut SqliteConnection,
-    actor: &Actor,
-    id: &RecordId,
-    entry: &ServiceEntry,
-    flags: &[RecordFlag],
-    at: DateTime<Utc>,
-) -> Result<bool, StoreError> {
-    let row = LineRow::new(actor, id, entry, flags, at)?;
-    let existing: Option<String> =
-        sqlx::query_scalar("SELECT volunteer_id FROM service_records WHERE id = ?")
-            .bind(id.as_str())
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(failed)?;
-    if let Some(owner) = existing {
-        return if owner == actor.person.as_str() {
-            Ok(false)
-        } else {
-            Err(LedgerError::UnknownLine.into())
-        };
-    }
-    insert_lines(conn, std::slice::from_ref(&row)).await?;
-    Ok(true)
-}
-
 /// A new pending line, as the `service_records` table stores it.
 pub(super) struct LineRow {
     pub id: String,
@@ -235,21 +191,8 @@ pub(super) enum Decision<'a> {
     Reject(&'a Reason),
 }
 
-/// Verifies or rejects a pending line: the rules are checked inside the transaction, and a
-/// verification fixes the points by the rule in force now.
-pub(super) async fn decide(
-    pool: &SqlitePool,
-    actor: &Actor,
-    id: &RecordId,
-    decision: Decision<'_>,
-    entry: AuditEntry,
-) -> Result<(), StoreError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
-    decide_in(&mut tx, actor, id, decision, entry).await?;
-    tx.commit().await.map_err(failed)
-}
-
-/// The same, inside the caller's transaction (a decision that came through the sync).
+/// Verifies or rejects a pending line inside the caller's transaction (the one apply's): the
+/// rules are checked there, and a verification fixes the points by the rule in force now.
 pub(super) async fn decide_in(
     tx: &mut SqliteConnection,
     actor: &Actor,

@@ -5,7 +5,9 @@ mod activities;
 mod agreements;
 mod audit;
 mod certificates;
+mod commands;
 mod controls;
+mod execute;
 mod households;
 mod kiosks;
 mod ledger;
@@ -17,7 +19,7 @@ mod points_admin;
 mod reconcile;
 mod statistics;
 mod sync;
-mod sync_apply;
+mod sync_facts;
 mod wall;
 mod wishes;
 
@@ -27,12 +29,12 @@ use std::time::Duration;
 use app::api::ports::{LoginRecord, Store, StoreError, WishDecision, WishStore};
 use app::domain::account::Me;
 use app::domain::audit::AuditEntry;
+use app::domain::command::Command;
 use app::domain::ids::RecordId;
 use app::domain::ids::{CommunityId, PersonId, WishId};
 use app::domain::ledger::{Passbook, QueueItem};
 use app::domain::person::{Actor, FileView, VolunteerFile};
 use app::domain::points::{Points, PointsRule};
-use app::domain::record::{RecordFlag, ServiceEntry};
 use app::domain::sync::{Entry, Holdings, PullPage, PushReply, Reconciled};
 use app::domain::text::Reason;
 use app::domain::volunteer_table::VolunteerSummary;
@@ -245,41 +247,14 @@ impl Store for SqliteStore {
         people::add_category(&self.pool, category, audit).await
     }
 
-    async fn record_line(
+    async fn execute(
         &self,
         actor: &Actor,
-        id: &RecordId,
-        entry: &ServiceEntry,
-        flags: &[RecordFlag],
+        id: &str,
+        command: &Command,
         audit: AuditEntry,
     ) -> Result<(), StoreError> {
-        ledger::record_line(&self.pool, actor, id, entry, flags, audit).await
-    }
-
-    async fn verify(
-        &self,
-        actor: &Actor,
-        id: &RecordId,
-        audit: AuditEntry,
-    ) -> Result<(), StoreError> {
-        ledger::decide(&self.pool, actor, id, ledger::Decision::Verify, audit).await
-    }
-
-    async fn reject(
-        &self,
-        actor: &Actor,
-        id: &RecordId,
-        reason: &Reason,
-        audit: AuditEntry,
-    ) -> Result<(), StoreError> {
-        ledger::decide(
-            &self.pool,
-            actor,
-            id,
-            ledger::Decision::Reject(reason),
-            audit,
-        )
-        .await
+        execute::execute(&self.pool, actor, id, command, audit).await
     }
 
     async fn reverse(
@@ -333,9 +308,10 @@ impl Store for SqliteStore {
         &self,
         actor: &Actor,
         batch: &[Entry],
+        captured: u64,
         audit: AuditEntry,
     ) -> Result<PushReply, StoreError> {
-        sync::push(&self.pool, actor, batch, audit).await
+        sync::push(&self.pool, actor, batch, captured, audit).await
     }
 
     async fn pull(

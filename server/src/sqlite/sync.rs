@@ -1,24 +1,28 @@
-//! The device protocol on SQLite: pushes stored at most once per entry, in one transaction per
-//! batch, applied to the ledger in that same transaction; pulls by the change cursor.
+//! The device protocol on SQLite: a push is planned entry by entry by the protocol's pure
+//! planner ([`app::domain::sync::plan`]) from the facts read here, and each planned application
+//! goes through the one apply ([`super::commands`]) in a savepoint of its own, all in one
+//! transaction per batch. Pulls by the change cursor, one statement per page.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use app::api::ports::StoreError;
 use app::domain::audit::AuditEntry;
+use app::domain::command::Command;
 use app::domain::ids::PersonId;
 use app::domain::person::Actor;
+use app::domain::sync::plan::{plan_entry, Facts, HeldEntry, Step};
 use app::domain::sync::{Change, Entry, PullPage, PushReply, Receipt};
-use app::domain::wish_post::FulfilInput;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
 
-use super::ledger::{self, LineRow};
-use super::sync_apply::{apply, Applied};
-use super::{audit, failed, ts};
+use super::commands::{apply, json, Applied, Context, Lines};
+use super::sync_facts::{self, Quarantined};
+use super::{audit, failed, ledger, ts};
 
 pub(super) async fn push(
     pool: &SqlitePool,
     actor: &Actor,
     batch: &[Entry],
+    captured: u64,
     entry_audit: AuditEntry,
 ) -> Result<PushReply, StoreError> {
     let now = entry_audit.at;
@@ -30,169 +34,112 @@ pub(super) async fn push(
     let codes: Vec<&str> = categories.iter().map(String::as_str).collect();
     let today = app::domain::clock::china_today(now);
     let device = batch.first().map(|e| e.device.clone()).unwrap_or_default();
-    // A device id is its first pusher's: anyone else is refused before anything is stored, so
-    // they cannot spend the owner's sequence numbers.
-    let owner: Option<String> =
-        sqlx::query_scalar("SELECT person_id FROM device_owners WHERE device_id = ?")
-            .bind(&device)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(failed)?;
-    match owner {
-        Some(owner) if owner != actor.person.as_str() => return Err(StoreError::DeviceTaken),
-        Some(_) => {}
-        None => {
-            sqlx::query(
-                "INSERT INTO device_owners (device_id, person_id, first_at) VALUES (?, ?, ?)",
-            )
-            .bind(&device)
-            .bind(actor.person.as_str())
-            .bind(ts(now))
-            .execute(&mut *tx)
-            .await
-            .map_err(failed)?;
-        }
-    }
+    sync_facts::claim_device(&mut tx, &device, actor, now).await?;
 
     // What the server already holds of this batch, read once each (a few statements per batch,
     // not a few per entry), and kept current below as the batch is applied.
-    let mut quarantine: Vec<Quarantined> = sqlx::query_as(
-        "SELECT id, device_seq, body, reason FROM sync_quarantine WHERE device_id = ? ORDER BY seq",
-    )
-    .bind(&device)
-    .fetch_all(&mut *tx)
-    .await
-    .map_err(failed)?;
-    let ids: Vec<&str> = batch.iter().map(|e| e.id.as_str()).collect();
-    let mut known = known_entries(&mut tx, &ids).await?;
-    let mut seqs_taken = taken_seqs(&mut tx, &device, batch).await?;
-    // Reports of fulfilment name a service record, possibly synced in an earlier batch.
-    let named_records: Vec<String> = batch
-        .iter()
-        .filter(|e| e.kind == "fulfil")
-        .filter_map(|e| serde_json::from_str::<FulfilInput>(&e.body).ok())
-        .map(|f| f.record)
-        .collect();
-    let lines: Vec<&str> = ids
-        .iter()
-        .copied()
-        .chain(named_records.iter().map(String::as_str))
-        .collect();
-    let mut line_owners = line_owners(&mut tx, &lines).await?;
+    let mut quarantine = sync_facts::quarantined(&mut tx, &device).await?;
+    let mut known = sync_facts::known_entries(&mut tx, batch).await?;
+    let mut seq_owners = sync_facts::seq_owners(&mut tx, &device, batch).await?;
+    let mut lines = Lines {
+        owners: sync_facts::line_owners(&mut tx, batch).await?,
+        new: Vec::new(),
+    };
 
     let mut stored: Vec<Stored> = Vec::new();
-    let mut new_lines: Vec<LineRow> = Vec::new();
     let mut answers: Vec<(String, Answer)> = Vec::with_capacity(batch.len());
+    // Entries seen earlier in this batch: content and the index of their answer.
+    let mut in_batch: HashMap<&str, (u64, usize)> = HashMap::new();
     let mut quarantined = 0;
     for entry in batch {
-        let fingerprint = entry.fingerprint().to_string();
-        if let Some((_, _, _, reason)) = quarantine.iter().find(|(id, seq, body, _)| {
-            id == &entry.id && *seq == entry.seq as i64 && body == &entry.body
-        }) {
-            // Quarantined before, exactly as now: the same answer, no second quarantine row.
-            let reason = reason.clone();
-            answers.push((
-                entry.id.clone(),
-                Answer::Ready(Receipt::Quarantined { reason }),
-            ));
-            continue;
-        }
-        let applied = match known.get(&entry.id) {
-            Some(held) if held.fingerprint == fingerprint => {
-                answers.push((entry.id.clone(), held.answer.clone()));
+        let content = entry.content_fingerprint();
+        if let Some(&(seen, at)) = in_batch.get(entry.id.as_str()) {
+            if seen == content {
+                // The same entry twice in one batch: one row, the same answer.
+                answers.push((entry.id.clone(), answers[at].1.clone()));
                 continue;
             }
-            Some(_) => Applied::Quarantined {
-                reason: "id already used for other content".into(),
-                held: true,
-            },
-            None if seqs_taken.contains(&(entry.seq as i64)) => Applied::Quarantined {
-                // The device number already stands for another entry: a cloned or restored device.
-                reason: "device sequence reused (cloned or restored device)".into(),
-                held: false,
-            },
-            None => {
-                // Each entry in a savepoint of its own: a value the database refuses undoes this
-                // entry only, and is answered as its refusal; the rest of the batch goes on.
-                sqlx::query("SAVEPOINT entry")
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(failed)?;
-                let lines_before = new_lines.len();
-                let applied = apply(
+        }
+        let earlier = in_batch
+            .get(entry.id.as_str())
+            .map(|&(content, _)| HeldEntry {
+                content,
+                device: String::new(),
+                seq: 0,
+                receipt: Receipt::Forked,
+            });
+        let seq_owner = seq_owners.get(&(entry.seq as i64)).cloned();
+        let quarantined_before = quarantine
+            .iter()
+            .find(|q| q.id == entry.id && q.seq == entry.seq as i64 && q.body == entry.body)
+            .map(|q| q.reason.clone());
+        let facts = Facts {
+            held: known.get(&entry.id).or(earlier.as_ref()),
+            seq_owner: seq_owner.as_deref(),
+            quarantined_before: quarantined_before.as_deref(),
+        };
+        let step = plan_entry(entry, facts);
+        let step = match step {
+            Step::Apply => {
+                match apply_one(
                     &mut tx,
                     actor,
                     entry,
                     &codes,
                     today,
-                    now,
-                    &mut line_owners,
-                    &mut new_lines,
+                    &entry_audit,
+                    &mut lines,
                 )
-                .await;
-                let applied = match applied {
-                    Ok(applied) => applied,
-                    Err(StoreError::Failed(cause)) => return Err(StoreError::Failed(cause)),
-                    Err(refusal) => {
-                        sqlx::query("ROLLBACK TO entry")
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(failed)?;
-                        new_lines.truncate(lines_before);
-                        Applied::Refused(super::sync_apply::json(&refusal.into()))
+                .await?
+                {
+                    Ok(reason) => {
+                        in_batch.insert(&entry.id, (content, answers.len()));
+                        let answer = Answer::Stored(stored.len());
+                        stored.push(Stored {
+                            entry,
+                            fingerprint: entry.fingerprint().to_string(),
+                            reason,
+                        });
+                        seq_owners.insert(entry.seq as i64, entry.id.clone());
+                        answers.push((entry.id.clone(), answer));
+                        continue;
                     }
-                };
-                sqlx::query("RELEASE entry")
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(failed)?;
-                applied
-            }
-        };
-        match applied {
-            Applied::Accepted | Applied::Refused(_) => {
-                let reason = match applied {
-                    Applied::Refused(reason) => reason,
-                    _ => String::new(),
-                };
-                let answer = Answer::Stored(stored.len());
-                stored.push(Stored {
-                    entry,
-                    fingerprint: fingerprint.clone(),
-                    reason,
-                });
-                known.insert(
-                    entry.id.clone(),
-                    Held {
-                        fingerprint,
-                        answer: answer.clone(),
+                    Err(reason) => Step::Quarantine {
+                        reason,
+                        spend: true,
                     },
-                );
-                seqs_taken.insert(entry.seq as i64);
-                answers.push((entry.id.clone(), answer));
-            }
-            Applied::Quarantined { reason, held } => {
-                quarantined += 1;
-                quarantine.push((
-                    entry.id.clone(),
-                    entry.seq as i64,
-                    entry.body.clone(),
-                    reason.clone(),
-                ));
-                hold_in_quarantine(&mut tx, entry, &reason, held, now).await?;
-                if held {
-                    seqs_taken.insert(entry.seq as i64);
                 }
-                answers.push((
-                    entry.id.clone(),
-                    Answer::Ready(Receipt::Quarantined { reason }),
-                ));
             }
+            other => other,
+        };
+        match &step {
+            Step::Replay { spend: true, .. } => {
+                sync_facts::spend(&mut tx, entry).await?;
+                seq_owners.insert(entry.seq as i64, entry.id.clone());
+            }
+            Step::Quarantine { reason, spend } => {
+                quarantined += 1;
+                sync_facts::hold_in_quarantine(&mut tx, actor, entry, reason, *spend, now).await?;
+                quarantine.push(Quarantined {
+                    id: entry.id.clone(),
+                    seq: entry.seq as i64,
+                    body: entry.body.clone(),
+                    reason: reason.clone(),
+                });
+                if *spend {
+                    seq_owners.insert(entry.seq as i64, entry.id.clone());
+                }
+            }
+            _ => {}
         }
+        in_batch.insert(&entry.id, (content, answers.len()));
+        let receipt = step.receipt().unwrap_or(Receipt::Forked);
+        answers.push((entry.id.clone(), Answer::Ready(receipt)));
     }
+    known.clear();
 
     // The new ledger lines, then the entries with their change numbers: one statement per 500.
-    ledger::insert_lines(&mut tx, &new_lines).await?;
+    ledger::insert_lines(&mut tx, &lines.new).await?;
     let changes = insert_entries(&mut tx, actor, &stored, now).await?;
     let refused = stored.iter().filter(|s| !s.reason.is_empty()).count();
     let receipts = answers
@@ -215,7 +162,7 @@ pub(super) async fn push(
         })
         .collect();
 
-    let acked_through = advance(&mut tx, &device).await?;
+    let acked_through = sync_facts::advance(&mut tx, &device, actor, captured, now).await?;
     let mut entry_audit = entry_audit;
     entry_audit.subject = device;
     entry_audit.detail = format!(
@@ -230,8 +177,59 @@ pub(super) async fn push(
     })
 }
 
-/// A quarantined entry of the device: id, device number, body, reason.
-type Quarantined = (String, i64, String, String);
+/// Applies one entry in a savepoint of its own: a value the database refuses undoes this entry
+/// only, and is answered as its refusal; the rest of the batch goes on. `Ok(reason)`: stored,
+/// refused when the reason is not empty; `Err(reason)`: to quarantine.
+async fn apply_one(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    entry: &Entry,
+    codes: &[&str],
+    today: chrono::NaiveDate,
+    push_audit: &AuditEntry,
+    lines: &mut Lines,
+) -> Result<Result<String, String>, StoreError> {
+    let command = match Command::read(&entry.kind, &entry.body) {
+        Ok(command) => command,
+        Err(unreadable) => return Ok(Err(unreadable.reason())),
+    };
+    let audit = AuditEntry {
+        device: entry.device.clone(),
+        ..push_audit.clone()
+    };
+    let cx = Context {
+        id: &entry.id,
+        categories: codes,
+        today,
+        audit: &audit,
+        from_outbox: true,
+    };
+    sqlx::query("SAVEPOINT entry")
+        .execute(&mut *tx)
+        .await
+        .map_err(failed)?;
+    let lines_before = lines.new.len();
+    let outcome = match apply(&mut *tx, actor, &command, &cx, lines).await {
+        Ok(Applied::Accepted) => Ok(String::new()),
+        Ok(Applied::Refused(e)) => Ok(json(&e)),
+        Ok(Applied::Invalid(e)) => Err(json(&e)),
+        Err(StoreError::Failed(cause)) => return Err(StoreError::Failed(cause)),
+        Err(refusal) => Ok(json(&refusal.into())),
+    };
+    if outcome.as_ref().map_or(true, |reason| !reason.is_empty()) {
+        // Nothing of a refused or quarantined entry stays.
+        sqlx::query("ROLLBACK TO entry")
+            .execute(&mut *tx)
+            .await
+            .map_err(failed)?;
+        lines.new.truncate(lines_before);
+    }
+    sqlx::query("RELEASE entry")
+        .execute(&mut *tx)
+        .await
+        .map_err(failed)?;
+    Ok(outcome)
+}
 
 /// The answer for one entry of a batch: known now, or once its row has its change number.
 #[derive(Clone)]
@@ -241,123 +239,11 @@ enum Answer {
     Stored(usize),
 }
 
-/// An entry the server holds (before or from this batch), to tell a replay from a reused id.
-struct Held {
-    fingerprint: String,
-    answer: Answer,
-}
-
 /// An entry of this batch to store in `sync_entries`; an empty reason means accepted.
 struct Stored<'a> {
     entry: &'a Entry,
     fingerprint: String,
     reason: String,
-}
-
-/// The batch's ids the server already holds, with their original receipts.
-async fn known_entries(
-    conn: &mut SqliteConnection,
-    ids: &[&str],
-) -> Result<HashMap<String, Held>, StoreError> {
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "SELECT id, change, fingerprint, outcome, reason FROM sync_entries WHERE id IN (",
-    );
-    let mut list = query.separated(", ");
-    for id in ids {
-        list.push_bind(*id);
-    }
-    query.push(")");
-    let rows = query.build().fetch_all(&mut *conn).await.map_err(failed)?;
-    Ok(rows
-        .iter()
-        .map(|r| {
-            let receipt = receipt_of(
-                r.get("change"),
-                &r.get::<String, _>("outcome"),
-                r.get("reason"),
-            );
-            (
-                r.get("id"),
-                Held {
-                    fingerprint: r.get("fingerprint"),
-                    answer: Answer::Ready(receipt),
-                },
-            )
-        })
-        .collect())
-}
-
-/// Which of the batch's device numbers already stand for an entry (stored or quarantined).
-async fn taken_seqs(
-    conn: &mut SqliteConnection,
-    device: &str,
-    batch: &[Entry],
-) -> Result<HashSet<i64>, StoreError> {
-    let (low, high) = batch
-        .iter()
-        .fold((u64::MAX, 0), |(lo, hi), e| (lo.min(e.seq), hi.max(e.seq)));
-    let taken: Vec<i64> = sqlx::query_scalar(
-        "SELECT device_seq FROM sync_entries WHERE device_id = ?1 AND device_seq BETWEEN ?2 AND ?3
-         UNION SELECT device_seq FROM sync_held WHERE device_id = ?1 AND device_seq BETWEEN ?2 AND ?3",
-    )
-    .bind(device)
-    .bind(low.min(i64::MAX as u64) as i64)
-    .bind(high.min(i64::MAX as u64) as i64)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(failed)?;
-    Ok(taken.into_iter().collect())
-}
-
-/// Who owns the ledger lines with the batch's ids, if any exist.
-async fn line_owners(
-    conn: &mut SqliteConnection,
-    ids: &[&str],
-) -> Result<HashMap<String, String>, StoreError> {
-    let mut query =
-        QueryBuilder::<Sqlite>::new("SELECT id, volunteer_id FROM service_records WHERE id IN (");
-    let mut list = query.separated(", ");
-    for id in ids {
-        list.push_bind(*id);
-    }
-    query.push(")");
-    let rows = query.build().fetch_all(&mut *conn).await.map_err(failed)?;
-    Ok(rows
-        .iter()
-        .map(|r| (r.get("id"), r.get("volunteer_id")))
-        .collect())
-}
-
-async fn hold_in_quarantine(
-    conn: &mut SqliteConnection,
-    entry: &Entry,
-    reason: &str,
-    held: bool,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO sync_quarantine (id, device_id, device_seq, author_id, body, reason, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&entry.id)
-    .bind(&entry.device)
-    .bind(entry.seq as i64)
-    .bind(entry.author.as_str())
-    .bind(&entry.body)
-    .bind(reason)
-    .bind(ts(now))
-    .execute(&mut *conn)
-    .await
-    .map_err(failed)?;
-    if held {
-        sqlx::query("INSERT OR IGNORE INTO sync_held (device_id, device_seq) VALUES (?, ?)")
-            .bind(&entry.device)
-            .bind(entry.seq as i64)
-            .execute(&mut *conn)
-            .await
-            .map_err(failed)?;
-    }
-    Ok(())
 }
 
 /// Rows per multi-row INSERT: 12 values each, well under SQLite's 32,766 variables.
@@ -420,45 +306,6 @@ fn receipt_of(change: i64, outcome: &str, reason: String) -> Receipt {
     } else {
         Receipt::Accepted { change }
     }
-}
-
-/// Moves the device's "held through" mark over every sequence number now held, and returns it.
-async fn advance(conn: &mut SqliteConnection, device: &str) -> Result<u64, StoreError> {
-    let mut through: i64 =
-        sqlx::query_scalar("SELECT acked_through FROM sync_devices WHERE device_id = ?")
-            .bind(device)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(failed)?
-            .unwrap_or(0);
-    // Every number held after the mark, in order, in one statement; walk while there is no gap.
-    let held: Vec<i64> = sqlx::query_scalar(
-        "SELECT device_seq FROM sync_entries WHERE device_id = ?1 AND device_seq > ?2
-         UNION SELECT device_seq FROM sync_held WHERE device_id = ?1 AND device_seq > ?2
-         ORDER BY 1",
-    )
-    .bind(device)
-    .bind(through)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(failed)?;
-    for seq in held {
-        if seq == through + 1 {
-            through = seq;
-        } else {
-            break;
-        }
-    }
-    sqlx::query(
-        "INSERT INTO sync_devices (device_id, acked_through) VALUES (?, ?)
-         ON CONFLICT (device_id) DO UPDATE SET acked_through = excluded.acked_through",
-    )
-    .bind(device)
-    .bind(through)
-    .execute(&mut *conn)
-    .await
-    .map_err(failed)?;
-    Ok(through as u64)
 }
 
 /// The caller's own entries after `cursor`, oldest first, `limit` at most; one statement, so one

@@ -580,11 +580,12 @@ async fn a_flood_of_sync_events_does_not_bury_peoples_actions() {
             .status,
         200
     );
+    let flooder = call(&app, "who_am_i", &[], Some(&volunteer)).await.body["person"].clone();
     for n in 0..210 {
         call_json(
             &app,
             "sync_reconcile",
-            json!({"device": "phone-flood", "holdings": {"through": 0, "count": n + 1, "digest": n}}),
+            json!({"expected": flooder, "device": "phone-flood", "holdings": {"through": 0, "count": n + 1, "digest": n}}),
             Some(&volunteer),
         )
         .await;

@@ -8,13 +8,13 @@ use crate::api::ApiError;
 use crate::domain::account::{Me, NewPassword};
 use crate::domain::activity::ActivityError;
 use crate::domain::audit::AuditEntry;
+use crate::domain::command::Command;
 use crate::domain::ids::RecordId;
 use crate::domain::ids::{CommunityId, PersonId};
 use crate::domain::ledger::{LedgerError, Passbook, QueueItem};
 use crate::domain::person::Actor;
 use crate::domain::person::{FileView, VolunteerFile};
 use crate::domain::points::{Points, PointsRule};
-use crate::domain::record::{RecordFlag, ServiceEntry};
 use crate::domain::sync::{Entry, Holdings, PullPage, PushReply, Reconciled};
 use crate::domain::text::Reason;
 use crate::domain::volunteer_table::VolunteerSummary;
@@ -52,6 +52,9 @@ pub enum StoreError {
     /// A push with a device id that belongs to another person.
     #[error("device of another person")]
     DeviceTaken,
+    /// A command refused by its rules, said as the caller will read it.
+    #[error("refused: {0:?}")]
+    Command(Box<ApiError>),
 }
 
 impl From<StoreError> for ApiError {
@@ -64,6 +67,7 @@ impl From<StoreError> for ApiError {
             StoreError::Wish(e) => ApiError::Claim(e),
             StoreError::Activity(e) => ApiError::Activity(e),
             StoreError::DeviceTaken => ApiError::DeviceTaken,
+            StoreError::Command(e) => *e,
         }
     }
 }
@@ -191,31 +195,14 @@ pub trait Store: WishStore + OfficeStore + Send + Sync + 'static {
     /// Adds a category after the existing ones; a code already in use is refused.
     async fn add_category(&self, category: &Category, audit: AuditEntry) -> Result<(), StoreError>;
 
-    /// Accepts a service line for `actor` (a volunteer, or staff logging their own service), as
-    /// pending. Replaying the same id returns the original line's receipt and changes nothing.
-    async fn record_line(
+    /// Checks and applies one command of `actor` with the same code as a pushed entry of its
+    /// kind (the one apply). `id` names what the command makes (a new line's id); `audit` says
+    /// who, when and from which device. A refusal comes back as [`StoreError::Command`].
+    async fn execute(
         &self,
         actor: &Actor,
-        id: &RecordId,
-        entry: &ServiceEntry,
-        flags: &[RecordFlag],
-        audit: AuditEntry,
-    ) -> Result<(), StoreError>;
-
-    /// Verifies a pending line: the rules are checked inside the transaction, and the points
-    /// are fixed by the rule in force now.
-    async fn verify(
-        &self,
-        actor: &Actor,
-        id: &RecordId,
-        audit: AuditEntry,
-    ) -> Result<(), StoreError>;
-
-    async fn reject(
-        &self,
-        actor: &Actor,
-        id: &RecordId,
-        reason: &Reason,
+        id: &str,
+        command: &Command,
         audit: AuditEntry,
     ) -> Result<(), StoreError>;
 
@@ -262,6 +249,7 @@ pub trait Store: WishStore + OfficeStore + Send + Sync + 'static {
         &self,
         actor: &Actor,
         batch: &[Entry],
+        captured: u64,
         audit: AuditEntry,
     ) -> Result<PushReply, StoreError>;
 

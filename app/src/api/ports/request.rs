@@ -80,6 +80,24 @@ pub async fn caller() -> Result<Actor, ApiError> {
     accounts()?.actor(&token).await?.ok_or(ApiError::SignedOut)
 }
 
+/// The caller, who must be `expected`: a tab that still believes someone else is signed in
+/// (another tab signed them out and someone else in) is told "signed out", and never reads or
+/// writes the new person's things under the old person's name.
+/// `None`: any caller (a page that asks for its own things right after signing in).
+pub async fn caller_as(expected: Option<&str>) -> Result<Actor, ApiError> {
+    let actor = caller().await?;
+    is_expected(&actor, expected)?;
+    Ok(actor)
+}
+
+/// "Signed out" unless `actor` is the `expected` person (see [`caller_as`]).
+pub fn is_expected(actor: &Actor, expected: Option<&str>) -> Result<(), ApiError> {
+    if expected.is_some_and(|expected| actor.person.as_str() != expected) {
+        return Err(ApiError::SignedOut);
+    }
+    Ok(())
+}
+
 /// An audit entry for `actor` doing `action` on `subject` now, from this request's device.
 pub fn audit_entry(actor: &Actor, action: &str, subject: &str) -> AuditEntry {
     AuditEntry {

@@ -1,0 +1,44 @@
+//! The online door: a server function's command goes through the same apply as a pushed entry,
+//! in a transaction of its own.
+
+use app::api::ports::StoreError;
+use app::domain::audit::AuditEntry;
+use app::domain::command::Command;
+use app::domain::person::Actor;
+use sqlx::SqlitePool;
+
+use super::commands::{apply, Applied, Context, Lines};
+use super::{failed, ledger, sync_facts};
+
+pub(super) async fn execute(
+    pool: &SqlitePool,
+    actor: &Actor,
+    id: &str,
+    command: &Command,
+    audit: AuditEntry,
+) -> Result<(), StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
+    let categories: Vec<String> = sqlx::query_scalar("SELECT code FROM categories")
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(failed)?;
+    let codes: Vec<&str> = categories.iter().map(String::as_str).collect();
+    let cx = Context {
+        id,
+        categories: &codes,
+        today: app::domain::clock::china_today(audit.at),
+        audit: &audit,
+        from_outbox: false,
+    };
+    let mut lines = Lines {
+        owners: sync_facts::line_owners_of(&mut tx, &[id]).await?,
+        new: Vec::new(),
+    };
+    match apply(&mut tx, actor, command, &cx, &mut lines).await? {
+        Applied::Accepted => {}
+        // Nothing is written: the transaction is dropped, so rolled back.
+        Applied::Refused(e) | Applied::Invalid(e) => return Err(StoreError::Command(Box::new(e))),
+    }
+    ledger::insert_lines(&mut tx, &lines.new).await?;
+    tx.commit().await.map_err(failed)
+}
