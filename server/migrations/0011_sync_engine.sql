@@ -28,4 +28,3 @@ CREATE TRIGGER sync_quarantine_resolutions_append_only BEFORE UPDATE ON sync_qua
 BEGIN SELECT RAISE(ABORT, 'resolutions are append-only'); END;
 
 ALTER TABLE service_records ADD COLUMN duplicate_of TEXT;
-CREATE INDEX service_records_by_volunteer_day ON service_records (volunteer_id, service_date);

@@ -614,3 +614,72 @@ async fn two_phones_claim_a_one_to_one_wish_offline_and_exactly_one_holds_it() {
         .to_string()
         .contains("NotFound"));
 }
+
+/// Logs a service online, from the form's fields.
+async fn record(app: &TestApp, token: &str, form: &serde_json::Value) -> common::Response {
+    let fields: Vec<(String, String)> = form
+        .as_object()
+        .expect("fields")
+        .iter()
+        .map(|(k, v)| (format!("input[{k}]"), v.as_str().unwrap_or_default().to_string()))
+        .collect();
+    let args: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    call(app, "record_service", &args, Some(token)).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shift_logged_again_after_it_was_verified_is_flagged_as_a_likely_duplicate() {
+    let app = spawn_app().await;
+    let token = session(&app, LIU_FANG).await;
+    let staff = session(&app, "staff1").await;
+    let author = me(&app, &token).await;
+    let saturday = (app::domain::clock::china_today(chrono::Utc::now())
+        - chrono::Duration::days(3))
+    .to_string();
+    let form = json!({
+        "date": saturday, "start": "09:00", "end": "11:00", "place": "社区服务站",
+        "content": "陪老人聊天", "category": "community_help",
+        "witness_name": "马桂兰", "witness_phone": "13900020000"
+    });
+    // Logged on the tablet on Saturday, verified on Monday.
+    let res = record(&app, &token, &form).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let first = res.body.as_str().expect("id").to_string();
+    let verified = call(&app, "verify_record", &[("id", &first)], Some(&staff)).await;
+    assert_eq!(verified.status, 200, "{}", verified.body);
+    // The phone, offline since Saturday, syncs the same shift on Wednesday.
+    let mut phone = DeviceState::new("phone-late");
+    let late = phone.capture(
+        "0190c0de-0000-7000-8000-0000000000e1".into(),
+        author.clone(),
+        "service",
+        form.to_string(),
+    );
+    let (status, body) = push(&app, &token, std::slice::from_ref(&late)).await;
+    assert_eq!(status, 200, "{body}");
+    let queue = call(&app, "verification_queue", &[], Some(&staff)).await.body;
+    let item = queue
+        .as_array()
+        .and_then(|q| q.iter().find(|i| i["row"]["line"]["id"] == late.id.as_str()))
+        .expect("the late line waits for staff");
+    assert_eq!(item["row"]["line"]["flags"], json!(["likely_duplicate"]));
+    let book = common::passbook(&app, &token).await;
+    let row = book["rows"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["line"]["id"] == late.id.as_str()))
+        .expect("in the passbook");
+    assert_eq!(row["line"]["flags"], json!(["likely_duplicate"]));
+    // The verified original is not flagged, and a line of another time that day is not either.
+    let mut other = form.clone();
+    other["start"] = json!("14:00");
+    other["end"] = json!("15:00");
+    let res = record(&app, &token, &other).await;
+    let queue = call(&app, "verification_queue", &[], Some(&staff)).await.body;
+    let flags = |id: &str| {
+        queue
+            .as_array()
+            .and_then(|q| q.iter().find(|i| i["row"]["line"]["id"] == id))
+            .map(|i| i["row"]["line"]["flags"].clone())
+    };
+    assert_eq!(flags(res.body.as_str().expect("id")), Some(json!([])));
+}

@@ -407,6 +407,19 @@ pub fn likely_duplicates<'a>(lines: impl IntoIterator<Item = &'a LedgerLine>) ->
     found
 }
 
+/// The first of `others` (lines of the same volunteer on the same day, pending or verified)
+/// whose times overlap `start..end`: what a new line likely duplicates.
+pub fn first_overlap<'a, I>(
+    start: chrono::NaiveTime,
+    end: chrono::NaiveTime,
+    others: impl IntoIterator<Item = (&'a I, chrono::NaiveTime, chrono::NaiveTime)>,
+) -> Option<&'a I> {
+    others
+        .into_iter()
+        .find(|(_, other_start, other_end)| start < *other_end && *other_start < end)
+        .map(|(id, _, _)| id)
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{NaiveDate, TimeZone};
@@ -436,6 +449,20 @@ mod tests {
             accepted_at: Utc.with_ymd_and_hms(2026, 11, 28, 1, 0, 0).unwrap(),
             flags,
         }
+    }
+
+    #[test]
+    fn a_new_line_duplicates_the_first_line_it_overlaps_and_touching_is_not_overlapping() {
+        let t = |s: &str| chrono::NaiveTime::parse_from_str(s, "%H:%M").expect("time");
+        let day = [
+            ("a".to_string(), t("08:00"), t("09:00")),
+            ("b".to_string(), t("09:00"), t("11:00")),
+        ];
+        let others = || day.iter().map(|(id, s, e)| (id, *s, *e));
+        assert_eq!(first_overlap(t("10:00"), t("12:00"), others()), Some(&day[1].0));
+        assert_eq!(first_overlap(t("11:00"), t("12:00"), others()), None);
+        assert_eq!(first_overlap(t("07:00"), t("08:00"), others()), None);
+        assert_eq!(first_overlap(t("07:00"), t("12:00"), others()), Some(&day[0].0));
     }
 
     #[test]

@@ -65,6 +65,9 @@ pub enum RecordFlag {
     FarPast,
     /// No witness given.
     NoWitness,
+    /// Overlaps another pending or verified line of the volunteer on the same day (the same
+    /// shift logged twice, on two devices say), whenever either arrived.
+    LikelyDuplicate,
 }
 
 impl RecordFlag {
@@ -73,6 +76,7 @@ impl RecordFlag {
             RecordFlag::FutureDate => "future_date",
             RecordFlag::FarPast => "far_past",
             RecordFlag::NoWitness => "no_witness",
+            RecordFlag::LikelyDuplicate => "likely_duplicate",
         }
     }
     pub fn from_code(code: &str) -> Option<RecordFlag> {
@@ -80,6 +84,7 @@ impl RecordFlag {
             RecordFlag::FutureDate,
             RecordFlag::FarPast,
             RecordFlag::NoWitness,
+            RecordFlag::LikelyDuplicate,
         ]
         .into_iter()
         .find(|f| f.code() == code)
@@ -95,6 +100,10 @@ impl RecordFlag {
                 "The date is over a year ago: please check.",
             ),
             RecordFlag::NoWitness => lang.pick("没有见证人。", "No witness given."),
+            RecordFlag::LikelyDuplicate => lang.pick(
+                "可能重复：同一天已有时间重叠的记录，请核对。",
+                "Possible duplicate: another line of that day overlaps it. Please check.",
+            ),
         }
     }
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::lines::{LocalLine, LocalState};
 use crate::domain::ledger::{LineKind, LineState, Passbook};
 use crate::domain::points::Points;
-use crate::domain::record::{duration, Witness};
+use crate::domain::record::{duration, RecordFlag, Witness};
 use crate::domain::Minutes;
 
 /// Where a line of the passbook stands.
@@ -51,6 +51,8 @@ pub struct PassbookLine {
     pub cumulative: Option<Minutes>,
     /// For a reversal: the line it corrects, and why.
     pub reverses: Option<(String, String)>,
+    /// The server found another line of that day overlapping this one.
+    pub likely_duplicate: bool,
 }
 
 impl PassbookLine {
@@ -116,6 +118,7 @@ pub fn passbook_view(server: Option<&Passbook>, local: &[LocalLine]) -> Passbook
             state,
             cumulative: None,
             reverses: None,
+            likely_duplicate: false,
         });
     }
     if let Some(book) = server {
@@ -152,6 +155,7 @@ pub fn passbook_view(server: Option<&Passbook>, local: &[LocalLine]) -> Passbook
                     LineKind::Reversal { of, reason } => Some((of.to_string(), reason.clone())),
                     LineKind::Service => None,
                 },
+                likely_duplicate: row.line.flags.contains(&RecordFlag::LikelyDuplicate),
             }
         }));
     }

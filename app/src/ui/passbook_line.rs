@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::ApiError;
 use crate::domain::category::category_label;
+use crate::domain::record::RecordFlag;
 use crate::domain::Lang;
 use crate::offline::passbook::{PassbookLine, RowState};
 
@@ -68,6 +69,11 @@ pub fn passbook_line_view(line: PassbookLine, lang: RwSignal<Lang>) -> impl Into
                 <span class="line-hours" data-testid="line-hours">{move || format!("{hours}{}", lang.get().pick(" 小时", " h"))}</span>
             </div>
             <div class="line-body">{format!("{} · {}", line.place, line.content)}</div>
+            {line.likely_duplicate.then(|| view! {
+                <div class="badge warn" data-testid="duplicate-flag">
+                    {move || RecordFlag::LikelyDuplicate.message(lang.get())}
+                </div>
+            })}
             {reverses.map(|(_, reason)| view! {
                 <div class="line-reversal" data-testid="reversal-note">
                     {move || format!("{}{reason}", lang.get().pick("冲正：", "Correction: "))}

@@ -2,17 +2,21 @@
 //! `BEGIN IMMEDIATE` transaction (SQLite's single writer), so two staff members, or two tabs,
 //! cannot both act on the same state.
 
+use std::collections::{BTreeSet, HashMap};
+
 use app::api::ports::StoreError;
 use app::domain::audit::AuditEntry;
 use app::domain::controls::check_verification;
 use app::domain::ids::{PersonId, RecordId};
-use app::domain::ledger::{check_decision, check_redemption, check_reversal, LedgerError};
+use app::domain::ledger::{
+    check_decision, check_redemption, check_reversal, first_overlap, LedgerError,
+};
 use app::domain::person::Actor;
 use app::domain::points::{Points, PointsRule};
 use app::domain::record::{Beneficiary, RecordFlag, ServiceEntry, Witness};
 use app::domain::text::Reason;
-use chrono::{DateTime, Utc};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use chrono::{DateTime, NaiveTime, Utc};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
 use super::controls;
@@ -45,6 +49,7 @@ pub(super) async fn set_points_rule(
 }
 
 /// A new pending line, as the `service_records` table stores it.
+#[derive(Clone)]
 pub(super) struct LineRow {
     pub id: String,
     volunteer: String,
@@ -64,6 +69,8 @@ pub(super) struct LineRow {
     at: String,
     flags: String,
     recorded_by: String,
+    /// The line this one likely duplicates, found when it is stored.
+    duplicate_of: Option<String>,
 }
 
 impl LineRow {
@@ -111,6 +118,7 @@ impl LineRow {
             at: ts(at),
             flags: flags.iter().map(|f| f.code()).collect::<Vec<_>>().join(" "),
             recorded_by: actor.person.to_string(),
+            duplicate_of: None,
         })
     }
 
@@ -125,16 +133,24 @@ impl LineRow {
 const LINES_PER_INSERT: usize = 500;
 
 /// Inserts new lines, many per statement (a push of 500 entries is one statement, not 500).
+/// Each is first compared with the volunteer's other pending or verified lines of its day,
+/// stored before or earlier in `rows`: an overlap is flagged as a likely duplicate however late
+/// either arrived.
 pub(super) async fn insert_lines(
     conn: &mut SqliteConnection,
     rows: &[LineRow],
 ) -> Result<(), StoreError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut rows = rows.to_vec();
+    mark_duplicates(conn, &mut rows).await?;
     for chunk in rows.chunks(LINES_PER_INSERT) {
         let mut insert = QueryBuilder::<Sqlite>::new(
             "INSERT INTO service_records (id, volunteer_id, community_id, service_date, start_time,
                end_time, minutes, place, content, category, beneficiary_kind, beneficiary_id,
                beneficiary_name, witness_name, witness_phone, created_at, received_at, flags,
-               recorded_by) ",
+               recorded_by, duplicate_of) ",
         );
         insert.push_values(chunk, |mut row, line| {
             row.push_bind(&line.id)
@@ -155,9 +171,83 @@ pub(super) async fn insert_lines(
                 .push_bind(&line.at)
                 .push_bind(&line.at)
                 .push_bind(&line.flags)
-                .push_bind(&line.recorded_by);
+                .push_bind(&line.recorded_by)
+                .push_bind(&line.duplicate_of);
         });
         insert.build().execute(&mut *conn).await.map_err(failed)?;
+    }
+    Ok(())
+}
+
+/// A line's id and times.
+type Span = (String, NaiveTime, NaiveTime);
+
+/// Flags each of `rows` that overlaps a pending or verified line of the same volunteer and
+/// day (stored, or earlier in `rows`), and notes the line it likely duplicates.
+async fn mark_duplicates(
+    conn: &mut SqliteConnection,
+    rows: &mut [LineRow],
+) -> Result<(), StoreError> {
+    let hm = |t: &str| NaiveTime::parse_from_str(t, "%H:%M").ok();
+    let days: BTreeSet<(String, String)> = rows
+        .iter()
+        .map(|r| (r.volunteer.clone(), r.date.clone()))
+        .collect();
+    let days: Vec<(String, String)> = days.into_iter().collect();
+    let mut same_day: HashMap<(String, String), Vec<Span>> = HashMap::new();
+    // Two variables per day: well under SQLite's limit.
+    for chunk in days.chunks(4000) {
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "SELECT r.id, r.volunteer_id, r.service_date, r.start_time, r.end_time
+             FROM service_records r WHERE (r.volunteer_id, r.service_date) IN (VALUES ",
+        );
+        for (i, (volunteer, date)) in chunk.iter().enumerate() {
+            if i > 0 {
+                query.push(", ");
+            }
+            query.push("(");
+            query.push_bind(volunteer);
+            query.push(", ");
+            query.push_bind(date);
+            query.push(")");
+        }
+        query.push(
+            ") AND r.reverses IS NULL
+             AND NOT EXISTS (SELECT 1 FROM record_events e WHERE e.record_id = r.id AND e.kind = 'rejected')
+             AND NOT EXISTS (SELECT 1 FROM service_records x WHERE x.reverses = r.id)",
+        );
+        let found = query.build().fetch_all(&mut *conn).await.map_err(failed)?;
+        for r in &found {
+            let (Some(start), Some(end)) = (
+                hm(&r.get::<String, _>("start_time")),
+                hm(&r.get::<String, _>("end_time")),
+            ) else {
+                continue;
+            };
+            same_day
+                .entry((r.get("volunteer_id"), r.get("service_date")))
+                .or_default()
+                .push((r.get("id"), start, end));
+        }
+    }
+    for row in rows.iter_mut() {
+        let (Some(start), Some(end)) = (hm(&row.start), hm(&row.end)) else {
+            continue;
+        };
+        let day = same_day
+            .entry((row.volunteer.clone(), row.date.clone()))
+            .or_default();
+        let others = day.iter().map(|(id, s, e)| (id, *s, *e));
+        if let Some(other) = first_overlap(start, end, others) {
+            row.duplicate_of = Some(other.clone());
+            let code = RecordFlag::LikelyDuplicate.code();
+            row.flags = if row.flags.is_empty() {
+                code.to_string()
+            } else {
+                format!("{} {code}", row.flags)
+            };
+        }
+        day.push((row.id.clone(), start, end));
     }
     Ok(())
 }
