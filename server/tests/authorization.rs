@@ -349,6 +349,8 @@ async fn every_server_function_checks_every_caller() {
         ("decide_redemption",   [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
         ("custody_report",      [SignedOut, Forbidden, Forbidden, Forbidden, Allowed,   Forbidden]),
         ("change_login_phone",  [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
+        ("sync_problems",       [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
+        ("resolve_quarantined", [SignedOut, Forbidden, NotFound,  NotFound,  NotFound,  Forbidden]),
     ];
 
     let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
@@ -439,6 +441,13 @@ async fn every_server_function_checks_every_caller() {
                     ("input[category]", "community_help"),
                 ],
                 "volunteer_passbook" => vec![("person", &world.liu_fang)],
+                "resolve_quarantined" => {
+                    vec![
+                        ("number", "999999"),
+                        ("action", "dismiss"),
+                        ("note", "重复提交"),
+                    ]
+                }
                 "household_file" => vec![("household", &world.household)],
                 "close_activity" => vec![("activity", &line)],
                 "statistics" => vec![("input[community]", &world.fukang)],

@@ -1,6 +1,6 @@
 //! The device protocol over HTTP: push and pull through the real router, with the failure cases
-//! of SYNC.md that a server alone can show (1: reply lost after commit, 12: old or unknown
-//! format, 14: a poison entry, 15: a cloned device, 13: someone else's entries).
+//! a server alone can show (a reply lost after commit, an old or unknown format, a poison
+//! entry, a cloned device, someone else's entries, a late duplicate). See docs/SYNC.md.
 
 mod common;
 
@@ -621,9 +621,17 @@ async fn record(app: &TestApp, token: &str, form: &serde_json::Value) -> common:
         .as_object()
         .expect("fields")
         .iter()
-        .map(|(k, v)| (format!("input[{k}]"), v.as_str().unwrap_or_default().to_string()))
+        .map(|(k, v)| {
+            (
+                format!("input[{k}]"),
+                v.as_str().unwrap_or_default().to_string(),
+            )
+        })
         .collect();
-    let args: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let args: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     call(app, "record_service", &args, Some(token)).await
 }
 
@@ -657,10 +665,15 @@ async fn a_shift_logged_again_after_it_was_verified_is_flagged_as_a_likely_dupli
     );
     let (status, body) = push(&app, &token, std::slice::from_ref(&late)).await;
     assert_eq!(status, 200, "{body}");
-    let queue = call(&app, "verification_queue", &[], Some(&staff)).await.body;
+    let queue = call(&app, "verification_queue", &[], Some(&staff))
+        .await
+        .body;
     let item = queue
         .as_array()
-        .and_then(|q| q.iter().find(|i| i["row"]["line"]["id"] == late.id.as_str()))
+        .and_then(|q| {
+            q.iter()
+                .find(|i| i["row"]["line"]["id"] == late.id.as_str())
+        })
         .expect("the late line waits for staff");
     assert_eq!(item["row"]["line"]["flags"], json!(["likely_duplicate"]));
     let book = common::passbook(&app, &token).await;
@@ -674,7 +687,9 @@ async fn a_shift_logged_again_after_it_was_verified_is_flagged_as_a_likely_dupli
     other["start"] = json!("14:00");
     other["end"] = json!("15:00");
     let res = record(&app, &token, &other).await;
-    let queue = call(&app, "verification_queue", &[], Some(&staff)).await.body;
+    let queue = call(&app, "verification_queue", &[], Some(&staff))
+        .await
+        .body;
     let flags = |id: &str| {
         queue
             .as_array()

@@ -143,15 +143,13 @@ async fn cast(store: &SqliteStore, seed: u64) -> (Cast, HashMap<PersonId, Actor>
         .execute(store.pool())
         .await
         .expect("wish");
-        sqlx::query(
-            "INSERT INTO wish_events (id, wish_id, kind, at) VALUES (?, ?, 'approved', ?)",
-        )
-        .bind(format!("{wish}-approved"))
-        .bind(wish)
-        .bind(&now)
-        .execute(store.pool())
-        .await
-        .expect("approval");
+        sqlx::query("INSERT INTO wish_events (id, wish_id, kind, at) VALUES (?, ?, 'approved', ?)")
+            .bind(format!("{wish}-approved"))
+            .bind(wish)
+            .bind(&now)
+            .execute(store.pool())
+            .await
+            .expect("approval");
     }
     let cast = Cast {
         people,

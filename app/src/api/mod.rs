@@ -20,6 +20,7 @@ mod qr;
 mod session;
 mod statistics;
 mod sync;
+mod sync_health;
 mod wishes;
 
 pub use activities::{activities, close_activity, create_activity, set_attendees};
@@ -43,6 +44,7 @@ pub use points::{
 pub use session::{change_login_phone, change_password, sign_in, sign_out, who_am_i};
 pub use statistics::statistics;
 pub use sync::{sync_pull, sync_push, sync_reconcile, MAX_BATCH, MAX_PAGE};
+pub use sync_health::{resolve_quarantined, sync_problems};
 pub use wishes::{
     decide_wish, household_choices, kiosk_post_wish, post_wish, service_menu, wishes_to_review,
 };

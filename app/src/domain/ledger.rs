@@ -459,10 +459,16 @@ mod tests {
             ("b".to_string(), t("09:00"), t("11:00")),
         ];
         let others = || day.iter().map(|(id, s, e)| (id, *s, *e));
-        assert_eq!(first_overlap(t("10:00"), t("12:00"), others()), Some(&day[1].0));
+        assert_eq!(
+            first_overlap(t("10:00"), t("12:00"), others()),
+            Some(&day[1].0)
+        );
         assert_eq!(first_overlap(t("11:00"), t("12:00"), others()), None);
         assert_eq!(first_overlap(t("07:00"), t("08:00"), others()), None);
-        assert_eq!(first_overlap(t("07:00"), t("12:00"), others()), Some(&day[0].0));
+        assert_eq!(
+            first_overlap(t("07:00"), t("12:00"), others()),
+            Some(&day[0].0)
+        );
     }
 
     #[test]

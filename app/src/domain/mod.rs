@@ -28,6 +28,7 @@ pub mod points;
 pub mod record;
 pub mod statistics;
 pub mod sync;
+pub mod sync_health;
 pub mod text;
 pub mod volunteer_table;
 pub mod wall;

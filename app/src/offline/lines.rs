@@ -95,10 +95,13 @@ pub fn local_lines(
         };
         LocalLine::new(&c.entry, state, Some(c.change), None)
     }));
+    // A quarantined entry staff re-applied comes back through the pull: shown once, as synced.
+    let in_view: std::collections::BTreeSet<&str> =
+        view.iter().map(|c| c.entry.id.as_str()).collect();
     lines.extend(
         quarantined
             .iter()
-            .filter(|(e, _)| &e.author == person)
+            .filter(|(e, _)| &e.author == person && !in_view.contains(e.id.as_str()))
             .map(|(e, reason)| {
                 LocalLine::new(
                     e,

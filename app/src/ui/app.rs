@@ -27,6 +27,7 @@ use super::print_page::PrintPage;
 use super::queue_page::QueuePage;
 use super::sign_in_page::SignInPage;
 use super::statistics_page::StatisticsPage;
+use super::sync_problems_page::SyncProblemsPage;
 use super::volunteer_page::VolunteerPage;
 use super::volunteers_page::VolunteersPage;
 use super::wall_page::WallPage;
@@ -123,6 +124,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("points") view=PointsAdminPage/>
                         <Route path=path!("open") view=OpenAccountPage/>
                         <Route path=path!("audit") view=AuditPage/>
+                        <Route path=path!("sync") view=SyncProblemsPage/>
                     </ParentRoute>
                 </Routes>
             </main>

@@ -45,6 +45,7 @@ pub mod sign_in_page;
 pub mod staff_passbook;
 pub mod statistics_page;
 pub mod sync_bar;
+pub mod sync_problems_page;
 pub mod volunteer_page;
 pub mod volunteer_tabs;
 pub mod volunteers_page;

@@ -68,6 +68,7 @@ pub fn OfficePage() -> impl IntoView {
                         {tab("/office/statistics", "统计", "Statistics", "tab-statistics")}
                         {tab("/office/open", "开户", "Open an account", "tab-open")}
                         {tab("/office/audit", "审计日志", "Audit trail", "tab-audit")}
+                        {tab("/office/sync", "同步异常", "Sync problems", "tab-sync")}
                     </nav>
                     <Outlet/>
                 </section>

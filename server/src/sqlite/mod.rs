@@ -20,6 +20,7 @@ mod reconcile;
 mod statistics;
 mod sync;
 mod sync_facts;
+mod sync_health;
 mod wall;
 mod wishes;
 
@@ -36,6 +37,7 @@ use app::domain::ledger::{Passbook, QueueItem};
 use app::domain::person::{Actor, FileView, VolunteerFile};
 use app::domain::points::{Points, PointsRule};
 use app::domain::sync::{Entry, Holdings, PullPage, PushReply, Reconciled};
+use app::domain::sync_health::{QuarantineAction, SyncHealth};
 use app::domain::text::Reason;
 use app::domain::volunteer_table::VolunteerSummary;
 use app::domain::wall::{Offering, StaffWish, WallView};
@@ -81,6 +83,13 @@ impl SqliteStore {
 /// Timestamps as fixed-width UTC text, so SQL compares them in time order.
 pub(crate) fn ts(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// A stored timestamp read back (the epoch for text that is not one: never written by us).
+pub(crate) fn parse_ts(stored: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(stored)
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_default()
 }
 
 /// A database error as the store reports it. A broken constraint means a value from the
@@ -321,6 +330,25 @@ impl Store for SqliteStore {
         limit: u32,
     ) -> Result<PullPage, StoreError> {
         sync::pull(&self.pool, author, cursor, limit).await
+    }
+
+    async fn sync_health(
+        &self,
+        scope: Option<&CommunityId>,
+        now: DateTime<Utc>,
+    ) -> Result<SyncHealth, StoreError> {
+        sync_health::sync_health(&self.pool, scope, now).await
+    }
+
+    async fn resolve_quarantined(
+        &self,
+        actor: &Actor,
+        number: i64,
+        action: QuarantineAction,
+        note: &str,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError> {
+        sync_health::resolve(&self.pool, actor, number, action, note, audit).await
     }
 
     async fn reconcile(

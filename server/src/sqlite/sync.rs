@@ -180,7 +180,7 @@ pub(super) async fn push(
 /// Applies one entry in a savepoint of its own: a value the database refuses undoes this entry
 /// only, and is answered as its refusal; the rest of the batch goes on. `Ok(reason)`: stored,
 /// refused when the reason is not empty; `Err(reason)`: to quarantine.
-async fn apply_one(
+pub(super) async fn apply_one(
     tx: &mut SqliteConnection,
     actor: &Actor,
     entry: &Entry,
@@ -240,17 +240,17 @@ enum Answer {
 }
 
 /// An entry of this batch to store in `sync_entries`; an empty reason means accepted.
-struct Stored<'a> {
-    entry: &'a Entry,
-    fingerprint: String,
-    reason: String,
+pub(super) struct Stored<'a> {
+    pub entry: &'a Entry,
+    pub fingerprint: String,
+    pub reason: String,
 }
 
 /// Rows per multi-row INSERT: 12 values each, well under SQLite's 32,766 variables.
 const ENTRIES_PER_INSERT: usize = 500;
 
 /// Stores the batch's entries; returns their change numbers, in the order given.
-async fn insert_entries(
+pub(super) async fn insert_entries(
     conn: &mut SqliteConnection,
     actor: &Actor,
     stored: &[Stored<'_>],

@@ -16,6 +16,7 @@ use crate::domain::person::Actor;
 use crate::domain::person::{FileView, VolunteerFile};
 use crate::domain::points::{Points, PointsRule};
 use crate::domain::sync::{Entry, Holdings, PullPage, PushReply, Reconciled};
+use crate::domain::sync_health::{QuarantineAction, SyncHealth};
 use crate::domain::text::Reason;
 use crate::domain::volunteer_table::VolunteerSummary;
 use crate::domain::wish::ClaimError;
@@ -260,6 +261,26 @@ pub trait Store: WishStore + OfficeStore + Send + Sync + 'static {
         cursor: u64,
         limit: u32,
     ) -> Result<PullPage, StoreError>;
+
+    /// Devices of `scope`'s volunteers (all, for `None`) silent since before a day before `now`
+    /// with entries the server never received, and the quarantined entries of `scope`.
+    async fn sync_health(
+        &self,
+        scope: Option<&CommunityId>,
+        now: DateTime<Utc>,
+    ) -> Result<SyncHealth, StoreError>;
+
+    /// Re-applies (through the one apply, as its author) or dismisses quarantined entry
+    /// `number`, once; `actor`'s scope limits which. A re-application the rules still refuse
+    /// changes nothing and says why.
+    async fn resolve_quarantined(
+        &self,
+        actor: &Actor,
+        number: i64,
+        action: QuarantineAction,
+        note: &str,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError>;
 
     /// What the server holds of `author`'s entries up to `through`, to compare with a device's
     /// [`Holdings`]; a mismatch is written to the audit log for staff.

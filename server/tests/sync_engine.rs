@@ -1,0 +1,296 @@
+//! What staff see of the sync and can do about it: a phone that captured entries the server
+//! never received and fell silent, quarantined entries re-applied or dismissed, and tabs that
+//! must follow the session.
+
+mod common;
+
+use app::domain::ids::PersonId;
+use app::domain::sync::{DeviceState, Entry, PushReply, Receipt};
+use common::{call, call_json, session, spawn_app, TestApp};
+use serde_json::json;
+
+const LIU_FANG: &str = "13800010003";
+
+async fn me(app: &TestApp, token: &str) -> PersonId {
+    let who = call(app, "who_am_i", &[], Some(token)).await.body;
+    PersonId::new(who["person"].as_str().expect("person"))
+}
+
+fn service(category: &str, start: &str, end: &str) -> String {
+    let date = app::domain::clock::china_today(chrono::Utc::now()).to_string();
+    json!({
+        "date": date, "start": start, "end": end, "place": "社区服务站",
+        "content": "陪老人聊天", "category": category,
+        "witness_name": "马桂兰", "witness_phone": "13900020000"
+    })
+    .to_string()
+}
+
+async fn push(app: &TestApp, token: &str, batch: &[Entry], captured: u64) -> PushReply {
+    let res = call_json(
+        app,
+        "sync_push",
+        json!({ "batch": batch, "captured": captured }),
+        Some(token),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    serde_json::from_value(res.body).expect("reply")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_silent_phone_with_undelivered_entries_shows_to_staff_with_the_volunteers_name() {
+    let app = spawn_app().await;
+    let token = session(&app, LIU_FANG).await;
+    let staff = session(&app, "staff1").await;
+    let other_staff = session(&app, "staff2").await;
+    let author = me(&app, &token).await;
+    let mut phone = DeviceState::new("0190c0de-0000-7000-8000-00000000f0f0");
+    for (i, start) in [
+        "08:00", "09:00", "10:00", "11:00", "12:00", "13:00", "14:00",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let end = format!("{}:30", &start[..2]);
+        phone.capture(
+            format!("0190c0de-0000-7000-8000-0000000f00{i:02}"),
+            author.clone(),
+            "service",
+            service("community_help", start, &end),
+        );
+    }
+    // Five of seven arrive; then the phone's storage is wiped and it never syncs again.
+    let first_five: Vec<Entry> = phone.outbox.values().take(5).cloned().collect();
+    let reply = push(&app, &token, &first_five, 7).await;
+    assert_eq!(reply.acked_through, 5);
+    let problems = call(&app, "sync_problems", &[], Some(&staff)).await.body;
+    assert_eq!(problems["silent"], json!([]), "it synced a moment ago");
+    sqlx::query(
+        "UPDATE sync_devices SET last_seen_at = '2026-01-01T00:00:00.000000Z' WHERE device_id = ?",
+    )
+    .bind(&phone.device)
+    .execute(app.store.pool())
+    .await
+    .expect("age the device");
+    let problems = call(&app, "sync_problems", &[], Some(&staff)).await.body;
+    let silent = problems["silent"].as_array().expect("silent");
+    assert_eq!(silent.len(), 1, "{problems}");
+    assert_eq!(silent[0]["name"], "刘芳");
+    assert_eq!(
+        (
+            silent[0]["captured"].as_u64(),
+            silent[0]["received"].as_u64()
+        ),
+        (Some(7), Some(5))
+    );
+    // Another community's staff do not see 刘芳's phone.
+    let theirs = call(&app, "sync_problems", &[], Some(&other_staff))
+        .await
+        .body;
+    assert_eq!(theirs["silent"], json!([]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_reapply_a_quarantined_entry_once_its_cause_is_fixed_or_dismiss_it_with_a_reason() {
+    let app = spawn_app().await;
+    let token = session(&app, LIU_FANG).await;
+    let staff = session(&app, "staff1").await;
+    let other_staff = session(&app, "staff2").await;
+    let author = me(&app, &token).await;
+    let mut phone = DeviceState::new("0190c0de-0000-7000-8000-00000000f1f1");
+    // A category the phone knew and the server does not (yet).
+    let gardening = phone.capture(
+        "0190c0de-0000-7000-8000-0000000f1001".into(),
+        author.clone(),
+        "service",
+        service("gardening", "08:00", "09:00"),
+    );
+    let nonsense = phone.capture(
+        "0190c0de-0000-7000-8000-0000000f1002".into(),
+        author.clone(),
+        "service",
+        service("community_help", "11:00", "10:00"),
+    );
+    let batch = phone.batch(&author, 10);
+    let reply = push(&app, &token, &batch, 2).await;
+    assert!(reply
+        .receipts
+        .iter()
+        .all(|(_, r)| matches!(r, Receipt::Quarantined { .. })));
+    assert_eq!(reply.acked_through, 2, "set aside, not blocking");
+
+    let problems = call(&app, "sync_problems", &[], Some(&staff)).await.body;
+    let listed = problems["quarantined"].as_array().expect("list").clone();
+    assert_eq!(listed.len(), 2, "{problems}");
+    let number = |id: &str| {
+        listed
+            .iter()
+            .find(|q| q["entry"] == id)
+            .and_then(|q| q["number"].as_i64())
+            .expect("listed")
+            .to_string()
+    };
+    let (garden_no, nonsense_no) = (number(&gardening.id), number(&nonsense.id));
+    assert_eq!(listed[0]["name"], "刘芳");
+    let theirs = call(&app, "sync_problems", &[], Some(&other_staff))
+        .await
+        .body;
+    assert_eq!(theirs["quarantined"], json!([]));
+
+    let resolve = |number: String, action: &'static str, note: &'static str, token: String| {
+        let app = &app;
+        async move {
+            call(
+                app,
+                "resolve_quarantined",
+                &[("number", &number), ("action", action), ("note", note)],
+                Some(&token),
+            )
+            .await
+        }
+    };
+    // Re-applied while the cause stands: refused with the reason, nothing changes.
+    let early = resolve(garden_no.clone(), "reapply", "", staff.clone()).await;
+    assert_eq!(early.status, 422, "{}", early.body);
+    // The category is added; now the entry goes in, as 刘芳's, once.
+    let added = call(
+        &app,
+        "add_category",
+        &[
+            ("code", "gardening"),
+            ("name_zh", "园艺"),
+            ("name_en", "Gardening"),
+            ("icon", "🌱"),
+        ],
+        Some(&staff),
+    )
+    .await;
+    assert_eq!(added.status, 200, "{}", added.body);
+    let elsewhere = resolve(garden_no.clone(), "reapply", "", other_staff.clone()).await;
+    assert_eq!(
+        elsewhere.body,
+        json!("NotFound"),
+        "not another community's to touch"
+    );
+    let done = resolve(garden_no.clone(), "reapply", "类别已添加", staff.clone()).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    let twice = resolve(garden_no.clone(), "reapply", "", staff.clone()).await;
+    assert_eq!(twice.status, 422, "once only: {}", twice.body);
+    let book = common::passbook(&app, &token).await;
+    let lines = book["rows"].as_array().expect("rows");
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|r| r["line"]["id"] == gardening.id.as_str())
+            .count(),
+        1,
+        "the re-applied line is in 刘芳's passbook"
+    );
+    // The phone sees it come back through its pull.
+    let page = call(
+        &app,
+        "sync_pull",
+        &[
+            ("expected", author.as_str()),
+            ("cursor", "0"),
+            ("limit", "100"),
+        ],
+        Some(&token),
+    )
+    .await
+    .body;
+    assert!(page["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .any(|c| c["entry"]["id"] == gardening.id.as_str()));
+
+    // The other is dismissed, with a reason (required).
+    let bare = resolve(nonsense_no.clone(), "dismiss", "", staff.clone()).await;
+    assert_eq!(bare.status, 422, "a dismissal says why");
+    let dismissed = resolve(
+        nonsense_no.clone(),
+        "dismiss",
+        "结束时间早于开始时间，已电话核实为误填",
+        staff.clone(),
+    )
+    .await;
+    assert_eq!(dismissed.status, 200, "{}", dismissed.body);
+    let problems = call(&app, "sync_problems", &[], Some(&staff)).await.body;
+    let outcomes: Vec<&str> = problems["quarantined"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|q| q["resolution"]["action"].as_str())
+        .collect();
+    assert_eq!(outcomes.len(), 2);
+    let trail = call(&app, "audit_trail", &[], Some(&staff)).await.body;
+    let actions: Vec<&str> = trail["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|r| r["entry"]["action"].as_str())
+        .collect();
+    assert!(actions.contains(&"quarantine_reapplied"), "{actions:?}");
+    assert!(actions.contains(&"quarantine_dismissed"), "{actions:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tab_that_missed_a_change_of_session_is_told_signed_out_and_touches_nothing() {
+    let app = spawn_app().await;
+    let a = session(&app, LIU_FANG).await;
+    let person_a = me(&app, &a).await;
+    // Another tab signed A out and B in: the browser's cookie is B's now.
+    let b = session(&app, "13800010000").await;
+    let person_b = me(&app, &b).await;
+    // The stale tab pulls for A with B's cookie.
+    let pulled = call(
+        &app,
+        "sync_pull",
+        &[
+            ("expected", person_a.as_str()),
+            ("cursor", "0"),
+            ("limit", "10"),
+        ],
+        Some(&b),
+    )
+    .await;
+    assert_eq!((pulled.status, pulled.body), (401, json!("SignedOut")));
+    for function in ["my_passbook", "my_file", "passbook_stamp"] {
+        let res = call(&app, function, &[("expected", person_a.as_str())], Some(&b)).await;
+        assert_eq!(res.body, json!("SignedOut"), "{function}");
+        let own = call(&app, function, &[("expected", person_b.as_str())], Some(&b)).await;
+        assert_eq!(own.status, 200, "{function} for the session's own person");
+    }
+    let reconciled = call_json(
+        &app,
+        "sync_reconcile",
+        json!({"expected": person_a, "device": "d", "holdings": {"through": 0, "count": 0, "digest": 0}}),
+        Some(&b),
+    )
+    .await;
+    assert_eq!(reconciled.body, json!("SignedOut"));
+    // An entry it captured as A is not taken under B's session.
+    let mut phone = DeviceState::new("0190c0de-0000-7000-8000-00000000f2f2");
+    phone.capture(
+        "0190c0de-0000-7000-8000-0000000f2001".into(),
+        person_a.clone(),
+        "service",
+        service("community_help", "08:00", "09:00"),
+    );
+    let res = call_json(
+        &app,
+        "sync_push",
+        json!({ "batch": phone.batch(&person_a, 10), "captured": 1 }),
+        Some(&b),
+    )
+    .await;
+    assert_eq!((res.status, res.body), (401, json!("SignedOut")));
+    let b_book = common::passbook(&app, &b).await;
+    assert!(b_book["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .all(|r| r["line"]["id"] != "0190c0de-0000-7000-8000-0000000f2001"));
+}
