@@ -39,6 +39,21 @@ pub struct Config {
     /// served over HTTPS, which every deployment beyond one machine should be.
     #[arg(long, env = "LOVEBANK_SECURE_COOKIES")]
     pub secure_cookies: bool,
+
+    /// What to do instead of serving.
+    #[command(subcommand)]
+    pub task: Option<Task>,
+}
+
+/// One-off jobs of the server binary.
+#[derive(clap::Subcommand, Debug, Clone, PartialEq, Eq)]
+pub enum Task {
+    /// Writes a consistent copy of the database to a new file, while the server runs. Restore
+    /// by stopping the server and putting the copy in the database's place (see the README).
+    Backup {
+        /// The new file to write (it must not exist).
+        to: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -67,6 +82,18 @@ mod tests {
         assert_eq!(c.database_url(), "sqlite:///tmp/x/lovebank.db");
         assert!(!c.demo_data);
         assert_eq!(c.listen, None);
+    }
+
+    #[test]
+    fn backup_is_a_task_of_its_own() {
+        let c = Config::parse_from(["lovebank", "--data-dir", "/srv/lb", "backup", "/srv/b.db"]);
+        assert_eq!(
+            c.task,
+            Some(Task::Backup {
+                to: PathBuf::from("/srv/b.db")
+            })
+        );
+        assert_eq!(c.database_url(), "sqlite:///srv/lb/lovebank.db");
     }
 
     #[test]

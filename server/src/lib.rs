@@ -16,6 +16,6 @@ pub mod sqlite;
 pub mod telemetry;
 pub mod throttle;
 
-pub use config::Config;
+pub use config::{Config, Task};
 pub use router::{app_router, AppState};
 pub use security::SecurityPolicy;

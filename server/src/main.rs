@@ -13,6 +13,11 @@ use server::{app_router, AppState, Config, SecurityPolicy};
 async fn main() -> anyhow::Result<()> {
     let config = Config::parse();
     server::telemetry::init(&config.log, config.log_format)?;
+    if let Some(server::Task::Backup { to }) = &config.task {
+        SqliteStore::backup(&config.database_url(), to).await?;
+        println!("backed up to {}", to.display());
+        return Ok(());
+    }
 
     let mut leptos_options = get_configuration(None)
         .context("reading the Leptos build configuration")?

@@ -25,6 +25,7 @@ use crate::domain::account::Me;
 use crate::domain::command::Command;
 use crate::domain::ids::PersonId;
 use crate::domain::person::Role;
+use crate::domain::sync::plan::{plan_proof, ProofPlan};
 use crate::domain::sync::Entry;
 
 /// Entries per push: small enough that a slow phone network finishes a request.
@@ -465,15 +466,17 @@ async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
         db.set_meta(&checked_key(&me), &now.to_string()).await?;
     }
     let mut answer = sync_reconcile(expected.clone(), db.device().to_string(), held).await?;
-    if !answer.matches && held.count > answer.server_count && first_cursor > 0 {
-        // The server holds fewer of the person's entries than this device does: it was restored
-        // from an older backup. Send them again (it answers a replay for those it holds), then
-        // rebuild the copy from the start, and prove it again.
-        let view = db.view(&person).await?;
-        resend(&db, &person, view.into_iter().map(|c| c.entry).collect()).await?;
+    let mut held = held;
+    let plan = plan_proof(&held, &answer, false);
+    if matches!(plan, ProofPlan::Resend | ProofPlan::Rebuild) {
+        if plan == ProofPlan::Resend {
+            let view = db.view(&person).await?;
+            resend(&db, &person, view.into_iter().map(|c| c.entry).collect()).await?;
+        }
         db.reset_view(&person).await?;
-        let rebuilt = pull_all(&db, &person, &expected).await?;
-        answer = sync_reconcile(expected.clone(), db.device().to_string(), rebuilt).await?;
+        held = pull_all(&db, &person, &expected).await?;
+        db.set_meta(&checked_key(&me), &now.to_string()).await?;
+        answer = sync_reconcile(expected.clone(), db.device().to_string(), held).await?;
     }
     db.set_meta(&last_sync_key(&me), &now.to_string()).await?;
     handle.last_sync.set(Some(now));

@@ -33,8 +33,13 @@ impl TestApp {
 }
 
 pub async fn spawn_app() -> TestApp {
-    let data = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", data.path().join("test.db").display());
+    spawn_app_on(tempfile::tempdir().expect("temp dir"), "test.db").await
+}
+
+/// The app over the database file `file` of the folder `data` (demo data if it is empty).
+#[allow(dead_code)] // not every test binary restores a backup
+pub async fn spawn_app_on(data: tempfile::TempDir, file: &str) -> TestApp {
+    let url = format!("sqlite://{}", data.path().join(file).display());
     let store = SqliteStore::open(&url).await.expect("open store");
     server::demo::seed_if_empty(store.pool())
         .await

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Change, Entry, PullPage, PushReply, Receipt, SCHEMA_VERSION};
+use super::{Change, Entry, Holdings, PullPage, PushReply, Receipt, Reconciled, SCHEMA_VERSION};
 
 /// What the server already holds under an entry's id.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -193,6 +193,32 @@ pub fn plan_page(asked_from: u64, cursor_now: u64, page: &PullPage) -> PagePlan 
         PagePlan::Stale
     } else {
         PagePlan::Apply
+    }
+}
+
+/// What a device does with the server's answer to its proof of holdings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProofPlan {
+    Matches,
+    /// The device holds entries the server does not (it was restored from an older backup):
+    /// send the person's entries again — the server answers a replay for those it holds — then
+    /// rebuild the copy from the start and prove again.
+    Resend,
+    /// The device holds less, or other entries: rebuild the copy from the start, prove again.
+    Rebuild,
+    /// Still different after a rebuild: tell the person, and staff (the server audits it).
+    Report,
+}
+
+pub fn plan_proof(held: &Holdings, answer: &Reconciled, rebuilt: bool) -> ProofPlan {
+    if answer.matches {
+        ProofPlan::Matches
+    } else if rebuilt {
+        ProofPlan::Report
+    } else if held.count > answer.server_count {
+        ProofPlan::Resend
+    } else {
+        ProofPlan::Rebuild
     }
 }
 

@@ -148,6 +148,39 @@ fn a_reply_plan_keeps_deferred_entries_and_asks_a_fork_to_renumber() {
 }
 
 #[test]
+fn a_proof_that_fails_resends_when_the_device_holds_more_and_reports_only_after_a_rebuild() {
+    let held = Holdings {
+        through: 9,
+        count: 6,
+        digest: 1,
+    };
+    let answer = |matches, server_count| Reconciled {
+        matches,
+        server_count,
+    };
+    assert_eq!(
+        plan_proof(&held, &answer(true, 6), false),
+        ProofPlan::Matches
+    );
+    assert_eq!(
+        plan_proof(&held, &answer(false, 3), false),
+        ProofPlan::Resend
+    );
+    assert_eq!(
+        plan_proof(&held, &answer(false, 6), false),
+        ProofPlan::Rebuild
+    );
+    assert_eq!(
+        plan_proof(&held, &answer(false, 8), false),
+        ProofPlan::Rebuild
+    );
+    assert_eq!(
+        plan_proof(&held, &answer(false, 3), true),
+        ProofPlan::Report
+    );
+}
+
+#[test]
 fn a_page_fetched_from_an_old_cursor_is_not_applied_twice() {
     let page = PullPage {
         changes: Vec::new(),
