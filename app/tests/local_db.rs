@@ -73,8 +73,8 @@ async fn a_reply_clears_what_the_server_holds_and_keeps_the_rest() {
         ],
         acked_through: 2,
     };
-    let cleared = db.apply_push_reply(&batch, &reply).await.expect("apply");
-    assert_eq!(cleared, 2);
+    let plan = db.apply_push_reply(&batch, &reply).await.expect("apply");
+    assert_eq!(plan.gone(), 2);
     let outbox = db.outbox().await.expect("outbox");
     assert_eq!(outbox.len(), 1);
     assert_eq!(outbox[0].id, "r-2");
@@ -182,7 +182,7 @@ async fn pulled_pages_are_kept_per_person_with_the_cursor() {
         next: 5,
         more: false,
     };
-    db.apply_pull_page(&me, &page).await.expect("apply");
+    assert!(db.apply_pull_page(&me, 0, &page).await.expect("apply"));
     assert_eq!(db.cursor(&me).await.expect("cursor"), 5);
     assert_eq!(db.cursor(&other).await.expect("cursor"), 0);
     let mine = db.view(&me).await.expect("view");
@@ -191,6 +191,60 @@ async fn pulled_pages_are_kept_per_person_with_the_cursor() {
     let counted = db.holdings(&me).await.expect("read").expect("kept");
     assert_eq!(counted, app::offline::lines::holdings(&me, &mine, 5));
     assert_eq!(counted.count, 3);
+    // Another tab fetched the same page from cursor 0 and stores it late: it is not applied, so
+    // nothing is counted twice.
+    assert!(!db.apply_pull_page(&me, 0, &page).await.expect("apply"));
+    assert_eq!(
+        db.holdings(&me).await.expect("read").expect("kept"),
+        counted
+    );
+    // After a restore of the server, the copy is rebuilt from the start.
+    db.reset_view(&me).await.expect("reset");
+    assert_eq!(db.cursor(&me).await.expect("cursor"), 0);
+    assert!(db.view(&me).await.expect("view").is_empty());
+    assert_eq!(db.holdings(&me).await.expect("read"), None);
+}
+
+/// Records the durability every IndexedDB transaction of the page is opened with.
+fn watch_transactions() {
+    js_sys::eval(
+        "(() => { if (window.__lbTx) return; window.__lbTx = [];
+           const open = IDBDatabase.prototype.transaction;
+           IDBDatabase.prototype.transaction = function (stores, mode, options) {
+             window.__lbTx.push({ stores: [].concat(stores).join(','), mode: mode || 'readonly',
+               durability: (options && options.durability) || 'default' });
+             return open.call(this, stores, mode, options);
+           }; })()",
+    )
+    .expect("wrap");
+    js_sys::eval("window.__lbTx.length = 0").expect("clear");
+}
+
+#[wasm_bindgen_test]
+async fn a_capture_is_written_with_strict_durability() {
+    let db = LocalDb::open_named(&fresh_name("strict"), DB_VERSION)
+        .await
+        .expect("open");
+    watch_transactions();
+    db.capture("s-1".into(), PersonId::new("p-9"), "service", "{}".into())
+        .await
+        .expect("capture");
+    let seen = js_sys::eval("JSON.stringify(window.__lbTx)")
+        .expect("read")
+        .as_string()
+        .expect("text");
+    let seen: Vec<serde_json::Value> = serde_json::from_str(&seen).expect("json");
+    let writes: Vec<&serde_json::Value> = seen
+        .iter()
+        .filter(|t| {
+            t["mode"] == "readwrite" && t["stores"].as_str().is_some_and(|s| s.contains("outbox"))
+        })
+        .collect();
+    assert!(!writes.is_empty(), "the capture wrote the outbox: {seen:?}");
+    assert!(
+        writes.iter().all(|t| t["durability"] == "strict"),
+        "an entry is on disk before the page says saved: {seen:?}"
+    );
 }
 
 #[wasm_bindgen_test]

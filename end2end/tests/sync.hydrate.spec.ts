@@ -1,6 +1,7 @@
 // The offline ledger end to end: entries captured without a network survive reloads, reach the
-// server exactly once, and reach the person's other devices — plus failure cases 1, 2, 3, 13 and
-// 14 of SYNC.md, driven in a real browser against the real server.
+// server exactly once, and reach the person's other devices — plus the failure cases of
+// docs/SYNC.md a real browser shows: a lost reply, a reload mid-push, tabs and phones, an expired
+// session, a poison entry.
 import { APIRequestContext, BrowserContext, Page } from "@playwright/test";
 import { expect, test, waitForHydration } from "./helpers";
 
@@ -52,7 +53,10 @@ async function logService(page: Page, content?: string, waitForSaved = true) {
 
 /** What the server holds of the signed-in person's device entries (through the person's cookie). */
 async function serverEntries(request: APIRequestContext): Promise<any[]> {
-  const res = await request.post("/api/sync_pull", { form: { cursor: "0", limit: "1000" } });
+  const who = await (await request.post("/api/who_am_i", { form: {} })).json();
+  const res = await request.post("/api/sync_pull", {
+    form: { expected: who.person, cursor: "0", limit: "1000" },
+  });
   expect(res.ok(), await res.text()).toBeTruthy();
   return (await res.json()).changes;
 }

@@ -456,3 +456,159 @@ async fn after_a_restore_to_an_older_backup_every_entry_comes_back_exactly_once(
         assert_eq!(lines, 1, "{id} is in the passbook once");
     }
 }
+
+/// The signed-in person of `token`, as the store's caller.
+async fn actor(app: &TestApp, token: &str) -> app::domain::person::Actor {
+    let me: app::domain::account::Me =
+        serde_json::from_value(call(app, "who_am_i", &[], Some(token)).await.body).expect("me");
+    app::domain::person::Actor {
+        person: me.person,
+        role: me.role,
+        community: me.community,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_clock_days_off_or_a_push_just_after_midnight_in_china_flags_dates_and_drops_nothing(
+) {
+    use app::api::ports::Store;
+    let app = spawn_app().await;
+    let token = session(&app, LIU_FANG).await;
+    let who = actor(&app, &token).await;
+    // 16:30 UTC on 30 November is 00:30 on 1 December in China.
+    let at: chrono::DateTime<chrono::Utc> = "2026-11-30T16:30:00Z".parse().expect("instant");
+    let form = |date: &str| {
+        json!({
+            "date": date, "start": "00:05", "end": "00:25", "place": "社区服务站",
+            "content": "夜间陪护", "category": "community_help",
+            "witness_name": "马桂兰", "witness_phone": "13900020000"
+        })
+        .to_string()
+    };
+    let mut phone = DeviceState::new("0190c0de-0000-7000-8000-00000000f4f4");
+    // Tomorrow in China — within the day of tolerance, but two days after the UTC date, so a
+    // server that took UTC's date would flag it — and a date from a phone 3 days ahead.
+    let today = phone.capture(
+        "0190c0de-0000-7000-8000-0000000f4001".into(),
+        who.person.clone(),
+        "service",
+        form("2026-12-02"),
+    );
+    let ahead = phone.capture(
+        "0190c0de-0000-7000-8000-0000000f4002".into(),
+        who.person.clone(),
+        "service",
+        form("2026-12-04"),
+    );
+    let audit = app::domain::audit::AuditEntry {
+        at,
+        actor: Some(who.person.clone()),
+        role: Some(who.role),
+        community: who.community.clone(),
+        action: "sync_push".into(),
+        subject: String::new(),
+        detail: String::new(),
+        device: "phone".into(),
+    };
+    let reply = app
+        .store
+        .push(&who, &phone.batch(&who.person, 10), 2, audit)
+        .await
+        .expect("push");
+    assert!(
+        reply
+            .receipts
+            .iter()
+            .all(|(_, r)| matches!(r, Receipt::Accepted { .. })),
+        "neither is dropped: {reply:?}"
+    );
+    let book = app.store.passbook(&who.person).await.expect("passbook");
+    let flags = |id: &str| {
+        book.rows
+            .iter()
+            .find(|r| r.line.id.as_str() == id)
+            .map(|r| r.line.flags.clone())
+            .expect("in the passbook")
+    };
+    use app::domain::record::RecordFlag;
+    assert!(
+        !flags(&today.id).contains(&RecordFlag::FutureDate),
+        "a day after China's today is within tolerance"
+    );
+    assert!(
+        flags(&ahead.id).contains(&RecordFlag::FutureDate),
+        "three days ahead is flagged"
+    );
+    // The cursor is the server's change number, whatever the phone's clock says.
+    let page = app.store.pull(&who.person, 0, 10).await.expect("pull");
+    assert_eq!(page.next, page.changes.last().expect("changes").change);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pages_pulled_while_three_phones_push_skip_nothing_and_repeat_nothing() {
+    use app::api::ports::Store;
+    let app = std::sync::Arc::new(spawn_app().await);
+    let token = session(&app, LIU_FANG).await;
+    let who = actor(&app, &token).await;
+    let mut pushers = Vec::new();
+    for phone_no in 0..3u32 {
+        let (app, token, person) = (app.clone(), token.clone(), who.person.clone());
+        pushers.push(tokio::spawn(async move {
+            let mut phone =
+                DeviceState::new(format!("0190c0de-0000-7000-8000-0000000f5{phone_no:03}"));
+            let mut ids = Vec::new();
+            for n in 0..60u32 {
+                let minute = n % 50;
+                let e = phone.capture(
+                    format!("0190c0de-0000-7000-8000-00000{phone_no}f5{n:04}"),
+                    person.clone(),
+                    "service",
+                    service(
+                        "community_help",
+                        &format!("0{}:{minute:02}", 6 + phone_no),
+                        &format!("0{}:{:02}", 6 + phone_no, minute + 5),
+                    ),
+                );
+                ids.push(e.id);
+                if n % 6 == 5 {
+                    let batch = phone.batch(&person, 10);
+                    let reply = push(&app, &token, &batch, phone.last_seq).await;
+                    phone.on_push_reply(&batch, &reply);
+                }
+            }
+            ids
+        }));
+    }
+    // A fourth device pulls small pages the whole time.
+    let mut seen: Vec<(u64, String)> = Vec::new();
+    let mut cursor = 0u64;
+    let mut pushed = Vec::new();
+    let mut drained_after_done = false;
+    loop {
+        let page = app.store.pull(&who.person, cursor, 7).await.expect("pull");
+        seen.extend(page.changes.iter().map(|c| (c.change, c.entry.id.clone())));
+        cursor = page.next;
+        if page.more {
+            continue;
+        }
+        if pushers.iter().all(|p| p.is_finished()) {
+            if drained_after_done {
+                break;
+            }
+            drained_after_done = true;
+        }
+        tokio::task::yield_now().await;
+    }
+    for p in pushers {
+        pushed.extend(p.await.expect("pusher"));
+    }
+    let changes: Vec<u64> = seen.iter().map(|(c, _)| *c).collect();
+    assert!(
+        changes.windows(2).all(|w| w[0] < w[1]),
+        "in order, no repeats"
+    );
+    let mut ids: Vec<String> = seen.into_iter().map(|(_, id)| id).collect();
+    ids.sort();
+    pushed.sort();
+    assert_eq!(ids, pushed, "every pushed entry pulled exactly once");
+}
