@@ -295,3 +295,50 @@ async fn an_old_tab_lets_go_so_a_newer_release_can_upgrade() {
     let outbox = new.outbox().await.expect("outbox");
     assert_eq!(outbox.len(), 1, "nothing lost");
 }
+
+/// Makes every `add` to an object store fail as a full disk would, until `restore_add`.
+fn fail_adds_with_quota_exceeded() {
+    js_sys::eval(
+        "(() => { window.__lbAdd = IDBObjectStore.prototype.add;
+           IDBObjectStore.prototype.add = function () {
+             throw new DOMException('the disk is full', 'QuotaExceededError');
+           }; })()",
+    )
+    .expect("patch");
+}
+
+fn restore_add() {
+    js_sys::eval("IDBObjectStore.prototype.add = window.__lbAdd").expect("restore");
+}
+
+#[wasm_bindgen_test]
+async fn a_full_disk_refuses_the_capture_whole_and_the_next_one_works() {
+    let db = LocalDb::open_named(&fresh_name("quota"), DB_VERSION)
+        .await
+        .expect("open");
+    let me = PersonId::new("p-10");
+    db.capture("q-1".into(), me.clone(), "service", "{}".into())
+        .await
+        .expect("capture");
+    fail_adds_with_quota_exceeded();
+    let refused = db
+        .capture("q-2".into(), me.clone(), "service", "{}".into())
+        .await;
+    restore_add();
+    assert_eq!(
+        refused.map(|e| e.id),
+        Err(app::offline::LocalError::QuotaExceeded),
+        "the page must not say saved"
+    );
+    // Nothing half-written: the sequence number did not move, the outbox holds only q-1.
+    let outbox = db.outbox().await.expect("outbox");
+    assert_eq!(
+        outbox.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+        ["q-1"]
+    );
+    let next = db
+        .capture("q-3".into(), me, "service", "{}".into())
+        .await
+        .expect("capture after space was freed");
+    assert_eq!(next.seq, 2, "the refused capture spent no number");
+}

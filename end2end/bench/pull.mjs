@@ -26,11 +26,13 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const LOGIN = "13800010003";
 const PASSWORD = "lovebank";
 
+// BENCH_TARGET: another build's target folder (to measure an older release beside this one).
+const TARGET = process.env.BENCH_TARGET ?? "../target";
 const data = mkdtempSync(join(tmpdir(), "lovebank-bench-"));
 const server = spawn(
-  "../target/release/server",
+  `${TARGET}/release/server`,
   ["--listen", `127.0.0.1:${PORT}`, "--data-dir", data, "--demo-data"],
-  { env: { ...process.env, LEPTOS_SITE_ROOT: "../target/site", LOVEBANK_LOG: "warn" }, stdio: "inherit" },
+  { env: { ...process.env, LEPTOS_SITE_ROOT: `${TARGET}/site`, LOVEBANK_LOG: "warn" }, stdio: "inherit" },
 );
 
 
@@ -120,6 +122,39 @@ try {
   console.log(`fresh browser: sign-in → ${held} entries in IndexedDB, reconciled${problem ? " WITH A PROBLEM" : ""}: ${(pulled / 1000).toFixed(2)} s (${Math.round(held / (pulled / 1000))} entries/s; ${shown} lines drawn)`);
   console.log(`  passbook copy of ${ENTRIES} lines fetched and drawn after ${(drawn / 1000).toFixed(2)} s`);
   if (held !== ENTRIES) throw new Error(`expected ${ENTRIES} entries in the browser, found ${held}`);
+
+  // The raw baseline, in the same browser and run: the same pages fetched from the same server
+  // function and stored one row per page in a scratch database, with none of the app's logic
+  // (no cursor, no count, no stale-page check, no proof, no Web Lock).
+  const raw = await page.evaluate(async ({ entries, person }) => {
+    const db = await new Promise((ok, fail) => {
+      const open = indexedDB.open(`raw-${Math.random()}`, 1);
+      open.onupgradeneeded = () => open.result.createObjectStore("rows");
+      open.onsuccess = () => ok(open.result);
+      open.onerror = () => fail(open.error);
+    });
+    const t = performance.now();
+    let cursor = 0;
+    let count = 0;
+    for (;;) {
+      const res = await fetch("/api/sync_pull", {
+        method: "POST",
+        body: new URLSearchParams({ expected: person, cursor: String(cursor), limit: "2000" }),
+      });
+      const page = await res.json();
+      await new Promise((ok, fail) => {
+        const tx = db.transaction("rows", "readwrite");
+        tx.objectStore("rows").put(JSON.stringify(page.changes), cursor);
+        tx.oncomplete = ok;
+        tx.onerror = () => fail(tx.error);
+      });
+      count += page.changes.length;
+      cursor = page.next;
+      if (!page.more) break;
+    }
+    return { ms: performance.now() - t, count };
+  }, { entries: ENTRIES, person: me.person });
+  console.log(`  raw baseline (same pages fetched and stored one row each, no app logic): ${(raw.ms / 1000).toFixed(2)} s for ${raw.count} entries; the app's pull takes ${(pulled / raw.ms).toFixed(2)}× that`);
   await browser.close();
 } finally {
   server.kill("SIGTERM");

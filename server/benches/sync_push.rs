@@ -1,5 +1,7 @@
 //! Benchmark: one device pushes 10,000 entries through the real router until all are
-//! acknowledged, beside a raw batched SQLite insert of the same rows in the same run.
+//! acknowledged, beside two raw SQLite inserts of the same rows in the same run: row by row (one
+//! prepared statement per row) and multi-row (500 rows per statement, as the server writes them),
+//! one transaction per batch of 500 either way.
 //!
 //!     cargo bench -p server --bench sync_push
 //!
@@ -61,7 +63,7 @@ async fn run() {
         let res = client
             .post(app.url("/api/sync_push"))
             .header("Cookie", format!("lovebank_session={token}"))
-            .json(&json!({ "batch": batch }))
+            .json(&json!({ "batch": batch, "captured": ENTRIES }))
             .send()
             .await
             .expect("push");
@@ -121,6 +123,40 @@ async fn run() {
     }
     let raw = started.elapsed();
 
+    // The same rows again, into a fresh table, 500 rows per INSERT statement.
+    sqlx::query("CREATE TABLE raw_multi AS SELECT * FROM raw_entries WHERE 0")
+        .execute(&pool)
+        .await
+        .expect("table");
+    sqlx::query("CREATE UNIQUE INDEX raw_multi_id ON raw_multi (id)")
+        .execute(&pool)
+        .await
+        .expect("index");
+    sqlx::query("CREATE UNIQUE INDEX raw_multi_seq ON raw_multi (device_id, device_seq)")
+        .execute(&pool)
+        .await
+        .expect("index");
+    let started = Instant::now();
+    for chunk in entries.chunks(BATCH) {
+        let mut tx = pool.begin().await.expect("begin");
+        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO raw_multi (id, device_id, device_seq, author_id, schema, kind, body, fingerprint) ",
+        );
+        insert.push_values(chunk, |mut row, e| {
+            row.push_bind(&e.id)
+                .push_bind(&e.device)
+                .push_bind(e.seq as i64)
+                .push_bind(e.author.as_str())
+                .push_bind(i64::from(e.schema))
+                .push_bind(&e.kind)
+                .push_bind(&e.body)
+                .push_bind(e.fingerprint().to_string());
+        });
+        insert.build().execute(&mut *tx).await.expect("insert");
+        tx.commit().await.expect("commit");
+    }
+    let multi = started.elapsed();
+
     let rate = |d: std::time::Duration| ENTRIES as f64 / d.as_secs_f64();
     println!("push {ENTRIES} entries in batches of {BATCH} over HTTP, until all acknowledged:");
     println!(
@@ -129,12 +165,18 @@ async fn run() {
         rate(push)
     );
     println!(
-        "  raw SQLite batched insert of the same rows:               {:>8.0} ms  {:>8.0} rows/s",
+        "  raw SQLite row-by-row insert of the same rows:            {:>8.0} ms  {:>8.0} rows/s",
         raw.as_secs_f64() * 1000.0,
         rate(raw)
     );
     println!(
-        "  server apply rate / raw rate: {:.0} %",
-        100.0 * rate(push) / rate(raw)
+        "  raw SQLite multi-row insert (500 rows per statement):     {:>8.0} ms  {:>8.0} rows/s",
+        multi.as_secs_f64() * 1000.0,
+        rate(multi)
+    );
+    println!(
+        "  server apply rate / raw row-by-row rate: {:.0} %; / raw multi-row rate: {:.0} %",
+        100.0 * rate(push) / rate(raw),
+        100.0 * rate(push) / rate(multi)
     );
 }

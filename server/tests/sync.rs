@@ -698,3 +698,37 @@ async fn a_shift_logged_again_after_it_was_verified_is_flagged_as_a_likely_dupli
     };
     assert_eq!(flags(res.body.as_str().expect("id")), Some(json!([])));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn golden_entries_of_schema_1_are_applied_not_quarantined() {
+    let app = spawn_app().await;
+    let token = session(&app, LIU_FANG).await;
+    let author = me(&app, &token).await;
+    let golden: Vec<Entry> = serde_json::from_str(include_str!(
+        "../../app/src/domain/command/golden_schema1.json"
+    ))
+    .expect("fixtures");
+    // As if 刘芳's phone of the first release had written them.
+    let batch: Vec<Entry> = golden
+        .into_iter()
+        .map(|e| Entry {
+            author: author.clone(),
+            ..e
+        })
+        .collect();
+    let (status, body) = push(&app, &token, &batch).await;
+    assert_eq!(status, 200, "{body}");
+    let reply = reply(body);
+    for (id, receipt) in &reply.receipts {
+        assert!(
+            matches!(receipt, Receipt::Accepted { .. } | Receipt::Refused { .. }),
+            "{id} must be read by this release: {receipt:?}"
+        );
+    }
+    // The two service records and the wish went in; the profile names a new login phone (that
+    // needs the password, online), the claim and report name a wish this server does not have,
+    // and a volunteer does not decide: each refused with its reason, none unreadable.
+    let accepted = |i: usize| matches!(reply.receipts[i].1, Receipt::Accepted { .. });
+    assert!(accepted(0) && accepted(1) && accepted(4), "{reply:?}");
+    assert_eq!(reply.acked_through, 8);
+}

@@ -612,3 +612,59 @@ async fn pages_pulled_while_three_phones_push_skip_nothing_and_repeat_nothing() 
     pushed.sort();
     assert_eq!(ids, pushed, "every pushed entry pulled exactly once");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restored_phone_that_moved_to_a_new_id_does_not_leave_a_false_alarm() {
+    let app = spawn_app().await;
+    let token = session(&app, LIU_FANG).await;
+    let staff = session(&app, "staff1").await;
+    let author = me(&app, &token).await;
+    let mut phone = DeviceState::new("0190c0de-0000-7000-8000-00000000f6f6");
+    for (n, start) in ["08:00", "09:00"].iter().enumerate() {
+        phone.capture(
+            format!("0190c0de-0000-7000-8000-0000000f600{n}"),
+            author.clone(),
+            "service",
+            service("community_help", start, &format!("{}:30", &start[..2])),
+        );
+    }
+    let backup = phone.clone();
+    let batch = phone.batch(&author, 10);
+    push(&app, &token, &batch, 2).await;
+    // Restored from a backup of before its first capture, it captures seven: its numbers 1 and 2
+    // stand for other entries on the server. Its first push (three of the seven, saying it has
+    // captured seven) is told so.
+    let mut restored = backup;
+    restored.last_seq = 0;
+    restored.outbox.clear();
+    for n in 0..7u32 {
+        let start = format!("{:02}:00", 10 + n);
+        restored.capture(
+            format!("0190c0de-0000-7000-8000-0000000f610{n}"),
+            author.clone(),
+            "service",
+            service("community_help", &start, &format!("{:02}:30", 10 + n)),
+        );
+    }
+    let batch = restored.batch(&author, 3);
+    let reply = push(&app, &token, &batch, 7).await;
+    assert!(
+        restored.on_push_reply(&batch, &reply),
+        "numbers 1 and 2 are taken: a fork"
+    );
+    restored.take_new_device("0190c0de-0000-7000-8000-00000000f7f7");
+    let batch = restored.batch(&author, 10);
+    assert_eq!(batch.len(), 6, "the third went in under the old id");
+    let reply = push(&app, &token, &batch, 6).await;
+    assert_eq!(reply.acked_through, 6);
+    sqlx::query("UPDATE sync_devices SET last_seen_at = '2026-01-01T00:00:00.000000Z'")
+        .execute(app.store.pool())
+        .await
+        .expect("a day later");
+    let problems = call(&app, "sync_problems", &[], Some(&staff)).await.body;
+    assert_eq!(
+        problems["silent"],
+        json!([]),
+        "everything arrived: {problems}"
+    );
+}

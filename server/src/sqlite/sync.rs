@@ -142,7 +142,7 @@ pub(super) async fn push(
     ledger::insert_lines(&mut tx, &lines.new).await?;
     let changes = insert_entries(&mut tx, actor, &stored, now).await?;
     let refused = stored.iter().filter(|s| !s.reason.is_empty()).count();
-    let receipts = answers
+    let receipts: Vec<(String, Receipt)> = answers
         .into_iter()
         .map(|(id, answer)| {
             let receipt = match answer {
@@ -162,6 +162,9 @@ pub(super) async fn push(
         })
         .collect();
 
+    // A forked device goes on under a new id: what it says it captured is not this id's.
+    let forked = receipts_forked(&receipts);
+    let captured = if forked { 0 } else { captured };
     let acked_through = sync_facts::advance(&mut tx, &device, actor, captured, now).await?;
     let mut entry_audit = entry_audit;
     entry_audit.subject = device;
@@ -175,6 +178,10 @@ pub(super) async fn push(
         receipts,
         acked_through,
     })
+}
+
+fn receipts_forked(receipts: &[(String, Receipt)]) -> bool {
+    receipts.iter().any(|(_, r)| matches!(r, Receipt::Forked))
 }
 
 /// Applies one entry in a savepoint of its own: a value the database refuses undoes this entry
