@@ -170,3 +170,48 @@ test("two tabs syncing at once send each entry once: one sync at a time per brow
   expect(pushed).toHaveLength(3);
   expect(new Set(pushed).size).toBe(3);
 });
+
+test("staff see a phone's set-aside entry on 同步异常 in words, and dismiss it with a reason", async ({
+  page,
+  browser,
+}) => {
+  const login = await newVolunteer(browser, "己志愿者");
+  // The volunteer's phone sends a record whose end is before its start (an old app's bug).
+  const phone = await browser.newContext();
+  await phone.request.post("/api/sign_in", { form: { login, password: PASSWORD } });
+  const who = await (await phone.request.post("/api/who_am_i", { form: {} })).json();
+  const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const entry = {
+    id: crypto.randomUUID(),
+    device: crypto.randomUUID(),
+    seq: 1,
+    author: who.person,
+    schema: 1,
+    kind: "service",
+    body: JSON.stringify({
+      date: day, start: "11:00", end: "10:00", place: "福康社区服务站", content: "倒着的记录",
+      category: "community_help", witness_name: "马桂兰", witness_phone: "13900020000",
+    }),
+  };
+  const pushed = await phone.request.post("/api/sync_push", { data: { batch: [entry], captured: 1 } });
+  expect((await pushed.json()).receipts[0][1].outcome).toBe("quarantined");
+  await phone.close();
+
+  await page.goto("/signin");
+  await waitForHydration(page);
+  await page.getByLabel("手机号或用户名").fill("staff1");
+  await page.getByLabel("密码").fill(PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).toHaveURL(/\/office/);
+  await page.getByTestId("tab-sync").click();
+  const row = page.getByTestId("quarantined-entry").filter({ hasText: "己志愿者" });
+  await expect(row).toHaveCount(1);
+  await expect(row.getByTestId("quarantine-reason")).toContainText("结束时间");
+  await row.getByTestId("quarantine-dismiss").click();
+  await expect(row.getByRole("alert")).toBeVisible(); // a dismissal needs its reason
+  await row.getByTestId("quarantine-note").fill("已电话核实，为误填");
+  await row.getByTestId("quarantine-dismiss").click();
+  await expect(
+    page.getByTestId("quarantined-entry").filter({ hasText: "己志愿者" }).getByTestId("quarantine-resolution"),
+  ).toContainText("已作废");
+});

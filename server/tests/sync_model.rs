@@ -179,7 +179,12 @@ fn the_sqlite_store_never_loses_or_doubles_an_entry() {
                 Utc::now().timestamp_subsec_nanos() as u64 + Utc::now().timestamp() as u64
             });
             let count = env("LOVEBANK_SYNC_STORE_SCHEDULES").unwrap_or(1_000);
-            println!("sync store model: base seed {base} (LOVEBANK_SYNC_BASE_SEED={base})");
+            // Straight to stderr, past the test harness's capture, so every run's log shows it.
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "sync store model: base seed {base} (LOVEBANK_SYNC_BASE_SEED={base} runs these again)"
+            );
             (base..base + count).collect()
         }
     };

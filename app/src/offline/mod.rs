@@ -13,6 +13,10 @@ pub mod local_db;
 pub mod passbook;
 #[cfg(feature = "hydrate")]
 mod runner;
+#[cfg(feature = "hydrate")]
+mod sync_once;
+#[cfg(feature = "hydrate")]
+mod tabs;
 pub mod wall;
 #[cfg(feature = "hydrate")]
 mod web_lock;

@@ -49,7 +49,12 @@ fn base_seed() -> u64 {
                 .map(|d| d.as_nanos() as u64 % 1_000_000_000)
                 .unwrap_or(0)
         });
-    println!("sync model: base seed {base} (LOVEBANK_SYNC_BASE_SEED={base} runs these again)");
+    // Straight to stderr, past the test harness's capture, so every run's log shows it.
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "sync model: base seed {base} (LOVEBANK_SYNC_BASE_SEED={base} runs these again)"
+    );
     base
 }
 
