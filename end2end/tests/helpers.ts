@@ -1,4 +1,4 @@
-import { expect, Page, test as base } from "@playwright/test";
+import { APIRequestContext, expect, Page, test as base } from "@playwright/test";
 
 /** Waits until the WebAssembly has taken over the page (the app marks `<html data-hydrated>`). */
 export async function waitForHydration(page: Page) {
@@ -26,3 +26,39 @@ export const test = base.extend<{ pageErrors: string[] }>({
   ],
 });
 export { expect };
+
+/** The demo accounts' password. */
+export const PASSWORD = "lovebank";
+
+/**
+ * Opens a volunteer account in the signed-in staff member's community through the API (as the
+ * 开户 page does), with a phone number no other test uses; returns that phone (the login).
+ */
+export async function openVolunteer(staff: APIRequestContext, name: string): Promise<string> {
+  const phone = `13${5 + Math.floor(Math.random() * 3)}${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+  const res = await staff.post("/api/open_account", {
+    form: {
+      "file[name]": name,
+      "file[gender]": "female",
+      "file[birth_year]": "1990",
+      "file[political_status]": "群众",
+      "file[phone]": phone,
+      password: PASSWORD,
+    },
+  });
+  expect(res.ok(), await res.text()).toBeTruthy();
+  return phone;
+}
+
+/** Fills the service form (社区帮困, 09:00–10:30, with a witness) and presses save. */
+export async function fillService(page: Page, content: string) {
+  const form = page.getByTestId("service-form");
+  await form.getByText("社区帮困").click();
+  await form.getByLabel("开始").fill("09:00");
+  await form.getByLabel("结束").fill("10:30");
+  await form.getByLabel("服务地点").fill("福康社区服务站");
+  await form.getByLabel("服务内容").fill(content);
+  await form.getByLabel("证明人", { exact: true }).fill("马桂兰");
+  await form.getByLabel("证明人电话").fill("13900020000");
+  await page.getByTestId("save-service").click();
+}

@@ -3,9 +3,7 @@
 import ExcelJS from "exceljs";
 import { readFile } from "node:fs/promises";
 import { APIRequestContext, Page } from "@playwright/test";
-import { expect, test, waitForHydration } from "./helpers";
-
-const PASSWORD = "lovebank";
+import { expect, openVolunteer, PASSWORD, test, waitForHydration } from "./helpers";
 const stamp = () => String(Date.now() % 1_000_000).padStart(6, "0");
 
 async function signInAsStaff(page: Page, login = "staff1") {
@@ -19,17 +17,7 @@ async function signInAsStaff(page: Page, login = "staff1") {
 
 /** Opens a volunteer account in 福康社区 through the API (as the 开户 page does); returns the name. */
 async function newVolunteer(api: APIRequestContext, name: string): Promise<string> {
-  const opened = await api.post("/api/open_account", {
-    form: {
-      "file[name]": name,
-      "file[gender]": "female",
-      "file[birth_year]": "1990",
-      "file[political_status]": "群众",
-      "file[phone]": `135${stamp()}${String(Math.floor(Math.random() * 90) + 10)}`,
-      password: PASSWORD,
-    },
-  });
-  expect(opened.ok(), await opened.text()).toBeTruthy();
+  await openVolunteer(api, name);
   return name;
 }
 

@@ -3,7 +3,7 @@
 // docs/SYNC.md a real browser shows: a lost reply, a reload mid-push, tabs and phones, an expired
 // session, a poison entry.
 import { APIRequestContext, BrowserContext, Page } from "@playwright/test";
-import { expect, test, waitForHydration } from "./helpers";
+import { expect, fillService, test, waitForHydration } from "./helpers";
 
 const PASSWORD = "lovebank";
 // Demo volunteers (server/src/demo): each test uses its own, so the tests stay independent.
@@ -37,15 +37,7 @@ let serial = 0;
 async function logService(page: Page, content?: string, waitForSaved = true) {
   serial += 1;
   const text = content ?? `陪伴独居老人 #${serial}`;
-  const form = page.getByTestId("service-form");
-  await form.getByText("社区帮困").click();
-  await form.getByLabel("开始").fill("09:00");
-  await form.getByLabel("结束").fill("10:30");
-  await form.getByLabel("服务地点").fill("福康社区服务站");
-  await form.getByLabel("服务内容").fill(text);
-  await form.getByLabel("证明人", { exact: true }).fill("马桂兰");
-  await form.getByLabel("证明人电话").fill("13900020000");
-  await page.getByTestId("save-service").click();
+  await fillService(page, text);
   if (!waitForSaved) return;
   await expect(page.getByTestId("saved-note")).toBeVisible();
   await expect(page.getByTestId("local-line").filter({ hasText: text })).toHaveCount(1);

@@ -1,29 +1,14 @@
 // The sync engine in a real browser: every tab follows the session (a stale tab never credits
 // one person's service to another), and one sync runs at a time per browser (the Web Lock).
 // Each test opens new volunteer accounts, so it depends on nothing else of the demo data.
-import { Browser, BrowserContext, Page } from "@playwright/test";
-import { expect, test, waitForHydration } from "./helpers";
+import { Browser, Page } from "@playwright/test";
+import { expect, fillService, openVolunteer, PASSWORD, test, waitForHydration } from "./helpers";
 
-const PASSWORD = "lovebank";
 /** Opens a new volunteer of 福康社区 as staff1; returns their login phone. */
 async function newVolunteer(browser: Browser, name: string): Promise<string> {
-  const phone = `137${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
   const office = await browser.newContext();
-  const staff = office.request;
-  await staff.post("/api/sign_in", { form: { login: "staff1", password: PASSWORD } });
-  const who = await (await staff.post("/api/who_am_i", { form: {} })).json();
-  const res = await staff.post("/api/open_account", {
-    form: {
-      "file[name]": name,
-      "file[gender]": "female",
-      "file[birth_year]": "1980",
-      "file[political_status]": "群众",
-      "file[phone]": phone,
-      password: PASSWORD,
-      community: who.community,
-    },
-  });
-  expect(res.ok(), await res.text()).toBeTruthy();
+  await office.request.post("/api/sign_in", { form: { login: "staff1", password: PASSWORD } });
+  const phone = await openVolunteer(office.request, name);
   await office.close();
   return phone;
 }
@@ -41,18 +26,6 @@ async function signIn(page: Page, login: string) {
 async function openLog(page: Page) {
   await page.getByTestId("tab-log").click();
   await expect(page.getByTestId("service-form")).toBeVisible();
-}
-
-async function fillService(page: Page, content: string) {
-  const form = page.getByTestId("service-form");
-  await form.getByText("社区帮困").click();
-  await form.getByLabel("开始").fill("09:00");
-  await form.getByLabel("结束").fill("10:30");
-  await form.getByLabel("服务地点").fill("福康社区服务站");
-  await form.getByLabel("服务内容").fill(content);
-  await form.getByLabel("证明人", { exact: true }).fill("马桂兰");
-  await form.getByLabel("证明人电话").fill("13900020000");
-  await page.getByTestId("save-service").click();
 }
 
 /** The contents of the person's entries on the server, signed in as `login` in a new context. */

@@ -3,9 +3,7 @@
 // wish offline and exactly one holds it; fulfilment moves the wall and its counts; the kiosk
 // survives a cut network and a reload; its token writes nothing.
 import { APIRequestContext, Browser, BrowserContext, Page } from "@playwright/test";
-import { expect, test, waitForHydration } from "./helpers";
-
-const PASSWORD = "lovebank";
+import { expect, openVolunteer, PASSWORD, test, waitForHydration } from "./helpers";
 
 /** Signs the API client of a context in (the cookie lands in the context). */
 async function apiSignIn(request: APIRequestContext, login: string) {
@@ -17,19 +15,7 @@ let serial = 0;
 /** A new volunteer of 福康社区 opened by its staff, so every test starts from a clean slate. */
 async function newVolunteer(staff: APIRequestContext): Promise<string> {
   serial += 1;
-  const unique = `137${String(Date.now() % 1_000_000).padStart(6, "0")}${String(serial % 100).padStart(2, "0")}`;
-  const res = await staff.post("/api/open_account", {
-    form: {
-      "file[name]": `测试志愿者${serial}`,
-      "file[gender]": "female",
-      "file[birth_year]": "1990",
-      "file[political_status]": "群众",
-      "file[phone]": unique,
-      password: PASSWORD,
-    },
-  });
-  expect(res.ok(), await res.text()).toBeTruthy();
-  return unique;
+  return openVolunteer(staff, `测试志愿者${serial}`);
 }
 
 async function signIn(page: Page, login: string) {

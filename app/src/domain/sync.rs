@@ -43,9 +43,7 @@ pub struct Entry {
 impl Entry {
     /// A digest of everything the device said, to tell a replay from a conflicting reuse of an id.
     pub fn fingerprint(&self) -> u64 {
-        // FNV-1a: stable across platforms and Rust versions, unlike `DefaultHasher`.
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for part in [
+        fnv1a(&[
             self.id.as_bytes(),
             self.device.as_bytes(),
             &self.seq.to_le_bytes(),
@@ -53,33 +51,33 @@ impl Entry {
             &self.schema.to_le_bytes(),
             self.kind.as_bytes(),
             self.body.as_bytes(),
-        ] {
-            for byte in part.iter().chain(&[0xff]) {
-                hash ^= u64::from(*byte);
-                hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-            }
-        }
-        hash
+        ])
     }
 
     /// A digest of what the entry says, without where it was numbered: the same entry re-sent
     /// by a restored phone under a new device number is a replay, not a conflict.
     pub fn content_fingerprint(&self) -> u64 {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for part in [
+        fnv1a(&[
             self.id.as_bytes(),
             self.author.as_str().as_bytes(),
             &self.schema.to_le_bytes(),
             self.kind.as_bytes(),
             self.body.as_bytes(),
-        ] {
-            for byte in part.iter().chain(&[0xff]) {
-                hash ^= u64::from(*byte);
-                hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-            }
-        }
-        hash
+        ])
     }
+}
+
+/// FNV-1a over the parts, each followed by 0xff: stable across platforms and Rust versions,
+/// unlike `DefaultHasher`, so digests stored years ago still compare.
+fn fnv1a(parts: &[&[u8]]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.iter().chain(&[0xff]) {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    hash
 }
 
 /// The most a body of `kind` may weigh, in bytes (see [`CommandKind::max_body_bytes`]).

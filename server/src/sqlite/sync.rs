@@ -15,7 +15,7 @@ use app::domain::sync::{Change, Entry, PullPage, PushReply, Receipt};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
 
 use super::commands::{apply, json, Applied, Context, Lines};
-use super::sync_facts::{self, Quarantined};
+use super::sync_facts::{self, receipt_of, Quarantined};
 use super::{audit, failed, ledger, ts};
 
 pub(super) async fn push(
@@ -304,15 +304,6 @@ pub(super) async fn insert_entries(
         }
     }
     Ok(changes)
-}
-
-fn receipt_of(change: i64, outcome: &str, reason: String) -> Receipt {
-    let change = change as u64;
-    if outcome == "refused" {
-        Receipt::Refused { change, reason }
-    } else {
-        Receipt::Accepted { change }
-    }
 }
 
 /// The caller's own entries after `cursor`, oldest first, `limit` at most; one statement, so one

@@ -77,7 +77,8 @@ pub(super) async fn quarantined(
         .collect())
 }
 
-fn receipt_of(change: i64, outcome: &str, reason: String) -> Receipt {
+/// A stored entry's receipt, from its row.
+pub(super) fn receipt_of(change: i64, outcome: &str, reason: String) -> Receipt {
     let change = change as u64;
     if outcome == "refused" {
         Receipt::Refused { change, reason }

@@ -94,3 +94,15 @@ fn the_table_gives_the_office_decisions_and_everyone_else_their_own_things() {
         assert_eq!(json, format!("\"{}\"", kind.name()));
     }
 }
+
+#[test]
+fn the_digests_of_a_schema_1_entry_never_change() {
+    // The server stores fingerprints and devices compare digests of them: a change of the hash
+    // would make every phone's proof fail after an upgrade.
+    let entries: Vec<Entry> = serde_json::from_str(GOLDEN_SCHEMA_1).expect("the envelope reads");
+    let first = &entries[0];
+    assert_eq!(
+        (first.fingerprint(), first.content_fingerprint()),
+        (5_214_442_047_382_149_430, 17_999_158_065_250_518_197)
+    );
+}
