@@ -2,6 +2,8 @@
 //! rejections, reversals and redemptions by random people are applied to both; after every step
 //! they must agree on what was allowed, what was refused and why, and on every passbook total.
 
+mod common;
+
 use std::collections::HashMap;
 
 use app::api::ports::{Store, StoreError};
@@ -17,7 +19,7 @@ use app::domain::points::Points;
 use app::domain::record::RecordInput;
 use app::domain::record::{Beneficiary, ServiceEntry, Witness};
 use app::domain::text::{Content, Place, Reason};
-use app::domain::{Minutes, SEEDED_CATEGORIES};
+use app::domain::Minutes;
 use chrono::{Duration, NaiveDate, NaiveTime, Utc};
 use proptest::prelude::*;
 use server::sqlite::SqliteStore;
@@ -86,18 +88,7 @@ async fn fresh_store(dir: &std::path::Path) -> SqliteStore {
         .expect("store");
     let now = Utc::now().to_rfc3339();
     let pool = store.pool();
-    for (order, (code, zh, en, icon)) in SEEDED_CATEGORIES.iter().enumerate() {
-        sqlx::query("INSERT INTO categories VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(code)
-            .bind(zh)
-            .bind(en)
-            .bind(icon)
-            .bind(order as i64)
-            .bind(&now)
-            .execute(pool)
-            .await
-            .expect("category");
-    }
+    common::seed_categories(pool).await;
     for c in ["A", "B"] {
         sqlx::query("INSERT INTO communities (id, name, created_at) VALUES (?, ?, ?)")
             .bind(c)

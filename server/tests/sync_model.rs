@@ -6,6 +6,8 @@
 //! `LOVEBANK_SYNC_STORE_SCHEDULES` sets how many run (default 1,000); the base seed is drawn each
 //! run and printed (`LOVEBANK_SYNC_BASE_SEED` sets it); `LOVEBANK_SYNC_SEED` replays one.
 
+mod common;
+
 use std::collections::HashMap;
 
 use app::api::ports::Store;
@@ -14,7 +16,6 @@ use app::domain::ids::{CommunityId, PersonId};
 use app::domain::person::{Actor, Role};
 use app::domain::sync::simulation::{run, Cast, Server};
 use app::domain::sync::{Change, Entry, PullPage, PushReply};
-use app::domain::SEEDED_CATEGORIES;
 use chrono::Utc;
 use server::sqlite::SqliteStore;
 use tokio::runtime::Runtime;
@@ -85,18 +86,7 @@ async fn fresh_store(dir: &std::path::Path) -> SqliteStore {
         .await
         .expect("store");
     let now = Utc::now().to_rfc3339();
-    for (order, (code, zh, en, icon)) in SEEDED_CATEGORIES.iter().enumerate() {
-        sqlx::query("INSERT INTO categories VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(code)
-            .bind(zh)
-            .bind(en)
-            .bind(icon)
-            .bind(order as i64)
-            .bind(&now)
-            .execute(store.pool())
-            .await
-            .expect("category");
-    }
+    common::seed_categories(store.pool()).await;
     sqlx::query("INSERT INTO communities (id, name, created_at) VALUES (?, '模型社区', ?)")
         .bind(COMMUNITY)
         .bind(&now)

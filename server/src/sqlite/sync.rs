@@ -15,7 +15,7 @@ use app::domain::sync::{Change, Entry, PullPage, PushReply, Receipt};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
 
 use super::commands::{apply, json, Applied, Context, Lines};
-use super::sync_facts::{self, receipt_of, Quarantined};
+use super::sync_facts::{self, stored_entry, Quarantined};
 use super::{audit, failed, ledger, ts};
 
 pub(super) async fn push(
@@ -328,22 +328,13 @@ pub(super) async fn pull(
     let changes: Vec<Change> = rows
         .iter()
         .take(limit as usize)
-        .map(|r| Change {
-            change: r.get::<i64, _>("change") as u64,
-            entry: Entry {
-                id: r.get("id"),
-                device: r.get("device_id"),
-                seq: r.get::<i64, _>("device_seq") as u64,
-                author: PersonId::new(r.get::<String, _>("author_id")),
-                schema: r.get::<i64, _>("schema") as u32,
-                kind: r.get("kind"),
-                body: r.get("body"),
-            },
-            receipt: receipt_of(
-                r.get("change"),
-                &r.get::<String, _>("outcome"),
-                r.get("reason"),
-            ),
+        .map(|r| {
+            let (entry, receipt) = stored_entry(r);
+            Change {
+                change: r.get::<i64, _>("change") as u64,
+                entry,
+                receipt,
+            }
         })
         .collect();
     let next = changes.last().map(|c| c.change).unwrap_or(cursor);

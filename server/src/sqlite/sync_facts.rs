@@ -77,6 +77,25 @@ pub(super) async fn quarantined(
         .collect())
 }
 
+/// An entry of `sync_entries` and its receipt, from a row of all its columns.
+pub(super) fn stored_entry(r: &sqlx::sqlite::SqliteRow) -> (Entry, Receipt) {
+    let entry = Entry {
+        id: r.get("id"),
+        device: r.get("device_id"),
+        seq: r.get::<i64, _>("device_seq") as u64,
+        author: PersonId::new(r.get::<String, _>("author_id")),
+        schema: r.get::<i64, _>("schema") as u32,
+        kind: r.get("kind"),
+        body: r.get("body"),
+    };
+    let receipt = receipt_of(
+        r.get("change"),
+        &r.get::<String, _>("outcome"),
+        r.get("reason"),
+    );
+    (entry, receipt)
+}
+
 /// A stored entry's receipt, from its row.
 pub(super) fn receipt_of(change: i64, outcome: &str, reason: String) -> Receipt {
     let change = change as u64;
@@ -105,22 +124,10 @@ pub(super) async fn known_entries(
     Ok(rows
         .iter()
         .map(|r| {
-            let entry = Entry {
-                id: r.get("id"),
-                device: r.get("device_id"),
-                seq: r.get::<i64, _>("device_seq") as u64,
-                author: PersonId::new(r.get::<String, _>("author_id")),
-                schema: r.get::<i64, _>("schema") as u32,
-                kind: r.get("kind"),
-                body: r.get("body"),
-            };
+            let (entry, receipt) = stored_entry(r);
             let held = HeldEntry {
                 content: entry.content_fingerprint(),
-                receipt: receipt_of(
-                    r.get("change"),
-                    &r.get::<String, _>("outcome"),
-                    r.get("reason"),
-                ),
+                receipt,
                 device: entry.device,
                 seq: entry.seq,
             };

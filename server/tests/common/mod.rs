@@ -230,3 +230,20 @@ pub async fn call_json(
         body,
     }
 }
+
+/// The seeded service categories, into an empty store of a test that builds its own world.
+pub async fn seed_categories(pool: &sqlx::SqlitePool) {
+    let now = chrono::Utc::now().to_rfc3339();
+    for (order, (code, zh, en, icon)) in app::domain::SEEDED_CATEGORIES.iter().enumerate() {
+        sqlx::query("INSERT INTO categories VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(code)
+            .bind(zh)
+            .bind(en)
+            .bind(icon)
+            .bind(order as i64)
+            .bind(&now)
+            .execute(pool)
+            .await
+            .expect("category");
+    }
+}
