@@ -59,6 +59,13 @@ fn invalid(errors: app::domain::ValidationErrors) -> Result<Applied, StoreError>
     Ok(Applied::Invalid(ApiError::Invalid(errors)))
 }
 
+/// True when applying `command` writes no row at once, only adds to [`Lines::new`] (a service
+/// line that came through the outbox: the batch inserts its lines at the end, and its audit row
+/// is the push's). Keep in step with `apply` below: the push skips the entry's savepoint then.
+pub(super) fn buffered_only(command: &Command, cx: &Context<'_>) -> bool {
+    matches!(command, Command::Service(_)) && cx.from_outbox
+}
+
 pub(super) async fn apply(
     conn: &mut SqliteConnection,
     actor: &Actor,

@@ -18,10 +18,7 @@ pub(super) async fn execute(
     audit: AuditEntry,
 ) -> Result<(), StoreError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
-    let categories: Vec<String> = sqlx::query_scalar("SELECT code FROM categories")
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(failed)?;
+    let categories = sync_facts::category_codes(&mut tx).await?;
     let codes: Vec<&str> = categories.iter().map(String::as_str).collect();
     let cx = Context {
         id,
@@ -31,7 +28,7 @@ pub(super) async fn execute(
         from_outbox: false,
     };
     let mut lines = Lines {
-        owners: sync_facts::line_owners_of(&mut tx, &[id]).await?,
+        owners: sync_facts::line_owners(&mut tx, &[(id, Some(command))]).await?,
         new: Vec::new(),
     };
     match apply(&mut tx, actor, command, &cx, &mut lines).await? {

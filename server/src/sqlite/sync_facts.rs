@@ -159,25 +159,32 @@ pub(super) async fn seq_owners(
     Ok(rows.into_iter().collect())
 }
 
-/// Who owns the ledger lines the batch makes or names (a report of fulfilment names a service
-/// record, possibly synced in an earlier batch).
+/// Who owns the ledger lines these commands make or name: a service line is made under its
+/// entry's id; a report of fulfilment names a service record, possibly synced in an earlier batch.
+/// A command that could not be read (`None`) names only its own id.
 pub(super) async fn line_owners(
     conn: &mut SqliteConnection,
-    batch: &[Entry],
+    commands: &[(&str, Option<&Command>)],
 ) -> Result<HashMap<String, String>, StoreError> {
-    let named: Vec<String> = batch
+    let ids: Vec<&str> = commands
         .iter()
-        .filter_map(|e| match Command::read(&e.kind, &e.body) {
-            Ok(Command::Fulfil(f)) => Some(f.record),
-            _ => None,
+        .flat_map(|(id, command)| {
+            let named = match command {
+                Some(Command::Fulfil(f)) => Some(f.record.as_str()),
+                _ => None,
+            };
+            std::iter::once(*id).chain(named)
         })
         .collect();
-    let ids: Vec<&str> = batch
-        .iter()
-        .map(|e| e.id.as_str())
-        .chain(named.iter().map(String::as_str))
-        .collect();
     line_owners_of(conn, &ids).await
+}
+
+/// The service categories' codes, as the commands' rules check them.
+pub(super) async fn category_codes(conn: &mut SqliteConnection) -> Result<Vec<String>, StoreError> {
+    sqlx::query_scalar("SELECT code FROM categories")
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(failed)
 }
 
 /// Who owns the ledger lines with these ids, if any exist.

@@ -4,6 +4,7 @@
 use app::api::ports::StoreError;
 use app::api::ApiError;
 use app::domain::audit::AuditEntry;
+use app::domain::command::Command;
 use app::domain::ids::{CommunityId, PersonId};
 use app::domain::person::{Actor, Role};
 use app::domain::sync::Entry;
@@ -156,20 +157,19 @@ pub(super) async fn resolve(
                 .get::<Option<String>, _>("person_community")
                 .map(CommunityId::new),
         };
-        let categories: Vec<String> = sqlx::query_scalar("SELECT code FROM categories")
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(failed)?;
+        let categories = sync_facts::category_codes(&mut tx).await?;
         let codes: Vec<&str> = categories.iter().map(String::as_str).collect();
         let today = app::domain::clock::china_today(now);
+        let command = Command::read(&entry.kind, &entry.body);
         let mut lines = Lines {
-            owners: sync_facts::line_owners(&mut tx, std::slice::from_ref(&entry)).await?,
+            owners: sync_facts::line_owners(&mut tx, &[(&entry.id, command.as_ref().ok())]).await?,
             new: Vec::new(),
         };
         let applied = apply_one(
             &mut tx,
             &author,
             &entry,
+            &command,
             &codes,
             today,
             &entry_audit,
