@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmarks of docs/BENCHMARKS.md, one per argument: capture | push | pull | passbook | reports | burst. Each prints its
+# The benchmarks of docs/BENCHMARKS.md, one per argument: capture | push | pull | passbook | reports | first-visit | burst. Each prints its
 # numbers. Tools must be installed (`bash .ci/test.sh` once, or `WITH_BROWSER=1 bash .ci/install-tools.sh`).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,13 +17,17 @@ case "${1:-}" in
   reports)
     cargo bench -p server --bench office_reports ;;
   pull)
-    cargo leptos build --release
+    cargo leptos build --release --precompress
     cd end2end && { [ -d node_modules/@playwright/test ] && [ -d node_modules/exceljs ] || npm ci --no-audit --no-fund; } && node bench/pull.mjs ;;
   passbook)
-    cargo leptos build --release
+    cargo leptos build --release --precompress
     cd end2end && { [ -d node_modules/@playwright/test ] && [ -d node_modules/exceljs ] || npm ci --no-audit --no-fund; } && node bench/passbook.mjs ;;
+  first-visit)
+    cargo leptos build --release --precompress
+    cd end2end && { [ -d node_modules/@playwright/test ] && [ -d node_modules/exceljs ] || npm ci --no-audit --no-fund; } \
+      && node bench/first_visit.mjs && PHONE=1 node bench/first_visit.mjs ;;
   burst)
-    cargo leptos build --release
+    cargo leptos build --release --precompress
     cd end2end && node bench/signin_burst.mjs ;;
-  *) echo "usage: bash .ci/bench.sh capture | push | pull | passbook | reports | burst"; exit 2 ;;
+  *) echo "usage: bash .ci/bench.sh capture | push | pull | passbook | reports | first-visit | burst"; exit 2 ;;
 esac

@@ -42,7 +42,7 @@ unit() {
 
 build() {
   step "release build (cargo leptos, wasm-opt)"
-  timed cargo leptos build --release
+  timed cargo leptos build --release --precompress
 }
 
 e2e() {

@@ -19,6 +19,9 @@ pub use ui::app::{shell, App};
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    // Panic messages in the console cost bundle bytes; a release build shows a trap instead.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(App);
+    offline::service_worker::register();
 }

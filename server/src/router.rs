@@ -44,6 +44,7 @@ pub fn app_router(state: AppState) -> Router {
         provide_context(accounts.clone());
     };
     let options = state.leptos_options.clone();
+    let cache_policy = crate::cache_policy::CachePolicy::from_options(&options);
 
     Router::new()
         .route("/healthz", get(crate::health::healthz))
@@ -63,7 +64,13 @@ pub fn app_router(state: AppState) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(axum::middleware::from_fn(crate::security::same_origin))
+        // Precompressed bundle files (`.br`, `.gz` beside them) are sent as they are: the layer
+        // leaves an answer that already has a Content-Encoding alone.
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            cache_policy,
+            crate::cache_policy::cache_headers,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.security,
             crate::security::headers,

@@ -13,7 +13,11 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(CACHE);
-      await cache.addAll(ASSETS.concat(PAGES).map((u) => new Request(u, { cache: "reload" })));
+      // The bundle's names carry its content hash and the page that registered this worker has
+      // just downloaded it: taken from the HTTP cache, not the network again. Pages are asked
+      // for afresh (a stale page could name a bundle this release does not have).
+      await cache.addAll(ASSETS);
+      await cache.addAll(PAGES.map((u) => new Request(u, { cache: "no-cache" })));
       await self.skipWaiting();
     })()
   );

@@ -152,3 +152,38 @@ async fn unknown_pages_are_404_and_responses_are_compressed() {
         .expect("request");
     assert_eq!(res.headers()["content-encoding"], "br");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_precompressed_bundle_file_is_sent_as_built_and_revalidated_when_unhashed() {
+    let app = spawn_app().await;
+    let pkg = app.site_root().join("pkg");
+    std::fs::create_dir_all(&pkg).expect("pkg folder");
+    let wasm = vec![0u8; 4096];
+    // Not real brotli: what is on disk must be what is sent, not compressed again.
+    let built = b"pretend brotli at quality 11".to_vec();
+    std::fs::write(pkg.join("lovebank.wasm"), &wasm).expect("wasm");
+    std::fs::write(pkg.join("lovebank.wasm.br"), &built).expect("br");
+
+    let res = reqwest::Client::new()
+        .get(app.url("/pkg/lovebank.wasm"))
+        .header("Accept-Encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-encoding"], "br");
+    assert_eq!(res.headers()["content-type"], "application/wasm");
+    // The test build has no content hashes: the same name may hold new content next time.
+    assert_eq!(res.headers()["cache-control"], "no-cache");
+    assert_eq!(res.bytes().await.expect("body").to_vec(), built);
+
+    // A client that takes no brotli gets the file itself.
+    let res = reqwest::Client::new()
+        .get(app.url("/pkg/lovebank.wasm"))
+        .header("Accept-Encoding", "identity")
+        .send()
+        .await
+        .expect("request");
+    assert!(res.headers().get("content-encoding").is_none());
+    assert_eq!(res.bytes().await.expect("body").len(), wasm.len());
+}

@@ -14,6 +14,8 @@ pub mod passbook;
 #[cfg(feature = "hydrate")]
 mod runner;
 #[cfg(feature = "hydrate")]
+pub mod service_worker;
+#[cfg(feature = "hydrate")]
 mod sync_once;
 #[cfg(feature = "hydrate")]
 mod tabs;

@@ -50,11 +50,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options=options.clone()/>
                 <HashedStylesheet options id="leptos"/>
                 <MetaTags/>
-                // Registered by a line of script so the worker is installed even before the
-                // WebAssembly arrives: the first visit already makes the next one work offline.
-                <script nonce=leptos::nonce::use_nonce()>
-                    "if ('serviceWorker' in navigator) { navigator.serviceWorker.register('/sw.js').catch(function (e) { console.warn('service worker', e); }); }"
-                </script>
             </head>
             <body>
                 <App/>

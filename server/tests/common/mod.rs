@@ -27,6 +27,11 @@ impl TestApp {
         app_router(self.state.clone())
     }
 
+    /// Where the app serves its static files from (the build's site root).
+    pub fn site_root(&self) -> &std::path::Path {
+        self._data.path()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.address, path)
     }
