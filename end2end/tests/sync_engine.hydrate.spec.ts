@@ -58,6 +58,10 @@ test("a tab that missed a change of session follows it and never credits one per
   await signIn(other, b);
   await expect(page.getByTestId("person-name")).toHaveText("乙志愿者");
   await other.close();
+  // Let this tab's sync as B finish first: a sync still running when the cookie changes below
+  // would be told "signed out" and rightly follow the change, which is not what is tried here.
+  await expect(page.getByTestId("passbook-not-synced")).toHaveCount(0);
+  await expect(page.getByTestId("sync-running")).toHaveCount(0);
 
   // This tab misses the next change (it happens in this very page's storage, so no event):
   // the cookie and the shared record are A's again, the page still shows B.
