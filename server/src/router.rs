@@ -7,7 +7,10 @@ use axum::routing::get;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use leptos_axum::{
+    file_and_error_handler_with_context, generate_route_list, AxumRouteListing, LeptosRoutes,
+};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use axum::http::StatusCode;
@@ -33,10 +36,19 @@ pub struct AppState {
     pub security: SecurityPolicy,
 }
 
+/// The app's routes, listed once per process. Listing renders the whole app with resource loading
+/// switched off for the *process* (leptos_server's `SuppressResourceLoad` is one global flag), so a
+/// page that starts loading data on another thread meanwhile would wait forever. Listing once,
+/// before any router exists, leaves no page to catch.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole HTTP surface: pages (server-rendered), server functions, `/sw.js`, `/healthz` and
 /// static files. Built by a function so tests start exactly what production runs.
 pub fn app_router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let store = state.store.clone();
     let accounts = state.accounts.clone();
     let context = move || {

@@ -187,3 +187,34 @@ async fn a_precompressed_bundle_file_is_sent_as_built_and_revalidated_when_unhas
     assert!(res.headers().get("content-encoding").is_none());
     assert_eq!(res.bytes().await.expect("body").len(), wasm.len());
 }
+
+/// Building a router renders the whole app once to list its routes, and while it does, leptos
+/// holds every resource that starts loading anywhere in the process forever. Tests (and any
+/// embedder) build routers while other apps serve pages, so the route list is made once per
+/// process: a page rendered while another router is built still answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_rendered_while_another_router_is_built_still_answer() {
+    let app = spawn_app().await;
+    let state = app.state.clone();
+    let builder = tokio::task::spawn_blocking(move || {
+        for _ in 0..40 {
+            drop(server::app_router(state.clone()));
+        }
+    });
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .build()
+        .expect("client");
+    for round in 0..40 {
+        let html = client
+            .get(app.url("/"))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("page {round} stalled: {e}"))
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("page {round} stalled: {e}"));
+        assert!(html.contains("福康社区"), "page {round} lacks its figures");
+    }
+    builder.await.expect("router builds");
+}

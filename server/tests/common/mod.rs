@@ -17,7 +17,7 @@ pub struct TestApp {
     pub address: SocketAddr,
     pub store: SqliteStore,
     pub accounts: Arc<PasswordAccounts>,
-    state: AppState,
+    pub state: AppState,
     _data: tempfile::TempDir,
 }
 
