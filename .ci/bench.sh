@@ -17,17 +17,17 @@ case "${1:-}" in
   reports)
     cargo bench -p server --bench office_reports ;;
   pull)
-    cargo leptos build --release --precompress
+    cargo leptos build --release --precompress --split
     cd end2end && { [ -d node_modules/@playwright/test ] && [ -d node_modules/exceljs ] || npm ci --no-audit --no-fund; } && node bench/pull.mjs ;;
   passbook)
-    cargo leptos build --release --precompress
+    cargo leptos build --release --precompress --split
     cd end2end && { [ -d node_modules/@playwright/test ] && [ -d node_modules/exceljs ] || npm ci --no-audit --no-fund; } && node bench/passbook.mjs ;;
   first-visit)
-    cargo leptos build --release --precompress
+    cargo leptos build --release --precompress --split
     cd end2end && { [ -d node_modules/@playwright/test ] && [ -d node_modules/exceljs ] || npm ci --no-audit --no-fund; } \
       && node bench/first_visit.mjs && PHONE=1 node bench/first_visit.mjs ;;
   burst)
-    cargo leptos build --release --precompress
+    cargo leptos build --release --precompress --split
     cd end2end && node bench/signin_burst.mjs ;;
   *) echo "usage: bash .ci/bench.sh capture | push | pull | passbook | reports | first-visit | burst"; exit 2 ;;
 esac

@@ -7,4 +7,4 @@ cd "$ROOT"
 bash .ci/install-tools.sh
 export PATH="$ROOT/target/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export LOVEBANK_DEMO_DATA="${LOVEBANK_DEMO_DATA:-true}" LOVEBANK_DATA_DIR="${LOVEBANK_DATA_DIR:-data}"
-exec cargo leptos serve --release --precompress
+exec cargo leptos serve --release --precompress --split

@@ -42,7 +42,7 @@ unit() {
 
 build() {
   step "release build (cargo leptos, wasm-opt)"
-  timed cargo leptos build --release --precompress
+  timed cargo leptos build --release --precompress --split
 }
 
 e2e() {
@@ -52,9 +52,9 @@ e2e() {
 }
 
 # A phone's first visit, counted on the wire (bench/first_visit.mjs). The budget is a ratchet: it
-# stands where the bundle is today (one download of it, brotli 11) and comes down as the bundle is
-# split; the goal is 300 KB.
-FIRST_VISIT_BUDGET_BYTES=1200000
+# stands just above where the first chunk is today (650 KB with the office, kiosk, print pages and
+# wish form split off) and comes down as the volunteer's pages leave it; the goal is 300 KB.
+FIRST_VISIT_BUDGET_BYTES=700000
 budget() {
   step "first visit budget: JS + WASM + CSS of /signin → /volunteer ≤ $FIRST_VISIT_BUDGET_BYTES bytes on the wire"
   (cd end2end && BUDGET_BYTES=$FIRST_VISIT_BUDGET_BYTES timed timeout 5m node bench/first_visit.mjs)

@@ -9,6 +9,8 @@
 
 pub mod api;
 pub mod domain;
+#[cfg(feature = "hydrate")]
+pub mod hydration;
 pub mod i18n;
 pub mod offline;
 pub mod ui;
@@ -22,6 +24,14 @@ pub fn hydrate() {
     // Panic messages in the console cost bundle bytes; a release build shows a trap instead.
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-    offline::service_worker::register();
+    // `hydrate_lazy`, but knowing when it is done: a lazy page hydrates only once its chunk has
+    // arrived, and what waits for hydration (the sync runner, the service worker) starts then.
+    wasm_bindgen_futures::spawn_local(async {
+        let body = leptos::prelude::document()
+            .body()
+            .expect("a page has a body");
+        leptos::mount::hydrate_from_async(body, App).await.forget();
+        hydration::finished();
+        offline::service_worker::register();
+    });
 }

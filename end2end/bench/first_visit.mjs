@@ -120,7 +120,18 @@ try {
   console.log(`JS + WASM + CSS up to the passbook: ${code} bytes`);
   console.log(`everything up to the passbook:      ${sum(visit, ["js", "wasm", "css", "html", "api", "static"])} bytes`);
   console.log(`everything incl. the worker's copy: ${sum(all, ["js", "wasm", "css", "html", "api", "static"])} bytes`);
-  console.log(`WebAssembly downloads: ${all.filter((r) => kind(r.path) === "wasm").length}`);
+  const wasm = all.filter((r) => kind(r.path) === "wasm");
+  const chunks = wasm.filter((r) => /\/pkg\/(chunk_|split_)/.test(r.path));
+  const mainDownloads = wasm.length - chunks.length;
+  console.log(`main WebAssembly bundle downloads: ${mainDownloads}`);
+  for (const p of ["visit", "worker"]) {
+    const mine = chunks.filter((r) => r.phase === p);
+    console.log(`lazy chunks (${p}): ${mine.length} files, ${mine.reduce((a, r) => a + r.wire, 0)} bytes`);
+  }
+  if (mainDownloads !== 1) {
+    console.error(`the main bundle was downloaded ${mainDownloads} times, not once`);
+    failed = true;
+  }
   if (PHONE) {
     console.log(`sign-in page usable after ${Math.round(signInReady)} ms; passbook usable ${Math.round(passbookReady)} ms after tapping sign in`);
   }

@@ -62,3 +62,49 @@ export async function fillService(page: Page, content: string) {
   await form.getByLabel("证明人电话").fill("13900020000");
   await page.getByTestId("save-service").click();
 }
+
+/** Signs in on the sign-in page and waits for the page the role lands on. */
+export async function signInAs(page: Page, login: string, lands: RegExp) {
+  await page.goto("/signin");
+  await waitForHydration(page);
+  await page.getByLabel("手机号或用户名").fill(login);
+  await page.getByLabel("密码").fill(PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).toHaveURL(lands);
+}
+
+/**
+ * The lazy pages' chunk files of `group` ("volunteer", "kiosk", "office") that are not yet in
+ * the service worker's cache, as the worker's own script lists them.
+ */
+export async function chunksNotKept(page: Page, group: string): Promise<string[]> {
+  return page.evaluate(async (group) => {
+    await navigator.serviceWorker.ready;
+    const script = await (await fetch("/sw.js")).text();
+    const groups: Record<string, string[]> = JSON.parse(/const GROUPS = (.*);/.exec(script)![1]);
+    const files = groups[group] ?? [];
+    if (files.length === 0) return [`no chunk files listed for "${group}" (not a --split build?)`];
+    const key = (await caches.keys()).find((k) => k.startsWith("lovebank-shell-"));
+    if (!key) return files;
+    const cache = await caches.open(key);
+    const missing = [];
+    for (const file of files) if (!(await cache.match(file))) missing.push(file);
+    return missing;
+  }, group);
+}
+
+/** Waits until the service worker keeps every chunk of `group`, so the network may go. */
+export async function waitForOfflineChunks(page: Page, group: string) {
+  await expect.poll(() => chunksNotKept(page, group), { timeout: 20_000 }).toEqual([]);
+}
+
+/** The paths of every file in the service worker's cache. */
+export async function cachedPaths(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    const key = (await caches.keys()).find((k) => k.startsWith("lovebank-shell-"));
+    if (!key) return [];
+    const cache = await caches.open(key);
+    return (await cache.keys()).map((r) => new URL(r.url).pathname);
+  });
+}

@@ -236,6 +236,12 @@ test("the statistics page shows figures, server-drawn charts and tables that add
   await expect(charts.first().locator("figcaption")).toHaveText("Hours by category");
   await expect(charts.first().locator("svg")).toHaveAttribute("aria-label", "Hours by category");
   await expect(charts.first().locator("svg rect.chart-bar title").first()).toHaveText(/: \d+\.\d h$/);
+  // Each category by its English name, in the chart and in the table.
+  const chinese = /[\u4e00-\u9fff]/;
+  await expect(charts.first().locator("svg text.chart-label").first()).not.toHaveText(chinese);
+  for (const cell of await page.getByTestId("table-category").locator("tbody td:first-child").all()) {
+    await expect(cell).not.toHaveText(chinese);
+  }
   await page.getByRole("button", { name: "中文" }).click();
   await expect(page.getByTestId("stats-scope")).toContainText("全街道");
 

@@ -1,4 +1,4 @@
-import { expect, test, waitForHydration } from "./helpers";
+import { cachedPaths, chunksNotKept, expect, signInAs, test, waitForHydration, waitForOfflineChunks } from "./helpers";
 
 test("after one visit, the app reloads and runs with no network", async ({ page, context }) => {
   await page.goto("/");
@@ -52,4 +52,42 @@ test("the worker's cache list comes from the build's hashed bundle", async ({ re
   expect(script).toMatch(/^\/pkg\/lovebank\.[^/]+\.js$/);
   expect(sw).toContain(`"${script}"`);
   expect(sw).toMatch(/const VERSION = "[0-9a-f]{16}";/);
+});
+
+test("a volunteer's phone keeps the wish form for offline use and never downloads the office", async ({ page, context }) => {
+  await signInAs(page, "13800010003", /\/volunteer$/);
+  await waitForHydration(page);
+  await waitForOfflineChunks(page, "volunteer");
+  // Nothing of the office reached this phone: every WebAssembly file it holds is the main
+  // bundle or one of the volunteer's own chunks.
+  const volunteerChunks = await page.evaluate(async () => {
+    const script = await (await fetch("/sw.js")).text();
+    return JSON.parse(/const GROUPS = (.*);/.exec(script)![1]).volunteer as string[];
+  });
+  const wasm = (await cachedPaths(page)).filter((p) => p.endsWith(".wasm"));
+  const foreign = wasm.filter((p) => !volunteerChunks.includes(p) && !/^\/pkg\/lovebank\.[^/]+\.wasm$/.test(p));
+  expect(foreign).toEqual([]);
+  expect(await chunksNotKept(page, "office")).not.toEqual([]);
+
+  await context.setOffline(true);
+  await page.goto("/wall/new");
+  await waitForHydration(page);
+  await expect(page.getByTestId("post-wish-page")).toBeVisible();
+  await expect(page.getByTestId("wish-form")).toBeVisible();
+  await context.setOffline(false);
+});
+
+test("an office PC reloads a lazy office page with no network after one visit", async ({ page, context }) => {
+  await signInAs(page, "staff1", /\/office$/);
+  await waitForHydration(page);
+  await waitForOfflineChunks(page, "office");
+  await context.setOffline(true);
+  // Never opened on this PC, but its page and its chunk were kept.
+  await page.goto("/office/wishes");
+  await waitForHydration(page);
+  await expect(page.getByTestId("wishes-review")).toBeVisible();
+  // Client-side, to another lazy page, still offline.
+  await page.getByTestId("tab-volunteers").click();
+  await expect(page.getByTestId("volunteers")).toBeVisible();
+  await context.setOffline(false);
 });

@@ -3,7 +3,7 @@
 // wish offline and exactly one holds it; fulfilment moves the wall and its counts; the kiosk
 // survives a cut network and a reload; its token writes nothing.
 import { APIRequestContext, Browser, BrowserContext, Page } from "@playwright/test";
-import { expect, openVolunteer, PASSWORD, test, waitForHydration } from "./helpers";
+import { expect, openVolunteer, PASSWORD, test, waitForHydration, waitForOfflineChunks } from "./helpers";
 
 /** Signs the API client of a context in (the cookie lands in the context). */
 async function apiSignIn(request: APIRequestContext, login: string) {
@@ -197,9 +197,8 @@ test("the kiosk keeps showing the wishes when the network drops, even after a re
   const kiosk = await openKiosk(browser, await kioskToken(staff.context.request));
   await expect(kiosk.page.getByTestId("kiosk-note").first()).toBeVisible();
   const shown = await kiosk.page.getByTestId("kiosk-need").first().textContent();
-  await kiosk.page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
+  // The kiosk's screen is a lazy page: its chunks must be kept before the network goes.
+  await waitForOfflineChunks(kiosk.page, "kiosk");
   await kiosk.context.setOffline(true);
   await kiosk.page.reload();
   await waitForHydration(kiosk.page);

@@ -5,6 +5,7 @@
 //! asset list and its cache version come from those files, so each release caches itself and
 //! evicts the previous one.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use axum::extract::State;
@@ -40,10 +41,21 @@ const STATIC_ASSETS: [&str; 5] = [
     "/icons/icon-maskable-512.png",
 ];
 
+/// Which lazy pages each group of devices keeps offline, by the route's name as wasm-split
+/// writes it in its manifest (`__<route>_view_<hash>`). `None`: every lazy page.
+const CHUNK_GROUPS: [(&str, Option<&[&str]>); 3] = [
+    ("volunteer", Some(&["post_wish_route"])),
+    ("kiosk", Some(&["kiosk_route"])),
+    ("office", None),
+];
+
 #[derive(Clone, Debug)]
 pub struct ServiceWorker {
     pub version: String,
+    /// Kept by every device at install: the main bundle, the styles, the manifest and icons.
     pub assets: Vec<String>,
+    /// Kept when a page asks for its group (`precache:<group>`): lazy pages' chunk files.
+    pub groups: BTreeMap<String, Vec<String>>,
     script: String,
 }
 
@@ -62,20 +74,52 @@ impl ServiceWorker {
         let pkg = format!("/{}", options.site_pkg_dir);
         let mut assets: Vec<String> = bundle.iter().map(|f| format!("{pkg}/{f}")).collect();
         assets.extend(STATIC_ASSETS.iter().map(|s| s.to_string()));
-        let version = fingerprint(Path::new(options.site_root.as_ref()), &assets);
-        Self::new(version, assets)
+        let site_root = Path::new(options.site_root.as_ref());
+        let mut groups = BTreeMap::new();
+        // A split build (`--split`): the loader script every page imports, and the lazy pages'
+        // chunks, grouped by who opens them.
+        if let Some(split) = hashes.as_deref().and_then(|h| hash_of(h, "split")) {
+            assets.push(format!("{pkg}/__wasm_split.{split}.js"));
+            let manifest = hashes.as_deref().and_then(|h| hash_of(h, "manifest"));
+            let path = site_root.join(options.site_pkg_dir.as_ref()).join(format!(
+                "__wasm_split_manifest.{}.json",
+                manifest.unwrap_or_default()
+            ));
+            match std::fs::read_to_string(&path).map(|text| serde_json::from_str(&text)) {
+                Ok(Ok(manifest)) => groups = chunk_groups(&manifest, &pkg),
+                _ => {
+                    tracing::warn!(path = %path.display(), "the split build's manifest is unreadable")
+                }
+            }
+        }
+        let everything: Vec<String> = assets
+            .iter()
+            .chain(groups.values().flatten())
+            .cloned()
+            .collect();
+        let version = fingerprint(site_root, &everything);
+        Self::new(version, assets, groups)
     }
 
-    pub fn new(version: String, assets: Vec<String>) -> Self {
+    pub fn new(
+        version: String,
+        assets: Vec<String>,
+        groups: BTreeMap<String, Vec<String>>,
+    ) -> Self {
         let to_json = |v: &[String]| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
         let pages: Vec<String> = SHELL_PAGES.iter().map(|s| s.to_string()).collect();
         let script = include_str!("sw.js")
             .replace("__VERSION__", &version)
             .replace("__ASSETS__", &to_json(&assets))
+            .replace(
+                "__GROUPS__",
+                &serde_json::to_string(&groups).unwrap_or_else(|_| "{}".into()),
+            )
             .replace("__PAGES__", &to_json(&pages));
         Self {
             version,
             assets,
+            groups,
             script,
         }
     }
@@ -93,24 +137,51 @@ pub fn hash_file_path(options: &LeptosOptions) -> Option<PathBuf> {
         .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
 }
 
+/// The hash of one kind of file (`js`, `wasm`, `css`, `split`, `manifest`) in the hash file.
+fn hash_of<'a>(hashes: &'a str, kind: &str) -> Option<&'a str> {
+    hashes
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .find(|(k, _)| k.trim() == kind)
+        .map(|(_, v)| v.trim())
+}
+
 /// File names of the JS, WASM and CSS bundle inside the pkg folder, as Leptos names them.
 fn bundle_names(output_name: &str, hashes: Option<&str>) -> Vec<String> {
-    let hash_of = |kind: &str| {
-        hashes.and_then(|text| {
-            text.lines()
-                .filter_map(|line| line.split_once(':'))
-                .find(|(k, _)| k.trim() == kind)
-                .map(|(_, v)| format!(".{}", v.trim()))
-        })
-    };
     let mut names = Vec::new();
     for (kind, ext) in [("js", "js"), ("wasm", "wasm"), ("css", "css")] {
-        names.push(format!(
-            "{output_name}{}.{ext}",
-            hash_of(kind).unwrap_or_default()
-        ));
+        let hash = hashes.and_then(|h| hash_of(h, kind));
+        names.push(match hash {
+            Some(hash) => format!("{output_name}.{hash}.{ext}"),
+            None => format!("{output_name}.{ext}"),
+        });
     }
     names
+}
+
+/// Each group's chunk files, from wasm-split's manifest (a lazy route's view name → the chunks
+/// it needs, shared ones included). A route no group names is kept by the office only.
+fn chunk_groups(
+    manifest: &BTreeMap<String, Vec<String>>,
+    pkg: &str,
+) -> BTreeMap<String, Vec<String>> {
+    let route_of = |view: &str| {
+        let name = view.trim_start_matches("__");
+        name.rsplit_once("_view_")
+            .map_or(name, |(route, _)| route)
+            .to_string()
+    };
+    CHUNK_GROUPS
+        .iter()
+        .map(|(group, routes)| {
+            let files: BTreeSet<String> = manifest
+                .iter()
+                .filter(|(view, _)| routes.is_none_or(|r| r.contains(&route_of(view).as_str())))
+                .flat_map(|(_, chunks)| chunks.iter().map(|c| format!("{pkg}/{c}.wasm")))
+                .collect();
+            (group.to_string(), files.into_iter().collect())
+        })
+        .collect()
 }
 
 /// A short hash over the assets' contents (and names): changes whenever any of them changes.
@@ -180,10 +251,45 @@ mod tests {
 
     #[test]
     fn the_script_lists_assets_and_pages() {
-        let sw = ServiceWorker::new("v1".into(), vec!["/pkg/x.1.js".into()]);
+        let groups =
+            BTreeMap::from([("kiosk".to_string(), vec!["/pkg/chunk_1.a.wasm".to_string()])]);
+        let sw = ServiceWorker::new("v1".into(), vec!["/pkg/x.1.js".into()], groups);
         assert!(sw.script().contains(r#"const VERSION = "v1";"#));
         assert!(sw.script().contains(r#"const ASSETS = ["/pkg/x.1.js"];"#));
         assert!(sw.script().contains(r#""/volunteer""#));
+        assert!(sw
+            .script()
+            .contains(r#"const GROUPS = {"kiosk":["/pkg/chunk_1.a.wasm"]};"#));
         assert!(!sw.script().contains("__"), "every placeholder is filled");
+    }
+
+    #[test]
+    fn each_group_keeps_the_chunks_of_its_pages_and_the_office_keeps_all() {
+        let manifest: BTreeMap<String, Vec<String>> = serde_json::from_str(
+            r#"{
+                "__kiosk_route_view_4199": ["chunk_1.a", "split___kiosk_route_view_4199.b"],
+                "__post_wish_route_view_77": ["chunk_1.a", "chunk_2.c"],
+                "__statistics_route_view_13": ["chunk_3.d"]
+            }"#,
+        )
+        .expect("manifest");
+        let groups = chunk_groups(&manifest, "/pkg");
+        assert_eq!(
+            groups["kiosk"],
+            [
+                "/pkg/chunk_1.a.wasm",
+                "/pkg/split___kiosk_route_view_4199.b.wasm"
+            ]
+        );
+        assert_eq!(
+            groups["volunteer"],
+            ["/pkg/chunk_1.a.wasm", "/pkg/chunk_2.c.wasm"]
+        );
+        assert_eq!(
+            groups["office"].len(),
+            4,
+            "every chunk once: {:?}",
+            groups["office"]
+        );
     }
 }

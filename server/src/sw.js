@@ -4,6 +4,9 @@ const VERSION = "__VERSION__";
 const CACHE = "lovebank-shell-" + VERSION;
 // The bundle (hashed file names), styles, manifest and icons: immutable per release.
 const ASSETS = __ASSETS__;
+// Lazy pages' chunk files by group ("volunteer", "kiosk", "office"): a page asks for its
+// person's group once it knows who is signed in, so a phone never downloads the office.
+const GROUPS = __GROUPS__;
 // Server-rendered pages of the app shell, so a reload with no network still opens the app.
 const PAGES = __PAGES__;
 // A slow network must not hold a page hostage: after this, the cached copy is shown.
@@ -30,6 +33,21 @@ self.addEventListener("activate", (event) => {
         if (key.startsWith("lovebank-shell-") && key !== CACHE) await caches.delete(key);
       }
       await self.clients.claim();
+    })()
+  );
+});
+
+self.addEventListener("message", (event) => {
+  const asked = typeof event.data === "string" && /^precache:(\w+)$/.exec(event.data);
+  const files = asked && GROUPS[asked[1]];
+  if (!files) return;
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      // Chunks the page has loaded come from the HTTP cache; the others once from the network.
+      for (const url of files) {
+        if (!(await cache.match(url))) await cache.add(url).catch(() => {});
+      }
     })()
   );
 });

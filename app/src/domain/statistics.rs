@@ -65,9 +65,22 @@ impl Period {
 pub struct Share {
     pub key: String,
     pub label: String,
+    /// The English label where there is one (a category's English name).
+    #[serde(default)]
+    pub label_en: Option<String>,
     pub minutes: Minutes,
     /// Verified service lines behind the minutes.
     pub lines: u32,
+}
+
+impl Share {
+    /// The label in `lang`: the English one when asked for and known, else the Chinese.
+    pub fn label_in(&self, lang: Lang) -> &str {
+        match (lang, &self.label_en) {
+            (Lang::En, Some(en)) => en,
+            _ => &self.label,
+        }
+    }
 }
 
 /// One year's figures, as the sub-district's yearly report lists them.
@@ -166,11 +179,11 @@ pub fn bar_chart(title: &str, shares: &[Share], lang: Lang) -> Chart {
              <text x=\"{}\" y=\"{}\" class=\"chart-value\">{}</text>",
             LABEL - 8,
             y + 17,
-            escape(&share.label),
+            escape(share.label_in(lang)),
             ROW - 8,
             escape(&match lang {
                 Lang::Zh => format!("{}：{} 小时", share.label, share.minutes.hours_text()),
-                Lang::En => format!("{}: {} h", share.label, share.minutes.hours_text()),
+                Lang::En => format!("{}: {} h", share.label_in(lang), share.minutes.hours_text()),
             }),
             LABEL + width + 6,
             y + 17,
@@ -261,12 +274,14 @@ mod tests {
             Share {
                 key: "a".into(),
                 label: "<助老>".into(),
+                label_en: Some("Elderly <care>".into()),
                 minutes: Minutes(600),
                 lines: 4,
             },
             Share {
                 key: "b".into(),
                 label: "家教".into(),
+                label_en: None,
                 minutes: Minutes(300),
                 lines: 2,
             },
@@ -275,7 +290,18 @@ mod tests {
         assert!(chart.svg.contains("&lt;助老&gt;"));
         assert!(chart.svg.contains("<title>&lt;助老&gt;：10.0 小时</title>"));
         let english = bar_chart("Hours", &shares, Lang::En);
-        assert!(english.svg.contains("<title>家教: 5.0 h</title>"));
+        assert!(
+            english.svg.contains("<title>家教: 5.0 h</title>"),
+            "no English name: the Chinese"
+        );
+        assert!(
+            english.svg.contains(">Elderly &lt;care&gt;</text>"),
+            "the English name in English"
+        );
+        assert!(english
+            .svg
+            .contains("<title>Elderly &lt;care&gt;: 10.0 h</title>"));
+        assert!(!english.svg.contains("助老"));
         assert!(english.svg.contains("aria-label=\"Hours\""));
         assert!(!chart.svg.contains("<助老>"));
         assert!(

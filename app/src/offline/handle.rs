@@ -129,7 +129,7 @@ pub fn provide_sync() -> SyncHandle {
     };
     provide_context(handle);
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| super::runner::start(handle));
+    crate::hydration::after_hydration(move || super::runner::start(handle));
     handle
 }
 

@@ -1,38 +1,24 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Html, Link, Meta, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
-use super::activities_page::ActivitiesPage;
-use super::agreement_print_page::AgreementPrintPage;
-use super::agreements_page::AgreementsPage;
-use super::audit_page::AuditPage;
-use super::certificate_page::CertificatePage;
 use super::file_page::FilePage;
 use super::header::Header;
 use super::home::HomePage;
-use super::households_page::HouseholdsPage;
-use super::kiosk_page::KioskPage;
 use super::language::{provide_language, t, use_lang_shared};
+use super::lazy_routes::*;
 use super::log_page::LogPage;
 use super::network::provide_network_status;
 use super::not_found::NotFound;
 use super::office_page::OfficePage;
-use super::open_account_page::OpenAccountPage;
 use super::passbook_page::PassbookPage;
-use super::points_admin_page::PointsAdminPage;
 use super::points_page::PointsPage;
-use super::post_wish_page::PostWishPage;
 use super::print_page::PrintPage;
-use super::queue_page::QueuePage;
 use super::sign_in_page::SignInPage;
-use super::statistics_page::StatisticsPage;
-use super::sync_problems_page::SyncProblemsPage;
 use super::volunteer_page::VolunteerPage;
-use super::volunteers_page::VolunteersPage;
 use super::wall_page::WallPage;
 use super::wish_page::WishPage;
-use super::wishes_review_page::WishesReviewPage;
 use crate::i18n::Text;
 use crate::offline::provide_sync;
 
@@ -65,13 +51,22 @@ pub fn App() -> impl IntoView {
     let shared_lang = use_lang_shared();
     provide_network_status();
     provide_sync();
-    // Effects run only in the browser, after hydration: the mark tells tests (and curious
-    // people in devtools) that the WebAssembly has taken over the server's HTML.
-    Effect::new(move |_| {
-        if let Some(html) = document().document_element() {
-            let _ = html.set_attribute("data-hydrated", "true");
-        }
-    });
+    // The mark tells tests (and curious people in devtools) that the WebAssembly has taken over
+    // the server's HTML: the whole page, lazy chunk included.
+    #[cfg(feature = "hydrate")]
+    {
+        let sync = crate::offline::use_sync();
+        crate::hydration::after_hydration(move || {
+            if let Some(html) = document().document_element() {
+                let _ = html.set_attribute("data-hydrated", "true");
+            }
+            // Whoever signs in, the pages their role opens are kept for a reload offline.
+            Effect::new(move |_| {
+                let role = sync.me.with(|m| m.as_ref().map(|m| m.role));
+                crate::offline::service_worker::keep_chunks_for(role);
+            });
+        });
+    }
 
     view! {
         <Html {..} lang=move || lang.get().tag()/>
@@ -102,24 +97,24 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signin") view=SignInPage/>
                     <ParentRoute path=path!("/wall") view=VolunteerPage>
                         <Route path=path!("") view=WallPage/>
-                        <Route path=path!("new") view=PostWishPage/>
+                        <Route path=path!("new") view={Lazy::<PostWishRoute>::new()}/>
                         <Route path=path!(":id") view=WishPage/>
                     </ParentRoute>
-                    <Route path=path!("/kiosk") view=KioskPage/>
-                    <Route path=path!("/print/agreement/:id") view=AgreementPrintPage/>
-                    <Route path=path!("/print/certificate/:id") view=CertificatePage/>
+                    <Route path=path!("/kiosk") view={Lazy::<KioskRoute>::new()}/>
+                    <Route path=path!("/print/agreement/:id") view={Lazy::<AgreementPrintRoute>::new()}/>
+                    <Route path=path!("/print/certificate/:id") view={Lazy::<CertificateRoute>::new()}/>
                     <ParentRoute path=path!("/office") view=OfficePage>
-                        <Route path=path!("") view=QueuePage/>
-                        <Route path=path!("wishes") view=WishesReviewPage/>
-                        <Route path=path!("volunteers") view=VolunteersPage/>
-                        <Route path=path!("households") view=HouseholdsPage/>
-                        <Route path=path!("agreements") view=AgreementsPage/>
-                        <Route path=path!("activities") view=ActivitiesPage/>
-                        <Route path=path!("statistics") view=StatisticsPage/>
-                        <Route path=path!("points") view=PointsAdminPage/>
-                        <Route path=path!("open") view=OpenAccountPage/>
-                        <Route path=path!("audit") view=AuditPage/>
-                        <Route path=path!("sync") view=SyncProblemsPage/>
+                        <Route path=path!("") view={Lazy::<QueueRoute>::new()}/>
+                        <Route path=path!("wishes") view={Lazy::<WishesReviewRoute>::new()}/>
+                        <Route path=path!("volunteers") view={Lazy::<VolunteersRoute>::new()}/>
+                        <Route path=path!("households") view={Lazy::<HouseholdsRoute>::new()}/>
+                        <Route path=path!("agreements") view={Lazy::<AgreementsRoute>::new()}/>
+                        <Route path=path!("activities") view={Lazy::<ActivitiesRoute>::new()}/>
+                        <Route path=path!("statistics") view={Lazy::<StatisticsRoute>::new()}/>
+                        <Route path=path!("points") view={Lazy::<PointsAdminRoute>::new()}/>
+                        <Route path=path!("open") view={Lazy::<OpenAccountRoute>::new()}/>
+                        <Route path=path!("audit") view={Lazy::<AuditRoute>::new()}/>
+                        <Route path=path!("sync") view={Lazy::<SyncProblemsRoute>::new()}/>
                     </ParentRoute>
                 </Routes>
             </main>

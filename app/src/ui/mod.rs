@@ -20,6 +20,7 @@ pub mod households_page;
 pub mod kiosk_page;
 pub mod kiosk_register;
 pub mod language;
+pub mod lazy_routes;
 pub mod local_ledger;
 pub mod log_page;
 pub mod network;

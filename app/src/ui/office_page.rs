@@ -54,7 +54,11 @@ pub fn OfficePage() -> impl IntoView {
                 <section class="office" data-testid="office-page">
                     <header class="person">
                         <strong data-testid="person-name">{move || sync.me.get().map(|m| m.name).unwrap_or_default()}</strong>
-                        <span>{move || sync.me.get().map(|m| m.community_name.unwrap_or_else(|| m.role.label(lang.get()).to_string())).unwrap_or_default()}</span>
+                        // The admin's account is often named after the role: say it once.
+                        <span data-testid="person-where">{move || sync.me.get().map(|m| {
+                            let where_ = m.community_name.unwrap_or_else(|| m.role.label(lang.get()).to_string());
+                            if where_ == m.name { String::new() } else { where_ }
+                        }).unwrap_or_default()}</span>
                         <button type="button" class="link" on:click=sign_out data-testid="sign-out">{pick("退出登录", "Sign out")}</button>
                     </header>
                     <nav class="tabs no-print" aria-label=pick("工作台功能", "Office")>

@@ -169,7 +169,7 @@ fn share_table(
             <thead><tr><th>{heading}</th><th class="num">{pick("记录（条）", "Records")}</th><th class="num">{pick("时长（小时）", "Hours")}</th></tr></thead>
             <tbody>
                 {shares.iter().map(|s| view! {
-                    <tr><td>{s.label.clone()}</td><td class="num">{s.lines}</td><td class="num">{s.minutes.hours_text()}</td></tr>
+                    <tr><td>{s.label_in(lang.get_untracked()).to_string()}</td><td class="num">{s.lines}</td><td class="num">{s.minutes.hours_text()}</td></tr>
                 }).collect_view()}
             </tbody>
             <tfoot><tr><th>{pick("合计", "Total")}</th><th class="num">{total_lines}</th><th class="num" data-testid=format!("{id}-total")>{total_minutes.hours_text()}</th></tr></tfoot>

@@ -97,6 +97,7 @@ pub(super) async fn statistics(
     let groups = sqlx::query(sqlx::AssertSqlSafe(format!(
         "WITH {VERIFIED}
          SELECT v.category, COALESCE(k.name_zh, v.category) AS category_label,
+           k.name_en AS category_label_en,
            COALESCE(k.sort_order, 1000000) AS category_order,
            substr(v.service_date, 1, 7) AS month,
            c.id AS community, c.name AS community_label, c.created_at AS community_order,
@@ -119,16 +120,16 @@ pub(super) async fn statistics(
         let (minutes, lines) = (r.get::<i64, _>("minutes"), r.get::<i64, _>("lines"));
         by_category.add(
             r.get("category"),
-            r.get("category_label"),
+            (r.get("category_label"), r.get("category_label_en")),
             format!("{:012}", r.get::<i64, _>("category_order")),
             minutes,
             lines,
         );
         let month: String = r.get("month");
-        counted_months.add(month.clone(), month.clone(), month, minutes, lines);
+        counted_months.add(month.clone(), (month.clone(), None), month, minutes, lines);
         by_community.add(
             r.get("community"),
-            r.get("community_label"),
+            (r.get("community_label"), None),
             r.get("community_order"),
             minutes,
             lines,
@@ -153,6 +154,7 @@ pub(super) async fn statistics(
         .map(|m| {
             by_month_found.remove(&m).unwrap_or(Share {
                 label: m.clone(),
+                label_en: None,
                 key: m,
                 minutes: Minutes(0),
                 lines: 0,
@@ -180,12 +182,15 @@ pub(super) async fn statistics(
     })
 }
 
-/// Minutes and lines added up per key, with the key's label and the text it sorts by.
+/// A key's Chinese label and its English one where there is one.
+type Labels = (String, Option<String>);
+
+/// Minutes and lines added up per key, with the key's labels and the text it sorts by.
 #[derive(Default)]
-struct Breakdown(HashMap<String, (String, String, i64, i64)>);
+struct Breakdown(HashMap<String, (Labels, String, i64, i64)>);
 
 impl Breakdown {
-    fn add(&mut self, key: String, label: String, order: String, minutes: i64, lines: i64) {
+    fn add(&mut self, key: String, label: Labels, order: String, minutes: i64, lines: i64) {
         let entry = self.0.entry(key).or_insert((label, order, 0, 0));
         entry.2 += minutes;
         entry.3 += lines;
@@ -197,12 +202,13 @@ impl Breakdown {
         self.0
             .into_iter()
             .filter(|(_, (_, _, minutes, lines))| *minutes != 0 || *lines > 0)
-            .map(|(key, (label, order, minutes, lines))| {
+            .map(|(key, ((label, label_en), order, minutes, lines))| {
                 (
                     (order, key.clone()),
                     Share {
                         key,
                         label,
+                        label_en,
                         minutes: Minutes(minutes),
                         lines: lines.max(0) as u32,
                     },

@@ -1,0 +1,60 @@
+//! Pages that arrive as their own WebAssembly chunk the first time they are opened
+//! (`cargo leptos build --split`): the office, the kiosk, the print pages and the wish form.
+//! A volunteer's phone never downloads the office; the service worker keeps each role's chunks
+//! for offline use (see the server's `service_worker.rs`).
+//!
+//! Every route here is named `<Page>Route`; wasm-split names its chunk after it
+//! (`__<snake_case>_view_<hash>`), which is how the server groups chunks by role.
+
+use leptos::prelude::*;
+use leptos_router::{lazy_route, LazyRoute};
+
+use super::activities_page::ActivitiesPage;
+use super::agreement_print_page::AgreementPrintPage;
+use super::agreements_page::AgreementsPage;
+use super::audit_page::AuditPage;
+use super::certificate_page::CertificatePage;
+use super::households_page::HouseholdsPage;
+use super::kiosk_page::KioskPage;
+use super::open_account_page::OpenAccountPage;
+use super::points_admin_page::PointsAdminPage;
+use super::post_wish_page::PostWishPage;
+use super::queue_page::QueuePage;
+use super::statistics_page::StatisticsPage;
+use super::sync_problems_page::SyncProblemsPage;
+use super::volunteers_page::VolunteersPage;
+use super::wishes_review_page::WishesReviewPage;
+
+/// A route whose view is the page component `$page`, loaded on first use.
+macro_rules! lazy_page {
+    ($route:ident, $page:ident) => {
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page/> }.into_any()
+            }
+        }
+    };
+}
+
+lazy_page!(QueueRoute, QueuePage);
+lazy_page!(WishesReviewRoute, WishesReviewPage);
+lazy_page!(VolunteersRoute, VolunteersPage);
+lazy_page!(HouseholdsRoute, HouseholdsPage);
+lazy_page!(AgreementsRoute, AgreementsPage);
+lazy_page!(ActivitiesRoute, ActivitiesPage);
+lazy_page!(StatisticsRoute, StatisticsPage);
+lazy_page!(PointsAdminRoute, PointsAdminPage);
+lazy_page!(OpenAccountRoute, OpenAccountPage);
+lazy_page!(AuditRoute, AuditPage);
+lazy_page!(SyncProblemsRoute, SyncProblemsPage);
+lazy_page!(KioskRoute, KioskPage);
+lazy_page!(AgreementPrintRoute, AgreementPrintPage);
+lazy_page!(CertificateRoute, CertificatePage);
+lazy_page!(PostWishRoute, PostWishPage);

@@ -1,0 +1,76 @@
+// Every page that arrives as its own WebAssembly chunk (the office, the kiosk, the print pages,
+// the wish form) hydrates when opened directly and when reached by a link: lazy routes are where
+// a hydration mismatch or an "indirect call to null" would show, and the page-error fixture
+// fails the test on either.
+import { expect, signInAs, test, waitForHydration } from "./helpers";
+
+const OFFICE_PAGES: [string, string, string][] = [
+  ["/office", "tab-queue", "queue"],
+  ["/office/wishes", "tab-wishes", "wishes-review"],
+  ["/office/volunteers", "tab-volunteers", "volunteers"],
+  ["/office/households", "tab-households", "households"],
+  ["/office/agreements", "tab-agreements", "agreements"],
+  ["/office/activities", "tab-activities", "activities"],
+  ["/office/points", "tab-points", "points-admin"],
+  ["/office/statistics", "tab-statistics", "statistics"],
+  ["/office/open", "tab-open", "open-account-form"],
+  ["/office/audit", "tab-audit", "audit-page"],
+  ["/office/sync", "tab-sync", "sync-problems-page"],
+];
+
+test("every office page hydrates when opened directly, and each tab reaches the next", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signInAs(page, "admin", /\/office$/);
+  // The admin's account is named after the role: the header says it once.
+  await expect(page.getByTestId("person-name")).toHaveText("街道管理员");
+  await expect(page.getByTestId("person-where")).toHaveText("");
+  for (const [i, [path, , content]] of OFFICE_PAGES.entries()) {
+    await page.goto(path);
+    await waitForHydration(page);
+    await expect(page.getByTestId(content), path).toBeVisible();
+    // A link to the next lazy page loads its chunk and shows it without a reload.
+    const [nextPath, nextTab, nextContent] = OFFICE_PAGES[(i + 1) % OFFICE_PAGES.length];
+    await page.getByTestId(nextTab).click();
+    await expect(page).toHaveURL(new RegExp(`${nextPath}$`));
+    await expect(page.getByTestId(nextContent), `${path} → ${nextPath}`).toBeVisible();
+  }
+});
+
+test("the print pages hydrate when opened directly", async ({ page }) => {
+  await signInAs(page, "staff1", /\/office$/);
+  await page.goto("/office/agreements");
+  await waitForHydration(page);
+  const agreement = await page.getByTestId("print-agreement").first().getAttribute("href");
+  expect(agreement).toMatch(/^\/print\/agreement\//);
+  await page.goto(agreement!);
+  await waitForHydration(page);
+  await expect(page.getByTestId("agreement-print")).toContainText("志愿服务帮扶协议书");
+
+  await page.goto("/office/volunteers");
+  await waitForHydration(page);
+  await page.getByTestId("volunteer-search").fill("刘芳");
+  await page.getByTestId("volunteer-row").getByTestId("open-passbook").click();
+  await page.getByTestId("issue-certificate").click();
+  await expect(page).toHaveURL(/\/print\/certificate\//);
+  const number = await page.getByTestId("certificate-number").textContent();
+  await page.reload();
+  await waitForHydration(page);
+  await expect(page.getByTestId("certificate-number")).toHaveText(number!);
+});
+
+test("the kiosk and the wish form hydrate when opened directly", async ({ page }) => {
+  await page.goto("/kiosk");
+  await waitForHydration(page);
+  await expect(page.getByTestId("kiosk")).toBeVisible();
+
+  await signInAs(page, "13800010003", /\/volunteer$/);
+  await page.goto("/wall/new");
+  await waitForHydration(page);
+  await expect(page.getByTestId("wish-form")).toBeVisible();
+  // From the wall by its link, without a reload: the chunk is fetched when first needed.
+  await page.goto("/wall");
+  await waitForHydration(page);
+  await page.getByTestId("post-wish-link").click();
+  await expect(page).toHaveURL(/\/wall\/new$/);
+  await expect(page.getByTestId("wish-form")).toBeVisible();
+});
