@@ -29,6 +29,15 @@ test("the stored choice wins even when the cookie is gone", async ({ page, conte
   await page.reload();
   await waitForHydration(page);
   await expect(page.getByRole("heading", { level: 1, name: "Love Bank" })).toBeVisible();
+
+  // A lazy page too (its chunk arrives mid-hydration): the server sends Chinese, the stored choice
+  // turns the whole page English once hydrated, the lazy part included.
+  await context.clearCookies();
+  await page.goto("/wall/new");
+  await waitForHydration(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Wish wall" })).toBeVisible();
+  await expect(page.getByRole("main")).toContainText("Please sign in first.");
+  await expect(page.getByRole("main")).not.toContainText(/[\u4e00-\u9fff]/);
 });
 
 test("client-side navigation keeps the app and marks the current page", async ({ page }) => {

@@ -74,3 +74,31 @@ test("the kiosk and the wish form hydrate when opened directly", async ({ page }
   await expect(page).toHaveURL(/\/wall\/new$/);
   await expect(page.getByTestId("wish-form")).toBeVisible();
 });
+
+test("the volunteer's points, file, printable passbook and a wish's page hydrate directly and by link", async ({ page }) => {
+  await signInAs(page, "13800010003", /\/volunteer$/);
+  await page.goto("/volunteer/points");
+  await waitForHydration(page);
+  await expect(page.getByTestId("points-page")).toBeVisible();
+  await page.getByTestId("tab-file").click();
+  await expect(page.getByTestId("file-page")).toBeVisible();
+  await page.goto("/volunteer/file");
+  await waitForHydration(page);
+  await expect(page.getByTestId("file-page")).toBeVisible();
+  await page.getByTestId("tab-points").click();
+  await expect(page.getByTestId("points-page")).toBeVisible();
+  await page.goto("/volunteer/print");
+  await waitForHydration(page);
+  await expect(page.getByTestId("print-page")).toBeVisible();
+
+  // A wish's own page, reached from the wall's "详情" link, then reloaded.
+  await page.goto("/wall");
+  await waitForHydration(page);
+  await page.locator("a.note-link").first().click();
+  await expect(page).toHaveURL(/\/wall\/[^/]+$/);
+  await expect(page.getByTestId("wish-page")).toBeVisible();
+  await page.reload();
+  await waitForHydration(page);
+  await expect(page.getByTestId("wish-page")).toBeVisible();
+  await expect(page.getByTestId("wish-missing")).toHaveCount(0);
+});

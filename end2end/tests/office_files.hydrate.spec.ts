@@ -146,6 +146,9 @@ test("closing an activity with three attendees puts three pending lines in the q
   await card.getByTestId("close-confirm").click();
   await expect(card.getByTestId("activity-closed")).toBeVisible();
   await expect(card.getByTestId("close-activity")).toHaveCount(0);
+  // The card shows it closed only once the list has been read again: the count of lines made
+  // is still on screen after that.
+  await expect(page.getByTestId("activity-outcome")).toHaveText("活动已结束，已为 3 名参加人员生成待审核的服务记录。");
 
   await page.getByTestId("tab-queue").click();
   const lines = page.locator('[data-testid="queue-line"]', { hasText: `活动：${title}` });
@@ -224,6 +227,11 @@ test("the statistics page shows figures, server-drawn charts and tables that add
   await expect(charts).toHaveCount(3);
   await expect(charts.first().locator("svg rect.chart-bar").first()).toBeVisible();
   await expect(page.getByTestId("stats-scope")).toContainText("全街道");
+  // The period counted by default (this year) is in the date fields, as in the heading.
+  await expect(page.getByTestId("stats-from")).toHaveValue(/^\d{4}-01-01$/);
+  await expect(page.getByTestId("stats-to")).toHaveValue(/^\d{4}-\d{2}-\d{2}$/);
+  const period = `${await page.getByTestId("stats-from").inputValue()} 至 ${await page.getByTestId("stats-to").inputValue()}`;
+  await expect(page.getByTestId("stats-scope")).toContainText(period);
   const hours = await page.getByTestId("stat-hours").textContent();
   await expect(page.getByTestId("table-category-total")).toHaveText(hours!);
   await expect(page.getByTestId("table-month-total")).toHaveText(hours!);

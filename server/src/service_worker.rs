@@ -44,7 +44,16 @@ const STATIC_ASSETS: [&str; 5] = [
 /// Which lazy pages each group of devices keeps offline, by the route's name as wasm-split
 /// writes it in its manifest (`__<route>_view_<hash>`). `None`: every lazy page.
 const CHUNK_GROUPS: [(&str, Option<&[&str]>); 3] = [
-    ("volunteer", Some(&["post_wish_route"])),
+    (
+        "volunteer",
+        Some(&[
+            "post_wish_route",
+            "wish_route",
+            "points_route",
+            "file_route",
+            "passbook_print_route",
+        ]),
+    ),
     ("kiosk", Some(&["kiosk_route"])),
     ("office", None),
 ];

@@ -150,7 +150,9 @@ pub fn passbook_view(server: Option<&Passbook>, local: &[LocalLine]) -> Passbook
                         reason: reason.clone(),
                     },
                 },
-                cumulative: Some(row.cumulative),
+                // Only a verified line has counted: a pending or rejected one shows no total.
+                cumulative: matches!(row.state, LineState::Verified { .. })
+                    .then_some(row.cumulative),
                 reverses: match &row.line.kind {
                     LineKind::Reversal { of, reason } => Some((of.to_string(), reason.clone())),
                     LineKind::Service => None,
@@ -292,6 +294,10 @@ mod tests {
         assert_eq!(view.lines[0].state, RowState::Waiting);
         assert_eq!(view.lines[0].minutes, Minutes(90));
         assert_eq!(view.lines[0].cumulative, None);
+        assert_eq!(
+            view.lines[2].cumulative, None,
+            "a pending line has not counted yet"
+        );
         assert_eq!(view.lines[3].cumulative, Some(Minutes(180)));
         assert_eq!(view.lines[4].cumulative, Some(Minutes(60)));
         assert_eq!(view.verified, Minutes(180));

@@ -24,6 +24,8 @@ pub fn ActivitiesPage() -> impl IntoView {
         activities()
     });
     let creating = RwSignal::new(false);
+    // What closing an activity made: kept above the list, which is read again right after.
+    let notice = RwSignal::new(None::<String>);
     let refresh = Callback::new(move |_: String| {
         creating.set(false);
         version.update(|v| *v += 1);
@@ -38,13 +40,14 @@ pub fn ActivitiesPage() -> impl IntoView {
                 <a class="button" href="/export/activities.xlsx" download>{pick("导出 Excel", "Excel")}</a>
             </div>
             {move || creating.get().then(|| view! { <ActivityForm saved=refresh cancel=Callback::new(move |_| creating.set(false))/> })}
+            {move || notice.get().map(|text| view! { <p class="saved" role="status" data-testid="activity-outcome">{text}</p> })}
             {move || match list.get() {
                 None => view! { <p class="hint">{pick("加载中…", "Loading…")}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
                 Some(Ok(all)) if all.is_empty() => view! { <p class="hint">{pick("还没有活动。", "No activity yet.")}</p> }.into_any(),
                 Some(Ok(all)) => view! {
                     <ul class="activity-list">
-                        {all.into_iter().map(|a| view! { <ActivityCard activity=a changed=refresh/> }).collect_view()}
+                        {all.into_iter().map(|a| view! { <ActivityCard activity=a changed=refresh notice/> }).collect_view()}
                     </ul>
                 }.into_any(),
             }}
@@ -54,7 +57,11 @@ pub fn ActivitiesPage() -> impl IntoView {
 }
 
 #[component]
-fn ActivityCard(activity: ActivityView, changed: Callback<String>) -> impl IntoView {
+fn ActivityCard(
+    activity: ActivityView,
+    changed: Callback<String>,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
     let lang = use_lang();
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
     let a = activity;
@@ -67,7 +74,7 @@ fn ActivityCard(activity: ActivityView, changed: Callback<String>) -> impl IntoV
     );
     let editing = RwSignal::new(false);
     let confirming = RwSignal::new(false);
-    let outcome = RwSignal::new(None::<Result<String, ApiError>>);
+    let failure = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
     let (save_id, close_id) = (id.clone(), id.clone());
     let save = move |_| {
@@ -81,7 +88,7 @@ fn ActivityCard(activity: ActivityView, changed: Callback<String>) -> impl IntoV
                     editing.set(false);
                     changed.run(id);
                 }
-                Err(e) => outcome.set(Some(Err(e))),
+                Err(e) => failure.set(Some(e)),
             }
         });
     };
@@ -94,17 +101,17 @@ fn ActivityCard(activity: ActivityView, changed: Callback<String>) -> impl IntoV
             confirming.set(false);
             match result {
                 Ok(lines) => {
-                    outcome.set(Some(Ok(match lang.get_untracked() {
+                    notice.set(Some(match lang.get_untracked() {
                         Lang::Zh => {
                             format!("活动已结束，已为 {lines} 名参加人员生成待审核的服务记录。")
                         }
                         Lang::En => format!(
                             "Closed: {lines} pending service records made, one per attendee."
                         ),
-                    })));
+                    }));
                     changed.run(id);
                 }
-                Err(e) => outcome.set(Some(Err(e))),
+                Err(e) => failure.set(Some(e)),
             }
         });
     };
@@ -156,10 +163,7 @@ fn ActivityCard(activity: ActivityView, changed: Callback<String>) -> impl IntoV
                     })}
                 }.into_any(),
             }}
-            {move || outcome.get().map(|o| match o {
-                Ok(text) => view! { <p class="saved" role="status" data-testid="activity-outcome">{text}</p> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert" data-testid="activity-failed">{e.message(lang.get())}</p> }.into_any(),
-            })}
+            {move || failure.get().map(|e| view! { <p class="form-error" role="alert" data-testid="activity-failed">{e.message(lang.get())}</p> })}
         </li>
     }
 }

@@ -3,7 +3,6 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, Html, Link, Meta, Meta
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 
-use super::file_page::FilePage;
 use super::header::Header;
 use super::home::HomePage;
 use super::language::{provide_language, t, use_lang_shared};
@@ -13,12 +12,9 @@ use super::network::provide_network_status;
 use super::not_found::NotFound;
 use super::office_page::OfficePage;
 use super::passbook_page::PassbookPage;
-use super::points_page::PointsPage;
-use super::print_page::PrintPage;
 use super::sign_in_page::SignInPage;
 use super::volunteer_page::VolunteerPage;
 use super::wall_page::WallPage;
-use super::wish_page::WishPage;
 use crate::i18n::Text;
 use crate::offline::provide_sync;
 
@@ -56,14 +52,18 @@ pub fn App() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
         let sync = crate::offline::use_sync();
+        let online = expect_context::<super::network::NetworkStatus>().0;
         crate::hydration::after_hydration(move || {
             if let Some(html) = document().document_element() {
                 let _ = html.set_attribute("data-hydrated", "true");
             }
-            // Whoever signs in, the pages their role opens are kept for a reload offline.
+            // Whoever signs in, the pages their role opens are kept for a reload offline; asked
+            // again whenever the network returns, in case it went before they all arrived.
             Effect::new(move |_| {
                 let role = sync.me.with(|m| m.as_ref().map(|m| m.role));
-                crate::offline::service_worker::keep_chunks_for(role);
+                if online.get() {
+                    crate::offline::service_worker::keep_chunks_for(role);
+                }
             });
         });
     }
@@ -90,15 +90,15 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("/volunteer") view=VolunteerPage>
                         <Route path=path!("") view=PassbookPage/>
                         <Route path=path!("log") view=LogPage/>
-                        <Route path=path!("points") view=PointsPage/>
-                        <Route path=path!("file") view=FilePage/>
-                        <Route path=path!("print") view=PrintPage/>
+                        <Route path=path!("points") view={Lazy::<PointsRoute>::new()}/>
+                        <Route path=path!("file") view={Lazy::<FileRoute>::new()}/>
+                        <Route path=path!("print") view={Lazy::<PassbookPrintRoute>::new()}/>
                     </ParentRoute>
                     <Route path=path!("/signin") view=SignInPage/>
                     <ParentRoute path=path!("/wall") view=VolunteerPage>
                         <Route path=path!("") view=WallPage/>
                         <Route path=path!("new") view={Lazy::<PostWishRoute>::new()}/>
-                        <Route path=path!(":id") view=WishPage/>
+                        <Route path=path!(":id") view={Lazy::<WishRoute>::new()}/>
                     </ParentRoute>
                     <Route path=path!("/kiosk") view={Lazy::<KioskRoute>::new()}/>
                     <Route path=path!("/print/agreement/:id") view={Lazy::<AgreementPrintRoute>::new()}/>

@@ -20,9 +20,11 @@ pub fn provide_language() -> RwSignal<Lang> {
     let shared = ArcRwSignal::new(initial_lang());
     let lang = RwSignal::from(shared.clone());
     provide_context(LanguageContext(lang, shared));
-    // After hydration only (effects never run on the server): a choice stored on this device
-    // wins over what the server guessed.
-    Effect::new(move |_| {
+    // Once the whole page is hydrated (a lazy page's chunk arrives mid-hydration, and changing the
+    // language before then would leave the server's words in place): a choice stored on this
+    // device wins over what the server guessed.
+    #[cfg(feature = "hydrate")]
+    crate::hydration::after_hydration(move || {
         if let Some(stored) = LocalStorage::get::<String>(STORAGE_KEY)
             .ok()
             .and_then(|tag| Lang::from_tag(&tag))

@@ -1,7 +1,9 @@
 //! Pages that arrive as their own WebAssembly chunk the first time they are opened
-//! (`cargo leptos build --split`): the office, the kiosk, the print pages and the wish form.
-//! A volunteer's phone never downloads the office; the service worker keeps each role's chunks
-//! for offline use (see the server's `service_worker.rs`).
+//! (`cargo leptos build --split`): the office, the kiosk, the print pages, the wish form and
+//! page, and the volunteer's points, file and printable passbook. Sign-in, the passbook, the
+//! log form and the wall stay in the first chunk: they are what a phone opens first. A
+//! volunteer's phone never downloads the office; the service worker keeps each role's chunks for
+//! offline use (see the server's `service_worker.rs`).
 //!
 //! Every route here is named `<Page>Route`; wasm-split names its chunk after it
 //! (`__<snake_case>_view_<hash>`), which is how the server groups chunks by role.
@@ -14,15 +16,19 @@ use super::agreement_print_page::AgreementPrintPage;
 use super::agreements_page::AgreementsPage;
 use super::audit_page::AuditPage;
 use super::certificate_page::CertificatePage;
+use super::file_page::FilePage;
 use super::households_page::HouseholdsPage;
 use super::kiosk_page::KioskPage;
 use super::open_account_page::OpenAccountPage;
 use super::points_admin_page::PointsAdminPage;
+use super::points_page::PointsPage;
 use super::post_wish_page::PostWishPage;
+use super::print_page::PrintPage;
 use super::queue_page::QueuePage;
 use super::statistics_page::StatisticsPage;
 use super::sync_problems_page::SyncProblemsPage;
 use super::volunteers_page::VolunteersPage;
+use super::wish_page::WishPage;
 use super::wishes_review_page::WishesReviewPage;
 
 /// A route whose view is the page component `$page`, loaded on first use.
@@ -58,3 +64,7 @@ lazy_page!(KioskRoute, KioskPage);
 lazy_page!(AgreementPrintRoute, AgreementPrintPage);
 lazy_page!(CertificateRoute, CertificatePage);
 lazy_page!(PostWishRoute, PostWishPage);
+lazy_page!(WishRoute, WishPage);
+lazy_page!(PointsRoute, PointsPage);
+lazy_page!(FileRoute, FilePage);
+lazy_page!(PassbookPrintRoute, PrintPage);

@@ -10,11 +10,13 @@ use crate::i18n::Text;
 pub struct NetworkStatus(pub RwSignal<bool>);
 
 /// Tracks `navigator.onLine` and its events. Call once, at the root. The server render assumes
-/// online; the browser corrects it as soon as it hydrates.
+/// online; the browser corrects it once the whole page is hydrated (before, an offline notice
+/// would appear in HTML that is still being hydrated).
 pub fn provide_network_status() -> RwSignal<bool> {
     let online = RwSignal::new(true);
     provide_context(NetworkStatus(online));
-    Effect::new(move |_| {
+    #[cfg(feature = "hydrate")]
+    crate::hydration::after_hydration(move || {
         online.set(window().navigator().on_line());
         let up = window_event_listener(leptos::ev::online, move |_| online.set(true));
         let down = window_event_listener(leptos::ev::offline, move |_| online.set(false));

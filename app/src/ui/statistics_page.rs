@@ -37,6 +37,15 @@ pub fn StatisticsPage() -> impl IntoView {
         to.set(a.to);
         community.set(a.community);
     });
+    // No dates asked for: the server counted its default period; the fields show which.
+    Effect::new(move |_| {
+        if let Some(Ok(r)) = report.get() {
+            if from.get_untracked().is_empty() && to.get_untracked().is_empty() {
+                from.set(r.statistics.period.from.to_string());
+                to.set(r.statistics.period.to.to_string());
+            }
+        }
+    });
     let navigate = use_navigate();
     let go = move |from: String, to: String| {
         let qs = query_string(&from, &to, &community.get_untracked());
