@@ -19,6 +19,8 @@ command -v node >/dev/null || need_apt+=(nodejs npm)
 if [ "${WITH_BROWSER:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then need_apt+=(chromium); fi
 # The WebDriver for wasm-bindgen-test's browser tests of the IndexedDB module.
 if [ "${WITH_BROWSER:-0}" = 1 ] && [ ! -x /usr/bin/chromedriver ]; then need_apt+=(chromium-driver); fi
+# A Chinese font (5 MB), so screen tests measure the widths a Chinese reader sees, not empty boxes.
+if [ "${WITH_BROWSER:-0}" = 1 ] && [ ! -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then need_apt+=(fonts-wqy-microhei); fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
