@@ -1,8 +1,7 @@
 // The office PC without a network: the verification queue stays readable (the copy of the last
 // read) and decisions are saved on the PC first, then applied by the server at the next sync.
-import { expect, test, waitForHydration } from "./helpers";
+import { expect, PASSWORD, test, waitForHydration } from "./helpers";
 
-const PASSWORD = "lovebank";
 
 test("a verification made with the network cut is saved on the PC and applied when it returns", async ({
   page,

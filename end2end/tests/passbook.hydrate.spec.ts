@@ -3,29 +3,19 @@
 // points; a rejection shows its reason; a correction shows both lines; every form refuses bad
 // input field by field and saves nothing.
 import { Browser, BrowserContext, Page } from "@playwright/test";
-import { expect, test, waitForHydration, waitForOfflineChunks } from "./helpers";
+import { expect, signInAs, test, waitForHydration, waitForOfflineChunks } from "./helpers";
 
-const PASSWORD = "lovebank";
 const PHONE = { viewport: { width: 360, height: 740 }, locale: "zh-CN", hasTouch: true };
 // Demo volunteers no other spec uses; each is in a different community (demo: i % 3).
 const WANG_JIANGUO = "13800010000"; // 福康社区, staff1
 const LI_XIUYING = "13800010001"; // 安宁社区, staff2
 const ZHANG_WEI = "13800010002"; // 兴隆社区, staff3
 
-async function signIn(page: Page, login: string, lands: RegExp) {
-  await page.goto("/signin");
-  await waitForHydration(page);
-  await page.getByLabel("手机号或用户名").fill(login);
-  await page.getByLabel("密码").fill(PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await expect(page).toHaveURL(lands);
-}
-
 /** A volunteer on a 360 px phone, signed in, first sync done, on the passbook. */
 async function volunteerPhone(browser: Browser, login: string): Promise<[BrowserContext, Page]> {
   const context = await browser.newContext(PHONE);
   const page = await context.newPage();
-  await signIn(page, login, /\/volunteer$/);
+  await signInAs(page, login, /\/volunteer$/);
   await expect(page.getByTestId("sync-last")).not.toHaveText("尚未同步");
   await expect(page.getByTestId("passbook-not-synced")).toHaveCount(0);
   return [context, page];
@@ -34,7 +24,7 @@ async function volunteerPhone(browser: Browser, login: string): Promise<[Browser
 async function staffDesk(browser: Browser, login: string): Promise<[BrowserContext, Page]> {
   const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  await signIn(page, login, /\/office$/);
+  await signInAs(page, login, /\/office$/);
   await expect(page.getByTestId("office-page")).toBeVisible();
   return [context, page];
 }

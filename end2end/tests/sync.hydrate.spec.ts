@@ -3,20 +3,14 @@
 // docs/SYNC.md a real browser shows: a lost reply, a reload mid-push, tabs and phones, an expired
 // session, a poison entry.
 import { APIRequestContext, BrowserContext, Page } from "@playwright/test";
-import { expect, fillService, test, waitForHydration } from "./helpers";
+import { expect, fillService, signInAs, test, waitForHydration } from "./helpers";
 
-const PASSWORD = "lovebank";
 // Demo volunteers (server/src/demo): each test uses its own, so the tests stay independent.
 const LIU_FANG = "13800010003";
 
 /** Signs in through the form and waits for the first sync to finish. */
 async function signIn(page: Page, login: string) {
-  await page.goto("/signin");
-  await waitForHydration(page);
-  await page.getByLabel("手机号或用户名").fill(login);
-  await page.getByLabel("密码").fill(PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await expect(page).toHaveURL(/\/volunteer$/);
+  await signInAs(page, login, /\/volunteer$/);
   await expect(page.getByTestId("volunteer-page")).toBeVisible();
   await expect(page.getByTestId("sync-last")).not.toHaveText("尚未同步");
   // The passbook opens first; services are logged on the "登记" tab.

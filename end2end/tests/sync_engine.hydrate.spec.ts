@@ -2,7 +2,7 @@
 // one person's service to another), and one sync runs at a time per browser (the Web Lock).
 // Each test opens new volunteer accounts, so it depends on nothing else of the demo data.
 import { Browser, Page } from "@playwright/test";
-import { expect, fillService, openVolunteer, PASSWORD, test, waitForHydration } from "./helpers";
+import { expect, fillService, openVolunteer, PASSWORD, signInAs, test, waitForHydration } from "./helpers";
 
 /** Opens a new volunteer of 福康社区 as staff1; returns their login phone. */
 async function newVolunteer(browser: Browser, name: string): Promise<string> {
@@ -14,12 +14,7 @@ async function newVolunteer(browser: Browser, name: string): Promise<string> {
 }
 
 async function signIn(page: Page, login: string) {
-  await page.goto("/signin");
-  await waitForHydration(page);
-  await page.getByLabel("手机号或用户名").fill(login);
-  await page.getByLabel("密码").fill(PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await expect(page).toHaveURL(/\/volunteer$/);
+  await signInAs(page, login, /\/volunteer$/);
   await expect(page.getByTestId("sync-last")).not.toHaveText("尚未同步");
 }
 

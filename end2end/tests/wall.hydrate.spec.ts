@@ -3,7 +3,7 @@
 // wish offline and exactly one holds it; fulfilment moves the wall and its counts; the kiosk
 // survives a cut network and a reload; its token writes nothing.
 import { APIRequestContext, Browser, BrowserContext, Page } from "@playwright/test";
-import { expect, openVolunteer, PASSWORD, test, waitForHydration, waitForOfflineChunks } from "./helpers";
+import { expect, openVolunteer, PASSWORD, signInAs, test, waitForHydration, waitForOfflineChunks } from "./helpers";
 
 /** Signs the API client of a context in (the cookie lands in the context). */
 async function apiSignIn(request: APIRequestContext, login: string) {
@@ -19,11 +19,7 @@ async function newVolunteer(staff: APIRequestContext): Promise<string> {
 }
 
 async function signIn(page: Page, login: string) {
-  await page.goto("/signin");
-  await waitForHydration(page);
-  await page.getByLabel("手机号或用户名").fill(login);
-  await page.getByLabel("密码").fill(PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
+  await signInAs(page, login, /\/volunteer$/);
   await expect(page.getByTestId("sync-last")).not.toHaveText("尚未同步");
 }
 
