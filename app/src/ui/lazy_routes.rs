@@ -9,7 +9,9 @@
 //! (`__<snake_case>_view_<hash>`), which is how the server groups chunks by role.
 
 use leptos::prelude::*;
-use leptos_router::{lazy_route, LazyRoute};
+#[cfg(feature = "split")]
+use leptos_router::lazy_route;
+use leptos_router::LazyRoute;
 
 use super::activities_page::ActivitiesPage;
 use super::agreement_print_page::AgreementPrintPage;
@@ -31,11 +33,13 @@ use super::volunteers_page::VolunteersPage;
 use super::wish_page::WishPage;
 use super::wishes_review_page::WishesReviewPage;
 
-/// A route whose view is the page component `$page`, loaded on first use.
+/// A route whose view is the page component `$page`, loaded on first use (with the `split`
+/// feature; without it, the same page as an ordinary async route).
 macro_rules! lazy_page {
     ($route:ident, $page:ident) => {
         pub struct $route;
 
+        #[cfg(feature = "split")]
         #[lazy_route]
         impl LazyRoute for $route {
             fn data() -> Self {
@@ -43,6 +47,17 @@ macro_rules! lazy_page {
             }
 
             fn view(_this: Self) -> AnyView {
+                view! { <$page/> }.into_any()
+            }
+        }
+
+        #[cfg(not(feature = "split"))]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_this: Self) -> AnyView {
                 view! { <$page/> }.into_any()
             }
         }
