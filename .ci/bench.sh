@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmarks of docs/BENCHMARKS.md, one per argument: capture | push | pull | passbook | reports | first-visit | burst. Each prints its
+# The benchmarks of docs/BENCHMARKS.md, one per argument: capture | push | pull | passbook | reports | first-visit | save | wall | burst. Each prints its
 # numbers. Tools must be installed (`bash .ci/test.sh` once, or `WITH_BROWSER=1 bash .ci/install-tools.sh`).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,8 +26,14 @@ case "${1:-}" in
     cargo leptos build --release --precompress --split
     cd end2end && { [ -d node_modules/@playwright/test ] && [ -d node_modules/exceljs ] || npm ci --no-audit --no-fund; } \
       && node bench/first_visit.mjs && PHONE=1 node bench/first_visit.mjs ;;
+  save)
+    [ -n "${BENCH_TARGET:-}" ] || cargo leptos build --release --precompress --split
+    cd end2end && { [ -d node_modules/@playwright/test ] && [ -d node_modules/exceljs ] || npm ci --no-audit --no-fund; } && node bench/save.mjs ;;
+  wall)
+    [ -n "${BENCH_TARGET:-}" ] || cargo leptos build --release --precompress --split
+    cd end2end && { [ -d node_modules/@playwright/test ] && [ -d node_modules/exceljs ] || npm ci --no-audit --no-fund; } && node bench/wall.mjs ;;
   burst)
     cargo leptos build --release --precompress --split
     cd end2end && node bench/signin_burst.mjs ;;
-  *) echo "usage: bash .ci/bench.sh capture | push | pull | passbook | reports | first-visit | burst"; exit 2 ;;
+  *) echo "usage: bash .ci/bench.sh capture | push | pull | passbook | reports | first-visit | save | wall | burst"; exit 2 ;;
 esac

@@ -189,7 +189,7 @@ pub fn check_claim(
 
 /// A wish as the wall shows it: no phone numbers, no household file, only what the poster chose
 /// to make public.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct WishCard {
     pub id: WishId,
     pub community: CommunityId,

@@ -8,7 +8,7 @@ use crate::domain::record::RecordInput;
 use crate::domain::sync::{Change, Entry, Holdings, Receipt};
 
 /// Where an entry stands.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum LocalState {
     /// Saved on this phone, not yet acknowledged by the server.
     Waiting,
@@ -51,6 +51,11 @@ pub struct LocalLine {
 }
 
 impl LocalLine {
+    /// The line of an entry just captured on this device.
+    pub fn waiting(entry: &Entry) -> Self {
+        LocalLine::new(entry, LocalState::Waiting, None, Some(entry.seq))
+    }
+
     fn new(entry: &Entry, state: LocalState, change: Option<u64>, seq: Option<u64>) -> Self {
         LocalLine {
             id: entry.id.clone(),

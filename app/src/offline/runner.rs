@@ -179,10 +179,16 @@ pub async fn capture(handle: SyncHandle, command: &Command) -> Result<String, Lo
         .ok_or_else(|| LocalError::Unavailable("signed out".into()))?;
     let db = db().await?;
     let id = uuid::Uuid::now_v7().to_string();
-    db.capture(id.clone(), me.person, command.kind().name(), command.body())
+    let entry = db
+        .capture(id.clone(), me.person, command.kind().name(), command.body())
         .await?;
     tell_other_tabs();
-    refresh(handle).await;
+    // Only this entry is new: its line goes on top. Reading every store again (outbox, view,
+    // quarantine) before saying "saved" cost a phone of 10,000 lines 0.6 s at 4× CPU.
+    handle
+        .lines
+        .update(|lines| lines.insert(0, super::lines::LocalLine::waiting(&entry)));
+    handle.waiting.update(|n| *n += 1);
     kick(handle);
     Ok(id)
 }

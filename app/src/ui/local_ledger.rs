@@ -84,26 +84,30 @@ pub fn LocalLedger() -> impl IntoView {
     let lang = use_lang();
     let sync = use_sync();
     let shown = RwSignal::new(PAGE);
-    // Service records only: a profile change (or, later, a claim) shows on its own page.
-    let services = Memo::new(move |_| {
+    // Service records only: a profile change (or, later, a claim) shows on its own page. Only
+    // the lines drawn are copied; a phone holds thousands.
+    let is_service = |l: &&LocalLine| l.kind == "service";
+    let count = Memo::new(move |_| sync.lines.with(|all| all.iter().filter(is_service).count()));
+    let drawn = move || {
         sync.lines.with(|all| {
             all.iter()
-                .filter(|l| l.kind == "service")
+                .filter(is_service)
+                .take(shown.get())
                 .cloned()
                 .collect::<Vec<_>>()
         })
-    });
-    let hidden = move || services.with(Vec::len).saturating_sub(shown.get());
+    };
+    let hidden = move || count.get().saturating_sub(shown.get());
     view! {
         <section class="local-ledger">
             <h2>{move || lang.get().pick("我的服务记录", "My services")}</h2>
             <Show
-                when=move || !services.with(Vec::is_empty)
+                when=move || { count.get() > 0 }
                 fallback=move || view! { <p class="hint">{move || lang.get().pick("还没有记录。", "Nothing yet.")}</p> }
             >
                 <ul class="local-lines" data-testid="local-lines">
                     <For
-                        each=move || services.with(|all| all.iter().take(shown.get()).cloned().collect::<Vec<_>>())
+                        each=drawn
                         key=|line| (line.id.clone(), state_code(&line.state))
                         children=move |line| line_view(line, lang)
                     />

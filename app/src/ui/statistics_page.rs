@@ -190,6 +190,7 @@ fn yearly_table(st: &Statistics, lang: RwSignal<Lang>) -> impl IntoView {
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
     view! {
         <h3>{pick("年度统计", "Year by year")}</h3>
+        <div class="table-wrap">
         <table class="table" data-testid="table-yearly">
             <thead><tr>
                 <th>{pick("年份", "Year")}</th>
@@ -210,5 +211,6 @@ fn yearly_table(st: &Statistics, lang: RwSignal<Lang>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        </div>
     }
 }

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use super::language::use_lang;
 use super::page_title::PageTitle;
+use super::show_more::ShowMore;
 use super::wall_counts::WallCounts;
 use super::wish_note::WishNote;
 use crate::domain::category::SEEDED_CATEGORIES;
@@ -30,6 +31,9 @@ pub fn use_wall_notes() -> Memo<Vec<WallNote>> {
         })
     })
 }
+
+/// Notes drawn at first, and added per "show more".
+const PAGE: usize = 30;
 
 #[component]
 pub fn WallPage() -> impl IntoView {
@@ -67,6 +71,14 @@ pub fn WallPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // A page of notes at a time: a community with a thousand wishes draws 30, not 1,000.
+    let shown_count = RwSignal::new(PAGE);
+    Effect::watch(
+        move || (category.get(), shown.get(), order.get()),
+        move |_, _, _| shown_count.set(PAGE),
+        false,
+    );
+    let hidden = move || visible.with(Vec::len).saturating_sub(shown_count.get());
     view! {
         <PageTitle zh="微心愿墙" en="Wish wall"/>
         <section class="wall" data-testid="wall-page">
@@ -105,10 +117,17 @@ pub fn WallPage() -> impl IntoView {
                 fallback=move || view! { <p class="hint" data-testid="wall-not-synced">{pick("联网同步后显示本社区的心愿。", "Your community's wishes show after a sync with the network.")}</p> }
             >
                 <div class="notes" data-testid="wall-notes">
-                    <For each=move || visible.get() key=|n| format!("{:?}", n) let:note>
+                    // Keyed by the note itself: a note is drawn again only when something on it
+                    // changed (its claim, its places), and the others stay as they are.
+                    <For
+                        each=move || visible.with(|all| all.iter().take(shown_count.get()).cloned().collect::<Vec<_>>())
+                        key=|note| note.clone()
+                        let:note
+                    >
                         <WishNote note/>
                     </For>
                 </div>
+                <ShowMore hidden=Signal::derive(hidden) shown=shown_count page=PAGE/>
                 {move || visible.with(Vec::is_empty).then(|| view! { <p class="hint">{pick("没有符合条件的心愿。", "No wish matches.")}</p> })}
             </Show>
         </section>
