@@ -15,7 +15,7 @@ pub mod i18n;
 pub mod offline;
 pub mod ui;
 
-pub use ui::app::{shell, App};
+pub use ui::shell::app::{shell, App};
 
 /// Entry point of the WebAssembly bundle: takes over the server-rendered page.
 #[cfg(feature = "hydrate")]

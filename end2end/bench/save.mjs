@@ -146,6 +146,8 @@ try {
     await page.getByLabel("手机号或用户名").fill(phone);
     await page.getByLabel("密码").fill(PASSWORD);
     await page.getByRole("button", { name: "登录" }).click();
+    await page.waitForURL(/\/volunteer$/);
+    await page.locator('[data-testid="sync-last"]:not(:text("尚未同步"))').waitFor({ timeout: 300_000 });
     await page.getByTestId("passbook-not-synced").waitFor({ state: "detached", timeout: 300_000 });
     await page.goto(`${BASE}/volunteer/log`);
     await page.locator("html[data-hydrated=true]").waitFor();

@@ -45,7 +45,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const spread = (xs) => `${median(xs).toFixed(0).padStart(5)} ms (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`;
 
 /**
- * Runs `act` in the page and resolves with the ms from it to the first frame after `done()`
+ * Runs `act` in the page (its source is sent; its one parameter must be named `arg`) and resolves with the ms from it to the first frame after `done()`
  * holds (checked on every change of the page).
  */
 function timed(page, act, done, arg) {
@@ -93,7 +93,8 @@ try {
   await page.getByLabel("手机号或用户名").fill("13800010003");
   await page.getByLabel("密码").fill(PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
-  await page.getByTestId("passbook-not-synced").waitFor({ state: "detached", timeout: 120_000 });
+  await page.waitForURL(/\/volunteer$/);
+  await page.locator('[data-testid="sync-last"]:not(:text("尚未同步"))').waitFor({ timeout: 120_000 });
   // The wall's copy arrives with the sync: wait until it holds every wish.
   await page.goto(`${BASE}/wall`);
   await page.getByTestId("wish-note").first().waitFor({ timeout: 120_000 });
@@ -111,16 +112,16 @@ try {
       () => { return document.querySelectorAll('[data-testid="wish-note"]').length > 0; }));
     const category = CATEGORIES[1 + (round % 4)];
     times.filter.push(await timed(page,
-      (c) => { const s = document.querySelector('[data-testid="wall-category"]'); s.value = c; s.dispatchEvent(new Event("change", { bubbles: true })); },
-      (c) => { const n = [...document.querySelectorAll('[data-testid="wish-note"]')]; return n.length > 0 && n.every((e) => e.classList.contains(`note-${c}`)); },
+      (arg) => { const s = document.querySelector('[data-testid="wall-category"]'); s.value = arg; s.dispatchEvent(new Event("change", { bubbles: true })); },
+      (arg) => { const n = [...document.querySelectorAll('[data-testid="wish-note"]')]; return n.length > 0 && n.every((e) => e.classList.contains(`note-${arg}`)); },
       category));
     times.all.push(await timed(page,
       () => { const s = document.querySelector('[data-testid="wall-category"]'); s.value = ""; s.dispatchEvent(new Event("change", { bubbles: true })); },
       () => { return new Set([...document.querySelectorAll('[data-testid="wish-note"]')].map((e) => e.className)).size > 1; }));
     const wish = await page.locator('[data-testid="wish-note"]:has([data-testid="claim-wish"])').first().getAttribute("data-wish");
     times.claim.push(await timed(page,
-      (w) => { document.querySelector(`[data-wish="${w}"] [data-testid="claim-wish"]`).click(); },
-      (w) => { const n = document.querySelector(`[data-wish="${w}"]`); return !!n && !n.querySelector('[data-testid="claim-wish"]') && !!n.querySelector('[data-testid="wish-status"]'); },
+      (arg) => { document.querySelector(`[data-wish="${arg}"] [data-testid="claim-wish"]`).click(); },
+      (arg) => { const n = document.querySelector(`[data-wish="${arg}"]`); return !!n && !n.querySelector('[data-testid="claim-wish"]') && !!n.querySelector('[data-testid="wish-status"]'); },
       wish));
     await page.waitForTimeout(1_000);
     await page.evaluate(() => document.querySelector('a[href="/volunteer"]').click());

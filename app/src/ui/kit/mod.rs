@@ -1,0 +1,8 @@
+//! Pieces every area uses: a field's error, show more, a community choice, pickers.
+
+pub mod attendee_picker;
+pub mod community_choice;
+pub mod field_error;
+pub mod preferences_picker;
+pub mod reveal;
+pub mod show_more;

@@ -1,0 +1,20 @@
+//! The staff's office: queue, files, agreements, activities, statistics, audit.
+
+pub mod activities_page;
+pub mod activity_form;
+pub mod agreement_form;
+pub mod agreements_page;
+pub mod audit_page;
+pub mod custody_check;
+pub mod household_form;
+pub mod households_page;
+pub mod office_page;
+pub mod open_account_page;
+pub mod points_admin_page;
+pub mod queue_page;
+pub mod reset_password_form;
+pub mod staff_passbook;
+pub mod statistics_page;
+pub mod sync_problems_page;
+pub mod volunteers_page;
+pub mod wishes_review_page;

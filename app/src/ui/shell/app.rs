@@ -1,0 +1,126 @@
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, Html, Link, Meta, MetaTags, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{path, Lazy, SsrMode};
+
+use crate::i18n::Text;
+use crate::offline::provide_sync;
+use crate::ui::office::office_page::OfficePage;
+use crate::ui::shell::header::Header;
+use crate::ui::shell::home::HomePage;
+use crate::ui::shell::language::{provide_language, t, use_lang_shared};
+use crate::ui::shell::lazy_routes::*;
+use crate::ui::shell::network::provide_network_status;
+use crate::ui::shell::not_found::NotFound;
+use crate::ui::shell::sign_in_page::SignInPage;
+use crate::ui::volunteer::log_page::LogPage;
+use crate::ui::volunteer::passbook_page::PassbookPage;
+use crate::ui::volunteer::volunteer_page::VolunteerPage;
+use crate::ui::wall::wall_page::WallPage;
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::api::ports::adopt_request_nonce();
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options=options.clone()/>
+                <HashedStylesheet options id="leptos"/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = provide_language();
+    let shared_lang = use_lang_shared();
+    provide_network_status();
+    provide_sync();
+    // The mark tells tests (and curious people in devtools) that the WebAssembly has taken over
+    // the server's HTML: the whole page, lazy chunk included.
+    #[cfg(feature = "hydrate")]
+    {
+        let sync = crate::offline::use_sync();
+        let online = expect_context::<crate::ui::shell::network::NetworkStatus>().0;
+        crate::hydration::after_hydration(move || {
+            if let Some(html) = document().document_element() {
+                let _ = html.set_attribute("data-hydrated", "true");
+            }
+            // Whoever signs in, the pages their role opens are kept for a reload offline; asked
+            // again whenever the network returns, in case it went before they all arrived.
+            Effect::new(move |_| {
+                let role = sync.me.with(|m| m.as_ref().map(|m| m.role));
+                if online.get() {
+                    crate::offline::service_worker::keep_chunks_for(role);
+                }
+            });
+        });
+    }
+
+    view! {
+        <Html {..} lang=move || lang.get().tag()/>
+        <Title formatter=move |page: String| {
+            // Read where no arena may be active (see `use_lang_shared`).
+            let app = Text::AppName.get(shared_lang.get());
+            if page.is_empty() { app.to_string() } else { format!("{page} · {app}") }
+        }/>
+        <Meta name="description" content="爱心银行：志愿服务时间银行 · Love Bank, a time bank for volunteering"/>
+        <Meta name="theme-color" content="#c8102e"/>
+        <Link rel="manifest" href="/manifest.webmanifest"/>
+        <Link rel="icon" href="/icons/icon.svg" type_="image/svg+xml"/>
+        <Link rel="apple-touch-icon" href="/icons/icon-192.png"/>
+        <Router>
+            <Header/>
+            <main id="main">
+                <Routes fallback=NotFound>
+                    // Async: the figures are in the first HTML, so the page is whole without JavaScript
+                    // and in the service worker's cached copy.
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
+                    <ParentRoute path=path!("/volunteer") view=VolunteerPage>
+                        <Route path=path!("") view=PassbookPage/>
+                        <Route path=path!("log") view=LogPage/>
+                        <Route path=path!("points") view={Lazy::<PointsRoute>::new()}/>
+                        <Route path=path!("file") view={Lazy::<FileRoute>::new()}/>
+                        <Route path=path!("print") view={Lazy::<PassbookPrintRoute>::new()}/>
+                    </ParentRoute>
+                    <Route path=path!("/signin") view=SignInPage/>
+                    <ParentRoute path=path!("/wall") view=VolunteerPage>
+                        <Route path=path!("") view=WallPage/>
+                        <Route path=path!("new") view={Lazy::<PostWishRoute>::new()}/>
+                        <Route path=path!(":id") view={Lazy::<WishRoute>::new()}/>
+                    </ParentRoute>
+                    <Route path=path!("/kiosk") view={Lazy::<KioskRoute>::new()}/>
+                    <Route path=path!("/print/agreement/:id") view={Lazy::<AgreementPrintRoute>::new()}/>
+                    <Route path=path!("/print/certificate/:id") view={Lazy::<CertificateRoute>::new()}/>
+                    <ParentRoute path=path!("/office") view=OfficePage>
+                        <Route path=path!("") view={Lazy::<QueueRoute>::new()}/>
+                        <Route path=path!("wishes") view={Lazy::<WishesReviewRoute>::new()}/>
+                        <Route path=path!("volunteers") view={Lazy::<VolunteersRoute>::new()}/>
+                        <Route path=path!("households") view={Lazy::<HouseholdsRoute>::new()}/>
+                        <Route path=path!("agreements") view={Lazy::<AgreementsRoute>::new()}/>
+                        <Route path=path!("activities") view={Lazy::<ActivitiesRoute>::new()}/>
+                        <Route path=path!("statistics") view={Lazy::<StatisticsRoute>::new()}/>
+                        <Route path=path!("points") view={Lazy::<PointsAdminRoute>::new()}/>
+                        <Route path=path!("open") view={Lazy::<OpenAccountRoute>::new()}/>
+                        <Route path=path!("audit") view={Lazy::<AuditRoute>::new()}/>
+                        <Route path=path!("sync") view={Lazy::<SyncProblemsRoute>::new()}/>
+                    </ParentRoute>
+                </Routes>
+            </main>
+            <footer class="footer">
+                <p>{t(lang, Text::Motto)}</p>
+            </footer>
+        </Router>
+    }
+}

@@ -1,0 +1,85 @@
+//! Pages that arrive as their own WebAssembly chunk the first time they are opened
+//! (`cargo leptos build --split`): the office, the kiosk, the print pages, the wish form and
+//! page, and the volunteer's points, file and printable passbook. Sign-in, the passbook, the
+//! log form and the wall stay in the first chunk: they are what a phone opens first. A
+//! volunteer's phone never downloads the office; the service worker keeps each role's chunks for
+//! offline use (see the server's `service_worker.rs`).
+//!
+//! Every route here is named `<Page>Route`; wasm-split names its chunk after it
+//! (`__<snake_case>_view_<hash>`), which is how the server groups chunks by role.
+
+use leptos::prelude::*;
+#[cfg(feature = "split")]
+use leptos_router::lazy_route;
+use leptos_router::LazyRoute;
+
+use crate::ui::kiosk::kiosk_page::KioskPage;
+use crate::ui::office::activities_page::ActivitiesPage;
+use crate::ui::office::agreements_page::AgreementsPage;
+use crate::ui::office::audit_page::AuditPage;
+use crate::ui::office::households_page::HouseholdsPage;
+use crate::ui::office::open_account_page::OpenAccountPage;
+use crate::ui::office::points_admin_page::PointsAdminPage;
+use crate::ui::office::queue_page::QueuePage;
+use crate::ui::office::statistics_page::StatisticsPage;
+use crate::ui::office::sync_problems_page::SyncProblemsPage;
+use crate::ui::office::volunteers_page::VolunteersPage;
+use crate::ui::office::wishes_review_page::WishesReviewPage;
+use crate::ui::print::agreement_print_page::AgreementPrintPage;
+use crate::ui::print::certificate_page::CertificatePage;
+use crate::ui::print::print_page::PrintPage;
+use crate::ui::volunteer::file_page::FilePage;
+use crate::ui::volunteer::points_page::PointsPage;
+use crate::ui::wall::post_wish_page::PostWishPage;
+use crate::ui::wall::wish_page::WishPage;
+
+/// A route whose view is the page component `$page`, loaded on first use (with the `split`
+/// feature; without it, the same page as an ordinary async route).
+macro_rules! lazy_page {
+    ($route:ident, $page:ident) => {
+        pub struct $route;
+
+        #[cfg(feature = "split")]
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page/> }.into_any()
+            }
+        }
+
+        #[cfg(not(feature = "split"))]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                view! { <$page/> }.into_any()
+            }
+        }
+    };
+}
+
+lazy_page!(QueueRoute, QueuePage);
+lazy_page!(WishesReviewRoute, WishesReviewPage);
+lazy_page!(VolunteersRoute, VolunteersPage);
+lazy_page!(HouseholdsRoute, HouseholdsPage);
+lazy_page!(AgreementsRoute, AgreementsPage);
+lazy_page!(ActivitiesRoute, ActivitiesPage);
+lazy_page!(StatisticsRoute, StatisticsPage);
+lazy_page!(PointsAdminRoute, PointsAdminPage);
+lazy_page!(OpenAccountRoute, OpenAccountPage);
+lazy_page!(AuditRoute, AuditPage);
+lazy_page!(SyncProblemsRoute, SyncProblemsPage);
+lazy_page!(KioskRoute, KioskPage);
+lazy_page!(AgreementPrintRoute, AgreementPrintPage);
+lazy_page!(CertificateRoute, CertificatePage);
+lazy_page!(PostWishRoute, PostWishPage);
+lazy_page!(WishRoute, WishPage);
+lazy_page!(PointsRoute, PointsPage);
+lazy_page!(FileRoute, FilePage);
+lazy_page!(PassbookPrintRoute, PrintPage);

@@ -1,0 +1,12 @@
+//! The volunteer's phone: passbook, log form, points, file.
+
+pub mod file_page;
+pub mod local_ledger;
+pub mod log_page;
+pub mod passbook_line;
+pub mod passbook_page;
+pub mod points_page;
+pub mod service_form;
+pub mod service_menu;
+pub mod volunteer_page;
+pub mod volunteer_tabs;
