@@ -7,41 +7,20 @@
 //
 // Five saves per volunteer; prints the median and the spread (min–max) of each, and the ratio of
 // the medians. A benchmark, not a test: it fails only when a save does not show at all.
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { chromium as playwright } from "@playwright/test";
-import { until } from "./until.mjs";
+import { demoServer, PASSWORD, signIn } from "./demo_server.mjs";
 
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 };
-const TARGET = process.env.BENCH_TARGET ?? "../target";
 const HELD = (process.env.BENCH_HELD ?? "0,1000,10000").split(",").map(Number);
 const RUNS = 5;
 const CPU = 4;
 const PORT = 3203;
-const BASE = `http://127.0.0.1:${PORT}`;
-const PASSWORD = "lovebank";
 
-const data = mkdtempSync(join(tmpdir(), "lovebank-bench-"));
-const server = spawn(
-  `${TARGET}/release/server`,
-  ["--listen", `127.0.0.1:${PORT}`, "--data-dir", data, "--demo-data"],
-  { env: { ...process.env, LEPTOS_SITE_ROOT: `${TARGET}/site`, LOVEBANK_LOG: "warn" }, stdio: "inherit" },
-);
 
-async function session(login) {
-  const res = await fetch(`${BASE}/api/sign_in`, {
-    method: "POST",
-    body: new URLSearchParams({ login, password: PASSWORD }),
-  });
-  if (!res.ok) throw new Error(`sign in ${login}: ${res.status}`);
-  return [await res.json(), res.headers.get("set-cookie").split(";")[0]];
-}
 
 /** A new volunteer of 福康社区 whose server already holds `lines` of their service. */
 async function volunteerWith(staff, lines, n) {
@@ -55,7 +34,7 @@ async function volunteerWith(staff, lines, n) {
     }),
   });
   if (!res.ok) throw new Error(`open account: ${res.status} ${await res.text()}`);
-  const [me, cookie] = await session(phone);
+  const [me, cookie] = await signIn(BASE, phone);
   for (let seq = 1; seq <= lines; seq += 500) {
     const batch = [];
     for (let s = seq; s < Math.min(seq + 500, lines + 1); s++) {
@@ -132,9 +111,9 @@ function rawPut(page, value) {
   }, value);
 }
 
+const { base: BASE, stop } = await demoServer(PORT);
 try {
-  await until(async () => (await fetch(`${BASE}/healthz`)).ok, "server start");
-  const [, staff] = await session("staff1");
+  const [, staff] = await signIn(BASE, "staff1");
   const browser = await playwright.launch(chromium);
   console.log(`save → line shown, in the page, ${CPU}× CPU slowdown, ${RUNS} saves each (median, min–max):`);
   for (const [n, held] of HELD.entries()) {
@@ -176,6 +155,5 @@ try {
   }
   await browser.close();
 } finally {
-  server.kill("SIGTERM");
-  rmSync(data, { recursive: true, force: true });
+  stop();
 }

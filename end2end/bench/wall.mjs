@@ -4,42 +4,22 @@
 // claim redrawn on its note. Five rounds; prints the median and the spread (min–max).
 //
 //   bash .ci/bench.sh wall          (BENCH_TARGET=<dir> to time another build's target/)
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { chromium as playwright } from "@playwright/test";
 import { until } from "./until.mjs";
+import { demoServer, PASSWORD, signIn } from "./demo_server.mjs";
 
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 };
-const TARGET = process.env.BENCH_TARGET ?? "../target";
 const WISHES = Number(process.env.BENCH_WISHES ?? 1_000);
 const ROUNDS = 5;
 const CPU = 4;
 const PORT = 3204;
-const BASE = `http://127.0.0.1:${PORT}`;
-const PASSWORD = "lovebank";
 const CATEGORIES = ["community_help", "tutoring", "health", "repair", "environment"];
 
-const data = mkdtempSync(join(tmpdir(), "lovebank-bench-"));
-const server = spawn(
-  `${TARGET}/release/server`,
-  ["--listen", `127.0.0.1:${PORT}`, "--data-dir", data, "--demo-data"],
-  { env: { ...process.env, LEPTOS_SITE_ROOT: `${TARGET}/site`, LOVEBANK_LOG: "warn" }, stdio: "inherit" },
-);
 
-async function session(login) {
-  const res = await fetch(`${BASE}/api/sign_in`, {
-    method: "POST",
-    body: new URLSearchParams({ login, password: PASSWORD }),
-  });
-  if (!res.ok) throw new Error(`sign in ${login}: ${res.status}`);
-  return res.headers.get("set-cookie").split(";")[0];
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const spread = (xs) => `${median(xs).toFixed(0).padStart(5)} ms (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`;
@@ -69,9 +49,9 @@ function timed(page, act, done, arg) {
 
 const notes = 'return document.querySelectorAll(\'[data-testid="wish-note"]\')';
 
+const { base: BASE, stop } = await demoServer(PORT);
 try {
-  await until(async () => (await fetch(`${BASE}/healthz`)).ok, "server start");
-  const staff = await session("staff1");
+  const [, staff] = await signIn(BASE, "staff1");
   for (let i = 0; i < WISHES; i++) {
     const res = await fetch(`${BASE}/api/post_wish`, {
       method: "POST",
@@ -135,6 +115,5 @@ try {
   console.log(`  claim → its note redrawn          ${spread(times.claim)}`);
   await browser.close();
 } finally {
-  server.kill("SIGTERM");
-  rmSync(data, { recursive: true, force: true });
+  stop();
 }
