@@ -280,3 +280,18 @@ test("staff post a wish from the kiosk's staff mode with their password, and it 
   await kiosk.context.close();
   await staff.context.close();
 });
+
+test("a wall of many wishes draws 30 notes and shows the rest on request; a filter starts again at 30", async ({ page, browser }) => {
+  const staff = await staffContext(browser);
+  for (let i = 0; i < 32; i++) await postWish(staff.context.request, `长长的心愿墙 ${i}`);
+  await signIn(page, await newVolunteer(staff.context.request));
+  await page.goto("/wall");
+  await waitForHydration(page);
+  const notes = page.getByTestId("wish-note");
+  await expect(notes).toHaveCount(30);
+  await page.getByTestId("show-more").click();
+  expect(await notes.count()).toBeGreaterThan(31);
+  await page.getByTestId("wall-category").selectOption("community_help");
+  await expect(notes).toHaveCount(30);
+  await staff.context.close();
+});

@@ -200,6 +200,57 @@ mod tests {
     }
 
     #[test]
+    fn the_newest_claim_and_report_of_each_wish_win_and_unreadable_bodies_are_skipped() {
+        let server = wall(vec![
+            card("w1", WishState::Open),
+            card("w2", WishState::Claimed),
+        ]);
+        let refused = r#"{"Claim":"TakenBySomeoneElse"}"#.to_string();
+        // Newest first, as the phone keeps them.
+        let lines = vec![
+            line(
+                "c3",
+                "claim",
+                serde_json::json!({"wish": "w1"}),
+                LocalState::Waiting,
+            ),
+            line(
+                "bad",
+                "claim",
+                serde_json::json!("not a claim"),
+                LocalState::Synced,
+            ),
+            line(
+                "r1",
+                "fulfil",
+                serde_json::json!({"wish": "w2"}),
+                LocalState::Waiting,
+            ),
+            line(
+                "c2",
+                "claim",
+                serde_json::json!({"wish": "w2"}),
+                LocalState::Synced,
+            ),
+            line(
+                "c1",
+                "claim",
+                serde_json::json!({"wish": "w1"}),
+                LocalState::Refused(refused),
+            ),
+        ];
+        let notes = wall_notes(Some(&server), &lines, None, Utc::now());
+        assert_eq!(
+            notes[0].my_claim,
+            Some(LocalState::Waiting),
+            "c3, not the older c1"
+        );
+        assert_eq!(notes[0].my_report, None);
+        assert_eq!(notes[1].my_claim, Some(LocalState::Synced));
+        assert_eq!(notes[1].my_report, Some(LocalState::Waiting));
+    }
+
+    #[test]
     fn a_wish_posted_offline_shows_until_the_copy_holds_it() {
         let posted = line(
             "w9",
