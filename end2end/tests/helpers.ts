@@ -50,6 +50,23 @@ export async function openVolunteer(staff: APIRequestContext, name: string): Pro
   return phone;
 }
 
+/**
+ * Posts an open wish in 福康社区 as the signed-in staff member (staff post on a resident's behalf,
+ * so it goes straight onto the wall); returns the wish's id.
+ */
+export async function postWish(staff: APIRequestContext, need: string, capacity = "1"): Promise<string> {
+  const res = await staff.post("/api/post_wish", {
+    form: {
+      "input[poster]": "福康社区居委会",
+      "input[need]": need,
+      "input[category]": "community_help",
+      "input[capacity]": capacity,
+    },
+  });
+  expect(res.ok(), await res.text()).toBeTruthy();
+  return await res.json();
+}
+
 /** Fills the service form (社区帮困, 09:00–10:30, with a witness) and presses save. */
 export async function fillService(page: Page, content: string) {
   const form = page.getByTestId("service-form");

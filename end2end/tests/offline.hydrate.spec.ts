@@ -14,6 +14,8 @@ test("after one visit, the app reloads and runs with no network", async ({ page,
   expect(cached.some((p) => p.endsWith(".wasm"))).toBeTruthy();
   expect(cached.some((p) => p.endsWith(".js") && p.startsWith("/pkg/"))).toBeTruthy();
   expect(cached.some((p) => p.endsWith(".css"))).toBeTruthy();
+  // The home page is a lazy route: its chunk is kept for everyone, signed in or not.
+  await waitForOfflineChunks(page, "shell");
 
   await context.setOffline(true);
   await page.reload();
@@ -48,13 +50,16 @@ test("a page that was never saved gives a clear offline message", async ({ page,
 test("the worker's cache list comes from the build's hashed bundle", async ({ request, page }) => {
   const sw = await (await request.get("/sw.js")).text();
   await page.goto("/");
-  const script = await page.locator('link[rel="modulepreload"]').getAttribute("href");
-  expect(script).toMatch(/^\/pkg\/lovebank\.[^/]+\.js$/);
-  expect(sw).toContain(`"${script}"`);
+  // The app's script, and (the home page being a lazy route) the split build's chunk loader.
+  const scripts = await page.locator('link[rel="modulepreload"]').evaluateAll((links) =>
+    links.map((l) => l.getAttribute("href")!),
+  );
+  expect(scripts.some((s) => /^\/pkg\/lovebank\.[^/]+\.js$/.test(s)), scripts.join(" ")).toBeTruthy();
+  for (const script of scripts) expect(sw).toContain(`"${script}"`);
   expect(sw).toMatch(/const VERSION = "[0-9a-f]{16}";/);
 });
 
-test("a volunteer's phone keeps the wish form for offline use and never downloads the office", async ({ page, context }) => {
+test("a volunteer's phone keeps the log form, the wall and the wish form for offline use and never downloads the office", async ({ page, context }) => {
   await signInAs(page, "13800010003", /\/volunteer$/);
   await waitForHydration(page);
   await waitForOfflineChunks(page, "volunteer");
@@ -62,7 +67,8 @@ test("a volunteer's phone keeps the wish form for offline use and never download
   // bundle or one of the volunteer's own chunks.
   const volunteerChunks = await page.evaluate(async () => {
     const script = await (await fetch("/sw.js")).text();
-    return JSON.parse(/const GROUPS = (.*);/.exec(script)![1]).volunteer as string[];
+    const groups = JSON.parse(/const GROUPS = (.*);/.exec(script)![1]);
+    return [...groups.volunteer, ...groups.shell] as string[];
   });
   const wasm = (await cachedPaths(page)).filter((p) => p.endsWith(".wasm"));
   const foreign = wasm.filter((p) => !volunteerChunks.includes(p) && !/^\/pkg\/lovebank\.[^/]+\.wasm$/.test(p));
@@ -74,6 +80,13 @@ test("a volunteer's phone keeps the wish form for offline use and never download
   await waitForHydration(page);
   await expect(page.getByTestId("post-wish-page")).toBeVisible();
   await expect(page.getByTestId("wish-form")).toBeVisible();
+  // The log form and the wall are lazy routes too: reloaded offline, each is whole.
+  await page.goto("/volunteer/log");
+  await waitForHydration(page);
+  await expect(page.getByTestId("service-form")).toBeVisible();
+  await page.goto("/wall");
+  await waitForHydration(page);
+  await expect(page.getByTestId("wall-page")).toBeVisible();
   await context.setOffline(false);
 });
 

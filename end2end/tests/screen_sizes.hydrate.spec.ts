@@ -2,8 +2,8 @@
 // 1920×1080 kiosk screen — in both languages: nothing pushed sideways past the screen's edge,
 // the phone's wall shows a wish in its first screen, and the kiosk fits its screen whatever
 // the wishes' length (nobody scrolls a kiosk).
-import { APIRequestContext, Page } from "@playwright/test";
-import { expect, PASSWORD, signInAs, test, waitForHydration } from "./helpers";
+import { Page } from "@playwright/test";
+import { expect, PASSWORD, postWish, signInAs, test, waitForHydration } from "./helpers";
 
 const SIZES = [
   { name: "phone", width: 390, height: 844 },
@@ -82,13 +82,6 @@ for (const size of SIZES) {
       await context.close();
     });
   }
-}
-
-async function postWish(staff: APIRequestContext, need: string) {
-  const res = await staff.post("/api/post_wish", {
-    form: { "input[poster]": "福康社区居委会", "input[need]": need, "input[category]": "community_help", "input[capacity]": "1" },
-  });
-  expect(res.ok(), await res.text()).toBeTruthy();
 }
 
 test("the kiosk fits a 1920×1080 screen with long wishes, in both languages", async ({ browser }) => {

@@ -3,7 +3,7 @@
 // wish offline and exactly one holds it; fulfilment moves the wall and its counts; the kiosk
 // survives a cut network and a reload; its token writes nothing.
 import { APIRequestContext, Browser, BrowserContext, Page } from "@playwright/test";
-import { expect, openVolunteer, PASSWORD, signInAs, test, waitForHydration, waitForOfflineChunks } from "./helpers";
+import { expect, openVolunteer, PASSWORD, postWish, signInAs, test, waitForHydration, waitForOfflineChunks } from "./helpers";
 
 /** Signs the API client of a context in (the cookie lands in the context). */
 async function apiSignIn(request: APIRequestContext, login: string) {
@@ -50,19 +50,6 @@ async function openKiosk(browser: Browser, token: string) {
   await page.getByTestId("kiosk-sign-in").click();
   await expect(page.getByTestId("wall-counts")).toBeVisible();
   return { context, page };
-}
-
-async function postWish(staff: APIRequestContext, need: string, capacity = "1"): Promise<string> {
-  const res = await staff.post("/api/post_wish", {
-    form: {
-      "input[poster]": "福康社区居委会",
-      "input[need]": need,
-      "input[category]": "community_help",
-      "input[capacity]": capacity,
-    },
-  });
-  expect(res.ok(), await res.text()).toBeTruthy();
-  return await res.json();
 }
 
 function note(page: Page, wish: string) {

@@ -43,10 +43,13 @@ const STATIC_ASSETS: [&str; 5] = [
 
 /// Which lazy pages each group of devices keeps offline, by the route's name as wasm-split
 /// writes it in its manifest (`__<route>_view_<hash>`). `None`: every lazy page.
-const CHUNK_GROUPS: [(&str, Option<&[&str]>); 3] = [
+const CHUNK_GROUPS: [(&str, Option<&[&str]>); 4] = [
+    ("shell", Some(&["home_route"])),
     (
         "volunteer",
         Some(&[
+            "log_route",
+            "wall_route",
             "post_wish_route",
             "wish_route",
             "points_route",

@@ -188,15 +188,15 @@ impl Command {
         let unreadable = |_| Unreadable::Body(kind);
         Ok(match kind {
             CommandKind::Service => {
-                Command::Service(serde_json::from_str(body).map_err(unreadable)?)
+                Command::Service(crate::domain::json::from_json(body).map_err(unreadable)?)
             }
             CommandKind::Profile => {
-                Command::Profile(serde_json::from_str(body).map_err(unreadable)?)
+                Command::Profile(crate::domain::json::from_json(body).map_err(unreadable)?)
             }
-            CommandKind::Claim => Command::Claim(serde_json::from_str(body).map_err(unreadable)?),
-            CommandKind::Wish => Command::Wish(serde_json::from_str(body).map_err(unreadable)?),
-            CommandKind::Fulfil => Command::Fulfil(serde_json::from_str(body).map_err(unreadable)?),
-            CommandKind::Decide => Command::Decide(serde_json::from_str(body).map_err(unreadable)?),
+            CommandKind::Claim => Command::Claim(crate::domain::json::from_json(body).map_err(unreadable)?),
+            CommandKind::Wish => Command::Wish(crate::domain::json::from_json(body).map_err(unreadable)?),
+            CommandKind::Fulfil => Command::Fulfil(crate::domain::json::from_json(body).map_err(unreadable)?),
+            CommandKind::Decide => Command::Decide(crate::domain::json::from_json(body).map_err(unreadable)?),
         })
     }
 }

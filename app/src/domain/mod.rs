@@ -18,6 +18,7 @@ pub mod export;
 pub mod hours;
 pub mod household;
 pub mod household_table;
+pub mod json;
 pub mod ids;
 pub mod lang;
 pub mod ledger;

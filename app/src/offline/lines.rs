@@ -25,7 +25,7 @@ impl LocalState {
     pub fn reason(&self, lang: crate::domain::Lang) -> Option<String> {
         match self {
             LocalState::Refused(raw) | LocalState::Quarantined(raw) => Some(
-                serde_json::from_str::<crate::api::ApiError>(raw)
+                crate::domain::json::from_json::<crate::api::ApiError>(raw)
                     .map(|e| e.message(lang))
                     .unwrap_or_else(|_| raw.clone()),
             ),
@@ -61,7 +61,7 @@ impl LocalLine {
             id: entry.id.clone(),
             kind: entry.kind.clone(),
             record: (entry.kind == "service")
-                .then(|| serde_json::from_str(&entry.body).ok())
+                .then(|| crate::domain::json::from_json(&entry.body).ok())
                 .flatten(),
             body: (entry.kind != "service").then(|| entry.body.clone()),
             state,

@@ -68,7 +68,7 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, LocalError> {
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, LocalError> {
-    serde_json::from_str(text).map_err(|e| LocalError::Corrupt(e.to_string()))
+    crate::domain::json::from_json(text).map_err(|e| LocalError::Corrupt(e.to_string()))
 }
 
 impl LocalDb {
@@ -309,7 +309,7 @@ impl LocalDb {
         let mut changes = std::collections::BTreeMap::new();
         for row in rows {
             let row = row?;
-            let parsed: Vec<Change> = match serde_json::from_str(&row) {
+            let parsed: Vec<Change> = match crate::domain::json::from_json(&row) {
                 Ok(page) => page,
                 Err(_) => vec![from_json(&row)?],
             };

@@ -131,15 +131,15 @@ async fn read_lines(handle: SyncHandle) -> Result<(), LocalError> {
         let book = db.meta(&copy_key("passbook", &me)).await?;
         handle
             .passbook
-            .set(book.and_then(|j| serde_json::from_str(&j).ok()));
+            .set(book.and_then(|j| crate::domain::json::from_json(&j).ok()));
         let file = db.meta(&copy_key("file", &me)).await?;
         handle
             .file
-            .set(file.and_then(|j| serde_json::from_str(&j).ok()));
+            .set(file.and_then(|j| crate::domain::json::from_json(&j).ok()));
         let wall = db.meta(&copy_key("wall", &me)).await?;
         handle
             .wall
-            .set(wall.and_then(|j| serde_json::from_str(&j).ok()));
+            .set(wall.and_then(|j| crate::domain::json::from_json(&j).ok()));
         RUNNER.with(|r| r.borrow_mut().copies_of = Some(me.person.clone()));
     }
     let lines = local_lines(&me.person, &outbox, &view, &quarantined);

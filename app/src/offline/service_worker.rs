@@ -25,16 +25,16 @@ pub fn register() {
     });
 }
 
-/// The groups of lazy pages a device keeps for offline use, by who is signed in: a volunteer's
-/// wish form, the kiosk's screen, everything for the office. The worker's script lists each
+/// The groups of lazy pages a device keeps for offline use, by who is signed in: the home page
+/// for everyone, a volunteer's pages, the kiosk's screen, everything for the office. The worker's script lists each
 /// group's chunk files (the server reads them from the build's split manifest).
 pub fn chunk_groups(role: Option<Role>, on_kiosk: bool) -> &'static [&'static str] {
     match role {
-        Some(Role::Volunteer) => &["volunteer"],
-        Some(Role::Kiosk) => &["kiosk"],
-        Some(Role::Staff | Role::Admin) => &["office"],
-        None if on_kiosk => &["kiosk"],
-        None => &[],
+        Some(Role::Volunteer) => &["shell", "volunteer"],
+        Some(Role::Kiosk) => &["shell", "kiosk"],
+        Some(Role::Staff | Role::Admin) => &["shell", "office"],
+        None if on_kiosk => &["shell", "kiosk"],
+        None => &["shell"],
     }
 }
 

@@ -54,7 +54,7 @@ fn newest_per_wish<T: serde::de::DeserializeOwned>(
         let Some(wish) = line
             .body
             .as_deref()
-            .and_then(|b| serde_json::from_str::<T>(b).ok())
+            .and_then(|b| crate::domain::json::from_json::<T>(b).ok())
             .map(&wish_of)
         else {
             continue;
@@ -92,7 +92,7 @@ pub fn wall_notes(
         let Some(input) = line
             .body
             .as_deref()
-            .and_then(|b| serde_json::from_str::<WishInput>(b).ok())
+            .and_then(|b| crate::domain::json::from_json::<WishInput>(b).ok())
         else {
             continue;
         };

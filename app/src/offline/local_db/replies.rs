@@ -52,7 +52,7 @@ impl LocalDb {
             let key = self.outbox_key(entry);
             let held: Option<String> = outbox.get(key.clone()).await?;
             let same = held
-                .and_then(|json| serde_json::from_str::<Entry>(&json).ok())
+                .and_then(|json| crate::domain::json::from_json::<Entry>(&json).ok())
                 .is_some_and(|e| e.id == entry.id);
             if same {
                 outbox.delete(key).await?;
@@ -114,7 +114,7 @@ impl LocalDb {
         let held_key = holdings_key(person);
         let before: Option<String> = meta.get(held_key.clone()).await?;
         let mut held = before
-            .and_then(|json| serde_json::from_str::<Holdings>(&json).ok())
+            .and_then(|json| crate::domain::json::from_json::<Holdings>(&json).ok())
             .unwrap_or_default();
         held.through = page.next;
         for change in page.changes.iter().filter(|c| &c.entry.author == person) {

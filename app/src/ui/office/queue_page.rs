@@ -71,7 +71,7 @@ pub fn QueuePage() -> impl IntoView {
                 if let Some(d) = l
                     .body
                     .as_deref()
-                    .and_then(|b| serde_json::from_str::<DecisionInput>(b).ok())
+                    .and_then(|b| crate::domain::json::from_json::<DecisionInput>(b).ok())
                 {
                     decided.entry(d.line).or_insert_with(|| l.state.clone());
                 }

@@ -15,7 +15,7 @@ use crate::ui::shell::page_title::PageTitle;
 
 /// A quarantine reason in the reader's words: a typed error when it is one.
 fn reason_text(raw: &str, lang: Lang) -> String {
-    serde_json::from_str::<ApiError>(raw)
+    crate::domain::json::from_json::<ApiError>(raw)
         .map(|e| e.message(lang))
         .unwrap_or_else(|_| raw.to_string())
 }

@@ -5,18 +5,14 @@ use leptos_router::{path, Lazy, SsrMode};
 
 use crate::i18n::Text;
 use crate::offline::provide_sync;
-use crate::ui::office::office_page::OfficePage;
 use crate::ui::shell::header::Header;
-use crate::ui::shell::home::HomePage;
 use crate::ui::shell::language::{provide_language, t, use_lang_shared};
 use crate::ui::shell::lazy_routes::*;
 use crate::ui::shell::network::provide_network_status;
 use crate::ui::shell::not_found::NotFound;
 use crate::ui::shell::sign_in_page::SignInPage;
-use crate::ui::volunteer::log_page::LogPage;
 use crate::ui::volunteer::passbook_page::PassbookPage;
 use crate::ui::volunteer::volunteer_page::VolunteerPage;
-use crate::ui::wall::wall_page::WallPage;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -58,10 +54,12 @@ pub fn App() -> impl IntoView {
                 let _ = html.set_attribute("data-hydrated", "true");
             }
             // Whoever signs in, the pages their role opens are kept for a reload offline; asked
-            // again whenever the network returns, in case it went before they all arrived.
+            // again whenever the network returns, in case it went before they all arrived. Only
+            // once the page's own work is done (the local read, the sync): on a slow phone those
+            // downloads would otherwise compete with the passbook the person is waiting for.
             Effect::new(move |_| {
                 let role = sync.me.with(|m| m.as_ref().map(|m| m.role));
-                if online.get() {
+                if online.get() && sync.loaded.get() && !sync.running.get() {
                     crate::offline::service_worker::keep_chunks_for(role);
                 }
             });
@@ -86,24 +84,24 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     // Async: the figures are in the first HTML, so the page is whole without JavaScript
                     // and in the service worker's cached copy.
-                    <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async/>
                     <ParentRoute path=path!("/volunteer") view=VolunteerPage>
                         <Route path=path!("") view=PassbookPage/>
-                        <Route path=path!("log") view=LogPage/>
+                        <Route path=path!("log") view={Lazy::<LogRoute>::new()}/>
                         <Route path=path!("points") view={Lazy::<PointsRoute>::new()}/>
                         <Route path=path!("file") view={Lazy::<FileRoute>::new()}/>
                         <Route path=path!("print") view={Lazy::<PassbookPrintRoute>::new()}/>
                     </ParentRoute>
                     <Route path=path!("/signin") view=SignInPage/>
                     <ParentRoute path=path!("/wall") view=VolunteerPage>
-                        <Route path=path!("") view=WallPage/>
+                        <Route path=path!("") view={Lazy::<WallRoute>::new()}/>
                         <Route path=path!("new") view={Lazy::<PostWishRoute>::new()}/>
                         <Route path=path!(":id") view={Lazy::<WishRoute>::new()}/>
                     </ParentRoute>
                     <Route path=path!("/kiosk") view={Lazy::<KioskRoute>::new()}/>
                     <Route path=path!("/print/agreement/:id") view={Lazy::<AgreementPrintRoute>::new()}/>
                     <Route path=path!("/print/certificate/:id") view={Lazy::<CertificateRoute>::new()}/>
-                    <ParentRoute path=path!("/office") view=OfficePage>
+                    <ParentRoute path=path!("/office") view={Lazy::<OfficeRoute>::new()}>
                         <Route path=path!("") view={Lazy::<QueueRoute>::new()}/>
                         <Route path=path!("wishes") view={Lazy::<WishesReviewRoute>::new()}/>
                         <Route path=path!("volunteers") view={Lazy::<VolunteersRoute>::new()}/>

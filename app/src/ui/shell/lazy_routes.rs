@@ -1,9 +1,9 @@
 //! Pages that arrive as their own WebAssembly chunk the first time they are opened
-//! (`cargo leptos build --split`): the office, the kiosk, the print pages, the wish form and
-//! page, and the volunteer's points, file and printable passbook. Sign-in, the passbook, the
-//! log form and the wall stay in the first chunk: they are what a phone opens first. A
-//! volunteer's phone never downloads the office; the service worker keeps each role's chunks for
-//! offline use (see the server's `service_worker.rs`).
+//! (`cargo leptos build --split`): every page but sign-in and the passbook, which are what a
+//! phone opens first. The home page, the log form and the wall come right after, the office, the
+//! kiosk and the print pages only to those who open them: a volunteer's phone never downloads
+//! the office. The service worker keeps each role's chunks for offline use (see the server's
+//! `service_worker.rs`).
 //!
 //! Every route here is named `<Page>Route`; wasm-split names its chunk after it
 //! (`__<snake_case>_view_<hash>`), which is how the server groups chunks by role.
@@ -14,6 +14,7 @@ use leptos_router::lazy_route;
 use leptos_router::LazyRoute;
 
 use crate::ui::kiosk::kiosk_page::KioskPage;
+use crate::ui::office::office_page::OfficePage;
 use crate::ui::office::activities_page::ActivitiesPage;
 use crate::ui::office::agreements_page::AgreementsPage;
 use crate::ui::office::audit_page::AuditPage;
@@ -28,9 +29,12 @@ use crate::ui::office::wishes_review_page::WishesReviewPage;
 use crate::ui::print::agreement_print_page::AgreementPrintPage;
 use crate::ui::print::certificate_page::CertificatePage;
 use crate::ui::print::print_page::PrintPage;
+use crate::ui::shell::home::HomePage;
 use crate::ui::volunteer::file_page::FilePage;
+use crate::ui::volunteer::log_page::LogPage;
 use crate::ui::volunteer::points_page::PointsPage;
 use crate::ui::wall::post_wish_page::PostWishPage;
+use crate::ui::wall::wall_page::WallPage;
 use crate::ui::wall::wish_page::WishPage;
 
 /// A route whose view is the page component `$page`, loaded on first use (with the `split`
@@ -64,6 +68,10 @@ macro_rules! lazy_page {
     };
 }
 
+lazy_page!(HomeRoute, HomePage);
+lazy_page!(LogRoute, LogPage);
+lazy_page!(WallRoute, WallPage);
+lazy_page!(OfficeRoute, OfficePage);
 lazy_page!(QueueRoute, QueuePage);
 lazy_page!(WishesReviewRoute, WishesReviewPage);
 lazy_page!(VolunteersRoute, VolunteersPage);

@@ -43,7 +43,7 @@ pub fn FilePage() -> impl IntoView {
                     LocalState::Refused(raw) | LocalState::Quarantined(raw) => format!(
                         "{}{}",
                         lang.get().pick("上次修改未生效：", "Your last change did not apply: "),
-                        serde_json::from_str::<ApiError>(&raw).map(|e| e.message(lang.get())).unwrap_or(raw)
+                        crate::domain::json::from_json::<ApiError>(&raw).map(|e| e.message(lang.get())).unwrap_or(raw)
                     ),
                     LocalState::Synced => return None,
                 };

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 
-use crate::api::ApiError;
 use crate::domain::category::SEEDED_CATEGORIES;
 use crate::domain::record::duration;
 use crate::domain::Lang;
@@ -22,11 +21,7 @@ fn state_code(state: &LocalState) -> &'static str {
 
 fn state_text(state: &LocalState, lang: Lang) -> String {
     // Reasons travel as the server's typed error, so they read in the person's language.
-    let reason = |raw: &str| {
-        serde_json::from_str::<ApiError>(raw)
-            .map(|e| e.message(lang))
-            .unwrap_or_else(|_| raw.to_string())
-    };
+    let reason = state.reason(lang).unwrap_or_default();
     match state {
         LocalState::Waiting => lang
             .pick("已存本机·待同步", "On this phone · waiting")
@@ -34,13 +29,9 @@ fn state_text(state: &LocalState, lang: Lang) -> String {
         LocalState::Synced => lang
             .pick("已同步·待审核", "Synced · awaiting review")
             .into(),
-        LocalState::Refused(r) => format!("{}{}", lang.pick("未通过：", "Refused: "), reason(r)),
-        LocalState::Quarantined(r) => {
-            format!(
-                "{}{}",
-                lang.pick("无法处理：", "Not processed: "),
-                reason(r)
-            )
+        LocalState::Refused(_) => format!("{}{reason}", lang.pick("未通过：", "Refused: ")),
+        LocalState::Quarantined(_) => {
+            format!("{}{reason}", lang.pick("无法处理：", "Not processed: "))
         }
     }
 }

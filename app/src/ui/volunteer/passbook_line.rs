@@ -23,7 +23,7 @@ pub fn state_code(state: &RowState) -> &'static str {
 pub fn state_text(state: &RowState, lang: Lang) -> String {
     // Refusals travel as the server's typed error, so they read in the person's language.
     let typed = |raw: &str| {
-        serde_json::from_str::<ApiError>(raw)
+        crate::domain::json::from_json::<ApiError>(raw)
             .map(|e| e.message(lang))
             .unwrap_or_else(|_| raw.to_string())
     };
