@@ -193,10 +193,18 @@ impl Command {
             CommandKind::Profile => {
                 Command::Profile(crate::domain::json::from_json(body).map_err(unreadable)?)
             }
-            CommandKind::Claim => Command::Claim(crate::domain::json::from_json(body).map_err(unreadable)?),
-            CommandKind::Wish => Command::Wish(crate::domain::json::from_json(body).map_err(unreadable)?),
-            CommandKind::Fulfil => Command::Fulfil(crate::domain::json::from_json(body).map_err(unreadable)?),
-            CommandKind::Decide => Command::Decide(crate::domain::json::from_json(body).map_err(unreadable)?),
+            CommandKind::Claim => {
+                Command::Claim(crate::domain::json::from_json(body).map_err(unreadable)?)
+            }
+            CommandKind::Wish => {
+                Command::Wish(crate::domain::json::from_json(body).map_err(unreadable)?)
+            }
+            CommandKind::Fulfil => {
+                Command::Fulfil(crate::domain::json::from_json(body).map_err(unreadable)?)
+            }
+            CommandKind::Decide => {
+                Command::Decide(crate::domain::json::from_json(body).map_err(unreadable)?)
+            }
         })
     }
 }

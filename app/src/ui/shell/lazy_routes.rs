@@ -14,11 +14,11 @@ use leptos_router::lazy_route;
 use leptos_router::LazyRoute;
 
 use crate::ui::kiosk::kiosk_page::KioskPage;
-use crate::ui::office::office_page::OfficePage;
 use crate::ui::office::activities_page::ActivitiesPage;
 use crate::ui::office::agreements_page::AgreementsPage;
 use crate::ui::office::audit_page::AuditPage;
 use crate::ui::office::households_page::HouseholdsPage;
+use crate::ui::office::office_page::OfficePage;
 use crate::ui::office::open_account_page::OpenAccountPage;
 use crate::ui::office::points_admin_page::PointsAdminPage;
 use crate::ui::office::queue_page::QueuePage;
