@@ -1,5 +1,5 @@
-// Every page that arrives as its own WebAssembly chunk (the home page, the log form, the wall,
-// the office, the kiosk, the print pages, the wish form) hydrates when opened directly and when reached by a link: lazy routes are where
+// Every page that arrives as its own WebAssembly chunk (the home page, the office, the kiosk, the
+// print pages, the wish form) hydrates when opened directly and when reached by a link: lazy routes are where
 // a hydration mismatch or an "indirect call to null" would show, and the page-error fixture
 // fails the test on either.
 import { expect, signInAs, test, waitForHydration } from "./helpers";
@@ -103,13 +103,13 @@ test("the volunteer's points, file, printable passbook and a wish's page hydrate
   await expect(page.getByTestId("wish-missing")).toHaveCount(0);
 });
 
-test("the home page, the log form and the wall hydrate directly and by link", async ({ page }) => {
+test("the lazy home page hydrates directly and by link, beside the log form and the wall of the first chunk", async ({ page }) => {
   await page.goto("/");
   await waitForHydration(page);
   await expect(page.getByRole("rowheader", { name: "福康社区" })).toBeVisible();
 
   await signInAs(page, "13800010003", /\/volunteer$/);
-  // By the tabs, without a reload: each chunk is fetched when first needed.
+  // By the tabs, without a reload.
   await page.getByTestId("tab-log").click();
   await expect(page).toHaveURL(/\/volunteer\/log$/);
   await expect(page.getByTestId("service-form")).toBeVisible();

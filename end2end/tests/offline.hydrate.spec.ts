@@ -80,7 +80,7 @@ test("a volunteer's phone keeps the log form, the wall and the wish form for off
   await waitForHydration(page);
   await expect(page.getByTestId("post-wish-page")).toBeVisible();
   await expect(page.getByTestId("wish-form")).toBeVisible();
-  // The log form and the wall are lazy routes too: reloaded offline, each is whole.
+  // The log form and the wall, reloaded offline, are whole too.
   await page.goto("/volunteer/log");
   await waitForHydration(page);
   await expect(page.getByTestId("service-form")).toBeVisible();

@@ -48,8 +48,6 @@ const CHUNK_GROUPS: [(&str, Option<&[&str]>); 4] = [
     (
         "volunteer",
         Some(&[
-            "log_route",
-            "wall_route",
             "post_wish_route",
             "wish_route",
             "points_route",

@@ -11,8 +11,10 @@ use crate::ui::shell::lazy_routes::*;
 use crate::ui::shell::network::provide_network_status;
 use crate::ui::shell::not_found::NotFound;
 use crate::ui::shell::sign_in_page::SignInPage;
+use crate::ui::volunteer::log_page::LogPage;
 use crate::ui::volunteer::passbook_page::PassbookPage;
 use crate::ui::volunteer::volunteer_page::VolunteerPage;
+use crate::ui::wall::wall_page::WallPage;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -87,14 +89,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async/>
                     <ParentRoute path=path!("/volunteer") view=VolunteerPage>
                         <Route path=path!("") view=PassbookPage/>
-                        <Route path=path!("log") view={Lazy::<LogRoute>::new()}/>
+                        <Route path=path!("log") view=LogPage/>
                         <Route path=path!("points") view={Lazy::<PointsRoute>::new()}/>
                         <Route path=path!("file") view={Lazy::<FileRoute>::new()}/>
                         <Route path=path!("print") view={Lazy::<PassbookPrintRoute>::new()}/>
                     </ParentRoute>
                     <Route path=path!("/signin") view=SignInPage/>
                     <ParentRoute path=path!("/wall") view=VolunteerPage>
-                        <Route path=path!("") view={Lazy::<WallRoute>::new()}/>
+                        <Route path=path!("") view=WallPage/>
                         <Route path=path!("new") view={Lazy::<PostWishRoute>::new()}/>
                         <Route path=path!(":id") view={Lazy::<WishRoute>::new()}/>
                     </ParentRoute>

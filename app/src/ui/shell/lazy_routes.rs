@@ -1,9 +1,11 @@
 //! Pages that arrive as their own WebAssembly chunk the first time they are opened
-//! (`cargo leptos build --split`): every page but sign-in and the passbook, which are what a
-//! phone opens first. The home page, the log form and the wall come right after, the office, the
-//! kiosk and the print pages only to those who open them: a volunteer's phone never downloads
-//! the office. The service worker keeps each role's chunks for offline use (see the server's
-//! `service_worker.rs`).
+//! (`cargo leptos build --split`). Sign-in, the passbook, the log form and the wall stay in the
+//! first chunk: a volunteer who signs in and loses the network a moment later must still be able
+//! to log a service and claim a wish, before the service worker has kept any chunk. Everything
+//! else is lazy: the home page, the office (its frame too), the kiosk, the print pages, the wish
+//! form and page, the volunteer's points, file and printable passbook. A volunteer's phone never
+//! downloads the office. The service worker keeps each role's chunks for offline use (see the
+//! server's `service_worker.rs`).
 //!
 //! Every route here is named `<Page>Route`; wasm-split names its chunk after it
 //! (`__<snake_case>_view_<hash>`), which is how the server groups chunks by role.
@@ -31,10 +33,8 @@ use crate::ui::print::certificate_page::CertificatePage;
 use crate::ui::print::print_page::PrintPage;
 use crate::ui::shell::home::HomePage;
 use crate::ui::volunteer::file_page::FilePage;
-use crate::ui::volunteer::log_page::LogPage;
 use crate::ui::volunteer::points_page::PointsPage;
 use crate::ui::wall::post_wish_page::PostWishPage;
-use crate::ui::wall::wall_page::WallPage;
 use crate::ui::wall::wish_page::WishPage;
 
 /// A route whose view is the page component `$page`, loaded on first use (with the `split`
@@ -69,8 +69,6 @@ macro_rules! lazy_page {
 }
 
 lazy_page!(HomeRoute, HomePage);
-lazy_page!(LogRoute, LogPage);
-lazy_page!(WallRoute, WallPage);
 lazy_page!(OfficeRoute, OfficePage);
 lazy_page!(QueueRoute, QueuePage);
 lazy_page!(WishesReviewRoute, WishesReviewPage);
