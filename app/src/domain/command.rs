@@ -7,6 +7,7 @@
 //! Who may issue which command is one table, [`ALLOWED`], asserted by the authorization matrix
 //! against the HTTP surface.
 
+use crate::domain::json::from_json;
 use serde::{Deserialize, Serialize};
 
 use super::decision::DecisionInput;
@@ -187,24 +188,12 @@ impl Command {
         let kind = CommandKind::from_name(kind).ok_or(Unreadable::UnknownKind(kind.into()))?;
         let unreadable = |_| Unreadable::Body(kind);
         Ok(match kind {
-            CommandKind::Service => {
-                Command::Service(crate::domain::json::from_json(body).map_err(unreadable)?)
-            }
-            CommandKind::Profile => {
-                Command::Profile(crate::domain::json::from_json(body).map_err(unreadable)?)
-            }
-            CommandKind::Claim => {
-                Command::Claim(crate::domain::json::from_json(body).map_err(unreadable)?)
-            }
-            CommandKind::Wish => {
-                Command::Wish(crate::domain::json::from_json(body).map_err(unreadable)?)
-            }
-            CommandKind::Fulfil => {
-                Command::Fulfil(crate::domain::json::from_json(body).map_err(unreadable)?)
-            }
-            CommandKind::Decide => {
-                Command::Decide(crate::domain::json::from_json(body).map_err(unreadable)?)
-            }
+            CommandKind::Service => Command::Service(from_json(body).map_err(unreadable)?),
+            CommandKind::Profile => Command::Profile(from_json(body).map_err(unreadable)?),
+            CommandKind::Claim => Command::Claim(from_json(body).map_err(unreadable)?),
+            CommandKind::Wish => Command::Wish(from_json(body).map_err(unreadable)?),
+            CommandKind::Fulfil => Command::Fulfil(from_json(body).map_err(unreadable)?),
+            CommandKind::Decide => Command::Decide(from_json(body).map_err(unreadable)?),
         })
     }
 }
