@@ -73,7 +73,9 @@ for (const size of SIZES) {
         await expect(page.locator("main")).not.toBeEmpty();
         await expectNoSidewaysScroll(page, path);
         if (path === "/office/statistics") {
-          // The eight figures fill their rows: no card sits alone on the last one.
+          // The eight figures fill their rows: no card sits alone on the last one. The report
+          // is fetched after hydration; wait for it before measuring.
+          await expect(page.locator(".stats-figures .card")).toHaveCount(8);
           const tops = await page.locator(".stats-figures .card").evaluateAll((cards) => cards.map((c) => Math.round(c.getBoundingClientRect().top)));
           expect(tops).toHaveLength(8);
           expect(tops.filter((top) => top === tops[tops.length - 1]).length, `cards on the last row: ${tops}`).toBeGreaterThan(1);
