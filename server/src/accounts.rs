@@ -207,6 +207,12 @@ impl Accounts for PasswordAccounts {
             .hashing(move || verify_password(&password, &hash))
             .await?;
         let person = match record {
+            Some(r) if matches && r.password_hash.is_some() && r.deactivated => {
+                // The right password: say plainly the account is closed (and note the try).
+                let refused = entry(None, "sign_in_deactivated", r.person.as_str(), device);
+                self.store.audit(refused).await?;
+                return Err(ApiError::AccountClosed);
+            }
             Some(r) if matches && r.password_hash.is_some() => r.person,
             known => {
                 // What was typed as the login is not kept (it is sometimes a password typed in
@@ -252,8 +258,13 @@ impl Accounts for PasswordAccounts {
         if let Some(person) = self.store.session_actor(&hash, Utc::now()).await? {
             return Ok(Some(person));
         }
-        // Not a person's session: perhaps a kiosk's token.
-        Ok(self.store.kiosk_actor(&hash).await?)
+        // Not a person's session: perhaps a kiosk's token, perhaps one staff revoked (its
+        // screen says so instead of asking for a sign-in nobody at a kiosk can give).
+        match self.store.kiosk_actor(&hash).await? {
+            Some(kiosk) => Ok(Some(kiosk)),
+            None if self.store.kiosk_revoked(&hash).await? => Err(ApiError::KioskRevoked),
+            None => Ok(None),
+        }
     }
 
     async fn sign_out(&self, token: &str, actor: &Actor, device: &str) -> Result<(), ApiError> {

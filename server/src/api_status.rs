@@ -13,13 +13,17 @@ use axum::response::{IntoResponse, Response};
 /// The status an error deserves.
 pub fn status_of(error: &ApiError) -> StatusCode {
     match error {
-        ApiError::SignedOut | ApiError::SignInFailed => StatusCode::UNAUTHORIZED,
+        ApiError::SignedOut
+        | ApiError::SignInFailed
+        | ApiError::AccountClosed
+        | ApiError::KioskRevoked => StatusCode::UNAUTHORIZED,
         ApiError::Forbidden => StatusCode::FORBIDDEN,
         ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
         ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         ApiError::Ledger(_)
         | ApiError::Claim(_)
         | ApiError::Activity(_)
+        | ApiError::Administration(_)
         | ApiError::DeviceTaken => StatusCode::CONFLICT,
         ApiError::NotFound => StatusCode::NOT_FOUND,
         ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,

@@ -48,6 +48,24 @@ pub struct Config {
 /// One-off jobs of the server binary.
 #[derive(clap::Subcommand, Debug, Clone, PartialEq, Eq)]
 pub enum Task {
+    /// Prepares an empty database for a real sub-district: its name and the first
+    /// administrator, who then creates the communities and staff accounts in the browser.
+    /// The password is asked for (not echoed) unless LOVEBANK_ADMIN_PASSWORD holds it.
+    Init {
+        /// The sub-district's name, e.g. 福利路街道.
+        #[arg(long)]
+        sub_district: String,
+        /// The administrator's sign-in name (letters, digits, . _ -), e.g. admin.
+        #[arg(long, default_value = "admin")]
+        admin_login: String,
+        /// The administrator's name as the pages and the audit trail show it.
+        #[arg(long, default_value = "街道管理员")]
+        admin_name: String,
+        /// The administrator's password (better given in the environment than on the command
+        /// line, where other users of the machine can read it).
+        #[arg(long, env = "LOVEBANK_ADMIN_PASSWORD", hide_env_values = true)]
+        admin_password: Option<String>,
+    },
     /// Writes a consistent copy of the database to a new file, while the server runs. Restore
     /// by stopping the server and putting the copy in the database's place (see the README).
     Backup {

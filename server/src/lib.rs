@@ -9,6 +9,7 @@ pub mod demo;
 pub mod export;
 pub mod hash_pool;
 pub mod health;
+pub mod init;
 pub mod router;
 pub mod security;
 pub mod serve;

@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use anyhow::Context;
-use app::api::ports::Store;
+use app::api::ports::{AdminStore, Store};
 use clap::Parser;
 use leptos::config::get_configuration;
 use server::accounts::PasswordAccounts;
@@ -16,6 +16,32 @@ async fn main() -> anyhow::Result<()> {
     if let Some(server::Task::Backup { to }) = &config.task {
         SqliteStore::backup(&config.database_url(), to).await?;
         println!("backed up to {}", to.display());
+        return Ok(());
+    }
+    if let Some(server::Task::Init {
+        sub_district,
+        admin_login,
+        admin_name,
+        admin_password,
+    }) = &config.task
+    {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("creating the data folder {}", config.data_dir.display()))?;
+        let store = SqliteStore::open(&config.database_url()).await?;
+        let password = server::init::admin_password(admin_password.clone())?;
+        let request = server::init::InitRequest {
+            sub_district,
+            admin_name,
+            admin_login,
+            admin_password: &password,
+        };
+        let outcome = server::init::init(&store, &request).await;
+        store.close().await;
+        outcome?;
+        println!(
+            "已初始化 {sub_district}；管理员 {admin_login} 可以登录了。 / {sub_district} is ready: \
+             {admin_login} can sign in."
+        );
         return Ok(());
     }
 
@@ -37,6 +63,11 @@ async fn main() -> anyhow::Result<()> {
     let store = SqliteStore::open(&config.database_url()).await?;
     if config.demo_data {
         server::demo::seed_if_empty(store.pool()).await?;
+    } else if !store.is_initialised().await? {
+        store.close().await;
+        let program = std::env::args().next().unwrap_or_else(|| "server".into());
+        eprintln!("{}", server::init::not_initialised_message(&program));
+        std::process::exit(2);
     }
 
     let shared_store: Arc<dyn Store> = Arc::new(store.clone());

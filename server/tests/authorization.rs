@@ -118,6 +118,20 @@ async fn fresh_certificate(world: &World) -> String {
     res.body["id"].as_str().expect("certificate id").to_string()
 }
 
+/// A kiosk staff of 福康社区 registered; returns its id (not its token).
+async fn fresh_kiosk(world: &World) -> String {
+    let staff = session(&world.app, "staff1").await;
+    call(
+        &world.app,
+        "register_kiosk",
+        &[("name", "新大屏")],
+        Some(&staff),
+    )
+    .await;
+    let list = call(&world.app, "kiosks", &[], Some(&staff)).await.body;
+    list[0]["id"].as_str().expect("kiosk id").to_string()
+}
+
 /// A catalogue item the admin added; returns its id.
 async fn fresh_item(world: &World, n: u64) -> String {
     let admin = session(&world.app, "admin").await;
@@ -351,6 +365,16 @@ async fn every_server_function_checks_every_caller() {
         ("change_login_phone",  [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
         ("sync_problems",       [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
         ("resolve_quarantined", [SignedOut, Forbidden, NotFound,  NotFound,  NotFound,  Forbidden]),
+        ("manage_communities",  [SignedOut, Forbidden, Forbidden, Forbidden, Allowed,   Forbidden]),
+        ("add_community",       [SignedOut, Forbidden, Forbidden, Forbidden, Allowed,   Forbidden]),
+        ("rename_community",    [SignedOut, Forbidden, Forbidden, Forbidden, Allowed,   Forbidden]),
+        ("retire_community",    [SignedOut, Forbidden, Forbidden, Forbidden, Allowed,   Forbidden]),
+        ("staff_accounts",      [SignedOut, Forbidden, Forbidden, Forbidden, Allowed,   Forbidden]),
+        ("create_staff",        [SignedOut, Forbidden, Forbidden, Forbidden, Allowed,   Forbidden]),
+        ("set_role",            [SignedOut, Forbidden, Forbidden, Forbidden, Allowed,   Forbidden]),
+        ("set_active",          [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
+        ("kiosks",              [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
+        ("revoke_kiosk",        [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
     ];
 
     let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
@@ -377,6 +401,7 @@ async fn every_server_function_checks_every_caller() {
                 "issued_certificate" => fresh_certificate(&world).await,
                 "retire_catalogue_item" => fresh_item(&world, phone).await,
                 "decide_redemption" => fresh_redemption(&world, phone).await,
+                "revoke_kiosk" => fresh_kiosk(&world).await,
                 _ => String::new(),
             };
             let args: Vec<(&str, &str)> = match *function {
@@ -464,6 +489,27 @@ async fn every_server_function_checks_every_caller() {
                     ("input[needs]", "每周上门探望"),
                     ("community", &world.fukang),
                 ],
+                "add_community" => vec![("name", &category_code)],
+                // Harmless when allowed: the same name, a restore, the role and state he has.
+                "rename_community" => vec![("community", &world.fukang), ("name", "福康社区")],
+                "retire_community" => vec![("community", &world.fukang), ("retired", "false")],
+                "create_staff" => vec![
+                    ("input[name]", "新同事"),
+                    ("input[username]", &category_code),
+                    ("input[password]", "staff-first-password"),
+                    ("input[community]", &world.fukang),
+                ],
+                "set_role" => vec![
+                    ("person", &world.wang_jianguo),
+                    ("role", "volunteer"),
+                    ("community", &world.fukang),
+                ],
+                "set_active" => vec![
+                    ("person", &world.wang_jianguo),
+                    ("active", "true"),
+                    ("reason", ""),
+                ],
+                "revoke_kiosk" => vec![("kiosk", &line)],
                 "add_category" => vec![
                     ("code", &category_code),
                     ("name_zh", "助餐服务"),

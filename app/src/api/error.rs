@@ -3,6 +3,7 @@ use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::activity::ActivityError;
+use crate::domain::administration::AdministrationError;
 use crate::domain::ledger::LedgerError;
 use crate::domain::wish::ClaimError;
 use crate::domain::{Lang, ValidationError, ValidationErrors};
@@ -45,6 +46,17 @@ pub enum ApiError {
     /// device goes on under a new id of its own.
     #[error("the device id belongs to another person")]
     DeviceTaken,
+    /// The account was deactivated by staff (moved away, deceased): told only after the right
+    /// password, so a stranger learns nothing from it.
+    #[error("the account is deactivated")]
+    AccountClosed,
+    /// This kiosk's token was revoked by staff: the screen must be registered again.
+    #[error("the kiosk was revoked")]
+    KioskRevoked,
+    /// A rule of running the sub-district refused the change (the last admin, a retired
+    /// community).
+    #[error("refused: {0}")]
+    Administration(AdministrationError),
     /// The request never got a proper answer: offline, timed out, or garbled on the way.
     #[error("request failed: {0}")]
     Transport(String),
@@ -93,6 +105,19 @@ impl ApiError {
                     "This device's id belongs to another volunteer; it will sync again under a new id.",
                 )
                 .into(),
+            ApiError::AccountClosed => lang
+                .pick(
+                    "此账户已停用。如需恢复，请联系所在社区的工作人员。",
+                    "This account has been deactivated. Ask your community's staff to restore it.",
+                )
+                .into(),
+            ApiError::KioskRevoked => lang
+                .pick(
+                    "这块大屏已被社区工作人员停用。如需继续使用，请工作人员重新登记。",
+                    "This screen was revoked by the community's staff. Staff must register it again.",
+                )
+                .into(),
+            ApiError::Administration(e) => e.message(lang).into(),
             ApiError::Transport(_) => lang
                 .pick(
                     "连接不上服务器，请检查网络后重试。",
@@ -112,6 +137,12 @@ impl From<ValidationError> for ApiError {
 impl From<ValidationErrors> for ApiError {
     fn from(e: ValidationErrors) -> Self {
         ApiError::Invalid(e)
+    }
+}
+
+impl From<AdministrationError> for ApiError {
+    fn from(e: AdministrationError) -> Self {
+        ApiError::Administration(e)
     }
 }
 
@@ -151,6 +182,11 @@ mod tests {
             ApiError::NotFound,
             ApiError::Unavailable,
             ApiError::DeviceTaken,
+            ApiError::AccountClosed,
+            ApiError::KioskRevoked,
+            ApiError::Administration(AdministrationError::LastAdmin),
+            ApiError::Administration(AdministrationError::RetiredCommunity),
+            ApiError::Administration(AdministrationError::Deactivated),
             ApiError::Transport("x".into()),
         ];
         for e in all {

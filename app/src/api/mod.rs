@@ -2,6 +2,7 @@
 //! find out who is calling, check what their role allows, call a port.
 
 mod activities;
+mod administration;
 mod agreements;
 mod audit;
 mod categories;
@@ -24,6 +25,10 @@ mod sync_health;
 mod wishes;
 
 pub use activities::{activities, close_activity, create_activity, set_attendees};
+pub use administration::{
+    add_community, create_staff, kiosks, manage_communities, rename_community, retire_community,
+    revoke_kiosk, set_active, set_role, staff_accounts,
+};
 pub use agreements::{agreements, make_agreement};
 pub use audit::audit_trail;
 pub use categories::{add_category, list_categories};

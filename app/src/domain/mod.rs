@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod activity;
+pub mod administration;
 pub mod agreement;
 pub mod audit;
 pub mod catalogue;

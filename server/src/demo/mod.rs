@@ -16,12 +16,16 @@ mod data;
 
 use data::{COMMUNITIES, HOUSEHOLDS, VOLUNTEERS, WISHES};
 
-/// Fills the database when it has no community yet; otherwise leaves it alone.
+/// Fills the database when it has no sub-district and no community yet; otherwise leaves it
+/// alone.
 pub async fn seed_if_empty(pool: &SqlitePool) -> anyhow::Result<()> {
-    let communities: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM communities")
-        .fetch_one(pool)
-        .await?;
-    if communities > 0 {
+    // A sub-district made by `server init` holds data even before its first community.
+    let holds_data: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM communities) OR EXISTS (SELECT 1 FROM sub_district)",
+    )
+    .fetch_one(pool)
+    .await?;
+    if holds_data {
         tracing::info!("database already holds data: demo data not loaded");
         return Ok(());
     }

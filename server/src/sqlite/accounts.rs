@@ -13,7 +13,8 @@ pub(super) async fn login_record(
     login: &str,
 ) -> Result<Option<LoginRecord>, StoreError> {
     let row = sqlx::query(
-        "SELECT id, password_hash FROM people WHERE phone = ?1 OR lower(username) = ?1 LIMIT 1",
+        "SELECT id, password_hash, deactivated_at IS NOT NULL AS deactivated
+         FROM people WHERE phone = ?1 OR lower(username) = ?1 LIMIT 1",
     )
     .bind(login)
     .fetch_optional(pool)
@@ -22,6 +23,7 @@ pub(super) async fn login_record(
     Ok(row.map(|r| LoginRecord {
         person: PersonId::new(r.get::<String, _>("id")),
         password_hash: r.get("password_hash"),
+        deactivated: r.get("deactivated"),
     }))
 }
 
@@ -55,7 +57,8 @@ pub(super) async fn session_actor(
     let row = sqlx::query(
         "SELECT p.id, p.role, p.community_id, COALESCE(s.last_seen_at, s.created_at) AS seen
          FROM sessions s JOIN people p ON p.id = s.person_id
-         WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?",
+         WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?
+           AND p.deactivated_at IS NULL",
     )
     .bind(token_hash)
     .bind(ts(now))

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod activities;
+mod administration;
 mod agreements;
 mod audit;
 mod certificates;
@@ -47,6 +48,9 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
+/// The schema's migrations, built into the binary; they run at every start.
+pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
@@ -67,7 +71,7 @@ impl SqliteStore {
             .max_connections(8)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        MIGRATOR.run(&pool).await?;
         Ok(Self { pool })
     }
 

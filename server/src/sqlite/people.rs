@@ -69,12 +69,18 @@ pub(super) async fn require_community(
     conn: &mut SqliteConnection,
     community: &CommunityId,
 ) -> Result<(), StoreError> {
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM communities WHERE id = ?)")
-        .bind(community.as_str())
-        .fetch_one(conn)
-        .await
-        .map_err(failed)?;
-    if exists {
+    let retired: Option<bool> =
+        sqlx::query_scalar("SELECT retired_at IS NOT NULL FROM communities WHERE id = ?")
+            .bind(community.as_str())
+            .fetch_optional(conn)
+            .await
+            .map_err(failed)?;
+    if retired == Some(true) {
+        return Err(StoreError::Administration(
+            app::domain::administration::AdministrationError::RetiredCommunity,
+        ));
+    }
+    if retired.is_some() {
         Ok(())
     } else {
         Err(StoreError::Invalid(ValidationError::Invalid(

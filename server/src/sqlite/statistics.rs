@@ -60,7 +60,8 @@ pub(super) async fn statistics(
         "WITH {VERIFIED}, {help}
          SELECT
            (SELECT COUNT(*) FROM people p WHERE p.role = 'volunteer'
-              AND (?1 IS NULL OR p.community_id = ?1) AND p.joined_on <= ?3) AS registered,
+              AND (?1 IS NULL OR p.community_id = ?1) AND p.joined_on <= ?3
+              AND (p.deactivated_on IS NULL OR p.deactivated_on > ?3)) AS registered,
            (SELECT COUNT(*) FROM people p WHERE p.role = 'volunteer'
               AND (?1 IS NULL OR p.community_id = ?1) AND p.joined_on BETWEEN ?2 AND ?3) AS joined,
            (SELECT COUNT(*) FROM (SELECT v.volunteer_id FROM verified v

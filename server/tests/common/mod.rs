@@ -49,6 +49,11 @@ pub async fn spawn_app_on(data: tempfile::TempDir, file: &str) -> TestApp {
     server::demo::seed_if_empty(store.pool())
         .await
         .expect("demo data");
+    spawn_app_over(data, store).await
+}
+
+/// The app over `store` as it is (no demo data), its files in `data`.
+pub async fn spawn_app_over(data: tempfile::TempDir, store: SqliteStore) -> TestApp {
     let leptos_options = LeptosOptions::builder()
         .output_name("lovebank")
         .site_root(data.path().display().to_string())

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use crate::api::ApiError;
 use crate::domain::account::{Me, NewPassword};
 use crate::domain::activity::ActivityError;
+use crate::domain::administration::AdministrationError;
 use crate::domain::audit::AuditEntry;
 use crate::domain::command::Command;
 use crate::domain::ids::RecordId;
@@ -22,9 +23,11 @@ use crate::domain::volunteer_table::VolunteerSummary;
 use crate::domain::wish::ClaimError;
 use crate::domain::{Category, Overview, ValidationError};
 
+mod administration;
 mod office;
 mod request;
 mod wishes;
+pub use administration::AdminStore;
 pub use office::OfficeStore;
 pub use request::*;
 pub use wishes::{WishDecision, WishStore};
@@ -53,6 +56,9 @@ pub enum StoreError {
     /// A push with a device id that belongs to another person.
     #[error("device of another person")]
     DeviceTaken,
+    /// A rule of running the sub-district (the last admin, a retired community).
+    #[error("refused: {0}")]
+    Administration(AdministrationError),
     /// A command refused by its rules, said as the caller will read it.
     #[error("refused: {0:?}")]
     Command(Box<ApiError>),
@@ -68,6 +74,7 @@ impl From<StoreError> for ApiError {
             StoreError::Wish(e) => ApiError::Claim(e),
             StoreError::Activity(e) => ApiError::Activity(e),
             StoreError::DeviceTaken => ApiError::DeviceTaken,
+            StoreError::Administration(e) => ApiError::Administration(e),
             StoreError::Command(e) => *e,
         }
     }
@@ -84,10 +91,12 @@ impl From<LedgerError> for StoreError {
 pub struct LoginRecord {
     pub person: PersonId,
     pub password_hash: Option<String>,
+    /// Deactivated by staff: the right password gets a plain "deactivated", nothing more.
+    pub deactivated: bool,
 }
 
 #[async_trait::async_trait]
-pub trait Store: WishStore + OfficeStore + Send + Sync + 'static {
+pub trait Store: WishStore + OfficeStore + AdminStore + Send + Sync + 'static {
     /// Succeeds when the database answers (for `/healthz`).
     async fn ping(&self) -> Result<(), StoreError>;
 

@@ -124,6 +124,15 @@ pub async fn manager() -> Result<Actor, ApiError> {
     }
 }
 
+/// For functions of the sub-district's administrator only.
+pub async fn admin() -> Result<Actor, ApiError> {
+    let actor = caller().await?;
+    match actor.role {
+        crate::domain::person::Role::Admin => Ok(actor),
+        _ => Err(ApiError::Forbidden),
+    }
+}
+
 /// Sets a response header (the session cookie) on the current server function's response.
 pub fn set_cookie(value: &str) {
     if let (Some(response), Ok(value)) = (
