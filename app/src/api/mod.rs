@@ -27,7 +27,7 @@ mod wishes;
 pub use activities::{activities, close_activity, create_activity, set_attendees};
 pub use administration::{
     add_community, create_staff, kiosks, manage_communities, rename_community, retire_community,
-    revoke_kiosk, set_active, set_role, staff_accounts,
+    revoke_kiosk, set_active, set_role, staff_accounts, AddCommunity,
 };
 pub use agreements::{agreements, make_agreement};
 pub use audit::audit_trail;

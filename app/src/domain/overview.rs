@@ -13,6 +13,9 @@ pub struct CommunitySummary {
     pub households: i64,
     pub open_wishes: i64,
     pub verified: Minutes,
+    /// Retired by the admin: kept for its history, offered for nothing new.
+    #[serde(default)]
+    pub retired: bool,
 }
 
 /// The sub-district at a glance. Totals are derived from the communities, never stored.
@@ -49,6 +52,7 @@ mod tests {
             households: 2,
             open_wishes: 1,
             verified: Minutes(minutes),
+            retired: false,
         }
     }
 

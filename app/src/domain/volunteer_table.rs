@@ -30,6 +30,9 @@ pub struct VolunteerSummary {
     pub verified_this_year: Minutes,
     /// The date of their latest service line that was not rejected.
     pub last_service: Option<NaiveDate>,
+    /// Deactivated by staff (moved away, deceased): the reason. Their file and hours stay.
+    #[serde(default)]
+    pub deactivated: Option<String>,
 }
 
 /// A volunteer is active who served in the last 90 days.
@@ -203,6 +206,7 @@ mod tests {
             verified: Minutes(year * 2),
             verified_this_year: Minutes(year),
             last_service: last.map(|d| d.parse().expect("date")),
+            deactivated: None,
         }
     }
 

@@ -26,6 +26,7 @@ pub(super) async fn overview(pool: &SqlitePool) -> Result<Overview, StoreError> 
             households: r.get("households"),
             open_wishes: r.get("open_wishes"),
             verified: Minutes(r.get("verified_minutes")),
+            retired: r.get("retired"),
         })
         .collect();
     Ok(Overview {
@@ -37,8 +38,9 @@ pub(super) async fn overview(pool: &SqlitePool) -> Result<Overview, StoreError> 
 /// Per community. A wish is open when approved, not fulfilled or withdrawn, and with room for
 /// another claimer; a line counts once verified.
 const OVERVIEW_SQL: &str = "
-SELECT c.id, c.name,
-  (SELECT COUNT(*) FROM people p WHERE p.community_id = c.id AND p.role = 'volunteer') AS volunteers,
+SELECT c.id, c.name, c.retired_at IS NOT NULL AS retired,
+  (SELECT COUNT(*) FROM people p WHERE p.community_id = c.id AND p.role = 'volunteer'
+     AND p.deactivated_at IS NULL) AS volunteers,
   (SELECT COUNT(*) FROM households h WHERE h.community_id = c.id) AS households,
   (SELECT COUNT(*) FROM wishes w WHERE w.community_id = c.id
      AND EXISTS (SELECT 1 FROM wish_events e WHERE e.wish_id = w.id AND e.kind = 'approved')

@@ -289,6 +289,7 @@ pub(super) async fn volunteers(
          )
          SELECT p.id, p.name, p.phone, c.name AS community_name, p.gender, p.birth_year,
            p.political_status, p.skills, p.preferences, p.joined_on,
+           p.deactivated_at IS NOT NULL AS gone, p.deactivation_reason,
            COALESCE((SELECT SUM(v.minutes) FROM verified v WHERE v.volunteer_id = p.id), 0) AS verified,
            COALESCE((SELECT SUM(v.minutes) FROM verified v WHERE v.volunteer_id = p.id
              AND substr(v.service_date, 1, 4) = ?2), 0) AS verified_this_year,
@@ -328,6 +329,9 @@ pub(super) async fn volunteers(
             last_service: r
                 .get::<Option<String>, _>("last_service")
                 .and_then(|d| d.parse().ok()),
+            deactivated: r
+                .get::<bool, _>("gone")
+                .then(|| r.get("deactivation_reason")),
         })
         .collect())
 }

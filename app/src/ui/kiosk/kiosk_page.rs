@@ -38,6 +38,8 @@ struct KioskState {
     kept: RwSignal<Option<Kept>>,
     offline_since: RwSignal<Option<i64>>,
     needs_token: RwSignal<bool>,
+    /// Staff revoked this screen: its wall is forgotten and it says why.
+    revoked: RwSignal<bool>,
     page: RwSignal<usize>,
 }
 
@@ -61,6 +63,14 @@ async fn refresh(state: KioskState) {
             state.kept.set(Some(kept));
             state.offline_since.set(None);
             state.needs_token.set(false);
+            state.revoked.set(false);
+        }
+        Err(ApiError::KioskRevoked) => {
+            use gloo_storage::Storage;
+            gloo_storage::LocalStorage::delete(KIOSK_KEY);
+            state.kept.set(None);
+            state.revoked.set(true);
+            state.needs_token.set(true);
         }
         Err(ApiError::SignedOut | ApiError::Forbidden) => state.needs_token.set(true),
         Err(_) => {
@@ -79,6 +89,7 @@ pub fn KioskPage() -> impl IntoView {
         kept: RwSignal::new(None),
         offline_since: RwSignal::new(None),
         needs_token: RwSignal::new(false),
+        revoked: RwSignal::new(false),
         page: RwSignal::new(0),
     };
     // In the browser only: the kept data at once, then the network, then the timers.
@@ -152,6 +163,9 @@ pub fn KioskPage() -> impl IntoView {
                 fallback=move || view! {
                     <h1 class="kiosk-title">{pick("社区心愿屏", "Community wish screen")}</h1>
                     <noscript><p class="card">{pick("大屏需要启用 JavaScript。", "The screen needs JavaScript.")}</p></noscript>
+                    {move || state.revoked.get().then(|| view! {
+                        <p class="kiosk-revoked card" role="alert" data-testid="kiosk-revoked">{move || ApiError::KioskRevoked.message(lang.get())}</p>
+                    })}
                     {move || if state.needs_token.get() {
                         view! { <KioskTokenForm state/> }.into_any()
                     } else {
@@ -273,7 +287,7 @@ fn KioskTokenForm(state: KioskState) -> impl IntoView {
     view! {
         <form class="form narrow card kiosk-token" on:submit=submit data-testid="kiosk-token-form">
             <h2>{pick("社区大屏登录", "Kiosk sign-in")}</h2>
-            <p class="hint">{pick("请输入社区工作人员在“心愿管理”中生成的大屏口令。", "Enter the screen token staff created under Wishes.")}</p>
+            <p class="hint">{pick("请输入社区工作人员在工作台“社区大屏”中生成的大屏口令。", "Enter the screen token staff created in the office, under Kiosks.")}</p>
             <input name="token" autocomplete="off" prop:value=token on:input=move |ev| token.set(event_target_value(&ev)) data-testid="kiosk-token-input"/>
             <button type="submit" class="primary" data-testid="kiosk-sign-in">{pick("开始显示", "Start")}</button>
             {move || failure.get().map(|f| view! { <p class="error" role="alert">{f}</p> })}

@@ -8,7 +8,11 @@ use crate::api::register_kiosk;
 use crate::ui::shell::language::use_lang;
 
 #[component]
-pub fn KioskRegister() -> impl IntoView {
+pub fn KioskRegister(
+    /// Told after a screen is registered (the kiosks page reloads its list).
+    #[prop(optional)]
+    on_registered: Option<Callback<()>>,
+) -> impl IntoView {
     let lang = use_lang();
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
     let name = RwSignal::new(String::new());
@@ -26,6 +30,9 @@ pub fn KioskRegister() -> impl IntoView {
             let result = register_kiosk(name.get_untracked(), chosen)
                 .await
                 .map_err(|e| e.message(lang.get_untracked()));
+            if let (Ok(_), Some(told)) = (&result, on_registered) {
+                told.run(());
+            }
             outcome.set(Some(result));
             busy.set(false);
         });

@@ -34,7 +34,7 @@ pub fn CommunityChoice(
                     <select name="community" data-testid="community" prop:value=community
                         on:change=move |ev| community.set(event_target_value(&ev))>
                         <option value="">{move || lang.get().pick("请选择", "Choose")}</option>
-                        {move || communities.get().and_then(Result::ok).map(|o| o.communities.into_iter().map(|c| view! {
+                        {move || communities.get().and_then(Result::ok).map(|o| o.communities.into_iter().filter(|c| !c.retired).map(|c| view! {
                             <option value=c.id>{c.name}</option>
                         }).collect_view())}
                     </select>

@@ -28,6 +28,10 @@ pub fn OfficePage() -> impl IntoView {
             sync.signed_out();
         });
     };
+    let is_admin = move || {
+        sync.me
+            .with(|m| m.as_ref().is_some_and(|m| m.role == Role::Admin))
+    };
     let tab = move |href: &'static str, zh: &'static str, en: &'static str, id: &'static str| {
         view! {
             <A href=href exact=true attr:class="tab" attr:data-testid=id>
@@ -73,6 +77,8 @@ pub fn OfficePage() -> impl IntoView {
                         {tab("/office/open", "开户", "Open an account", "tab-open")}
                         {tab("/office/audit", "审计日志", "Audit trail", "tab-audit")}
                         {tab("/office/sync", "同步异常", "Sync problems", "tab-sync")}
+                        {tab("/office/kiosks", "社区大屏", "Kiosks", "tab-kiosks")}
+                        {move || is_admin().then(|| tab("/office/sub-district", "街道管理", "Sub-district", "tab-sub-district"))}
                     </nav>
                     <Outlet/>
                 </section>

@@ -13,6 +13,7 @@ use crate::domain::person::PoliticalStatus;
 use crate::domain::volunteer_table::{AgeBand, VolunteerQuery, VolunteerSummary};
 use crate::domain::{Category, Lang};
 use crate::ui::kit::reveal::reveal_when_mounted;
+use crate::ui::office::deactivation_form::DeactivationForm;
 use crate::ui::office::reset_password_form::ResetPassword;
 use crate::ui::office::staff_passbook::StaffPassbook;
 use crate::ui::shell::language::use_lang;
@@ -22,7 +23,11 @@ use crate::ui::shell::page_title::PageTitle;
 pub fn VolunteersPage() -> impl IntoView {
     let lang = use_lang();
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
-    let list = LocalResource::new(volunteers);
+    let reload = RwSignal::new(0_u32);
+    let list = LocalResource::new(move || {
+        reload.get();
+        volunteers()
+    });
     let categories = LocalResource::new(list_categories);
     let query = RwSignal::new(VolunteerQuery::default());
     let open = RwSignal::new(None::<VolunteerSummary>);
@@ -107,7 +112,8 @@ pub fn VolunteersPage() -> impl IntoView {
             }}
             {move || resetting.get().map(|person| view! { <ResetPassword person=person done=resetting/> })}
             {move || open.get().map(|v| view! {
-                <VolunteerFileCard volunteer=v.clone() today close=Callback::new(move |_| open.set(None))/>
+                <VolunteerFileCard volunteer=v.clone() today close=Callback::new(move |_| open.set(None))
+                    changed=Callback::new(move |_| reload.update(|n| *n += 1))/>
                 <StaffPassbook person=v.person.to_string() name=v.name/>
             })}
         </section>
@@ -195,7 +201,8 @@ fn VolunteerTable(
                                 <td class="num" data-testid="hours-total">{v.verified.hours_text()}</td>
                                 <td>
                                     {v.last_service.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}
-                                    {(!active).then(|| view! { " " <span class="badge warn">{pick("90天未服务", "inactive")}</span> })}
+                                    {(!active && v.deactivated.is_none()).then(|| view! { " " <span class="badge warn">{pick("90天未服务", "inactive")}</span> })}
+                                    {v.deactivated.is_some().then(|| view! { " " <span class="badge warn" data-testid="deactivated-badge">{pick("已停用", "deactivated")}</span> })}
                                 </td>
                                 <td class="actions">
                                     <button type="button" data-testid="open-passbook"
@@ -219,6 +226,7 @@ fn VolunteerFileCard(
     volunteer: VolunteerSummary,
     today: chrono::NaiveDate,
     close: Callback<()>,
+    changed: Callback<()>,
 ) -> impl IntoView {
     let lang = use_lang();
     let node = NodeRef::new();
@@ -250,6 +258,7 @@ fn VolunteerFileCard(
                 {move || lang.get().pick("开具志愿服务记录证明", "Issue a service certificate")}
             </button>
             {move || failure.get().map(|e| view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> })}
+            <DeactivationForm person=v.person.to_string() deactivated=v.deactivated.clone() changed/>
             <dl class="facts">
                 <dt>{move || lang.get().pick("性别", "Gender")}</dt>
                 <dd>{move || v.gender.map(|g| g.label(lang.get())).unwrap_or("—")}</dd>

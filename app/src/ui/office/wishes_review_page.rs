@@ -1,6 +1,6 @@
 //! Wishes at the office (心愿管理): what residents posted, to approve for the wall or decline
 //! with a reason; claimed wishes, to confirm fulfilled once a claimer reports them done; a form to
-//! post a wish on someone's behalf; and the kiosks of the community.
+//! post a wish on someone's behalf. (The kiosks have their own page.)
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -10,7 +10,6 @@ use crate::domain::category::category_label;
 use crate::domain::clock::china_today;
 use crate::domain::wall::StaffWish;
 use crate::domain::wish::WishState;
-use crate::ui::kiosk::kiosk_register::KioskRegister;
 use crate::ui::shell::language::use_lang;
 use crate::ui::shell::page_title::PageTitle;
 use crate::ui::wall::wish_form::WishForm;
@@ -54,7 +53,6 @@ pub fn WishesReviewPage() -> impl IntoView {
             <div class="review-list" data-testid="wishes-claimed">{section(false)}</div>
             <h2>{pick("代居民发布心愿", "Post a wish on someone's behalf")}</h2>
             <WishForm office=true/>
-            <KioskRegister/>
         </section>
     }
     .into_any()

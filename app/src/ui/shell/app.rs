@@ -115,6 +115,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("open") view={Lazy::<OpenAccountRoute>::new()}/>
                         <Route path=path!("audit") view={Lazy::<AuditRoute>::new()}/>
                         <Route path=path!("sync") view={Lazy::<SyncProblemsRoute>::new()}/>
+                        <Route path=path!("kiosks") view={Lazy::<KiosksRoute>::new()}/>
+                        <Route path=path!("sub-district") view={Lazy::<SubDistrictRoute>::new()}/>
                     </ParentRoute>
                 </Routes>
             </main>

@@ -1,0 +1,180 @@
+// A real sub-district's first day, from an empty database: `server init`, then everything else
+// from the browser — the admin's community and staff member, a kiosk registered and revoked
+// (its screen says so), a volunteer's account opened, deactivated (they cannot sign in, their
+// hours still count) and reactivated. A server of its own, started here, on a free port.
+import { Browser, Page } from "@playwright/test";
+import { ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test, waitForHydration } from "./helpers";
+
+const SERVER = process.env.E2E_SERVER ?? "../target/release/server";
+const ENV = { ...process.env, LEPTOS_SITE_ROOT: "../target/site", LOVEBANK_LOG: "warn" };
+const ADMIN_PASSWORD = "boss-first-password";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, "127.0.0.1", () => {
+      const port = (probe.address() as { port: number }).port;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+let server: ChildProcess | undefined;
+let base = "";
+
+test.beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), "lovebank-live-"));
+  // Refused before init, with the command to run.
+  let refusal = "";
+  try {
+    execFileSync(SERVER, ["--data-dir", dir, "--listen", "127.0.0.1:0"], { env: ENV, stdio: "pipe" });
+  } catch (e) {
+    refusal = String((e as { stderr: Buffer }).stderr);
+  }
+  expect(refusal).toContain("init --sub-district");
+  execFileSync(SERVER, ["--data-dir", dir, "init", "--sub-district", "新华路街道", "--admin-login", "boss"], {
+    env: { ...ENV, LOVEBANK_ADMIN_PASSWORD: ADMIN_PASSWORD },
+  });
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(SERVER, ["--data-dir", dir, "--listen", `127.0.0.1:${port}`], { env: ENV, stdio: "ignore" });
+  for (let i = 0; i < 100; i++) {
+    const ok = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the initialised server did not become healthy");
+});
+
+test.afterAll(() => {
+  server?.kill("SIGTERM");
+});
+
+async function signIn(page: Page, login: string, password: string) {
+  await page.goto(`${base}/signin`);
+  await waitForHydration(page);
+  await page.getByLabel("手机号或用户名").fill(login);
+  await page.getByLabel("密码").fill(password);
+  await page.getByRole("button", { name: "登录" }).click();
+}
+
+async function newPage(browser: Browser, viewport = { width: 1366, height: 768 }) {
+  const context = await browser.newContext({ viewport });
+  return { context, page: await context.newPage() };
+}
+
+test("from server init to a running community: admin, staff, kiosk revoked, volunteer deactivated", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const admin = await newPage(browser);
+  await signIn(admin.page, "boss", ADMIN_PASSWORD);
+  await expect(admin.page).toHaveURL(/\/office$/);
+  await admin.page.getByTestId("tab-sub-district").click();
+  await waitForHydration(admin.page);
+
+  // A community, from the ActionForm; the same name twice is refused in words.
+  const communities = admin.page.getByTestId("communities-panel");
+  await communities.getByTestId("community-name").fill("新华社区");
+  await communities.getByRole("button", { name: "添加社区" }).click();
+  await expect(communities.getByTestId("community-row").filter({ hasText: "新华社区" })).toBeVisible();
+  await communities.getByTestId("community-name").fill("新华社区");
+  await communities.getByRole("button", { name: "添加社区" }).click();
+  await expect(communities.getByTestId("add-community-failed")).toContainText("社区");
+
+  // A staff member: every bad field is named, then the account is made.
+  const staffForm = admin.page.getByTestId("new-staff-form");
+  await staffForm.getByTestId("create-staff").click();
+  await expect(staffForm.getByTestId("error-Name")).toBeVisible();
+  await expect(staffForm.getByTestId("error-Username")).toBeVisible();
+  await expect(staffForm.getByTestId("error-Password")).toBeVisible();
+  await expect(staffForm.getByTestId("error-Community")).toBeVisible();
+  await staffForm.getByTestId("staff-name").fill("李娜");
+  await staffForm.getByTestId("staff-username").fill("lina");
+  await staffForm.getByTestId("staff-password").fill("lina-first-password");
+  await staffForm.getByTestId("staff-community").selectOption({ label: "新华社区" });
+  await staffForm.getByTestId("create-staff").click();
+  await expect(staffForm.getByTestId("staff-created")).toBeVisible();
+  await expect(admin.page.getByTestId("staff-row").filter({ hasText: "李娜" })).toBeVisible();
+
+  // The staff member registers the community's screen; the screen shows the wall.
+  const staff = await newPage(browser);
+  await signIn(staff.page, "lina", "lina-first-password");
+  await expect(staff.page).toHaveURL(/\/office$/);
+  await staff.page.getByTestId("tab-kiosks").click();
+  await waitForHydration(staff.page);
+  await expect(staff.page.getByTestId("no-kiosks")).toBeVisible();
+  await staff.page.getByText("登记社区大屏").click();
+  await staff.page.getByTestId("kiosk-name").fill("居委会大厅");
+  await staff.page.getByRole("button", { name: "生成大屏口令" }).click();
+  const token = (await staff.page.getByTestId("kiosk-token").textContent()) ?? "";
+  expect(token.length).toBeGreaterThan(20);
+  await expect(staff.page.getByTestId("kiosk-row").filter({ hasText: "居委会大厅" })).toContainText("使用中");
+
+  const kiosk = await newPage(browser, { width: 1920, height: 1080 });
+  await kiosk.page.goto(`${base}/kiosk`);
+  await waitForHydration(kiosk.page);
+  await kiosk.page.getByTestId("kiosk-token-input").fill(token);
+  await kiosk.page.getByTestId("kiosk-sign-in").click();
+  await expect(kiosk.page.getByTestId("wall-counts")).toBeVisible();
+
+  // Revoked (asked twice): the screen says so on its next request, and forgets the wall.
+  const row = staff.page.getByTestId("kiosk-row").filter({ hasText: "居委会大厅" });
+  await row.getByTestId("revoke-kiosk").click();
+  await row.getByTestId("revoke-kiosk").click();
+  await expect(row.getByTestId("kiosk-state")).toContainText("已停用");
+  await kiosk.page.reload();
+  await expect(kiosk.page.getByTestId("kiosk-revoked")).toContainText("已被社区工作人员停用");
+  await expect(kiosk.page.getByTestId("wall-counts")).toHaveCount(0);
+
+  // A volunteer's account, opened at the desk; they sign in on their phone.
+  const opened = await staff.context.request.post(`${base}/api/open_account`, {
+    form: {
+      "file[name]": "赵大爷",
+      "file[gender]": "male",
+      "file[birth_year]": "1950",
+      "file[political_status]": "群众",
+      "file[phone]": "13900002222",
+      password: "zhao-password",
+    },
+  });
+  expect(opened.ok(), await opened.text()).toBeTruthy();
+  const phone = await newPage(browser, { width: 390, height: 844 });
+  await signIn(phone.page, "13900002222", "zhao-password");
+  await expect(phone.page).toHaveURL(/\/volunteer$/);
+
+  // He moves away: deactivated with a reason. He cannot sign in, and is told why.
+  await staff.page.getByTestId("tab-volunteers").click();
+  await waitForHydration(staff.page);
+  await staff.page.getByTestId("volunteer-row").filter({ hasText: "赵大爷" }).getByTestId("open-passbook").click();
+  const file = staff.page.getByTestId("volunteer-file");
+  await file.getByTestId("deactivate-open").click();
+  await file.getByTestId("deactivate").click();
+  await expect(file.getByTestId("deactivate-failed")).toContainText("原因");
+  await file.getByRole("button", { name: "迁出本社区" }).click();
+  await file.getByTestId("deactivate").click();
+  await expect(file.getByTestId("deactivated-note")).toContainText("迁出本社区");
+  await expect(staff.page.getByTestId("volunteer-row").filter({ hasText: "赵大爷" }).getByTestId("deactivated-badge")).toBeVisible();
+
+  const again = await newPage(browser, { width: 390, height: 844 });
+  await signIn(again.page, "13900002222", "zhao-password");
+  await expect(again.page.getByRole("alert")).toContainText("此账户已停用");
+  await expect(again.page).toHaveURL(/\/signin/);
+
+  // Reactivated, he signs in again.
+  await file.getByTestId("reactivate").click();
+  await expect(file.getByTestId("deactivate-open")).toBeVisible();
+  await again.page.getByRole("button", { name: "登录" }).click();
+  await expect(again.page).toHaveURL(/\/volunteer$/);
+
+  // The audit trail shows the day's changes.
+  await admin.page.getByTestId("tab-audit").click();
+  await waitForHydration(admin.page);
+  for (const action of ["add_community", "create_staff", "revoke_kiosk", "deactivate", "reactivate"]) {
+    await expect(admin.page.locator(`[data-testid="audit-row"][data-action="${action}"]`).first()).toBeVisible();
+  }
+  for (const c of [admin, staff, kiosk, phone, again]) await c.context.close();
+});
