@@ -255,7 +255,7 @@ mod tests {
 
     #[test]
     fn a_username_is_lowercased_and_refuses_what_a_login_could_confuse() {
-        assert_eq!(Username::parse(" Staff.Li ").unwrap().as_str(), "staff.li");
+        assert_eq!(Username::parse(" Staff.Li ").expect("valid").as_str(), "staff.li");
         assert_eq!(
             Username::parse("13800010000"),
             Err(ValidationError::Invalid(Field::Username)),
@@ -277,7 +277,7 @@ mod tests {
 
     #[test]
     fn a_staff_form_reports_every_bad_field_at_once() {
-        let errors = NewStaff::parse(&StaffInput::default()).unwrap_err();
+        let errors = NewStaff::parse(&StaffInput::default()).expect_err("all empty");
         let fields: Vec<Field> = errors.0.iter().map(|e| e.field()).collect();
         assert_eq!(
             fields,
@@ -294,14 +294,14 @@ mod tests {
             password: "a-long-password".into(),
             community: "c1".into(),
         })
-        .unwrap();
+        .expect("valid");
         assert_eq!(ok.username.as_str(), "lina");
     }
 
     #[test]
     fn the_founding_needs_a_name_an_admin_and_a_real_password() {
         assert!(Founding::parse("福利路街道", "街道管理员", "admin", "a-long-password").is_ok());
-        let errors = Founding::parse(" ", "", "1", "short").unwrap_err();
+        let errors = Founding::parse(" ", "", "1", "short").expect_err("all bad");
         assert_eq!(errors.0.len(), 4);
     }
 
