@@ -59,6 +59,7 @@ pub fn CommunitiesPanel(
             </div>
         </section>
     }
+    .into_any()
 }
 
 #[component]

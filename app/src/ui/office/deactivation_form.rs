@@ -80,4 +80,5 @@ pub fn DeactivationForm(
             {move || failure.get().map(|e| view! { <p class="form-error" role="alert" data-testid="deactivate-failed">{e.message(lang.get())}</p> })}
         </div>
     }
+    .into_any()
 }

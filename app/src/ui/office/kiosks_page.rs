@@ -54,6 +54,7 @@ pub fn KiosksPage() -> impl IntoView {
             }}
         </section>
     }
+    .into_any()
 }
 
 fn when(at: chrono::DateTime<chrono::Utc>) -> String {

@@ -67,6 +67,7 @@ pub fn StaffPanel(
             {move || resetting.get().map(|person| view! { <ResetPassword person=person done=resetting/> })}
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -130,6 +131,7 @@ fn NewStaffForm(
             {move || saved.get().then(|| view! { <p class="saved" role="status" data-testid="staff-created">{pick("账号已创建，请把登录名和初始密码当面告知本人。", "Created: give the login and first password in person.")}</p> })}
         </form>
     }
+    .into_any()
 }
 
 #[component]

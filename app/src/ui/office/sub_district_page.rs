@@ -25,4 +25,5 @@ pub fn SubDistrictPage() -> impl IntoView {
             </Show>
         </section>
     }
+    .into_any()
 }
