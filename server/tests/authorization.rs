@@ -375,6 +375,9 @@ async fn every_server_function_checks_every_caller() {
         ("set_active",          [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
         ("kiosks",              [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
         ("revoke_kiosk",        [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
+        // Last: closing the demo household would change the rows above; reopening restores it.
+        ("close_household",     [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
+        ("reopen_household",    [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
     ];
 
     let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
@@ -386,6 +389,7 @@ async fn every_server_function_checks_every_caller() {
         "every server function must be in the matrix"
     );
 
+    let today = common::today();
     let mut phone = 13_700_002_000_u64;
     for (function, row) in &matrix {
         for (caller, expect) in CALLERS.iter().zip(row) {
@@ -510,6 +514,13 @@ async fn every_server_function_checks_every_caller() {
                     ("reason", ""),
                 ],
                 "revoke_kiosk" => vec![("kiosk", &line)],
+                "close_household" => vec![
+                    ("household", &world.household),
+                    ("reason", "moved"),
+                    ("on", &today),
+                    ("note", ""),
+                ],
+                "reopen_household" => vec![("household", &world.household)],
                 "add_category" => vec![
                     ("code", &category_code),
                     ("name_zh", "助餐服务"),

@@ -80,3 +80,53 @@ pub async fn update_household(household: String, input: HouseholdInput) -> Resul
         )
         .await?)
 }
+
+/// Closes a household's file (销档): `reason` is `recovered` (脱困), `moved` (迁出) or
+/// `deceased` (去世), `on` the date (not in the future). It leaves the default list and the
+/// choices of new service and agreements; its agreements end that day. Staff for their
+/// community; the admin for any.
+#[server(prefix = "/api", endpoint = "close_household")]
+pub async fn close_household(
+    household: String,
+    reason: String,
+    on: String,
+    note: String,
+) -> Result<(), ApiError> {
+    use super::ports::{audit_entry, manager, store};
+    use crate::domain::clock::china_today;
+    use crate::domain::household_closure::HouseholdClosure;
+    use crate::domain::ids::HouseholdId;
+    let actor = manager().await?;
+    let today = china_today(chrono::Utc::now());
+    let household = HouseholdId::new(household);
+    let store = store()?;
+    let file = store
+        .household_history(actor.community.as_ref(), &household, today)
+        .await?;
+    let closure =
+        HouseholdClosure::parse(&reason, &on, &note, file.household.registered_on, today)?;
+    Ok(store
+        .set_household_closure(
+            actor.community.as_ref(),
+            &household,
+            Some(&closure),
+            audit_entry(&actor, "close_household", ""),
+        )
+        .await?)
+}
+
+/// Reopens a closed household's file. Its ended agreements stay ended (make a new one).
+#[server(prefix = "/api", endpoint = "reopen_household")]
+pub async fn reopen_household(household: String) -> Result<(), ApiError> {
+    use super::ports::{audit_entry, manager, store};
+    use crate::domain::ids::HouseholdId;
+    let actor = manager().await?;
+    Ok(store()?
+        .set_household_closure(
+            actor.community.as_ref(),
+            &HouseholdId::new(household),
+            None,
+            audit_entry(&actor, "reopen_household", ""),
+        )
+        .await?)
+}

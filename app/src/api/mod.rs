@@ -34,7 +34,10 @@ pub use audit::audit_trail;
 pub use categories::{add_category, list_categories};
 pub use certificates::{issue_certificate, issued_certificate};
 pub use error::ApiError;
-pub use households::{household_file, households, register_household, update_household};
+pub use households::{
+    close_household, household_file, households, register_household, reopen_household,
+    update_household,
+};
 pub use kiosk::{community_wall, kiosk_sign_in, kiosk_wall, register_kiosk};
 pub use ledger::{
     my_passbook, passbook_stamp, record_service, reject_record, reverse_record, verification_queue,

@@ -103,6 +103,9 @@ pub struct HouseholdSummary {
     pub agreements: u32,
     /// The most recent help of any kind.
     pub last_help: Option<NaiveDate>,
+    /// Closed (销档): why and since when. `None` while the household is helped.
+    #[serde(default)]
+    pub closed: Option<super::household_closure::HouseholdClosure>,
 }
 
 impl HouseholdSummary {

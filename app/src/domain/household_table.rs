@@ -21,6 +21,9 @@ pub struct HouseholdQuery {
     pub hardship: String,
     /// "recent": helped in the last [`ACTIVE_DAYS`] days; "none": not helped in them (or never).
     pub help: String,
+    /// "" (the default): open files only; "closed": closed files only; "all": both.
+    #[serde(default)]
+    pub closed: String,
 }
 
 impl HouseholdQuery {
@@ -41,6 +44,11 @@ impl HouseholdQuery {
                 "none" => !recent,
                 _ => true,
             }
+            && match self.closed.as_str() {
+                "all" => true,
+                "closed" => h.closed.is_some(),
+                _ => h.closed.is_none(),
+            }
     }
 
     /// The rows to show, in the order they came (the store's: by head, then id).
@@ -58,6 +66,7 @@ impl HouseholdQuery {
             ("community", self.community.as_str()),
             ("hardship", self.hardship.as_str()),
             ("help", self.help.as_str()),
+            ("closed", self.closed.as_str()),
         ]
         .iter()
         .filter(|(_, v)| !v.is_empty())
@@ -106,6 +115,7 @@ mod tests {
             wishes: 0,
             agreements: 0,
             last_help: last_help.map(|d| d.parse().expect("date")),
+            closed: None,
         }
     }
 
@@ -131,6 +141,31 @@ mod tests {
             heads(&HouseholdQuery::default()),
             ["马桂兰", "何志明", "张淑珍"]
         );
+    }
+
+    #[test]
+    fn closed_files_leave_the_default_list_and_have_a_filter_of_their_own() {
+        use crate::domain::household_closure::{ClosureReason, HouseholdClosure};
+        let mut rows = all();
+        rows[1].closed = Some(HouseholdClosure {
+            reason: ClosureReason::Moved,
+            on: today(),
+            note: String::new(),
+        });
+        let heads = |closed: &str| -> Vec<String> {
+            let query = HouseholdQuery {
+                closed: closed.into(),
+                ..Default::default()
+            };
+            query
+                .select(&rows, today())
+                .into_iter()
+                .map(|h| h.head)
+                .collect()
+        };
+        assert_eq!(heads(""), ["马桂兰", "张淑珍"]);
+        assert_eq!(heads("closed"), ["何志明"]);
+        assert_eq!(heads("all").len(), 3);
     }
 
     #[test]

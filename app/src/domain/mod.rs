@@ -18,6 +18,7 @@ pub mod error;
 pub mod export;
 pub mod hours;
 pub mod household;
+pub mod household_closure;
 pub mod household_table;
 pub mod ids;
 pub mod json;

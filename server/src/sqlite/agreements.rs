@@ -27,7 +27,7 @@ pub(super) async fn list(
     let scope = scope.map(|c| c.as_str().to_string());
     let rows = sqlx::query(
         "SELECT a.id, c.name AS community_name, a.household_id, h.head_name, h.address, h.phone,
-           a.pairing, a.content, a.frequency, a.start_on, a.end_on, a.created_at,
+           a.pairing, a.content, a.frequency, a.start_on, min(a.end_on, COALESCE(a.ended_on, a.end_on)) AS end_on, a.created_at,
            p.name AS made_by
          FROM agreements a
          JOIN communities c ON c.id = a.community_id
@@ -69,7 +69,7 @@ pub(super) async fn list(
          FROM agreements a
          JOIN agreement_volunteers v ON v.agreement_id = a.id
          JOIN help_lines l ON l.volunteer_id = v.person_id AND l.household_id = a.household_id
-           AND l.service_date BETWEEN a.start_on AND a.end_on
+           AND l.service_date BETWEEN a.start_on AND min(a.end_on, COALESCE(a.ended_on, a.end_on))
          WHERE ?1 IS NULL OR a.community_id = ?1
          GROUP BY a.id",
         help_lines(None)
@@ -170,6 +170,18 @@ pub(super) async fn make(
     .await
     .map_err(failed)?
     .ok_or(StoreError::NotFound)?;
+    let closed: bool =
+        sqlx::query_scalar("SELECT closed_on IS NOT NULL FROM households WHERE id = ?")
+            .bind(agreement.household.as_str())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(failed)?;
+    if closed {
+        // A closed file takes no new agreement: reopen it first.
+        return Err(StoreError::Invalid(ValidationError::Invalid(
+            Field::Household,
+        )));
+    }
     all_volunteers_of(
         &mut tx,
         &community,

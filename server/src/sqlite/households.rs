@@ -8,6 +8,7 @@ use app::domain::clock::china_today;
 use app::domain::household::{
     HelpItem, HelpKind, HouseholdFile, HouseholdHistory, HouseholdSummary,
 };
+use app::domain::household_closure::{ClosureReason, HouseholdClosure};
 use app::domain::ids::{CommunityId, HouseholdId};
 use app::domain::{Lang, Minutes};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -80,12 +81,13 @@ pub(super) async fn summaries(
              MAX(service_date) AS last_service
            FROM help_lines GROUP BY household_id)
          SELECT h.id, c.name AS community_name, h.head_name, h.address, h.members,
-           h.hardship_type, h.needs, h.phone, h.created_at,
+           h.hardship_type, h.needs, h.phone, h.created_at, h.closed_on, h.closed_reason,
+           h.closed_note,
            COALESCE(t.services, 0) AS services, COALESCE(t.served, 0) AS served,
            t.last_service,
            (SELECT COUNT(*) FROM wishes w WHERE w.household_id = h.id) AS wishes,
            (SELECT COUNT(*) FROM agreements a WHERE a.household_id = h.id
-              AND a.start_on <= ?3 AND a.end_on >= ?3) AS agreements,
+              AND a.start_on <= ?3 AND min(a.end_on, COALESCE(a.ended_on, a.end_on)) >= ?3) AS agreements,
            (SELECT MAX(a.start_on) FROM agreements a WHERE a.household_id = h.id
               AND a.start_on <= ?3) AS last_agreement,
            (SELECT MAX(w.created_at) FROM wishes w WHERE w.household_id = h.id) AS last_wish
@@ -131,7 +133,16 @@ fn summary_from_row(r: &SqliteRow) -> HouseholdSummary {
         wishes: r.get::<i64, _>("wishes") as u32,
         agreements: r.get::<i64, _>("agreements") as u32,
         last_help,
+        closed: closure_from_row(r),
     }
+}
+
+fn closure_from_row(r: &SqliteRow) -> Option<HouseholdClosure> {
+    Some(HouseholdClosure {
+        reason: ClosureReason::from_code(&r.get::<Option<String>, _>("closed_reason")?)?,
+        on: r.get::<Option<String>, _>("closed_on")?.parse().ok()?,
+        note: r.get("closed_note"),
+    })
 }
 
 pub(super) async fn history(
@@ -193,7 +204,7 @@ pub(super) async fn history(
         });
     }
     let agreements = sqlx::query(
-        "SELECT a.start_on, a.end_on, a.pairing, a.content,
+        "SELECT a.start_on, min(a.end_on, COALESCE(a.ended_on, a.end_on)) AS end_on, a.pairing, a.content,
            (SELECT group_concat(p.name, '、') FROM agreement_volunteers v
               JOIN people p ON p.id = v.person_id WHERE v.agreement_id = a.id) AS volunteers
          FROM agreements a WHERE a.household_id = ?",
@@ -282,5 +293,66 @@ pub(super) async fn update(
         return Err(StoreError::NotFound);
     }
     audit::insert(&mut tx, &audit_entry).await?;
+    tx.commit().await.map_err(failed)
+}
+
+pub(super) async fn set_closure(
+    pool: &SqlitePool,
+    scope: Option<&CommunityId>,
+    household: &HouseholdId,
+    closure: Option<&HouseholdClosure>,
+    audit_entry: AuditEntry,
+) -> Result<(), StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
+    let community: String = sqlx::query_scalar(
+        "SELECT community_id FROM households WHERE id = ?1 AND (?2 IS NULL OR community_id = ?2)",
+    )
+    .bind(household.as_str())
+    .bind(scope.map(|c| c.as_str().to_string()))
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(failed)?
+    .ok_or(StoreError::NotFound)?;
+    let mut entry = audit_entry;
+    match closure {
+        Some(c) => {
+            sqlx::query(
+                "UPDATE households SET closed_on = ?, closed_reason = ?, closed_note = ? WHERE id = ?",
+            )
+            .bind(c.on.to_string())
+            .bind(c.reason.code())
+            .bind(&c.note)
+            .bind(household.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(failed)?;
+            // Its agreements are no longer in force from that day: their last day is the day
+            // before (those already over keep their own end).
+            let last_day = c.on.pred_opt().unwrap_or(c.on);
+            sqlx::query(
+                "UPDATE agreements SET ended_on = ?1
+                 WHERE household_id = ?2 AND ended_on IS NULL AND end_on > ?1",
+            )
+            .bind(last_day.to_string())
+            .bind(household.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(failed)?;
+            entry.detail = format!("{} {} {}", c.reason.code(), c.on, c.note);
+        }
+        None => {
+            sqlx::query(
+                "UPDATE households SET closed_on = NULL, closed_reason = NULL, closed_note = ''
+                 WHERE id = ?",
+            )
+            .bind(household.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(failed)?;
+        }
+    }
+    entry.subject = household.to_string();
+    entry.community = Some(CommunityId::new(community));
+    audit::insert(&mut tx, &entry).await?;
     tx.commit().await.map_err(failed)
 }

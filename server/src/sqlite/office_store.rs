@@ -8,6 +8,7 @@ use app::domain::audit::AuditEntry;
 use app::domain::catalogue::{CatalogueItem, NewCatalogueItem, StaffRedemption};
 use app::domain::certificate::Certificate;
 use app::domain::household::{HouseholdFile, HouseholdHistory, HouseholdSummary};
+use app::domain::household_closure::HouseholdClosure;
 use app::domain::ids::{ActivityId, AgreementId, CommunityId, HouseholdId, PersonId};
 use app::domain::person::Actor;
 use app::domain::statistics::{Period, Statistics};
@@ -54,6 +55,16 @@ impl OfficeStore for SqliteStore {
         audit: AuditEntry,
     ) -> Result<(), StoreError> {
         households::update(&self.pool, scope, household, file, audit).await
+    }
+
+    async fn set_household_closure(
+        &self,
+        scope: Option<&CommunityId>,
+        household: &HouseholdId,
+        closure: Option<&HouseholdClosure>,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError> {
+        households::set_closure(&self.pool, scope, household, closure, audit).await
     }
 
     async fn agreements(

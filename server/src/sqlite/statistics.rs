@@ -80,9 +80,9 @@ pub(super) async fn statistics(
               WHERE e.kind = 'fulfilled' AND (?1 IS NULL OR w.community_id = ?1)
                 AND e.at >= ?4 AND e.at < ?5) AS fulfilled,
            (SELECT COUNT(*) FROM agreements a WHERE a.pairing = 'one_on_one'
-              AND (?1 IS NULL OR a.community_id = ?1) AND a.start_on <= ?3 AND a.end_on >= ?2) AS one_on_one,
+              AND (?1 IS NULL OR a.community_id = ?1) AND a.start_on <= ?3 AND min(a.end_on, COALESCE(a.ended_on, a.end_on)) >= ?2) AS one_on_one,
            (SELECT COUNT(*) FROM agreements a WHERE a.pairing = 'many_on_one'
-              AND (?1 IS NULL OR a.community_id = ?1) AND a.start_on <= ?3 AND a.end_on >= ?2) AS many_on_one"
+              AND (?1 IS NULL OR a.community_id = ?1) AND a.start_on <= ?3 AND min(a.end_on, COALESCE(a.ended_on, a.end_on)) >= ?2) AS many_on_one"
     )))
     .bind(&scope_id)
     .bind(&from)

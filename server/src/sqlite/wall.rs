@@ -200,7 +200,8 @@ pub(super) async fn household_choices(
     community: &CommunityId,
 ) -> Result<Vec<(String, String)>, StoreError> {
     sqlx::query_as::<_, (String, String)>(
-        "SELECT id, head_name FROM households WHERE community_id = ? ORDER BY head_name, id",
+        "SELECT id, head_name FROM households WHERE community_id = ? AND closed_on IS NULL
+         ORDER BY head_name, id",
     )
     .bind(community.as_str())
     .fetch_all(pool)

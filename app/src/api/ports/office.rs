@@ -11,6 +11,7 @@ use crate::domain::audit::AuditEntry;
 use crate::domain::catalogue::{CatalogueItem, NewCatalogueItem, StaffRedemption};
 use crate::domain::certificate::Certificate;
 use crate::domain::household::{HouseholdFile, HouseholdHistory, HouseholdSummary};
+use crate::domain::household_closure::HouseholdClosure;
 use crate::domain::ids::{ActivityId, AgreementId, CommunityId, HouseholdId, PersonId};
 use crate::domain::person::Actor;
 use crate::domain::statistics::{Period, Statistics};
@@ -47,6 +48,16 @@ pub trait OfficeStore {
         scope: Option<&CommunityId>,
         household: &HouseholdId,
         file: &HouseholdFile,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError>;
+
+    /// Closes a household's file (销档) with `closure`, ending its agreements that day; or, with
+    /// `None`, reopens it (ended agreements stay ended).
+    async fn set_household_closure(
+        &self,
+        scope: Option<&CommunityId>,
+        household: &HouseholdId,
+        closure: Option<&HouseholdClosure>,
         audit: AuditEntry,
     ) -> Result<(), StoreError>;
 

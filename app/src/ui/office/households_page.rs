@@ -1,6 +1,7 @@
 //! Households in need (建档立卡) for staff: the community's files with the help each received,
-//! searched and filtered (hardship type, help in the last 90 days), registering a new household,
-//! opening one to see its help over time and to update its file.
+//! searched and filtered (hardship type, help in the last 90 days, open or closed files),
+//! registering a new household, opening one to see its help over time, to update its file or to
+//! close it (销档).
 
 use leptos::prelude::*;
 
@@ -10,6 +11,7 @@ use crate::domain::household::{HelpKind, HouseholdHistory, HouseholdSummary};
 use crate::domain::household_table::{hardship_types, HouseholdQuery};
 use crate::domain::Lang;
 use crate::ui::kit::reveal::reveal_when_mounted;
+use crate::ui::office::household_closure_form::HouseholdClosureForm;
 use crate::ui::office::household_form::HouseholdForm;
 use crate::ui::shell::language::use_lang;
 use crate::ui::shell::page_title::PageTitle;
@@ -92,6 +94,13 @@ pub fn HouseholdsPage() -> impl IntoView {
                         <option value="none">{pick("无帮扶", "Not helped")}</option>
                     </select>
                 </label>
+                <label>{pick("档案状态", "Files")}
+                    <select data-testid="household-filter-closed" on:change=set(|q, v| q.closed = v)>
+                        <option value="">{pick("在档", "Open")}</option>
+                        <option value="closed">{pick("已销档", "Closed")}</option>
+                        <option value="all">{pick("全部", "All")}</option>
+                    </select>
+                </label>
                 <a class="button" href=move || export("csv") download data-testid="export-households-csv">{pick("导出 CSV", "CSV")}</a>
                 <a class="button" href=move || export("xlsx") download data-testid="export-households-xlsx">{pick("导出 Excel", "Excel")}</a>
             </div>
@@ -143,7 +152,8 @@ fn households_table(
                         let id = h.id.to_string();
                         view! {
                             <tr data-testid="household-row" data-head=h.head.clone()>
-                                <td>{h.head.clone()}</td>
+                                <td>{h.head.clone()}
+                                    {h.closed.as_ref().map(|c| { let r = c.reason; view! { " " <span class="badge warn" data-testid="closed-badge">{move || r.label(lang.get())}</span> } })}</td>
                                 <td>{h.address.clone()}</td>
                                 <td class="num">{h.members}</td>
                                 <td>{h.hardship_type.clone()}</td>
@@ -201,6 +211,8 @@ fn HouseholdCard(id: String, saved: Callback<String>, close: Callback<()>) -> im
                             Lang::En => format!("On file since {} · {}; {} services, {} h", h.registered_on, h.community_name, h.services, h.served.hours_text()),
                         }}</p>
                         <button type="button" data-testid="edit-household" on:click=move |_| editing.set(true)>{pick("修改档案", "Update the file")}</button>
+                        <HouseholdClosureForm household=h.id.to_string() closed=h.closed.clone()
+                            changed=Callback::new({ let id = h.id.to_string(); move |_| after_update.run(id.clone()) })/>
                         {move || editing.get().then(|| view! {
                             <HouseholdForm existing=Some(for_form.clone()) saved=after_update cancel=Callback::new(move |_| editing.set(false))/>
                         })}

@@ -8,6 +8,7 @@ pub mod audit_page;
 pub mod communities_panel;
 pub mod custody_check;
 pub mod deactivation_form;
+pub mod household_closure_form;
 pub mod household_form;
 pub mod households_page;
 pub mod kiosks_page;
