@@ -74,6 +74,42 @@ test("staff register a household, then update its file", async ({ page }) => {
   await expect(file).toHaveCount(0);
 });
 
+test("a household's file is closed (迁出) with a date, leaves the list, and is reopened", async ({ page }) => {
+  await signInAsStaff(page);
+  const head = `销档户${stamp()}`;
+  const made = await page.request.post("/api/register_household", {
+    form: {
+      "input[head]": head,
+      "input[address]": "福康社区 2号楼 1单元 302",
+      "input[members]": "2",
+      "input[hardship_type]": "低保家庭",
+      "input[needs]": "每月代购",
+    },
+  });
+  expect(made.ok(), await made.text()).toBeTruthy();
+  await page.getByTestId("tab-households").click();
+  await waitForHydration(page);
+  const row = page.locator(`[data-testid="household-row"][data-head="${head}"]`);
+  await row.getByTestId("open-household").click();
+  const file = page.getByTestId("household-file");
+  await file.getByTestId("close-household-open").click();
+  // Nothing chosen: the reason is asked for, in words, and nothing is closed.
+  await file.getByTestId("confirm-close-household").click();
+  await expect(file.getByTestId("error-Reason")).toContainText("原因");
+  await file.getByTestId("closure-reason").selectOption("moved");
+  await file.getByTestId("closure-note").fill("随子女迁往外区");
+  await file.getByTestId("confirm-close-household").click();
+  await expect(file.getByTestId("household-closed-note")).toContainText("迁出");
+  // Gone from the default list, found under 已销档 with its reason.
+  await expect(row).toHaveCount(0);
+  await page.getByTestId("household-filter-closed").selectOption("closed");
+  await expect(row.getByTestId("closed-badge")).toHaveText("迁出");
+  await file.getByTestId("reopen-household").click();
+  await expect(file.getByTestId("close-household-open")).toBeVisible();
+  await page.getByTestId("household-filter-closed").selectOption("");
+  await expect(row).toHaveCount(1);
+});
+
 test("a many-on-one agreement with two volunteers is made and printed for signing", async ({ page }) => {
   await signInAsStaff(page);
   const api = page.request;

@@ -79,7 +79,7 @@ pub fn HouseholdClosureForm(
                     <label><span>{pick("备注", "Note")}</span>
                         <input maxlength="200" data-testid="closure-note" prop:value=note on:input=move |ev| note.set(event_target_value(&ev))/></label>
                     <FieldError errors field=Field::Note/>
-                    <button type="submit" class="danger" data-testid="close-household">{pick("确认销档", "Close the file")}</button>
+                    <button type="submit" class="danger" data-testid="confirm-close-household">{pick("确认销档", "Close the file")}</button>
                 </form>
             </details>
         }
