@@ -26,3 +26,7 @@ ALTER TABLE households ADD COLUMN closed_note TEXT NOT NULL DEFAULT ''
 -- before the closing). Its agreed end stays as signed; it is in force until the earlier of the
 -- two.
 ALTER TABLE agreements ADD COLUMN ended_on TEXT;
+
+-- A service category is retired, never deleted (lines name it): it leaves the forms; lines in
+-- flight from phones that still offered it are accepted.
+ALTER TABLE categories ADD COLUMN retired_at TEXT;

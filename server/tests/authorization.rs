@@ -327,6 +327,7 @@ async fn every_server_function_checks_every_caller() {
         ("reset_password",      [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
         ("register_kiosk",      [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
         ("add_category",        [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
+        ("retire_category",     [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
         ("community_wall",      [SignedOut, Allowed,   Allowed,   Forbidden, Allowed,   Allowed]),
         ("kiosk_wall",          [SignedOut, Allowed,   Allowed,   Forbidden, Allowed,   Allowed]),
         ("post_wish",           [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
@@ -514,6 +515,8 @@ async fn every_server_function_checks_every_caller() {
                     ("reason", ""),
                 ],
                 "revoke_kiosk" => vec![("kiosk", &line)],
+                // A restore: harmless when allowed.
+                "retire_category" => vec![("code", "repair"), ("retired", "false")],
                 "close_household" => vec![
                     ("household", &world.household),
                     ("reason", "moved"),

@@ -26,3 +26,23 @@ pub async fn add_category(
     audit.detail = format!("{} / {}", category.name_zh, category.name_en);
     Ok(store()?.add_category(&category, audit).await?)
 }
+
+/// Retires a category (`retired = true`) or restores it. A retired category leaves the forms
+/// (phones after their next sync); lines that name it stay as they are. Staff and the admin.
+#[server(prefix = "/api", endpoint = "retire_category")]
+pub async fn retire_category(code: String, retired: bool) -> Result<(), ApiError> {
+    use super::ports::{audit_entry, manager, store};
+    let actor = manager().await?;
+    let action = if retired {
+        "retire_category"
+    } else {
+        "restore_category"
+    };
+    Ok(store()?
+        .retire_category(
+            code.trim(),
+            retired,
+            audit_entry(&actor, action, code.trim()),
+        )
+        .await?)
+}

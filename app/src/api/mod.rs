@@ -31,7 +31,7 @@ pub use administration::{
 };
 pub use agreements::{agreements, make_agreement};
 pub use audit::audit_trail;
-pub use categories::{add_category, list_categories};
+pub use categories::{add_category, list_categories, retire_category};
 pub use certificates::{issue_certificate, issued_certificate};
 pub use error::ApiError;
 pub use households::{

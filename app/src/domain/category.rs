@@ -14,6 +14,9 @@ pub struct Category {
     pub name_en: String,
     /// A symbol shown beside the name on phones and on the wall.
     pub icon: String,
+    /// Retired by staff: no longer offered by the forms (lines that name it stay valid).
+    #[serde(default)]
+    pub retired: bool,
 }
 
 impl Category {
@@ -51,6 +54,7 @@ impl Category {
                 name_zh: name_zh?,
                 name_en: name_en?,
                 icon: icon?,
+                retired: false,
             })
         })
     }
@@ -87,6 +91,7 @@ pub fn seeded_categories() -> Vec<Category> {
             name_zh: (*zh).into(),
             name_en: (*en).into(),
             icon: (*icon).into(),
+            retired: false,
         })
         .collect()
 }

@@ -101,6 +101,9 @@ pub struct SyncHandle {
     pub file: RwSignal<Option<FileView>>,
     /// The wall of the person's community, as of the last sync.
     pub wall: RwSignal<Option<WallView>>,
+    /// The service categories, as of the last sync (`None`: never synced; the forms offer the
+    /// seeded eight).
+    pub categories: RwSignal<Option<Vec<crate::domain::Category>>>,
     /// Whether the browser promised to keep this site's data (`None`: not asked or unknown).
     /// Refused, a browser may clear unsent entries to make room: the page says so.
     pub persisted: RwSignal<Option<bool>>,
@@ -125,6 +128,7 @@ pub fn provide_sync() -> SyncHandle {
         passbook: RwSignal::new(None),
         file: RwSignal::new(None),
         wall: RwSignal::new(None),
+        categories: RwSignal::new(None),
         persisted: RwSignal::new(None),
     };
     provide_context(handle);

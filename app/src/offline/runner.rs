@@ -140,6 +140,10 @@ async fn read_lines(handle: SyncHandle) -> Result<(), LocalError> {
         handle
             .wall
             .set(wall.and_then(|j| crate::domain::json::from_json(&j).ok()));
+        let categories = db.meta(&copy_key("categories", &me)).await?;
+        handle
+            .categories
+            .set(categories.and_then(|j| crate::domain::json::from_json(&j).ok()));
         RUNNER.with(|r| r.borrow_mut().copies_of = Some(me.person.clone()));
     }
     let lines = local_lines(&me.person, &outbox, &view, &quarantined);
@@ -214,6 +218,7 @@ pub fn signed_out(handle: SyncHandle) {
     handle.passbook.set(None);
     handle.file.set(None);
     handle.wall.set(None);
+    handle.categories.set(None);
     forget_copies();
     spawn_local(refresh(handle));
 }

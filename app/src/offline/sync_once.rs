@@ -14,8 +14,8 @@ use super::runner::{
     checked_key, copy_key, db, last_sync_key, refresh, FULL_CHECK_EVERY_MS, PUSH_BATCH,
 };
 use crate::api::{
-    community_wall, my_file, my_passbook, passbook_stamp, sync_pull, sync_push, sync_reconcile,
-    ApiError, MAX_PAGE,
+    community_wall, list_categories, my_file, my_passbook, passbook_stamp, sync_pull, sync_push,
+    sync_reconcile, ApiError, MAX_PAGE,
 };
 use crate::domain::ids::PersonId;
 use crate::domain::person::Role;
@@ -112,6 +112,11 @@ pub(super) async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
     }
     db.set_meta(&last_sync_key(&me), &now.to_string()).await?;
     handle.last_sync.set(Some(now));
+    // The categories staff added or retired reach the log form, offline too.
+    let categories = list_categories().await?;
+    db.set_meta(&copy_key("categories", &me), &to_json(&categories)?)
+        .await?;
+    handle.categories.set(Some(categories));
     // What staff decided since: the passbook (states, cumulative time, points) — fetched only
     // when its stamp moved, so a quiet minute costs a few bytes — and the file.
     if me.role == Role::Admin {

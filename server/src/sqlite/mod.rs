@@ -286,25 +286,36 @@ impl Store for SqliteStore {
     }
 
     async fn categories(&self) -> Result<Vec<Category>, StoreError> {
-        let rows = sqlx::query_as::<_, (String, String, String, String)>(
-            "SELECT code, name_zh, name_en, icon FROM categories ORDER BY sort_order, code",
+        let rows = sqlx::query_as::<_, (String, String, String, String, bool)>(
+            "SELECT code, name_zh, name_en, icon, retired_at IS NOT NULL FROM categories
+             ORDER BY sort_order, code",
         )
         .fetch_all(&self.pool)
         .await
         .map_err(failed)?;
         Ok(rows
             .into_iter()
-            .map(|(code, name_zh, name_en, icon)| Category {
+            .map(|(code, name_zh, name_en, icon, retired)| Category {
                 code,
                 name_zh,
                 name_en,
                 icon,
+                retired,
             })
             .collect())
     }
 
     async fn add_category(&self, category: &Category, audit: AuditEntry) -> Result<(), StoreError> {
         people::add_category(&self.pool, category, audit).await
+    }
+
+    async fn retire_category(
+        &self,
+        code: &str,
+        retired: bool,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError> {
+        people::retire_category(&self.pool, code, retired, audit).await
     }
 
     async fn execute(

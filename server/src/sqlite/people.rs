@@ -335,3 +335,27 @@ pub(super) async fn volunteers(
         })
         .collect())
 }
+
+pub(super) async fn retire_category(
+    pool: &SqlitePool,
+    code: &str,
+    retired: bool,
+    entry: AuditEntry,
+) -> Result<(), StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
+    let changed = sqlx::query(
+        "UPDATE categories SET retired_at = CASE WHEN ?1 THEN COALESCE(retired_at, ?2) END
+         WHERE code = ?3",
+    )
+    .bind(retired)
+    .bind(super::ts(entry.at))
+    .bind(code)
+    .execute(&mut *tx)
+    .await
+    .map_err(failed)?;
+    if changed.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    audit::insert(&mut tx, &entry).await?;
+    tx.commit().await.map_err(failed)
+}

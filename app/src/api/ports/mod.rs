@@ -205,6 +205,14 @@ pub trait Store: WishStore + OfficeStore + AdminStore + Send + Sync + 'static {
     /// Adds a category after the existing ones; a code already in use is refused.
     async fn add_category(&self, category: &Category, audit: AuditEntry) -> Result<(), StoreError>;
 
+    /// Retires a category (or restores it): the forms stop offering it; it is never deleted.
+    async fn retire_category(
+        &self,
+        code: &str,
+        retired: bool,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError>;
+
     /// Checks and applies one command of `actor` with the same code as a pushed entry of its
     /// kind (the one apply). `id` names what the command makes (a new line's id); `audit` says
     /// who, when and from which device. A refusal comes back as [`StoreError::Command`].

@@ -5,6 +5,7 @@ pub mod activity_form;
 pub mod agreement_form;
 pub mod agreements_page;
 pub mod audit_page;
+pub mod categories_page;
 pub mod communities_panel;
 pub mod custody_check;
 pub mod deactivation_form;

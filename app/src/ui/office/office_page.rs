@@ -78,6 +78,7 @@ pub fn OfficePage() -> impl IntoView {
                         {tab("/office/audit", "审计日志", "Audit trail", "tab-audit")}
                         {tab("/office/sync", "同步异常", "Sync problems", "tab-sync")}
                         {tab("/office/kiosks", "社区大屏", "Kiosks", "tab-kiosks")}
+                        {tab("/office/categories", "服务类别", "Categories", "tab-categories")}
                         {move || is_admin().then(|| tab("/office/sub-district", "街道管理", "Sub-district", "tab-sub-district"))}
                     </nav>
                     <Outlet/>

@@ -116,6 +116,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("audit") view={Lazy::<AuditRoute>::new()}/>
                         <Route path=path!("sync") view={Lazy::<SyncProblemsRoute>::new()}/>
                         <Route path=path!("kiosks") view={Lazy::<KiosksRoute>::new()}/>
+                        <Route path=path!("categories") view={Lazy::<CategoriesRoute>::new()}/>
                         <Route path=path!("sub-district") view={Lazy::<SubDistrictRoute>::new()}/>
                     </ParentRoute>
                 </Routes>

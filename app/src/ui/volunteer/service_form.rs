@@ -5,12 +5,13 @@ use chrono::{Duration, Timelike, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::domain::category::SEEDED_CATEGORIES;
+use crate::domain::category::seeded_categories;
 use crate::domain::command::Command;
 use crate::domain::error::{Field, ValidationErrors};
 use crate::domain::person::BeneficiaryChoice;
 use crate::domain::record::{duration, RecordInput, ServiceEntry};
 use crate::domain::wish_post::FulfilInput;
+use crate::domain::Category;
 use crate::offline::use_sync;
 use crate::ui::kit::field_error::FieldError;
 use crate::ui::shell::language::use_lang;
@@ -91,7 +92,8 @@ pub fn ServiceForm() -> impl IntoView {
             witness_name: witness_name.get_untracked(),
             witness_phone: witness_phone.get_untracked(),
         };
-        let codes: Vec<&str> = SEEDED_CATEGORIES.iter().map(|c| c.0).collect();
+        let known = offered(sync.categories.get_untracked());
+        let codes: Vec<&str> = known.iter().map(|c| c.code.as_str()).collect();
         let today = crate::domain::clock::china_today(Utc::now());
         if let Err(found) = ServiceEntry::parse(&input, &codes, today) {
             errors.set(found);
@@ -136,10 +138,10 @@ pub fn ServiceForm() -> impl IntoView {
             <h2>{pick("登记服务", "Log a service")}</h2>
             <fieldset class="categories">
                 <legend>{pick("服务类别", "Category")}</legend>
-                {SEEDED_CATEGORIES
-                    .iter()
-                    .map(|(code, zh, en, icon)| {
-                        let code = code.to_string();
+                {move || offered(sync.categories.get())
+                    .into_iter()
+                    .map(|c| {
+                        let (code, icon, zh, en) = (c.code, c.icon, c.name_zh, c.name_en);
                         let value = code.clone();
                         view! {
                             <label class="category-choice">
@@ -150,8 +152,8 @@ pub fn ServiceForm() -> impl IntoView {
                                     prop:checked=move || category.get() == code
                                     on:change=move |_| category.set(value.clone())
                                 />
-                                <span aria-hidden="true">{*icon}</span>
-                                <span>{move || lang.get().pick(zh, en)}</span>
+                                <span aria-hidden="true">{icon}</span>
+                                <span>{move || lang.get().pick(&zh, &en).to_string()}</span>
                             </label>
                         }
                     })
@@ -248,4 +250,15 @@ pub fn ServiceForm() -> impl IntoView {
         </form>
     }
     .into_any()
+}
+
+/// The categories the form offers: the server's current ones as of the last sync (retired ones
+/// left out), or the seeded eight before the first sync.
+fn offered(synced: Option<Vec<Category>>) -> Vec<Category> {
+    synced
+        .filter(|all| all.iter().any(|c| !c.retired))
+        .unwrap_or_else(seeded_categories)
+        .into_iter()
+        .filter(|c| !c.retired)
+        .collect()
 }
