@@ -6,10 +6,11 @@
 
 use app::api::ports::{report_scope, request_cookie_in, Accounts, Store, SESSION_COOKIE};
 use app::api::ApiError;
+use app::domain::audit::{AuditFilter, AuditQuery};
 use app::domain::clock::china_today;
 use app::domain::export::{
-    activities_table, agreements_table, households_table, statistics_table, volunteers_table, Cell,
-    Table,
+    activities_table, agreements_table, audit_table, households_table, statistics_table,
+    volunteers_table, Cell, Table,
 };
 use app::domain::household_table::HouseholdQuery;
 use app::domain::person::{Actor, Role};
@@ -24,6 +25,9 @@ use std::sync::Arc;
 
 use crate::api_status::status_of;
 
+/// The newest rows of the audit trail an export holds (the page shows 100 at a time).
+const AUDIT_EXPORT_ROWS: u32 = 50_000;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Csv,
@@ -37,12 +41,14 @@ pub async fn export(
     Query(query): Query<VolunteerQuery>,
     Query(household_query): Query<HouseholdQuery>,
     Query(stats): Query<StatsInput>,
+    Query(audit): Query<AuditQuery>,
     headers: HeaderMap,
 ) -> Response {
     let filters = Filters {
         volunteers: &query,
         households: &household_query,
         stats: &stats,
+        audit: &audit,
     };
     match build(&*store, &*accounts, &file, &filters, &headers).await {
         Ok((table, format)) => match encode(&table, format) {
@@ -61,6 +67,7 @@ struct Filters<'a> {
     volunteers: &'a VolunteerQuery,
     households: &'a HouseholdQuery,
     stats: &'a StatsInput,
+    audit: &'a AuditQuery,
 }
 
 async fn build(
@@ -99,6 +106,11 @@ async fn build(
             let scope = report_scope(&actor, &filters.stats.community)?;
             let period = Period::parse(filters.stats, today)?;
             statistics_table(&store.statistics(scope.as_ref(), &period).await?)
+        }
+        "audit" => {
+            let filter = AuditFilter::parse(filters.audit)?;
+            let page = store.audit_trail(scope, &filter, AUDIT_EXPORT_ROWS).await?;
+            audit_table(&page.rows)
         }
         _ => return Err(ApiError::NotFound),
     };

@@ -416,6 +416,31 @@ async fn the_first_day_of_a_sub_district_from_the_browser() {
             "{action} missing from {actions:?}"
         );
     }
+
+    // The trail exports with the page's filters: what 李娜 did, not what the admin did.
+    let csv = reqwest::Client::new()
+        .get(app.url(&format!(
+            "/export/audit.csv?who={}",
+            app::domain::text::percent_encode("李娜")
+        )))
+        .header("Cookie", format!("lovebank_session={admin}"))
+        .send()
+        .await
+        .expect("export");
+    assert_eq!(csv.status(), 200);
+    let text = csv.text().await.expect("csv");
+    assert!(
+        text.contains("revoke_kiosk") && text.contains("李娜"),
+        "{text}"
+    );
+    assert!(!text.contains("add_community"), "{text}");
+    let refused = reqwest::Client::new()
+        .get(app.url("/export/audit.csv"))
+        .header("Cookie", format!("lovebank_session={volunteer}"))
+        .send()
+        .await
+        .expect("export");
+    assert_eq!(refused.status(), 401, "the volunteer's session ended");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

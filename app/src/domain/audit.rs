@@ -40,6 +40,8 @@ pub const AUDIT_PAGE: u32 = 100;
 pub struct AuditQuery {
     /// A person's id: what they did.
     pub person: String,
+    /// Part of a person's name, as typed in the page's filter.
+    pub who: String,
     /// An action code ("verify_record", …).
     pub action: String,
     /// Days in China time, both included.
@@ -55,6 +57,7 @@ pub struct AuditQuery {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AuditFilter {
     pub person: Option<PersonId>,
+    pub who: Option<String>,
     pub action: Option<String>,
     /// From this instant (the start of the first day in China).
     pub from: Option<DateTime<Utc>>,
@@ -99,8 +102,11 @@ impl AuditFilter {
                 return Err(ValidationError::EndDateBeforeStart);
             }
         }
+        let who = Some(super::text::clean(Field::Name, &q.who, 50, false, false)?)
+            .filter(|w| !w.is_empty());
         Ok(AuditFilter {
             person,
+            who,
             action,
             from,
             until,

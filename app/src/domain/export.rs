@@ -132,6 +132,7 @@ pub fn households_table(rows: &[HouseholdSummary]) -> Table {
             "心愿数",
             "在期帮扶协议",
             "最近帮扶日期",
+            "档案状态",
         ]),
         rows: rows
             .iter()
@@ -150,6 +151,41 @@ pub fn households_table(rows: &[HouseholdSummary]) -> Table {
                     Cell::count(h.wishes),
                     Cell::count(h.agreements),
                     date(h.last_help),
+                    Cell::text(match &h.closed {
+                        Some(c) => {
+                            format!("已销档（{}）{} {}", c.reason.label(Lang::Zh), c.on, c.note)
+                                .trim_end()
+                                .to_string()
+                        }
+                        None => "在档".into(),
+                    }),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The audit trail's rows as the page shows them (newest first), with times in China time.
+pub fn audit_table(rows: &[super::audit::AuditRow]) -> Table {
+    use super::clock::{china_clock, china_today};
+    Table {
+        name: "审计日志".into(),
+        headers: headers(&[
+            "序号", "时间", "人员", "身份", "操作", "对象", "详情", "设备",
+        ]),
+        rows: rows
+            .iter()
+            .map(|r| {
+                let e = &r.entry;
+                vec![
+                    Cell::Number(r.seq as f64),
+                    Cell::text(format!("{} {}", china_today(e.at), china_clock(e.at))),
+                    Cell::text(&r.actor_name),
+                    Cell::text(e.role.map(|role| role.label(Lang::Zh)).unwrap_or("")),
+                    Cell::text(&e.action),
+                    Cell::text(&e.subject),
+                    Cell::text(&e.detail),
+                    Cell::text(&e.device),
                 ]
             })
             .collect(),

@@ -53,6 +53,12 @@ pub(super) async fn trail(
             .push(" AND a.actor_id = ")
             .push_bind(p.as_str().to_string());
     }
+    if let Some(who) = &filter.who {
+        query
+            .push(" AND instr(p.name, ")
+            .push_bind(who.clone())
+            .push(") > 0");
+    }
     if let Some(a) = &filter.action {
         query.push(" AND a.action = ").push_bind(a.clone());
     }
