@@ -18,7 +18,7 @@ use app::domain::statistics::{Period, StatsInput};
 use app::domain::volunteer_table::VolunteerQuery;
 use app::domain::Lang;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, Utc};
 use std::sync::Arc;
@@ -38,17 +38,25 @@ pub async fn export(
     State(store): State<Arc<dyn Store>>,
     State(accounts): State<Arc<dyn Accounts>>,
     Path(file): Path<String>,
-    Query(query): Query<VolunteerQuery>,
-    Query(household_query): Query<HouseholdQuery>,
-    Query(stats): Query<StatsInput>,
-    Query(audit): Query<AuditQuery>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let filters = Filters {
-        volunteers: &query,
-        households: &household_query,
-        stats: &stats,
-        audit: &audit,
+    // Each table reads its own filters from the one query string (the page's).
+    let filters = match (
+        Query::<VolunteerQuery>::try_from_uri(&uri),
+        Query::<HouseholdQuery>::try_from_uri(&uri),
+        Query::<StatsInput>::try_from_uri(&uri),
+        Query::<AuditQuery>::try_from_uri(&uri),
+    ) {
+        (Ok(Query(volunteers)), Ok(Query(households)), Ok(Query(stats)), Ok(Query(audit))) => {
+            Filters {
+                volunteers,
+                households,
+                stats,
+                audit,
+            }
+        }
+        _ => return refuse(&ApiError::Transport("the filters are not valid".into())),
     };
     match build(&*store, &*accounts, &file, &filters, &headers).await {
         Ok((table, format)) => match encode(&table, format) {
@@ -63,18 +71,18 @@ pub async fn export(
 }
 
 /// What the page chose above its table; each export reads the part that is its own.
-struct Filters<'a> {
-    volunteers: &'a VolunteerQuery,
-    households: &'a HouseholdQuery,
-    stats: &'a StatsInput,
-    audit: &'a AuditQuery,
+struct Filters {
+    volunteers: VolunteerQuery,
+    households: HouseholdQuery,
+    stats: StatsInput,
+    audit: AuditQuery,
 }
 
 async fn build(
     store: &dyn Store,
     accounts: &dyn Accounts,
     file: &str,
-    filters: &Filters<'_>,
+    filters: &Filters,
     headers: &HeaderMap,
 ) -> Result<(Table, Format), ApiError> {
     let (name, format) = match file.rsplit_once('.') {
@@ -104,11 +112,11 @@ async fn build(
         }
         "statistics" => {
             let scope = report_scope(&actor, &filters.stats.community)?;
-            let period = Period::parse(filters.stats, today)?;
+            let period = Period::parse(&filters.stats, today)?;
             statistics_table(&store.statistics(scope.as_ref(), &period).await?)
         }
         "audit" => {
-            let filter = AuditFilter::parse(filters.audit)?;
+            let filter = AuditFilter::parse(&filters.audit)?;
             let page = store.audit_trail(scope, &filter, AUDIT_EXPORT_ROWS).await?;
             audit_table(&page.rows)
         }
