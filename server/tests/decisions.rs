@@ -90,9 +90,6 @@ async fn decisions_made_offline_apply_with_the_online_rules() {
     let (a, b) = (row(&book, &json!(first)), row(&book, &json!(second)));
     assert_eq!(a["state"]["state"], "verified", "{a}");
     assert_eq!(b["state"]["state"], "rejected", "{b}");
-    let queue = call(&app, "verification_queue", &[], Some(&staff))
-        .await
-        .body
-        .to_string();
+    let queue = common::queue_items(&app, &staff).await.to_string();
     assert!(!queue.contains(&first) && !queue.contains(&second));
 }

@@ -244,9 +244,7 @@ async fn odd_dates_and_missing_witnesses_reach_the_queue_flagged_not_dropped() {
     .await;
     assert_eq!(res.status, 200, "accepted, not refused: {:?}", res.body);
     let staff = session(&app, "staff1").await;
-    let queue = call(&app, "verification_queue", &[], Some(&staff))
-        .await
-        .body;
+    let queue = common::queue_items(&app, &staff).await;
     let entry = queue
         .as_array()
         .and_then(|q| q.iter().find(|e| e["row"]["line"]["id"] == res.body))
@@ -258,9 +256,7 @@ async fn odd_dates_and_missing_witnesses_reach_the_queue_flagged_not_dropped() {
     );
     // Other communities' staff do not see it.
     let other = session(&app, "staff2").await;
-    let queue = call(&app, "verification_queue", &[], Some(&other))
-        .await
-        .body;
+    let queue = common::queue_items(&app, &other).await;
     assert!(queue
         .as_array()
         .is_some_and(|q| q.iter().all(|e| e["row"]["line"]["id"] != res.body)));

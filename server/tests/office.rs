@@ -349,9 +349,7 @@ async fn closing_an_activity_makes_one_pending_line_per_attendee() {
     .await;
     assert_eq!(none.body, json!({"Activity": "NoAttendees"}));
 
-    let queue_before = call(&app, "verification_queue", &[], Some(&staff))
-        .await
-        .body;
+    let queue_before = common::queue_items(&app, &staff).await;
     let before = queue_before.as_array().map(Vec::len).unwrap_or_default();
     let id = call_json(
         &app,
@@ -373,9 +371,7 @@ async fn closing_an_activity_makes_one_pending_line_per_attendee() {
 
     let closed = call(&app, "close_activity", &[("activity", &id)], Some(&staff)).await;
     assert_eq!(closed.body, 3, "{:?}", closed.body);
-    let queue = call(&app, "verification_queue", &[], Some(&staff))
-        .await
-        .body;
+    let queue = common::queue_items(&app, &staff).await;
     let lines: Vec<&Value> = queue
         .as_array()
         .expect("queue")

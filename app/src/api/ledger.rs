@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 
 use super::ApiError;
-use crate::domain::ledger::{Passbook, QueueItem};
+use crate::domain::ledger::Passbook;
+use crate::domain::queue::{QueuePage, QueueQuery};
 use crate::domain::record::RecordInput;
 
 /// A volunteer (or a staff member, for their own service) logs a service. The line is pending
@@ -53,10 +54,27 @@ pub async fn passbook_stamp(expected: Option<String>) -> Result<String, ApiError
 /// Pending lines, oldest first, with the volunteer's name: staff see their community's, the
 /// admin all.
 #[server(prefix = "/api", endpoint = "verification_queue")]
-pub async fn verification_queue() -> Result<Vec<QueueItem>, ApiError> {
+pub async fn verification_queue(
+    #[server(default)] query: QueueQuery,
+) -> Result<QueuePage, ApiError> {
     use super::ports::{manager, store};
     let actor = manager().await?;
-    Ok(store()?.pending(actor.community.as_ref()).await?)
+    let all = store()?.pending(actor.community.as_ref()).await?;
+    Ok(query.page_of(all)?)
+}
+
+/// The ids of every pending line the filters keep (all pages), for deciding a filtered set at
+/// once. Same callers as the queue.
+#[server(prefix = "/api", endpoint = "queue_line_ids")]
+pub async fn queue_line_ids(#[server(default)] query: QueueQuery) -> Result<Vec<String>, ApiError> {
+    use super::ports::{manager, store};
+    let actor = manager().await?;
+    let all = store()?.pending(actor.community.as_ref()).await?;
+    let (kept, _) = query.matching(all)?;
+    Ok(kept
+        .into_iter()
+        .map(|i| i.row.line.id.to_string())
+        .collect())
 }
 
 /// Verifies a pending line. Staff of the line's community or the admin, never on their own line

@@ -28,6 +28,7 @@ pub mod memory_ledger;
 pub mod overview;
 pub mod person;
 pub mod points;
+pub mod queue;
 pub mod record;
 pub mod statistics;
 pub mod sync;

@@ -279,7 +279,7 @@ pub(super) async fn pending(
          LEFT JOIN activities a ON r.beneficiary_kind = 'activity' AND a.id = r.beneficiary_id
          LEFT JOIN record_events e ON e.record_id = r.id
          WHERE e.id IS NULL AND (?1 IS NULL OR r.community_id = ?1)
-         ORDER BY r.received_at, r.id LIMIT 500"
+         ORDER BY r.received_at, r.id"
     );
     let rows = sqlx::query(sql)
         .bind(community.map(|c| c.as_str().to_string()))

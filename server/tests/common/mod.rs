@@ -245,15 +245,44 @@ pub async fn call_json(
 pub async fn seed_categories(pool: &sqlx::SqlitePool) {
     let now = chrono::Utc::now().to_rfc3339();
     for (order, (code, zh, en, icon)) in app::domain::SEEDED_CATEGORIES.iter().enumerate() {
-        sqlx::query("INSERT INTO categories VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(code)
-            .bind(zh)
-            .bind(en)
-            .bind(icon)
-            .bind(order as i64)
-            .bind(&now)
-            .execute(pool)
-            .await
-            .expect("category");
+        sqlx::query(
+            "INSERT INTO categories (code, name_zh, name_en, icon, sort_order, created_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(code)
+        .bind(zh)
+        .bind(en)
+        .bind(icon)
+        .bind(order as i64)
+        .bind(&now)
+        .execute(pool)
+        .await
+        .expect("category");
+    }
+}
+
+/// Every line of the verification queue the holder of `token` sees, page after page (the
+/// server function answers 50 at a time).
+pub async fn queue_items(app: &TestApp, token: &str) -> Value {
+    let mut items = Vec::new();
+    let mut page = 0;
+    loop {
+        let page_text = page.to_string();
+        let body = call(
+            app,
+            "verification_queue",
+            &[("query[page]", page_text.as_str())],
+            Some(token),
+        )
+        .await
+        .body;
+        let Some(rows) = body["items"].as_array() else {
+            return body;
+        };
+        items.extend(rows.iter().cloned());
+        page += 1;
+        if page >= body["pages"].as_u64().unwrap_or(1) {
+            return Value::Array(items);
+        }
     }
 }

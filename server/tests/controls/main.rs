@@ -194,9 +194,7 @@ async fn a_line_entered_by_staff_is_verified_by_someone_else() {
     )
     .await;
     assert_eq!(res.status, 200, "{}", res.body);
-    let queue = call(&app, "verification_queue", &[], Some(&staff))
-        .await
-        .body;
+    let queue = common::queue_items(&app, &staff).await;
     let line = queue
         .as_array()
         .and_then(|q| {

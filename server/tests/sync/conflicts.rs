@@ -153,9 +153,7 @@ async fn a_shift_logged_again_after_it_was_verified_is_flagged_as_a_likely_dupli
     );
     let (status, body) = push(&app, &token, std::slice::from_ref(&late)).await;
     assert_eq!(status, 200, "{body}");
-    let queue = call(&app, "verification_queue", &[], Some(&staff))
-        .await
-        .body;
+    let queue = common::queue_items(&app, &staff).await;
     let item = queue
         .as_array()
         .and_then(|q| {
@@ -175,9 +173,7 @@ async fn a_shift_logged_again_after_it_was_verified_is_flagged_as_a_likely_dupli
     other["start"] = json!("14:00");
     other["end"] = json!("15:00");
     let res = record(&app, &token, &other).await;
-    let queue = call(&app, "verification_queue", &[], Some(&staff))
-        .await
-        .body;
+    let queue = common::queue_items(&app, &staff).await;
     let flags = |id: &str| {
         queue
             .as_array()

@@ -16,6 +16,7 @@ pub mod kiosks_page;
 pub mod office_page;
 pub mod open_account_page;
 pub mod points_admin_page;
+pub mod queue_filters;
 pub mod queue_page;
 pub mod reset_password_form;
 pub mod staff_panel;

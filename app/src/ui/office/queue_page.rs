@@ -1,21 +1,24 @@
-//! The verification queue (待审核): the community's pending lines, oldest first, with everything
-//! the volunteer entered and the witness to call. Verify or reject (with a reason the volunteer
-//! reads) one by one or several at once; lines that look like the same service logged twice are
-//! marked so staff compare them first.
+//! The verification queue (待审核): the community's pending lines, oldest first, 50 to a page
+//! with the count, filtered by volunteer, dates, category and flag, with everything the volunteer
+//! entered and the witness to call. Verify or reject (with a reason the volunteer reads) one by
+//! one, a page's selection, or every line the filters keep; lines that look like the same
+//! service logged twice are marked so staff compare them first.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{reject_record, verification_queue, verify_record, ApiError};
+use crate::api::{queue_line_ids, reject_record, verification_queue, verify_record, ApiError};
 use crate::domain::category::category_label;
 use crate::domain::command::Command;
 use crate::domain::decision::{DecisionInput, StaffDecision, Verdict};
-use crate::domain::ledger::{likely_duplicates, QueueItem};
+use crate::domain::ledger::QueueItem;
+use crate::domain::queue::{QueuePage, QueueQuery};
 use crate::domain::record::Witness;
 use crate::domain::Lang;
 use crate::offline::{use_sync, LocalState};
+use crate::ui::office::queue_filters::QueueFilters;
 use crate::ui::shell::language::use_lang;
 use crate::ui::shell::page_title::PageTitle;
 
@@ -44,24 +47,34 @@ pub fn QueuePage() -> impl IntoView {
             version.update(|v| *v += 1);
         }
     });
-    // The queue, or (with no network) the copy kept at the last successful read, marked as such.
+    // What the filters ask; applied when the filter form is sent (or the page changes).
+    let query = RwSignal::new(QueueQuery::default());
+    // The queue's page, or (with no network) the copy kept at the last successful read, marked
+    // as such.
     let queue = LocalResource::new(move || {
         version.track();
+        let asked = query.get();
         async move {
             use gloo_storage::Storage;
-            match verification_queue().await {
-                Ok(rows) => {
-                    let _ = gloo_storage::LocalStorage::set(QUEUE_KEY, &rows);
-                    Ok((rows, false))
+            match verification_queue(asked).await {
+                Ok(page) => {
+                    let _ = gloo_storage::LocalStorage::set(QUEUE_KEY, &page);
+                    Ok((page, false))
                 }
                 Err(ApiError::Transport(e)) => {
-                    gloo_storage::LocalStorage::get::<Vec<QueueItem>>(QUEUE_KEY)
-                        .map(|rows| (rows, true))
+                    gloo_storage::LocalStorage::get::<QueuePage>(QUEUE_KEY)
+                        .map(|page| (page, true))
                         .map_err(|_| ApiError::Transport(e))
                 }
                 Err(e) => Err(e),
             }
         }
+    });
+    let shown = Memo::new(move |_| {
+        queue
+            .get()
+            .and_then(Result::ok)
+            .map(|(page, _)| (page.total, page.pending, page.page, page.pages))
     });
     // Decisions saved on this PC and not yet applied by the server (line id → waiting or refused).
     let pending = Memo::new(move |_| {
@@ -180,7 +193,7 @@ pub fn QueuePage() -> impl IntoView {
                 let current = queue.get().and_then(Result::ok);
                 let offline_copy = current.as_ref().is_some_and(|(_, copy)| *copy);
                 // A refusal matters while its line still waits for a decision.
-                let still_open: BTreeSet<String> = current.map(|(rows, _)| rows.iter().map(|r| r.row.line.id.to_string()).collect()).unwrap_or_default();
+                let still_open: BTreeSet<String> = current.map(|(page, _)| page.items.iter().map(|r| r.row.line.id.to_string()).collect()).unwrap_or_default();
                 let refused: Vec<String> = pending.with(|p| p.iter().filter(|(id, _)| still_open.contains(*id)).filter_map(|(_, s)| s.reason(lang.get())).collect());
                 view! {
                     {offline_copy.then(|| view! { <p class="card notice" data-testid="queue-offline-copy">{pick("离线：显示的是上次联网时的待审核列表；审核决定先存本机。", "Offline: this is the list as last read; decisions are saved on this PC first.")}</p> })}
@@ -191,18 +204,44 @@ pub fn QueuePage() -> impl IntoView {
                     {refused.into_iter().map(|why| view! { <p class="form-error" data-testid="queue-decision-refused">{pick("审核决定未生效：", "A decision did not apply: ")}{why}</p> }).collect_view()}
                 }
             }}
-            {move || match queue.get().map(|r| r.map(|(rows, _)| {
+            <QueueFilters query/>
+            {move || shown.get().map(|(total, all, page, pages)| view! {
+                <div class="pager" data-testid="queue-pager">
+                    <span data-testid="queue-count">{move || match lang.get() {
+                        Lang::Zh => format!("符合条件 {total} 条（共 {all} 条待审核）· 第 {} / {pages} 页", page + 1),
+                        Lang::En => format!("{total} matching ({all} pending) · page {} of {pages}", page + 1),
+                    }}</span>
+                    <button type="button" data-testid="queue-previous" disabled=page == 0
+                        on:click=move |_| query.update(|q| q.page = page.saturating_sub(1))>{pick("上一页", "Previous")}</button>
+                    <button type="button" data-testid="queue-next" disabled=page + 1 >= pages
+                        on:click=move |_| query.update(|q| q.page = page + 1)>{pick("下一页", "Next")}</button>
+                    <button type="button" data-testid="select-matching" disabled=move || busy.get() || total == 0
+                        on:click=move |_| {
+                            let asked = query.get_untracked();
+                            spawn_local(async move {
+                                if let Ok(ids) = queue_line_ids(asked).await {
+                                    selected.set(ids.into_iter().collect());
+                                }
+                            });
+                        }>
+                        {move || match lang.get() {
+                            Lang::Zh => format!("选中全部符合条件的 {total} 条"),
+                            Lang::En => format!("Select all {total} matching"),
+                        }}
+                    </button>
+                </div>
+            })}
+            {move || match queue.get().map(|r| r.map(|(page, _)| {
                 let decided = pending.with(|p| p.iter().filter(|(_, s)| matches!(s, LocalState::Waiting | LocalState::Synced)).map(|(id, _)| id.clone()).collect::<BTreeSet<_>>());
-                rows.into_iter().filter(|r| !decided.contains(r.row.line.id.as_str())).collect::<Vec<_>>()
+                let duplicates: BTreeSet<String> = page.duplicates.into_iter().collect();
+                (page.items.into_iter().filter(|r| !decided.contains(r.row.line.id.as_str())).collect::<Vec<_>>(), duplicates)
             })) {
                 None => view! { <p class="hint">{pick("加载中…", "Loading…")}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="form-error" role="alert">{message(&e, lang.get())}</p> }.into_any(),
-                Some(Ok(rows)) if rows.is_empty() => view! {
+                Some(Ok((rows, _))) if rows.is_empty() => view! {
                     <p class="hint" data-testid="queue-empty">{pick("没有待审核的记录。", "Nothing to verify.")}</p>
                 }.into_any(),
-                Some(Ok(rows)) => {
-                    let duplicates: BTreeSet<String> = likely_duplicates(rows.iter().map(|item| &item.row.line))
-                        .into_iter().map(|id| id.to_string()).collect();
+                Some(Ok((rows, duplicates))) => {
                     let all: Vec<String> = rows.iter().map(|item| item.row.line.id.to_string()).collect();
                     view! {
                         <div class="bulk" data-testid="bulk">
@@ -210,7 +249,7 @@ pub fn QueuePage() -> impl IntoView {
                                 <input
                                     type="checkbox"
                                     data-testid="select-all"
-                                    prop:checked={let all = all.clone(); move || selected.with(|s| s.len() == all.len())}
+                                    prop:checked={let all = all.clone(); move || selected.with(|s| all.iter().all(|id| s.contains(id)))}
                                     on:change=move |ev| {
                                         let on = event_target_checked(&ev);
                                         selected.set(if on { all.iter().cloned().collect() } else { BTreeSet::new() });
