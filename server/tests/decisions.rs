@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{call, log_service, passbook, push_entry, row, session, spawn_app, TestApp};
+use common::{log_service, passbook, push_entry, row, session, spawn_app, TestApp};
 use serde_json::{json, Value};
 
 async fn push_decision(app: &TestApp, token: &str, id: &str, seq: u64, body: Value) -> Value {
