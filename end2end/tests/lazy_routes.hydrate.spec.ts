@@ -16,10 +16,13 @@ const OFFICE_PAGES: [string, string, string][] = [
   ["/office/open", "tab-open", "open-account-form"],
   ["/office/audit", "tab-audit", "audit-page"],
   ["/office/sync", "tab-sync", "sync-problems-page"],
+  ["/office/kiosks", "tab-kiosks", "kiosks-page"],
+  ["/office/categories", "tab-categories", "categories-page"],
+  ["/office/sub-district", "tab-sub-district", "sub-district-page"],
 ];
 
 test("every office page hydrates when opened directly, and each tab reaches the next", async ({ page }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(120_000);
   await signInAs(page, "admin", /\/office$/);
   // The admin's account is named after the role: the header says it once.
   await expect(page.getByTestId("person-name")).toHaveText("街道管理员");
