@@ -51,6 +51,17 @@ test("a category added at the office reaches the phone's log form after a sync, 
   await waitForHydration(phone);
   await expect(choices.filter({ hasText: "助餐送餐" })).toBeVisible();
   await expect(choices.filter({ hasText: "法律援助" })).toHaveCount(0);
+  // A service in the new category, logged offline: the passbook names the category.
+  const service = phone.getByTestId("service-form");
+  await service.getByText("助餐送餐").click();
+  await service.getByLabel("开始").fill("11:00");
+  await service.getByLabel("结束").fill("12:00");
+  await service.getByLabel("服务地点").fill("福康社区老年食堂");
+  await service.getByLabel("服务内容").fill("为独居老人送午餐");
+  await phone.getByTestId("save-service").click();
+  await phone.getByTestId("tab-passbook").click();
+  const line = phone.getByTestId("passbook-line").filter({ hasText: "为独居老人送午餐" });
+  await expect(line).toContainText("🍲 助餐送餐");
   await phoneContext.setOffline(false);
 
   // Restored for the other tests (the demo data offers it).

@@ -72,6 +72,16 @@ pub const SEEDED_CATEGORIES: [(&str, &str, &str, &str); 8] = [
     ("environment", "社区环保", "Environment", "🌱"),
 ];
 
+/// "🍲 助餐送餐" for a category of `known` (the server's list, as last synced), else the seeded
+/// label, else the code itself.
+pub fn category_label_among(code: &str, lang: Lang, known: &[Category]) -> String {
+    match known.iter().find(|c| c.code == code) {
+        Some(c) if c.icon.is_empty() => lang.pick(&c.name_zh, &c.name_en).to_string(),
+        Some(c) => format!("{} {}", c.icon, lang.pick(&c.name_zh, &c.name_en)),
+        None => category_label(code, lang),
+    }
+}
+
 /// "🔧 义务维修" for a seeded code; the code itself for one added later (the phone knows the
 /// seeded eight offline).
 pub fn category_label(code: &str, lang: Lang) -> String {
@@ -99,6 +109,21 @@ pub fn seeded_categories() -> Vec<Category> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_synced_category_is_named_and_an_unknown_code_stays_a_code() {
+        let meals = Category::parse("meals", "助餐送餐", "Meals", "🍲").expect("valid");
+        assert_eq!(
+            category_label_among("meals", Lang::Zh, &[meals.clone()]),
+            "🍲 助餐送餐"
+        );
+        assert_eq!(
+            category_label_among("meals", Lang::En, &[meals]),
+            "🍲 Meals"
+        );
+        assert_eq!(category_label_among("repair", Lang::Zh, &[]), "🔧 义务维修");
+        assert_eq!(category_label_among("gone", Lang::Zh, &[]), "gone");
+    }
 
     #[test]
     fn eight_distinct_seeded_categories() {

@@ -9,10 +9,10 @@ use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{kiosk_sign_in, kiosk_wall, ApiError};
-use crate::domain::category::category_label;
 use crate::domain::clock::china_clock;
 use crate::domain::wall::{arrange, KioskView, QrPath, WallFilter, WallOrder};
 use crate::domain::wish::{WishCard, WishState};
+use crate::ui::kit::category_label::category_label;
 use crate::ui::shell::language::use_lang;
 use crate::ui::shell::page_title::PageTitle;
 use crate::ui::wall::wall_counts::WallCounts;

@@ -1,6 +1,7 @@
 //! Pieces every area uses: a field's error, show more, a community choice, pickers.
 
 pub mod attendee_picker;
+pub mod category_label;
 pub mod community_choice;
 pub mod field_error;
 pub mod preferences_picker;

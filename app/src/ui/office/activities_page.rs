@@ -7,9 +7,9 @@ use leptos::task::spawn_local;
 
 use crate::api::{activities, close_activity, set_attendees, ApiError};
 use crate::domain::activity::ActivityView;
-use crate::domain::category::category_label;
 use crate::domain::Lang;
 use crate::ui::kit::attendee_picker::AttendeePicker;
+use crate::ui::kit::category_label::category_label;
 use crate::ui::office::activity_form::ActivityForm;
 use crate::ui::shell::language::use_lang;
 use crate::ui::shell::page_title::PageTitle;

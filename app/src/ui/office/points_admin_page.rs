@@ -10,10 +10,10 @@ use crate::api::{
     redemptions_to_decide, retire_catalogue_item, set_points_rule, ApiError,
 };
 use crate::domain::catalogue::{CatalogueInput, NewCatalogueItem, StaffRedemption};
-use crate::domain::category::category_label;
 use crate::domain::error::{Field, ValidationErrors};
 use crate::domain::ledger::RedemptionState;
 use crate::domain::Lang;
+use crate::ui::kit::category_label::category_label;
 use crate::ui::kit::community_choice::is_admin;
 use crate::ui::kit::field_error::FieldError;
 use crate::ui::office::custody_check::CustodyCheck;

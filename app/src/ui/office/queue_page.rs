@@ -10,7 +10,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{queue_line_ids, reject_record, verification_queue, verify_record, ApiError};
-use crate::domain::category::category_label;
 use crate::domain::command::Command;
 use crate::domain::decision::{DecisionInput, StaffDecision, Verdict};
 use crate::domain::ledger::QueueItem;
@@ -18,6 +17,7 @@ use crate::domain::queue::{QueuePage, QueueQuery};
 use crate::domain::record::Witness;
 use crate::domain::Lang;
 use crate::offline::{use_sync, LocalState};
+use crate::ui::kit::category_label::category_label;
 use crate::ui::office::queue_filters::QueueFilters;
 use crate::ui::shell::language::use_lang;
 use crate::ui::shell::page_title::PageTitle;

@@ -7,11 +7,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{issue_certificate, list_categories, volunteers, ApiError};
-use crate::domain::category::category_label;
 use crate::domain::clock::china_today;
 use crate::domain::person::PoliticalStatus;
 use crate::domain::volunteer_table::{AgeBand, VolunteerQuery, VolunteerSummary};
 use crate::domain::{Category, Lang};
+use crate::ui::kit::category_label::category_label;
 use crate::ui::kit::reveal::reveal_when_mounted;
 use crate::ui::office::deactivation_form::DeactivationForm;
 use crate::ui::office::reset_password_form::ResetPassword;

@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{decide_wish, wishes_to_review};
-use crate::domain::category::category_label;
 use crate::domain::clock::china_today;
 use crate::domain::wall::StaffWish;
 use crate::domain::wish::WishState;
+use crate::ui::kit::category_label::category_label;
 use crate::ui::shell::language::use_lang;
 use crate::ui::shell::page_title::PageTitle;
 use crate::ui::wall::wish_form::WishForm;

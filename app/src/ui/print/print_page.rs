@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::domain::category::category_label;
 use crate::offline::passbook::passbook_view;
 use crate::offline::use_sync;
+use crate::ui::kit::category_label::category_label;
 use crate::ui::shell::language::use_lang;
 use crate::ui::shell::page_title::PageTitle;
 use crate::ui::volunteer::passbook_line::state_text;

@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::domain::category::category_label;
 use crate::domain::record::RecordFlag;
 use crate::domain::Lang;
 use crate::offline::passbook::{PassbookLine, RowState};
+use crate::ui::kit::category_label::category_label;
 
 pub fn state_code(state: &RowState) -> &'static str {
     match state {

@@ -4,9 +4,10 @@
 
 use leptos::prelude::*;
 
-use crate::domain::category::{category_label, SEEDED_CATEGORIES};
+use crate::domain::category::SEEDED_CATEGORIES;
 use crate::offline::passbook::{months, PassbookFilter, PassbookView};
 use crate::offline::use_sync;
+use crate::ui::kit::category_label::category_label;
 use crate::ui::kit::show_more::ShowMore;
 use crate::ui::shell::language::use_lang;
 use crate::ui::shell::page_title::PageTitle;

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::service_menu;
-use crate::domain::category::category_label;
+use crate::ui::kit::category_label::category_label;
 use crate::ui::shell::language::use_lang;
 
 #[component]

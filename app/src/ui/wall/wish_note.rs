@@ -5,11 +5,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::domain::category::category_label;
 use crate::domain::clock::china_today;
 use crate::domain::command::Command;
 use crate::domain::wish::{ClaimInput, WishState};
 use crate::offline::{use_sync, LocalState, WallNote};
+use crate::ui::kit::category_label::category_label;
 use crate::ui::shell::language::use_lang;
 
 #[component]
