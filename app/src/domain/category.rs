@@ -114,7 +114,7 @@ mod tests {
     fn a_synced_category_is_named_and_an_unknown_code_stays_a_code() {
         let meals = Category::parse("meals", "助餐送餐", "Meals", "🍲").expect("valid");
         assert_eq!(
-            category_label_among("meals", Lang::Zh, &[meals.clone()]),
+            category_label_among("meals", Lang::Zh, std::slice::from_ref(&meals)),
             "🍲 助餐送餐"
         );
         assert_eq!(
