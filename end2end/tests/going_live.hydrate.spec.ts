@@ -1,7 +1,8 @@
 // A real sub-district's first day, from an empty database: `server init`, then everything else
 // from the browser — the admin's community and staff member, a kiosk registered and revoked
 // (its screen says so), a volunteer's account opened, deactivated (they cannot sign in, their
-// hours still count) and reactivated. A server of its own, started here, on a free port.
+// hours still count) and reactivated, a resident's online application approved (they sign in)
+// and another declined (its sender reads why). A server of its own, started here, on a free port.
 import { Browser, Page } from "@playwright/test";
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -170,11 +171,96 @@ test("from server init to a running community: admin, staff, kiosk revoked, volu
   await again.page.getByRole("button", { name: "登录" }).click();
   await expect(again.page).toHaveURL(/\/volunteer$/);
 
+  // A resident applies online from the sign-in page. Every missing field is named first.
+  const resident = await newPage(browser, { width: 390, height: 844 });
+  await resident.page.goto(`${base}/signin`);
+  await waitForHydration(resident.page);
+  await resident.page.getByTestId("apply-link").click();
+  await expect(resident.page).toHaveURL(/\/apply$/);
+  await waitForHydration(resident.page);
+  const form = resident.page.getByTestId("apply-form");
+  await form.getByTestId("apply-submit").click();
+  for (const field of ["Name", "Gender", "BirthYear", "PoliticalStatus", "Phone", "Community", "Password"]) {
+    await expect(form.getByTestId(`error-${field}`)).toBeVisible();
+  }
+  await form.getByLabel("姓名").fill("孙阿姨");
+  await form.getByTestId("gender").selectOption("female");
+  await form.getByLabel("出生年份").fill("1958");
+  await form.getByTestId("political-status").selectOption("中共党员");
+  await form.getByLabel("手机号（登录账号）").fill("139 0000 3333");
+  await form.getByLabel("职业（选填）").fill("退休教师");
+  await form.getByLabel("兴趣爱好（选填）").fill("书法、太极");
+  await form.getByTestId("apply-community").selectOption({ label: "新华社区" });
+  await form.getByLabel("设置密码（至少 8 位）").fill("sun-password");
+  await form.getByLabel("再输入一次密码").fill("sun-passwort");
+  await form.getByTestId("apply-submit").click();
+  await expect(form.getByTestId("password-mismatch")).toBeVisible();
+  await form.getByLabel("再输入一次密码").fill("sun-password");
+  await form.getByTestId("apply-submit").click();
+  await expect(resident.page.getByTestId("apply-ok")).toContainText("新华社区");
+
+  // Before staff decide, signing in says plainly that it waits, and for whom.
+  await signIn(resident.page, "13900003333", "sun-password");
+  await expect(resident.page.getByTestId("sign-in-error")).toContainText("正在等待新华社区工作人员审核");
+
+  // Staff see the whole file and open the account; the resident signs in.
+  await staff.page.getByTestId("tab-applications").click();
+  await waitForHydration(staff.page);
+  const application = staff.page.getByTestId("application").filter({ hasText: "孙阿姨" });
+  await expect(application).toContainText("退休教师");
+  await expect(application).toContainText("书法、太极");
+  await application.getByTestId("approve-application").click();
+  await expect(staff.page.getByTestId("approve-ok")).toBeVisible();
+  await expect(staff.page.getByTestId("application").filter({ hasText: "孙阿姨" })).toHaveCount(0);
+  await resident.page.getByRole("button", { name: "登录" }).click();
+  await expect(resident.page).toHaveURL(/\/volunteer$/);
+
+  // Another application is declined with a reason, which its sender reads at sign-in.
+  const sent = await resident.context.request.post(`${base}/api/apply_for_account`, {
+    form: {
+      "file[name]": "钱先生",
+      "file[gender]": "male",
+      "file[birth_year]": "1980",
+      "file[political_status]": "群众",
+      "file[phone]": "13900004444",
+      password: "qian-password",
+      community: "",
+    },
+  });
+  expect(sent.status()).toBe(422); // no community chosen: refused, nothing filed
+  const overview = await (await resident.context.request.post(`${base}/api/overview`, { form: {} })).json();
+  const communityId: string = overview.communities.find((c: { name: string }) => c.name === "新华社区").id;
+  const filed = await resident.context.request.post(`${base}/api/apply_for_account`, {
+    form: {
+      "file[name]": "钱先生",
+      "file[gender]": "male",
+      "file[birth_year]": "1980",
+      "file[political_status]": "群众",
+      "file[phone]": "13900004444",
+      password: "qian-password",
+      community: communityId,
+    },
+  });
+  expect(filed.ok(), await filed.text()).toBeTruthy();
+  await staff.page.reload();
+  await waitForHydration(staff.page);
+  const qian = staff.page.getByTestId("application").filter({ hasText: "钱先生" });
+  await qian.getByTestId("decline-application").click();
+  await qian.getByTestId("decline-submit").click();
+  await expect(staff.page.getByTestId("decline-failed")).toContainText("原因");
+  await qian.getByRole("button", { name: "不在本社区居住" }).click();
+  await qian.getByTestId("decline-submit").click();
+  await expect(staff.page.getByTestId("decline-ok")).toBeVisible();
+  const declined = await newPage(browser, { width: 390, height: 844 });
+  await signIn(declined.page, "13900004444", "qian-password");
+  await expect(declined.page.getByTestId("sign-in-error")).toContainText("不在本社区居住");
+
   // The audit trail shows the day's changes.
   await admin.page.getByTestId("tab-audit").click();
   await waitForHydration(admin.page);
-  for (const action of ["add_community", "create_staff", "revoke_kiosk", "deactivate", "reactivate"]) {
+  for (const action of ["add_community", "create_staff", "revoke_kiosk", "deactivate", "reactivate",
+    "apply_for_account", "approve_application", "decline_application"]) {
     await expect(admin.page.locator(`[data-testid="audit-row"][data-action="${action}"]`).first()).toBeVisible();
   }
-  for (const c of [admin, staff, kiosk, phone, again]) await c.context.close();
+  for (const c of [admin, staff, kiosk, phone, again, resident, declined]) await c.context.close();
 });

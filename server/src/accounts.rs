@@ -7,6 +7,7 @@ use std::time::Duration as StdDuration;
 use app::api::ports::{Accounts, SessionToken, Store, SESSION_COOKIE};
 use app::api::ApiError;
 use app::domain::account::{normalize_login, Me, NewPassword};
+use app::domain::application::{ApplicationError, ApplicationStatus};
 use app::domain::audit::AuditEntry;
 use app::domain::ids::{CommunityId, PersonId};
 use app::domain::person::Actor;
@@ -198,14 +199,35 @@ impl Accounts for PasswordAccounts {
         }
         self.gate(&login_key(&login)).await?;
         let record = self.store.login_record(&login).await?;
+        // No account yet: perhaps an online application that waits, or was declined.
+        let application = match record {
+            None => self.store.application_login(&login).await?,
+            Some(_) => None,
+        };
         let hash = record
             .as_ref()
             .and_then(|r| r.password_hash.clone())
+            .or_else(|| application.as_ref().map(|a| a.password_hash.clone()))
             .unwrap_or_else(|| self.dummy_hash.clone());
         let password = password.to_string();
         let matches = self
             .hashing(move || verify_password(&password, &hash))
             .await?;
+        if let (true, Some(application)) = (matches, application) {
+            // The applicant's own password: tell them where their application stands.
+            let told = entry(None, "sign_in_application", &application.id, device);
+            self.store.audit(told).await?;
+            return Err(ApiError::Application(match application.status {
+                ApplicationStatus::Declined => ApplicationError::Declined {
+                    reason: application.reason,
+                },
+                ApplicationStatus::Pending | ApplicationStatus::Approved => {
+                    ApplicationError::Pending {
+                        community: application.community_name,
+                    }
+                }
+            }));
+        }
         let person = match record {
             Some(r) if matches && r.password_hash.is_some() && r.deactivated => {
                 // The right password: say plainly the account is closed (and note the try).

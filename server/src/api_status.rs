@@ -4,6 +4,7 @@
 //! decodes the same `ApiError` (any 4xx/5xx status carries it).
 
 use app::api::ApiError;
+use app::domain::application::ApplicationError;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -16,7 +17,10 @@ pub fn status_of(error: &ApiError) -> StatusCode {
         ApiError::SignedOut
         | ApiError::SignInFailed
         | ApiError::AccountClosed
-        | ApiError::KioskRevoked => StatusCode::UNAUTHORIZED,
+        | ApiError::KioskRevoked
+        | ApiError::Application(
+            ApplicationError::Pending { .. } | ApplicationError::Declined { .. },
+        ) => StatusCode::UNAUTHORIZED,
         ApiError::Forbidden => StatusCode::FORBIDDEN,
         ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
         ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -24,6 +28,7 @@ pub fn status_of(error: &ApiError) -> StatusCode {
         | ApiError::Claim(_)
         | ApiError::Activity(_)
         | ApiError::Administration(_)
+        | ApiError::Application(_)
         | ApiError::DeviceTaken => StatusCode::CONFLICT,
         ApiError::NotFound => StatusCode::NOT_FOUND,
         ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,

@@ -7,12 +7,14 @@
 use std::future::Future;
 use std::time::Duration;
 
+use app::api::ports::ClientAddress;
 use axum::Router;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tower::ServiceExt;
 
 /// How long a client may take to send a request's headers (and to start the next one on a
 /// kept-alive connection).
@@ -68,8 +70,8 @@ pub async fn serve_with(
             accepted = listener.accept() => accepted,
             () = &mut shutdown => break,
         };
-        let stream = match accepted {
-            Ok((stream, _)) => stream,
+        let (stream, peer) = match accepted {
+            Ok(accepted) => accepted,
             Err(e) => {
                 // Out of file descriptors, say: wait a moment rather than spin.
                 tracing::warn!(error = %e, "accept failed");
@@ -77,7 +79,14 @@ pub async fn serve_with(
                 continue;
             }
         };
-        let service = TowerToHyperService::new(router.clone());
+        // Each request carries the address it came from (throttling applications by address).
+        let client = ClientAddress(peer.ip());
+        let service = TowerToHyperService::new(router.clone().map_request(
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(client);
+                request
+            },
+        ));
         let connection = builder
             .serve_connection_with_upgrades(TokioIo::new(stream), service)
             .into_owned();

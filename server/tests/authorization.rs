@@ -377,6 +377,12 @@ async fn every_server_function_checks_every_caller() {
         ("set_active",          [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
         ("kiosks",              [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
         ("revoke_kiosk",        [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
+        // Anyone may apply (each cell from its own address: the per-address throttle is tested
+        // on its own); staff decide their own community's applications.
+        ("apply_for_account",   [Allowed,   Allowed,   Allowed,   Allowed,   Allowed,   Allowed]),
+        ("account_applications", [SignedOut, Forbidden, Allowed,  Allowed,   Allowed,   Forbidden]),
+        ("approve_application", [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
+        ("decline_application", [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
         // Last: closing the demo household would change the rows above; reopening restores it.
         ("close_household",     [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
         ("reopen_household",    [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
@@ -408,6 +414,9 @@ async fn every_server_function_checks_every_caller() {
                 "retire_catalogue_item" => fresh_item(&world, phone).await,
                 "decide_redemption" => fresh_redemption(&world, phone).await,
                 "revoke_kiosk" => fresh_kiosk(&world).await,
+                "approve_application" | "decline_application" => {
+                    common::fresh_application(app, &phone.to_string(), &world.fukang).await
+                }
                 _ => String::new(),
             };
             let args: Vec<(&str, &str)> = match *function {
@@ -585,6 +594,18 @@ async fn every_server_function_checks_every_caller() {
                     check(function, *caller, *expect, res.status, &res.body);
                     continue;
                 }
+                "apply_for_account" => {
+                    let form = common::application_form(&phone_text, &world.fukang);
+                    let address = format!("203.0.113.{}", phone % 200);
+                    let res =
+                        common::call_from(app, function, &form, token.as_deref(), Some(&address))
+                            .await;
+                    check(function, *caller, *expect, res.status, &res.body);
+                    continue;
+                }
+                "account_applications" => vec![("status", "pending")],
+                "approve_application" => vec![("application", &line)],
+                "decline_application" => vec![("application", &line), ("reason", "不在本社区居住")],
                 _ => vec![],
             };
             let res = call(app, function, &args, token.as_deref()).await;

@@ -298,5 +298,19 @@ async fn the_passbook_stamp_moves_with_every_change_and_only_then() {
     )
     .await;
     assert_eq!(redeemed.status, 200, "{:?}", redeemed.body);
-    assert_ne!(stamp(volunteer.clone()).await, decided, "a redemption");
+    let redeemed = stamp(volunteer.clone()).await;
+    assert_ne!(redeemed, decided, "a redemption");
+    // A category staff add (or retire) reaches phones with the same stamp.
+    let added = call(
+        &app,
+        "add_category",
+        &[("code", "haircut"), ("name_zh", "义务理发"), ("name_en", "Haircuts"), ("icon", "💇")],
+        Some(&staff),
+    )
+    .await;
+    assert_eq!(added.status, 200, "{:?}", added.body);
+    let with_category = stamp(volunteer.clone()).await;
+    assert_ne!(with_category, redeemed, "a new category");
+    call(&app, "retire_category", &[("code", "haircut"), ("retired", "true")], Some(&staff)).await;
+    assert_ne!(stamp(volunteer.clone()).await, with_category, "a retired category");
 }

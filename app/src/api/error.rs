@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::activity::ActivityError;
 use crate::domain::administration::AdministrationError;
+use crate::domain::application::ApplicationError;
 use crate::domain::ledger::LedgerError;
 use crate::domain::wish::ClaimError;
 use crate::domain::{Lang, ValidationError, ValidationErrors};
@@ -57,6 +58,10 @@ pub enum ApiError {
     /// community).
     #[error("refused: {0}")]
     Administration(AdministrationError),
+    /// An online application (开户申请): waiting or declined (told at sign-in, after the right
+    /// password), or refused when sent.
+    #[error("application: {0}")]
+    Application(ApplicationError),
     /// The request never got a proper answer: offline, timed out, or garbled on the way.
     #[error("request failed: {0}")]
     Transport(String),
@@ -118,6 +123,7 @@ impl ApiError {
                 )
                 .into(),
             ApiError::Administration(e) => e.message(lang).into(),
+            ApiError::Application(e) => e.message(lang),
             ApiError::Transport(_) => lang
                 .pick(
                     "连接不上服务器，请检查网络后重试。",
@@ -187,6 +193,7 @@ mod tests {
             ApiError::Administration(AdministrationError::LastAdmin),
             ApiError::Administration(AdministrationError::RetiredCommunity),
             ApiError::Administration(AdministrationError::Deactivated),
+            ApiError::Application(ApplicationError::QueueFull),
             ApiError::Transport("x".into()),
         ];
         for e in all {

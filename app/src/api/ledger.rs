@@ -37,18 +37,27 @@ pub async fn my_passbook(expected: Option<String>) -> Result<Passbook, ApiError>
     Ok(store()?.passbook(&actor.person).await?)
 }
 
-/// A short text that changes whenever the caller's passbook changes, so a phone refetches its
-/// copy only then. Volunteers and staff.
+/// A short text that changes whenever the caller's passbook or the service categories change,
+/// so a phone refetches its copies only then. Volunteers and staff.
 #[server(prefix = "/api", endpoint = "passbook_stamp")]
 pub async fn passbook_stamp(expected: Option<String>) -> Result<String, ApiError> {
     use super::ports::{caller, is_expected, store};
     use crate::domain::person::Role;
+    use std::hash::{Hash, Hasher};
     let actor = caller().await?;
     if !matches!(actor.role, Role::Volunteer | Role::Staff) {
         return Err(ApiError::Forbidden);
     }
     is_expected(&actor, expected.as_deref())?;
-    Ok(store()?.passbook_stamp(&actor.person).await?)
+    let store = store()?;
+    let passbook = store.passbook_stamp(&actor.person).await?;
+    // The categories are a small table: a digest of them, read with the stamp, saves the phone
+    // a request per sync. (A new server build may digest differently: one extra fetch.)
+    let mut digest = std::collections::hash_map::DefaultHasher::new();
+    for c in store.categories().await? {
+        (c.code, c.name_zh, c.name_en, c.icon, c.retired).hash(&mut digest);
+    }
+    Ok(format!("{passbook}~{:016x}", digest.finish()))
 }
 
 /// Pending lines, oldest first, with the volunteer's name: staff see their community's, the

@@ -4,6 +4,7 @@
 mod activities;
 mod administration;
 mod agreements;
+mod applications;
 mod audit;
 mod categories;
 mod certificates;
@@ -30,6 +31,10 @@ pub use administration::{
     revoke_kiosk, set_active, set_role, staff_accounts, AddCommunity,
 };
 pub use agreements::{agreements, make_agreement};
+pub use applications::{
+    account_applications, apply_for_account, approve_application, decline_application,
+    ApproveApplication, DeclineApplication,
+};
 pub use audit::audit_trail;
 pub use categories::{add_category, list_categories, retire_category};
 pub use certificates::{issue_certificate, issued_certificate};

@@ -45,6 +45,8 @@ pub enum Field {
     Attendees,
     Kind,
     Item,
+    Occupation,
+    Hobbies,
 }
 
 impl Field {
@@ -90,6 +92,8 @@ impl Field {
             Field::Attendees => ("参加人员", "Attendees"),
             Field::Kind => ("活动类型", "Kind"),
             Field::Item => ("兑换物品", "Item"),
+            Field::Occupation => ("职业", "Occupation"),
+            Field::Hobbies => ("兴趣爱好", "Hobbies"),
         };
         lang.pick(zh, en)
     }

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod activity;
 pub mod administration;
+pub mod application;
 pub mod agreement;
 pub mod audit;
 pub mod catalogue;

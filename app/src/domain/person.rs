@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{Field, ValidationError, ValidationErrors};
 use super::ids::{CommunityId, PersonId};
-use super::text::{PersonName, Phone, Skills};
+use super::text::{Hobbies, Occupation, PersonName, Phone, Skills};
 use super::Lang;
 
 /// What someone may do. Staff belong to one community; the admin to the whole sub-district; a
@@ -200,6 +200,10 @@ pub struct VolunteerInput {
     pub skills: String,
     /// Category codes.
     pub preferences: Vec<String>,
+    /// 职业 (optional).
+    pub occupation: String,
+    /// 兴趣爱好 (optional).
+    pub hobbies: String,
 }
 
 /// A validated volunteer file (its community and joining date are set by the server).
@@ -212,6 +216,8 @@ pub struct VolunteerFile {
     pub phone: Phone,
     pub skills: Skills,
     pub preferences: Vec<String>,
+    pub occupation: Occupation,
+    pub hobbies: Hobbies,
 }
 
 impl VolunteerFile {
@@ -249,6 +255,8 @@ impl VolunteerFile {
         let preferences = errors
             .take(parse_preferences(&input.preferences, categories))
             .unwrap_or_default();
+        let occupation = errors.take(Occupation::parse(&input.occupation));
+        let hobbies = errors.take(Hobbies::parse(&input.hobbies));
         errors.finish(|| {
             Some(VolunteerFile {
                 name: name?,
@@ -258,6 +266,8 @@ impl VolunteerFile {
                 phone: phone?,
                 skills: skills?,
                 preferences,
+                occupation: occupation?,
+                hobbies: hobbies?,
             })
         })
     }
@@ -329,6 +339,11 @@ pub struct FileView {
     pub skills: String,
     pub preferences: Vec<String>,
     pub community_name: Option<String>,
+    /// 职业 and 兴趣爱好 (empty when not given).
+    #[serde(default)]
+    pub occupation: String,
+    #[serde(default)]
+    pub hobbies: String,
     /// YYYY-MM-DD
     pub joined_on: String,
     /// Whom the volunteer serves, for the service form's "for whom": wishes they claimed and
@@ -364,6 +379,8 @@ mod tests {
             phone: "13800138000".into(),
             skills: "英语辅导".into(),
             preferences: vec!["tutoring".into(), "tutoring".into()],
+            occupation: "教师".into(),
+            hobbies: "书法、太极".into(),
         }
     }
 
@@ -393,6 +410,10 @@ mod tests {
         assert_eq!(file.birth_year.age(today()), 30);
         assert_eq!(file.preferences, ["tutoring"], "duplicates removed");
         assert_eq!(file.political_status, PoliticalStatus::LeagueMember);
+        assert_eq!(
+            (file.occupation.as_str(), file.hobbies.as_str()),
+            ("教师", "书法、太极")
+        );
     }
 
     #[test]
@@ -405,6 +426,8 @@ mod tests {
             phone: "123".into(),
             skills: "s".repeat(201),
             preferences: vec!["nope".into()],
+            occupation: "o".repeat(51),
+            hobbies: "a\u{7}".into(),
         };
         let errors = VolunteerFile::parse(&bad, &["tutoring"], today()).expect_err("invalid");
         for field in [
@@ -415,10 +438,12 @@ mod tests {
             Field::Phone,
             Field::Skills,
             Field::Preferences,
+            Field::Occupation,
+            Field::Hobbies,
         ] {
             assert!(errors.for_field(field).is_some(), "{field:?} not reported");
         }
-        assert_eq!(errors.0.len(), 7);
+        assert_eq!(errors.0.len(), 9);
     }
 
     #[test]

@@ -93,6 +93,14 @@ bounded_text!(
     Skills, Field::Skills, 200, required = false, multiline = false
 );
 bounded_text!(
+    /// What a volunteer does for a living (职业), as the paper file asks; may be empty.
+    Occupation, Field::Occupation, 50, required = false, multiline = false
+);
+bounded_text!(
+    /// What a volunteer likes to do (兴趣爱好), free text; may be empty.
+    Hobbies, Field::Hobbies, 200, required = false, multiline = false
+);
+bounded_text!(
     /// A household's address.
     Address, Field::Address, 200, required = true, multiline = false
 );

@@ -22,6 +22,11 @@ pub struct VolunteerSummary {
     pub birth_year: Option<i32>,
     pub political_status: String,
     pub skills: String,
+    /// 职业 and 兴趣爱好 (empty when not given).
+    #[serde(default)]
+    pub occupation: String,
+    #[serde(default)]
+    pub hobbies: String,
     /// Category codes of the service the volunteer prefers.
     pub preferences: Vec<String>,
     pub joined_on: String,
@@ -201,6 +206,8 @@ mod tests {
             birth_year: Some(born),
             political_status: "中共党员".into(),
             skills: "英语辅导、理发".into(),
+            occupation: String::new(),
+            hobbies: String::new(),
             preferences: vec!["tutoring".into()],
             joined_on: "2026-01-01".into(),
             verified: Minutes(year * 2),

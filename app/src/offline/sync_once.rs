@@ -112,21 +112,28 @@ pub(super) async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
     }
     db.set_meta(&last_sync_key(&me), &now.to_string()).await?;
     handle.last_sync.set(Some(now));
-    // The categories staff added or retired reach the log form, offline too.
-    let categories = list_categories().await?;
-    db.set_meta(&copy_key("categories", &me), &to_json(&categories)?)
-        .await?;
-    handle.categories.set(Some(categories));
-    // What staff decided since: the passbook (states, cumulative time, points) — fetched only
-    // when its stamp moved, so a quiet minute costs a few bytes — and the file.
     if me.role == Role::Admin {
-        // The admin keeps no passbook or file; their decisions are all there is to sync.
+        // The admin keeps no passbook or file; their decisions are all there is to sync, and
+        // the categories name the lines they see.
+        let categories = list_categories().await?;
+        db.set_meta(&copy_key("categories", &me), &to_json(&categories)?)
+            .await?;
+        handle.categories.set(Some(categories));
         return mismatch(&answer, &held);
     }
+    // What staff decided since: the passbook (states, cumulative time, points), and the
+    // categories staff added or retired (the log form offers them, offline too) — fetched only
+    // when their stamp moved, so a quiet minute costs a few bytes — and the file.
     let stamp = passbook_stamp(Some(expected.clone())).await?;
     let known = db.meta(&copy_key("passbook_stamp", &me)).await?;
-    if known.as_deref() != Some(stamp.as_str()) || handle.passbook.with_untracked(Option::is_none) {
+    let missing = handle.passbook.with_untracked(Option::is_none)
+        || handle.categories.with_untracked(Option::is_none);
+    if known.as_deref() != Some(stamp.as_str()) || missing {
         let book = my_passbook(Some(expected.clone())).await?;
+        let categories = list_categories().await?;
+        db.set_meta(&copy_key("categories", &me), &to_json(&categories)?)
+            .await?;
+        handle.categories.set(Some(categories));
         db.set_meta(&copy_key("passbook", &me), &to_json(&book)?)
             .await?;
         // Taken before the copy: a change in between makes the next sync fetch again.

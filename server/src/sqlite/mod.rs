@@ -4,6 +4,7 @@ mod accounts;
 mod activities;
 mod administration;
 mod agreements;
+mod applications;
 mod audit;
 mod certificates;
 mod commands;

@@ -21,21 +21,56 @@ pub(super) async fn create_volunteer(
     // IMMEDIATE: the phone check and the insert see the same state, no other writer between.
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
     require_community(&mut tx, community).await?;
-    let taken: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM people WHERE phone = ?)")
-        .bind(file.phone.as_str())
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(failed)?;
-    if taken {
-        return Err(StoreError::Invalid(ValidationError::Taken(Field::Phone)));
-    }
+    // Whoever opens the account chose its first password.
+    let opener = entry.actor.clone();
+    let id = insert_volunteer(
+        &mut tx,
+        file,
+        community,
+        password_hash,
+        opener.as_ref(),
+        PasswordChosenBy::Opener,
+        entry.at,
+    )
+    .await?;
+    let mut entry = entry;
+    entry.subject = id.to_string();
+    audit::insert(&mut tx, &entry).await?;
+    tx.commit().await.map_err(failed)?;
+    Ok(id)
+}
+
+/// Who chose a new account's first password: the staff member who opened it (and so could act
+/// as the volunteer for a while), or the volunteer themself (an online application).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum PasswordChosenBy {
+    Opener,
+    Owner,
+}
+
+/// Adds a volunteer with `file`, inside the caller's transaction, after checking the phone is
+/// free. `opened_by` is the staff member who opened the account (`None` for demo data).
+pub(super) async fn insert_volunteer(
+    conn: &mut SqliteConnection,
+    file: &VolunteerFile,
+    community: &CommunityId,
+    password_hash: &str,
+    opened_by: Option<&PersonId>,
+    password_by: PasswordChosenBy,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<PersonId, StoreError> {
+    require_free_phone(conn, file.phone.as_str(), None).await?;
     let id = PersonId::new(Uuid::now_v7().to_string());
-    let today = app::domain::clock::china_today(entry.at);
+    let today = app::domain::clock::china_today(at);
+    let password_set_by = match password_by {
+        PasswordChosenBy::Opener => opened_by.map(|p| p.as_str().to_string()),
+        PasswordChosenBy::Owner => Some(id.to_string()),
+    };
     sqlx::query(
         "INSERT INTO people (id, role, community_id, name, gender, birth_year, political_status, phone,
-           password_hash, skills, preferences, joined_on, created_at, opened_by, opened_at,
-           password_set_by, password_set_at)
-         VALUES (?, 'volunteer', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+           password_hash, skills, preferences, occupation, hobbies, joined_on, created_at,
+           opened_by, opened_at, password_set_by, password_set_at)
+         VALUES (?, 'volunteer', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(id.as_str())
     .bind(community.as_str())
@@ -47,20 +82,17 @@ pub(super) async fn create_volunteer(
     .bind(password_hash)
     .bind(file.skills.as_str())
     .bind(serde_json::to_string(&file.preferences).map_err(|e| StoreError::Failed(e.to_string()))?)
+    .bind(file.occupation.as_str())
+    .bind(file.hobbies.as_str())
     .bind(today.to_string())
-    .bind(ts(entry.at))
-    // Whoever opens the account chose its first password.
-    .bind(entry.actor.as_ref().map(|p| p.as_str().to_string()))
-    .bind(ts(entry.at))
-    .bind(entry.actor.as_ref().map(|p| p.as_str().to_string()))
-    .bind(ts(entry.at))
-    .execute(&mut *tx)
+    .bind(ts(at))
+    .bind(opened_by.map(|p| p.as_str().to_string()))
+    .bind(ts(at))
+    .bind(password_set_by)
+    .bind(ts(at))
+    .execute(&mut *conn)
     .await
     .map_err(failed)?;
-    let mut entry = entry;
-    entry.subject = id.to_string();
-    audit::insert(&mut tx, &entry).await?;
-    tx.commit().await.map_err(failed)?;
     Ok(id)
 }
 
@@ -145,7 +177,7 @@ pub(super) async fn file(
 ) -> Result<Option<FileView>, StoreError> {
     let row = sqlx::query(
         "SELECT p.id, p.name, p.gender, p.birth_year, p.political_status, p.phone, p.skills,
-           p.preferences, p.joined_on, c.name AS community_name
+           p.preferences, p.occupation, p.hobbies, p.joined_on, c.name AS community_name
          FROM people p LEFT JOIN communities c ON c.id = p.community_id WHERE p.id = ?",
     )
     .bind(person.as_str())
@@ -192,6 +224,8 @@ pub(super) async fn file(
         skills: r.get("skills"),
         preferences: serde_json::from_str(&r.get::<String, _>("preferences")).unwrap_or_default(),
         community_name: r.get("community_name"),
+        occupation: r.get("occupation"),
+        hobbies: r.get("hobbies"),
         joined_on: r.get("joined_on"),
         beneficiaries,
     }))
@@ -199,16 +233,17 @@ pub(super) async fn file(
 
 /// Changes a person's contact, skills and preferences, inside the caller's transaction. A phone
 /// number someone else has is refused (it is also a login).
-/// Refuses a phone number someone other than `person` has: it is their login.
-async fn require_free_phone(
+/// Refuses a phone number someone (other than `except`) has: it is their login.
+pub(super) async fn require_free_phone(
     conn: &mut SqliteConnection,
     phone: &str,
-    person: &PersonId,
+    except: Option<&PersonId>,
 ) -> Result<(), StoreError> {
-    let taken: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM people WHERE phone = ? AND id <> ?)")
-            .bind(phone)
-            .bind(person.as_str())
+    let taken: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM people WHERE phone = ?1 AND (?2 IS NULL OR id <> ?2))",
+    )
+    .bind(phone)
+    .bind(except.map(PersonId::as_str))
             .fetch_one(conn)
             .await
             .map_err(failed)?;
@@ -227,7 +262,7 @@ pub(super) async fn change_login_phone(
     entry: AuditEntry,
 ) -> Result<(), StoreError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
-    require_free_phone(&mut tx, phone.as_str(), person).await?;
+    require_free_phone(&mut tx, phone.as_str(), Some(person)).await?;
     sqlx::query("UPDATE people SET phone = ? WHERE id = ?")
         .bind(phone.as_str())
         .bind(person.as_str())
@@ -258,7 +293,7 @@ pub(super) async fn change_contact(
             Field::Phone,
         )));
     }
-    require_free_phone(&mut *conn, change.phone.as_str(), person).await?;
+    require_free_phone(&mut *conn, change.phone.as_str(), Some(person)).await?;
     sqlx::query("UPDATE people SET phone = ?, skills = ?, preferences = ? WHERE id = ?")
         .bind(change.phone.as_str())
         .bind(change.skills.as_str())
@@ -288,7 +323,7 @@ pub(super) async fn volunteers(
            FROM service_records r JOIN record_events e ON e.record_id = r.id AND e.kind = 'verified'
          )
          SELECT p.id, p.name, p.phone, c.name AS community_name, p.gender, p.birth_year,
-           p.political_status, p.skills, p.preferences, p.joined_on,
+           p.political_status, p.skills, p.preferences, p.occupation, p.hobbies, p.joined_on,
            p.deactivated_at IS NOT NULL AS gone, p.deactivation_reason,
            COALESCE((SELECT SUM(v.minutes) FROM verified v WHERE v.volunteer_id = p.id), 0) AS verified,
            COALESCE((SELECT SUM(v.minutes) FROM verified v WHERE v.volunteer_id = p.id
@@ -321,6 +356,8 @@ pub(super) async fn volunteers(
                 .get::<Option<String>, _>("political_status")
                 .unwrap_or_default(),
             skills: r.get("skills"),
+            occupation: r.get("occupation"),
+            hobbies: r.get("hobbies"),
             preferences: serde_json::from_str(&r.get::<String, _>("preferences"))
                 .unwrap_or_default(),
             joined_on: r.get("joined_on"),

@@ -98,10 +98,25 @@ pub async fn call(
     form: &[(&str, &str)],
     cookie: Option<&str>,
 ) -> Response {
+    call_from(app, function, form, cookie, None).await
+}
+
+/// [`call`] as a client at `address` would, through a reverse proxy on the server's machine
+/// (which names the client in `X-Forwarded-For`).
+pub async fn call_from(
+    app: &TestApp,
+    function: &str,
+    form: &[(&str, &str)],
+    cookie: Option<&str>,
+    address: Option<&str>,
+) -> Response {
     let mut request = reqwest::Client::new()
         .post(app.url(&format!("/api/{function}")))
         .header("User-Agent", "integration-test/1.0")
         .form(form);
+    if let Some(a) = address {
+        request = request.header("X-Forwarded-For", a);
+    }
     if let Some(c) = cookie {
         request = request.header("Cookie", format!("lovebank_session={c}"));
     }
@@ -285,4 +300,37 @@ pub async fn queue_items(app: &TestApp, token: &str) -> Value {
             return Value::Array(items);
         }
     }
+}
+
+/// The form of an online application to 福康社区 (or `community`) with `phone`.
+pub fn application_form<'a>(phone: &'a str, community: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("file[name]", "王小梅"),
+        ("file[gender]", "female"),
+        ("file[birth_year]", "1988"),
+        ("file[political_status]", "群众"),
+        ("file[phone]", phone),
+        ("file[occupation]", "护士"),
+        ("file[hobbies]", "唱歌、广场舞"),
+        ("file[skills]", "测血压"),
+        ("password", "my-own-password"),
+        ("community", community),
+    ]
+}
+
+/// Files an application with `phone` from its own address; returns its id as staff of
+/// 福康社区 see it.
+pub async fn fresh_application(app: &TestApp, phone: &str, community: &str) -> String {
+    // One address per phone: the per-address throttle is not what these tests are about.
+    let address = format!("198.51.{}.{}", phone.len() % 250, phone[phone.len() - 3..].parse::<u16>().unwrap_or(1) % 250);
+    let res = call_from(app, "apply_for_account", &application_form(phone, community), None, Some(&address)).await;
+    assert_eq!(res.status, 200, "application of {phone}: {:?}", res.body);
+    let admin = session(app, "admin").await;
+    let list = call(app, "account_applications", &[("status", "pending")], Some(&admin)).await;
+    list.body
+        .as_array()
+        .and_then(|all| all.iter().find(|a| a["phone"] == phone))
+        .and_then(|a| a["id"].as_str())
+        .expect("the application is listed")
+        .to_string()
 }

@@ -24,10 +24,12 @@ use crate::domain::wish::ClaimError;
 use crate::domain::{Category, Overview, ValidationError};
 
 mod administration;
+mod applications;
 mod office;
 mod request;
 mod wishes;
 pub use administration::AdminStore;
+pub use applications::{ApplicationLogin, ApplicationStore};
 pub use office::OfficeStore;
 pub use request::*;
 pub use wishes::{WishDecision, WishStore};
@@ -59,6 +61,10 @@ pub enum StoreError {
     /// A rule of running the sub-district (the last admin, a retired community).
     #[error("refused: {0}")]
     Administration(AdministrationError),
+    /// An online application refused (its phone waits already, the community's queue is full,
+    /// decided already).
+    #[error("refused: {0}")]
+    Application(crate::domain::application::ApplicationError),
     /// A command refused by its rules, said as the caller will read it.
     #[error("refused: {0:?}")]
     Command(Box<ApiError>),
@@ -75,6 +81,7 @@ impl From<StoreError> for ApiError {
             StoreError::Activity(e) => ApiError::Activity(e),
             StoreError::DeviceTaken => ApiError::DeviceTaken,
             StoreError::Administration(e) => ApiError::Administration(e),
+            StoreError::Application(e) => ApiError::Application(e),
             StoreError::Command(e) => *e,
         }
     }
@@ -96,7 +103,8 @@ pub struct LoginRecord {
 }
 
 #[async_trait::async_trait]
-pub trait Store: WishStore + OfficeStore + AdminStore + Send + Sync + 'static {
+pub trait Store:
+    WishStore + OfficeStore + AdminStore + ApplicationStore + Send + Sync + 'static {
     /// Succeeds when the database answers (for `/healthz`).
     async fn ping(&self) -> Result<(), StoreError>;
 

@@ -7,3 +7,4 @@ pub mod field_error;
 pub mod preferences_picker;
 pub mod reveal;
 pub mod show_more;
+pub mod volunteer_file_fields;

@@ -4,6 +4,7 @@ pub mod activities_page;
 pub mod activity_form;
 pub mod agreement_form;
 pub mod agreements_page;
+pub mod applications_page;
 pub mod audit_page;
 pub mod categories_page;
 pub mod communities_panel;

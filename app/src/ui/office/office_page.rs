@@ -75,6 +75,7 @@ pub fn OfficePage() -> impl IntoView {
                         {tab("/office/points", "积分管理", "Points", "tab-points")}
                         {tab("/office/statistics", "统计", "Statistics", "tab-statistics")}
                         {tab("/office/open", "开户", "Open an account", "tab-open")}
+                        {tab("/office/applications", "开户申请", "Applications", "tab-applications")}
                         {tab("/office/audit", "审计日志", "Audit trail", "tab-audit")}
                         {tab("/office/sync", "同步异常", "Sync problems", "tab-sync")}
                         {tab("/office/kiosks", "社区大屏", "Kiosks", "tab-kiosks")}

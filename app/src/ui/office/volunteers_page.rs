@@ -274,6 +274,10 @@ fn VolunteerFileCard(
                 <dd>{v.joined_on.clone()}</dd>
                 <dt>{move || lang.get().pick("特长", "Skills")}</dt>
                 <dd>{if v.skills.is_empty() { "—".to_string() } else { v.skills.clone() }}</dd>
+                <dt>{move || lang.get().pick("职业", "Occupation")}</dt>
+                <dd>{if v.occupation.is_empty() { "—".to_string() } else { v.occupation.clone() }}</dd>
+                <dt>{move || lang.get().pick("兴趣爱好", "Hobbies")}</dt>
+                <dd>{if v.hobbies.is_empty() { "—".to_string() } else { v.hobbies.clone() }}</dd>
                 <dt>{move || lang.get().pick("服务意向", "Preferences")}</dt>
                 <dd>{move || v.preferences.iter().map(|c| category_label(c, lang.get())).collect::<Vec<_>>().join("、")}</dd>
             </dl>

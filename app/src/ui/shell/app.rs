@@ -95,6 +95,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("print") view={Lazy::<PassbookPrintRoute>::new()}/>
                     </ParentRoute>
                     <Route path=path!("/signin") view=SignInPage/>
+                    <Route path=path!("/apply") view={Lazy::<ApplyRoute>::new()}/>
                     <ParentRoute path=path!("/wall") view=VolunteerPage>
                         <Route path=path!("") view=WallPage/>
                         <Route path=path!("new") view={Lazy::<PostWishRoute>::new()}/>
@@ -113,6 +114,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("statistics") view={Lazy::<StatisticsRoute>::new()}/>
                         <Route path=path!("points") view={Lazy::<PointsAdminRoute>::new()}/>
                         <Route path=path!("open") view={Lazy::<OpenAccountRoute>::new()}/>
+                        <Route path=path!("applications") view={Lazy::<ApplicationsRoute>::new()}/>
                         <Route path=path!("audit") view={Lazy::<AuditRoute>::new()}/>
                         <Route path=path!("sync") view={Lazy::<SyncProblemsRoute>::new()}/>
                         <Route path=path!("kiosks") view={Lazy::<KiosksRoute>::new()}/>

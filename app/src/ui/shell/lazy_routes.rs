@@ -3,7 +3,7 @@
 //! first chunk: a volunteer who signs in and loses the network a moment later must still be able
 //! to log a service and claim a wish, before the service worker has kept any chunk. Everything
 //! else is lazy: the home page, the office (its frame too), the kiosk, the print pages, the wish
-//! form and page, the volunteer's points, file and printable passbook. A volunteer's phone never
+//! form and page, the volunteer's points, file and printable passbook, the online application. A volunteer's phone never
 //! downloads the office. The service worker keeps each role's chunks for offline use (see the
 //! server's `service_worker.rs`).
 //!
@@ -18,6 +18,7 @@ use leptos_router::LazyRoute;
 use crate::ui::kiosk::kiosk_page::KioskPage;
 use crate::ui::office::activities_page::ActivitiesPage;
 use crate::ui::office::agreements_page::AgreementsPage;
+use crate::ui::office::applications_page::ApplicationsPage;
 use crate::ui::office::audit_page::AuditPage;
 use crate::ui::office::categories_page::CategoriesPage;
 use crate::ui::office::households_page::HouseholdsPage;
@@ -35,6 +36,7 @@ use crate::ui::print::agreement_print_page::AgreementPrintPage;
 use crate::ui::print::certificate_page::CertificatePage;
 use crate::ui::print::print_page::PrintPage;
 use crate::ui::shell::home::HomePage;
+use crate::ui::volunteer::apply_page::ApplyPage;
 use crate::ui::volunteer::file_page::FilePage;
 use crate::ui::volunteer::points_page::PointsPage;
 use crate::ui::wall::post_wish_page::PostWishPage;
@@ -82,6 +84,7 @@ lazy_page!(ActivitiesRoute, ActivitiesPage);
 lazy_page!(StatisticsRoute, StatisticsPage);
 lazy_page!(PointsAdminRoute, PointsAdminPage);
 lazy_page!(OpenAccountRoute, OpenAccountPage);
+lazy_page!(ApplicationsRoute, ApplicationsPage);
 lazy_page!(AuditRoute, AuditPage);
 lazy_page!(SyncProblemsRoute, SyncProblemsPage);
 lazy_page!(KiosksRoute, KiosksPage);
@@ -94,4 +97,5 @@ lazy_page!(PostWishRoute, PostWishPage);
 lazy_page!(WishRoute, WishPage);
 lazy_page!(PointsRoute, PointsPage);
 lazy_page!(FileRoute, FilePage);
+lazy_page!(ApplyRoute, ApplyPage);
 lazy_page!(PassbookPrintRoute, PrintPage);

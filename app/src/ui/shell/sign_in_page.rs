@@ -83,6 +83,7 @@ pub fn SignInPage() -> impl IntoView {
                 </button>
                 <p class="hint">{pick("首次登录需要联网；之后没有网络也能登记服务。", "Sign in once online; afterwards you can log services without a network.")}</p>
             </form>
+            <p><a href="/apply" data-testid="apply-link">{pick("还没有账户？在线申请成为志愿者", "No account yet? Apply to become a volunteer")}</a></p>
         </section>
     }
 }

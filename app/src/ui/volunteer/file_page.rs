@@ -76,6 +76,8 @@ fn FileDetails(file: FileView) -> impl IntoView {
             {row("出生年份", "Born", file.birth_year.map(|y| y.to_string()).unwrap_or_default())}
             <div><dt>{move || lang.get().pick("政治面貌", "Political status")}</dt>
                 <dd>{move || PoliticalStatus::display(&file.political_status, lang.get())}</dd></div>
+            {row("职业", "Occupation", file.occupation.clone())}
+            {row("兴趣爱好", "Hobbies", file.hobbies.clone())}
             {row("所属社区", "Community", file.community_name.clone().unwrap_or_default())}
             {row("加入日期", "Joined", file.joined_on.clone())}
         </dl>
