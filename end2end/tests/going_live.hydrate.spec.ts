@@ -146,6 +146,18 @@ test("from server init to a running community: admin, staff, kiosk revoked, volu
   const phone = await newPage(browser, { width: 390, height: 844 });
   await signIn(phone.page, "13900002222", "zhao-password");
   await expect(phone.page).toHaveURL(/\/volunteer$/);
+  // He serves an hour and a half; the administrator verifies it (李娜 opened his account, so the
+  // custody rule keeps her from verifying his lines for a while).
+  const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  const logged = await phone.context.request.post(`${base}/api/record_service`, {
+    form: {
+      "input[date]": today, "input[start]": "08:00", "input[end]": "09:30",
+      "input[place]": "新华社区服务站", "input[content]": "整理捐赠衣物", "input[category]": "community_help",
+    },
+  });
+  expect(logged.ok(), await logged.text()).toBeTruthy();
+  const verified = await admin.context.request.post(`${base}/api/verify_record`, { form: { id: await logged.json() } });
+  expect(verified.ok(), await verified.text()).toBeTruthy();
 
   // He moves away: deactivated with a reason. He cannot sign in, and is told why.
   await staff.page.getByTestId("tab-volunteers").click();
@@ -165,7 +177,15 @@ test("from server init to a running community: admin, staff, kiosk revoked, volu
   await expect(again.page.getByRole("alert")).toContainText("此账户已停用");
   await expect(again.page).toHaveURL(/\/signin/);
 
+  // Deactivated, his verified hours still count in the community's statistics.
+  await staff.page.getByTestId("tab-statistics").click();
+  await waitForHydration(staff.page);
+  await expect(staff.page.getByTestId("stat-hours")).toHaveText("1.5");
+  await expect(staff.page.getByTestId("stat-active")).toHaveText("1");
+
   // Reactivated, he signs in again.
+  await staff.page.getByTestId("tab-volunteers").click();
+  await staff.page.getByTestId("volunteer-row").filter({ hasText: "赵大爷" }).getByTestId("open-passbook").click();
   await file.getByTestId("reactivate").click();
   await expect(file.getByTestId("deactivate-open")).toBeVisible();
   await again.page.getByRole("button", { name: "登录" }).click();
@@ -242,8 +262,10 @@ test("from server init to a running community: admin, staff, kiosk revoked, volu
     },
   });
   expect(filed.ok(), await filed.text()).toBeTruthy();
-  await staff.page.reload();
-  await waitForHydration(staff.page);
+  // The list follows the status filter (no reload: the approval's success stays on the page).
+  await staff.page.getByTestId("application-status").selectOption("approved");
+  await expect(staff.page.getByTestId("application").filter({ hasText: "孙阿姨" })).toBeVisible();
+  await staff.page.getByTestId("application-status").selectOption("pending");
   const qian = staff.page.getByTestId("application").filter({ hasText: "钱先生" });
   await qian.getByTestId("decline-application").click();
   await qian.getByTestId("decline-submit").click();

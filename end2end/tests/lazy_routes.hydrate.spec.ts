@@ -1,5 +1,5 @@
 // Every page that arrives as its own WebAssembly chunk (the home page, the office, the kiosk, the
-// print pages, the wish form) hydrates when opened directly and when reached by a link: lazy routes are where
+// print pages, the wish form, the online application) hydrates when opened directly and when reached by a link: lazy routes are where
 // a hydration mismatch or an "indirect call to null" would show, and the page-error fixture
 // fails the test on either.
 import { expect, signInAs, test, waitForHydration } from "./helpers";
@@ -14,6 +14,7 @@ const OFFICE_PAGES: [string, string, string][] = [
   ["/office/points", "tab-points", "points-admin"],
   ["/office/statistics", "tab-statistics", "statistics"],
   ["/office/open", "tab-open", "open-account-form"],
+  ["/office/applications", "tab-applications", "applications-page"],
   ["/office/audit", "tab-audit", "audit-page"],
   ["/office/sync", "tab-sync", "sync-problems-page"],
   ["/office/kiosks", "tab-kiosks", "kiosks-page"],
@@ -59,6 +60,18 @@ test("the print pages hydrate when opened directly", async ({ page }) => {
   await page.reload();
   await waitForHydration(page);
   await expect(page.getByTestId("certificate-number")).toHaveText(number!);
+});
+
+test("the online application hydrates when opened directly and from the sign-in page", async ({ page }) => {
+  await page.goto("/apply");
+  await waitForHydration(page);
+  await expect(page.getByTestId("apply-form")).toBeVisible();
+  await expect(page.getByTestId("apply-community").locator("option")).not.toHaveCount(1);
+  await page.goto("/signin");
+  await waitForHydration(page);
+  await page.getByTestId("apply-link").click();
+  await expect(page).toHaveURL(/\/apply$/);
+  await expect(page.getByTestId("apply-form")).toBeVisible();
 });
 
 test("the kiosk and the wish form hydrate when opened directly", async ({ page }) => {

@@ -5,6 +5,7 @@
 //! SIGTERM from stopping the process.
 
 use std::future::Future;
+use std::net::IpAddr;
 use std::time::Duration;
 
 use app::api::ports::ClientAddress;
@@ -79,10 +80,15 @@ pub async fn serve_with(
                 continue;
             }
         };
-        // Each request carries the address it came from (throttling applications by address).
-        let client = ClientAddress(peer.ip());
+        // Each request carries who sent it (applications are throttled by sender).
+        let peer = peer.ip();
         let service = TowerToHyperService::new(router.clone().map_request(
             move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                let forwarded = request
+                    .headers()
+                    .get("x-forwarded-for")
+                    .and_then(|v| v.to_str().ok());
+                let client = ClientAddress(client_address(peer, forwarded));
                 request.extensions_mut().insert(client);
                 request
             },
@@ -110,4 +116,66 @@ pub async fn serve_with(
         }
     }
     Ok(())
+}
+
+/// The sender of a request: the peer's address, unless the peer is this machine (the usual
+/// reverse proxy in front, nginx or caddy on the same host), in which case the last address the
+/// proxy added to `X-Forwarded-For` — the one it saw, which a client cannot forge. An IPv6
+/// sender counts by its /64 network: one phone or home gets a whole one.
+pub fn client_address(peer: IpAddr, forwarded_for: Option<&str>) -> String {
+    let forwarded = forwarded_for
+        .and_then(|f| f.rsplit(',').next())
+        .and_then(|a| a.trim().parse::<IpAddr>().ok());
+    let address = match forwarded {
+        Some(client) if peer.is_loopback() => client,
+        _ => peer,
+    };
+    match address {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_address;
+
+    fn ip(text: &str) -> std::net::IpAddr {
+        text.parse().expect("ip")
+    }
+
+    #[test]
+    fn the_sender_is_the_peer_unless_a_local_proxy_forwarded_it() {
+        // A client far away cannot choose its address with a header.
+        assert_eq!(
+            client_address(ip("203.0.113.9"), Some("10.0.0.1")),
+            "203.0.113.9"
+        );
+        // Behind a local proxy: the address the proxy appended, not what the client wrote first.
+        assert_eq!(
+            client_address(ip("127.0.0.1"), Some("6.6.6.6, 198.51.100.7")),
+            "198.51.100.7"
+        );
+        assert_eq!(
+            client_address(ip("::1"), Some("198.51.100.7")),
+            "198.51.100.7"
+        );
+        assert_eq!(client_address(ip("127.0.0.1"), None), "127.0.0.1");
+        assert_eq!(
+            client_address(ip("127.0.0.1"), Some("garbage")),
+            "127.0.0.1"
+        );
+        // One phone's IPv6 addresses share their /64; an IPv4-mapped one reads as IPv4.
+        assert_eq!(
+            client_address(ip("2001:db8:1:2:aaaa::1"), None),
+            client_address(ip("2001:db8:1:2:bbbb::2"), None)
+        );
+        assert_eq!(client_address(ip("::ffff:192.0.2.1"), None), "192.0.2.1");
+    }
 }

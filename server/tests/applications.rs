@@ -23,7 +23,11 @@ async fn fukang(app: &TestApp) -> String {
 async fn audit_actions(app: &TestApp) -> Vec<String> {
     use app::api::ports::Store;
     let filter = app::domain::audit::AuditFilter::default();
-    let page = app.store.audit_trail(None, &filter, 200).await.expect("trail");
+    let page = app
+        .store
+        .audit_trail(None, &filter, 200)
+        .await
+        .expect("trail");
     page.rows.into_iter().map(|r| r.entry.action).collect()
 }
 
@@ -63,11 +67,17 @@ async fn a_resident_applies_waits_is_approved_and_signs_in_with_their_own_passwo
         Some("198.51.100.2"),
     )
     .await;
-    assert_eq!(again.body["Application"], "AlreadyApplied", "{:?}", again.body);
+    assert_eq!(
+        again.body["Application"], "AlreadyApplied",
+        "{:?}",
+        again.body
+    );
 
     // Staff of 福康社区 see it with the whole file; staff of another community do not.
     let staff = session(&app, "staff1").await;
-    let list = call(&app, "account_applications", &[], Some(&staff)).await.body;
+    let list = call(&app, "account_applications", &[], Some(&staff))
+        .await
+        .body;
     let row = list
         .as_array()
         .and_then(|all| all.iter().find(|a| a["phone"] == phone))
@@ -78,17 +88,41 @@ async fn a_resident_applies_waits_is_approved_and_signs_in_with_their_own_passwo
     assert_eq!(row["status"], "pending");
     let id = row["id"].as_str().expect("id").to_string();
     let other = session(&app, "staff2").await;
-    let theirs = call(&app, "account_applications", &[], Some(&other)).await.body;
+    let theirs = call(&app, "account_applications", &[], Some(&other))
+        .await
+        .body;
     assert!(
-        theirs.as_array().expect("list").iter().all(|a| a["id"] != id.as_str()),
+        theirs
+            .as_array()
+            .expect("list")
+            .iter()
+            .all(|a| a["id"] != id.as_str()),
         "another community's staff do not see it"
     );
-    let refused = call(&app, "approve_application", &[("application", &id)], Some(&other)).await;
+    let refused = call(
+        &app,
+        "approve_application",
+        &[("application", &id)],
+        Some(&other),
+    )
+    .await;
     assert_eq!(refused.body, "NotFound");
 
-    let approved = call(&app, "approve_application", &[("application", &id)], Some(&staff)).await;
+    let approved = call(
+        &app,
+        "approve_application",
+        &[("application", &id)],
+        Some(&staff),
+    )
+    .await;
     assert_eq!(approved.status, 200, "{:?}", approved.body);
-    let twice = call(&app, "approve_application", &[("application", &id)], Some(&staff)).await;
+    let twice = call(
+        &app,
+        "approve_application",
+        &[("application", &id)],
+        Some(&staff),
+    )
+    .await;
     assert_eq!(twice.body["Application"], "AlreadyDecided");
 
     // Now the applicant signs in with the password they chose, and their file is theirs.
@@ -147,16 +181,27 @@ async fn a_declined_applicant_reads_the_reason_and_may_apply_again() {
         "{:?}",
         told.body
     );
-    let listed = call(&app, "account_applications", &[("status", "declined")], Some(&staff))
-        .await
-        .body;
+    let listed = call(
+        &app,
+        "account_applications",
+        &[("status", "declined")],
+        Some(&staff),
+    )
+    .await
+    .body;
     assert_eq!(listed[0]["reason"], "不在本社区居住");
-    assert!(listed[0]["decided_by"].as_str().is_some_and(|n| !n.is_empty()));
+    assert!(listed[0]["decided_by"]
+        .as_str()
+        .is_some_and(|n| !n.is_empty()));
     // A second try, corrected, is a new application.
     let again = fresh_application(&app, phone, &community).await;
     assert_ne!(again, id);
     let pending = sign_in(&app, phone, PASSWORD).await;
-    assert!(pending.body["Application"]["Pending"].is_object(), "{:?}", pending.body);
+    assert!(
+        pending.body["Application"]["Pending"].is_object(),
+        "{:?}",
+        pending.body
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -195,9 +240,21 @@ async fn bad_input_a_taken_phone_and_a_flood_are_refused_and_save_nothing() {
         .as_array()
         .expect("errors")
         .iter()
-        .map(|e| e.as_object().and_then(|o| o.values().next()).cloned().unwrap_or_default())
+        .map(|e| {
+            e.as_object()
+                .and_then(|o| o.values().next())
+                .cloned()
+                .unwrap_or_default()
+        })
         .collect();
-    for field in ["Name", "Gender", "Phone", "Occupation", "Password", "Community"] {
+    for field in [
+        "Name",
+        "Gender",
+        "Phone",
+        "Occupation",
+        "Password",
+        "Community",
+    ] {
         assert!(
             bad.body.to_string().contains(field),
             "{field} not named in {:?} ({fields:?})",
@@ -213,7 +270,11 @@ async fn bad_input_a_taken_phone_and_a_flood_are_refused_and_save_nothing() {
         Some("198.51.100.51"),
     )
     .await;
-    assert_eq!(taken.body["Invalid"][0]["Taken"], "Phone", "{:?}", taken.body);
+    assert_eq!(
+        taken.body["Invalid"][0]["Taken"], "Phone",
+        "{:?}",
+        taken.body
+    );
     // A community that does not exist.
     let nowhere = call_from(
         &app,
@@ -284,8 +345,13 @@ async fn a_community_holds_at_most_a_hundred_waiting_applications() {
     .await;
     assert_eq!(full.body["Application"], "QueueFull", "{:?}", full.body);
     let staff = session(&app, "staff1").await;
-    let listed = call(&app, "account_applications", &[("status", "pending")], Some(&staff))
-        .await
-        .body;
+    let listed = call(
+        &app,
+        "account_applications",
+        &[("status", "pending")],
+        Some(&staff),
+    )
+    .await
+    .body;
     assert_eq!(listed.as_array().map(Vec::len), Some(limit as usize));
 }

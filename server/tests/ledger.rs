@@ -304,13 +304,28 @@ async fn the_passbook_stamp_moves_with_every_change_and_only_then() {
     let added = call(
         &app,
         "add_category",
-        &[("code", "haircut"), ("name_zh", "义务理发"), ("name_en", "Haircuts"), ("icon", "💇")],
+        &[
+            ("code", "haircut"),
+            ("name_zh", "义务理发"),
+            ("name_en", "Haircuts"),
+            ("icon", "💇"),
+        ],
         Some(&staff),
     )
     .await;
     assert_eq!(added.status, 200, "{:?}", added.body);
     let with_category = stamp(volunteer.clone()).await;
     assert_ne!(with_category, redeemed, "a new category");
-    call(&app, "retire_category", &[("code", "haircut"), ("retired", "true")], Some(&staff)).await;
-    assert_ne!(stamp(volunteer.clone()).await, with_category, "a retired category");
+    call(
+        &app,
+        "retire_category",
+        &[("code", "haircut"), ("retired", "true")],
+        Some(&staff),
+    )
+    .await;
+    assert_ne!(
+        stamp(volunteer.clone()).await,
+        with_category,
+        "a retired category"
+    );
 }

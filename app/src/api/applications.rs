@@ -32,7 +32,10 @@ pub async fn apply_for_account(
     let application = Application::parse(&file, &password, &community, &codes, today)?;
     let now = chrono::Utc::now();
     let address = client_address();
-    if let Err(wait) = store.begin_attempt(&format!("apply:{address}"), now).await? {
+    if let Err(wait) = store
+        .begin_attempt(&format!("apply:{address}"), now)
+        .await?
+    {
         return Err(ApiError::TooManyAttempts {
             retry_after_secs: wait.as_secs().max(1),
         });
@@ -74,9 +77,9 @@ pub async fn account_applications(
     let actor = manager().await?;
     let status = match status.trim() {
         "" => None,
-        code => Some(
-            ApplicationStatus::from_code(code).ok_or(ValidationError::Invalid(Field::Kind))?,
-        ),
+        code => {
+            Some(ApplicationStatus::from_code(code).ok_or(ValidationError::Invalid(Field::Kind))?)
+        }
     };
     Ok(store()?
         .applications(actor.community.as_ref(), status)

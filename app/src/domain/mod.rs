@@ -4,8 +4,8 @@
 pub mod account;
 pub mod activity;
 pub mod administration;
-pub mod application;
 pub mod agreement;
+pub mod application;
 pub mod audit;
 pub mod catalogue;
 pub mod category;

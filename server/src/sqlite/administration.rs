@@ -4,8 +4,7 @@
 
 use app::api::ports::{AdminStore, StoreError};
 use app::domain::administration::{
-    CommunityRow, Founding, KioskRow, PlaceName, RoleChange, StaffRow,
-    Username,
+    CommunityRow, Founding, KioskRow, PlaceName, RoleChange, StaffRow, Username,
 };
 use app::domain::audit::AuditEntry;
 use app::domain::ids::{CommunityId, PersonId};

@@ -141,11 +141,11 @@ impl ApplicationStore for SqliteStore {
                a.decided_at DESC
              LIMIT 500",
         )
-            .bind(community.map(CommunityId::as_str))
-            .bind(status.map(ApplicationStatus::code))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(failed)?;
+        .bind(community.map(CommunityId::as_str))
+        .bind(status.map(ApplicationStatus::code))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(failed)?;
         Ok(rows.iter().map(row_of).collect())
     }
 
@@ -272,10 +272,7 @@ impl ApplicationStore for SqliteStore {
         tx.commit().await.map_err(failed)
     }
 
-    async fn application_login(
-        &self,
-        login: &str,
-    ) -> Result<Option<ApplicationLogin>, StoreError> {
+    async fn application_login(&self, login: &str) -> Result<Option<ApplicationLogin>, StoreError> {
         let row = sqlx::query(
             "SELECT a.id, a.password_hash, a.status, c.name AS community_name, a.decline_reason
              FROM applications a JOIN communities c ON c.id = a.community_id

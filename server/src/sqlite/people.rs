@@ -244,9 +244,9 @@ pub(super) async fn require_free_phone(
     )
     .bind(phone)
     .bind(except.map(PersonId::as_str))
-            .fetch_one(conn)
-            .await
-            .map_err(failed)?;
+    .fetch_one(conn)
+    .await
+    .map_err(failed)?;
     if taken {
         Err(StoreError::Invalid(ValidationError::Taken(Field::Phone)))
     } else {

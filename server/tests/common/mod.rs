@@ -322,11 +322,28 @@ pub fn application_form<'a>(phone: &'a str, community: &'a str) -> Vec<(&'a str,
 /// 福康社区 see it.
 pub async fn fresh_application(app: &TestApp, phone: &str, community: &str) -> String {
     // One address per phone: the per-address throttle is not what these tests are about.
-    let address = format!("198.51.{}.{}", phone.len() % 250, phone[phone.len() - 3..].parse::<u16>().unwrap_or(1) % 250);
-    let res = call_from(app, "apply_for_account", &application_form(phone, community), None, Some(&address)).await;
+    let address = format!(
+        "198.51.{}.{}",
+        phone.len() % 250,
+        phone[phone.len() - 3..].parse::<u16>().unwrap_or(1) % 250
+    );
+    let res = call_from(
+        app,
+        "apply_for_account",
+        &application_form(phone, community),
+        None,
+        Some(&address),
+    )
+    .await;
     assert_eq!(res.status, 200, "application of {phone}: {:?}", res.body);
     let admin = session(app, "admin").await;
-    let list = call(app, "account_applications", &[("status", "pending")], Some(&admin)).await;
+    let list = call(
+        app,
+        "account_applications",
+        &[("status", "pending")],
+        Some(&admin),
+    )
+    .await;
     list.body
         .as_array()
         .and_then(|all| all.iter().find(|a| a["phone"] == phone))

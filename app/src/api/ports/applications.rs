@@ -62,6 +62,5 @@ pub trait ApplicationStore {
     ) -> Result<(), StoreError>;
 
     /// The newest application that did not become an account, for a phone login.
-    async fn application_login(&self, login: &str)
-        -> Result<Option<ApplicationLogin>, StoreError>;
+    async fn application_login(&self, login: &str) -> Result<Option<ApplicationLogin>, StoreError>;
 }

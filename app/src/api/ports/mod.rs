@@ -104,7 +104,8 @@ pub struct LoginRecord {
 
 #[async_trait::async_trait]
 pub trait Store:
-    WishStore + OfficeStore + AdminStore + ApplicationStore + Send + Sync + 'static {
+    WishStore + OfficeStore + AdminStore + ApplicationStore + Send + Sync + 'static
+{
     /// Succeeds when the database answers (for `/healthz`).
     async fn ping(&self) -> Result<(), StoreError>;
 

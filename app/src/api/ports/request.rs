@@ -73,52 +73,17 @@ pub fn device() -> String {
         .unwrap_or_default()
 }
 
-/// The address a request came from, as the server's connection loop saw it (put in the
-/// request's extensions there).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ClientAddress(pub std::net::IpAddr);
+/// Who sent a request, as the server's connection loop established it (see the server's
+/// `serve::client_address`) and put in the request's extensions: the key applications are
+/// throttled by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientAddress(pub String);
 
-/// Who sent this request, for throttling by address (see [`address_of`]).
+/// This request's sender (`unknown` when served some other way, as in unit tests).
 pub fn client_address() -> String {
-    let parts = leptos::prelude::use_context::<http::request::Parts>();
-    let peer = parts
-        .as_ref()
-        .and_then(|p| p.extensions.get::<ClientAddress>())
-        .map(|c| c.0);
-    let forwarded = parts.as_ref().and_then(|p| {
-        p.headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    });
-    address_of(peer, forwarded.as_deref())
-}
-
-/// The client's address: the peer's, unless the peer is this machine (the usual reverse proxy
-/// in front, nginx or caddy on the same host), in which case the last address the proxy added
-/// to `X-Forwarded-For` — the one it saw, which a client cannot forge. An IPv6 client counts by
-/// its /64 network: one phone or home gets a whole one.
-pub fn address_of(peer: Option<std::net::IpAddr>, forwarded_for: Option<&str>) -> String {
-    use std::net::IpAddr;
-    let behind_proxy = peer.is_none_or(|p| p.is_loopback());
-    let forwarded = forwarded_for
-        .and_then(|f| f.rsplit(',').next())
-        .and_then(|a| a.trim().parse::<IpAddr>().ok());
-    let address = match (behind_proxy, forwarded, peer) {
-        (true, Some(client), _) => client,
-        (_, _, Some(peer)) => peer,
-        _ => return "unknown".into(),
-    };
-    match address {
-        IpAddr::V4(v4) => v4.to_string(),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
-            None => {
-                let s = v6.segments();
-                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-            }
-        },
-    }
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<ClientAddress>().map(|c| c.0.clone()))
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// The signed-in caller, established from the session cookie. Every server function that is not
@@ -214,30 +179,5 @@ pub fn report_scope(actor: &Actor, asked: &str) -> Result<Option<CommunityId>, A
         (Role::Staff, Some(own), None) => Ok(Some(own.clone())),
         (Role::Staff, Some(own), Some(c)) if own.as_str() == c => Ok(Some(own.clone())),
         _ => Err(ApiError::Forbidden),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::address_of;
-
-    #[test]
-    fn the_address_is_the_peers_unless_a_local_proxy_forwarded_it() {
-        let local = Some("127.0.0.1".parse().expect("ip"));
-        let remote = Some("203.0.113.9".parse().expect("ip"));
-        // A client far away cannot choose its address with a header.
-        assert_eq!(address_of(remote, Some("10.0.0.1")), "203.0.113.9");
-        // Behind a local proxy: the address the proxy appended, not what the client wrote first.
-        assert_eq!(
-            address_of(local, Some("6.6.6.6, 198.51.100.7")),
-            "198.51.100.7"
-        );
-        assert_eq!(address_of(local, None), "127.0.0.1");
-        assert_eq!(address_of(local, Some("garbage")), "127.0.0.1");
-        // One phone's IPv6 addresses share their /64.
-        assert_eq!(
-            address_of(Some("2001:db8:1:2:aaaa::1".parse().expect("ip")), None),
-            address_of(Some("2001:db8:1:2:bbbb::2".parse().expect("ip")), None)
-        );
     }
 }

@@ -78,7 +78,10 @@ impl Default for FileFields {
 }
 
 #[component]
-pub fn VolunteerFileFields(fields: FileFields, errors: RwSignal<ValidationErrors>) -> impl IntoView {
+pub fn VolunteerFileFields(
+    fields: FileFields,
+    errors: RwSignal<ValidationErrors>,
+) -> impl IntoView {
     let lang = use_lang();
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
     let text_input = move |zh: &'static str,

@@ -27,9 +27,21 @@ pub fn ApplicationsPage() -> impl IntoView {
     let approve = ServerAction::<ApproveApplication>::new();
     let decline = ServerAction::<DeclineApplication>::new();
     let status = RwSignal::new(ApplicationStatus::Pending.code().to_string());
+    // Reloaded after a decision that went through: a refused one keeps the card (and its
+    // half-filled decline form) where it was.
+    let decided = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if matches!(approve.value().get(), Some(Ok(_))) {
+            decided.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if matches!(decline.value().get(), Some(Ok(()))) {
+            decided.update(|n| *n += 1);
+        }
+    });
     let list = LocalResource::new(move || {
-        approve.version().get();
-        decline.version().get();
+        decided.get();
         account_applications(status.get())
     });
     view! {

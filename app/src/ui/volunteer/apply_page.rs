@@ -71,12 +71,8 @@ pub fn ApplyPage() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             let phone = application.file.phone.as_str().to_string();
-            match apply_for_account(
-                input,
-                password.get_untracked(),
-                community.get_untracked(),
-            )
-            .await
+            match apply_for_account(input, password.get_untracked(), community.get_untracked())
+                .await
             {
                 Ok(community) => {
                     password.set(String::new());

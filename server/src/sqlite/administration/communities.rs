@@ -2,9 +2,7 @@
 //! restored. Two never share a name.
 
 use app::api::ports::StoreError;
-use app::domain::administration::{
-    CommunityRow, PlaceName,
-};
+use app::domain::administration::{CommunityRow, PlaceName};
 use app::domain::audit::AuditEntry;
 use app::domain::ids::CommunityId;
 use app::domain::{Field, ValidationError};

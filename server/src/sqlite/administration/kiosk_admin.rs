@@ -8,7 +8,10 @@ use sqlx::Row;
 
 use crate::sqlite::{audit, failed, parse_ts, ts, SqliteStore};
 
-pub(super) async fn kiosks(store: &SqliteStore, community: Option<&CommunityId>) -> Result<Vec<KioskRow>, StoreError> {
+pub(super) async fn kiosks(
+    store: &SqliteStore,
+    community: Option<&CommunityId>,
+) -> Result<Vec<KioskRow>, StoreError> {
     let rows = sqlx::query(
         "SELECT k.id, k.name, c.name AS community_name, k.created_at, k.last_seen_at, k.revoked_at
          FROM kiosks k JOIN communities c ON c.id = k.community_id
@@ -69,7 +72,10 @@ pub(super) async fn revoke_kiosk(
     tx.commit().await.map_err(failed)
 }
 
-pub(super) async fn kiosk_revoked(store: &SqliteStore, token_hash: &str) -> Result<bool, StoreError> {
+pub(super) async fn kiosk_revoked(
+    store: &SqliteStore,
+    token_hash: &str,
+) -> Result<bool, StoreError> {
     sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM kiosks WHERE token_hash = ? AND revoked_at IS NOT NULL)",
     )

@@ -3,10 +3,7 @@
 //! sessions.
 
 use app::api::ports::StoreError;
-use app::domain::administration::{
-    AdministrationError, RoleChange, StaffRow,
-    Username,
-};
+use app::domain::administration::{AdministrationError, RoleChange, StaffRow, Username};
 use app::domain::audit::AuditEntry;
 use app::domain::ids::{CommunityId, PersonId};
 use app::domain::person::Role;
