@@ -284,5 +284,15 @@ test("from server init to a running community: admin, staff, kiosk revoked, volu
     "apply_for_account", "approve_application", "decline_application"]) {
     await expect(admin.page.locator(`[data-testid="audit-row"][data-action="${action}"]`).first()).toBeVisible();
   }
+  // 李娜 made an administrator, then community staff again: which community is asked, not guessed.
+  await admin.page.getByTestId("tab-sub-district").click();
+  await waitForHydration(admin.page);
+  const lina = admin.page.getByTestId("staff-row").filter({ hasText: "李娜" });
+  await lina.getByTestId("make-admin").click();
+  await expect(lina.getByTestId("remove-admin")).toBeDisabled();
+  await lina.getByTestId("admin-to-community").selectOption({ label: "新华社区" });
+  await lina.getByTestId("remove-admin").click();
+  await expect(lina.getByTestId("staff-move").locator("option:checked")).toHaveText("新华社区");
+
   for (const c of [admin, staff, kiosk, phone, again, resident, declined]) await c.context.close();
 });

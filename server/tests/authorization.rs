@@ -644,4 +644,33 @@ async fn a_kiosk_reads_its_wall_and_nothing_else() {
         cards.iter().all(|c| c.get("phone").is_none()),
         "no contact details on the wall"
     );
+
+    // The screen's wall names the categories, one staff just added included.
+    let added = call(
+        &app,
+        "add_category",
+        &[
+            ("code", "haircut"),
+            ("name_zh", "义务理发"),
+            ("name_en", "Haircuts"),
+            ("icon", "💇"),
+        ],
+        Some(&staff),
+    )
+    .await;
+    assert_eq!(added.status, 200, "{:?}", added.body);
+    let screen = call(
+        &app,
+        "kiosk_wall",
+        &[("origin", "https://lovebank.example")],
+        Some(&token),
+    )
+    .await;
+    let names: Vec<&str> = screen.body["categories"]
+        .as_array()
+        .expect("categories")
+        .iter()
+        .filter_map(|c| c["name_zh"].as_str())
+        .collect();
+    assert!(names.contains(&"义务理发"), "{names:?}");
 }

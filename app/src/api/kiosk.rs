@@ -69,7 +69,9 @@ pub async fn kiosk_wall(origin: String, community: Option<String>) -> Result<Kio
     if !plausible {
         return Err(ValidationError::Invalid(Field::Note).into());
     }
-    let wall = store()?.wall(&community, None, chrono::Utc::now()).await?;
+    let store = store()?;
+    let wall = store.wall(&community, None, chrono::Utc::now()).await?;
+    let categories = store.categories().await?;
     let codes = wall
         .cards
         .iter()
@@ -79,5 +81,9 @@ pub async fn kiosk_wall(origin: String, community: Option<String>) -> Result<Kio
             qr_path(&address).map(|qr| (c.id.as_str().to_string(), qr))
         })
         .collect();
-    Ok(KioskView { wall, codes })
+    Ok(KioskView {
+        wall,
+        codes,
+        categories,
+    })
 }

@@ -33,7 +33,6 @@ pub use administration::{
 pub use agreements::{agreements, make_agreement};
 pub use applications::{
     account_applications, apply_for_account, approve_application, decline_application,
-    ApproveApplication, DeclineApplication,
 };
 pub use audit::audit_trail;
 pub use categories::{add_category, list_categories, retire_category};

@@ -39,6 +39,9 @@ pub struct KioskView {
     pub wall: WallView,
     /// (wish id, its code), for the open wishes.
     pub codes: Vec<(String, QrPath)>,
+    /// The service categories, so a wish of one staff added is named on the screen too.
+    #[serde(default)]
+    pub categories: Vec<super::Category>,
 }
 
 /// A wish as staff see it: the card, the household it is for, who claimed it and who reported

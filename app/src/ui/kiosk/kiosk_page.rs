@@ -92,6 +92,17 @@ pub fn KioskPage() -> impl IntoView {
         revoked: RwSignal::new(false),
         page: RwSignal::new(0),
     };
+    // The categories the wall came with name its wishes (one staff added included).
+    let sync = crate::offline::use_sync();
+    Effect::new(move |_| {
+        let categories = state
+            .kept
+            .with(|k| k.as_ref().map(|k| k.view.categories.clone()))
+            .filter(|c| !c.is_empty());
+        if categories.is_some() {
+            sync.categories.set(categories);
+        }
+    });
     // In the browser only: the kept data at once, then the network, then the timers.
     Effect::new(move |_| {
         use gloo_storage::Storage;

@@ -194,9 +194,17 @@ fn StaffLine(
                         <button type="button" class="link" data-testid="remove-staff" on:click=move |_| demote(RoleChange::Volunteer, community.clone())>{pick("取消工作人员身份", "Remove staff role")}</button>
                     }.into_any()
                 } else {
-                    let first = communities.get_untracked().first().map(|c| c.id.clone()).unwrap_or_default();
+                    // An administrator made community staff is asked which community: none is
+                    // picked for them.
+                    let target = RwSignal::new(String::new());
                     view! {
-                        <button type="button" class="link" data-testid="remove-admin" on:click=move |_| demote(RoleChange::Staff, first.clone())>{pick("改为社区工作人员", "Make community staff")}</button>
+                        <select aria-label=pick("改为哪个社区的工作人员", "Staff of which community") data-testid="admin-to-community"
+                            prop:value=target on:change=move |ev| target.set(event_target_value(&ev))>
+                            <option value="">{pick("选择社区…", "Community…")}</option>
+                            {move || communities.get().into_iter().map(|c| view! { <option value=c.id>{c.name}</option> }).collect_view()}
+                        </select>
+                        <button type="button" class="link" data-testid="remove-admin" disabled=move || target.with(String::is_empty)
+                            on:click=move |_| demote(RoleChange::Staff, target.get_untracked())>{pick("改为社区工作人员", "Make community staff")}</button>
                     }.into_any()
                 }}
             </td>
