@@ -69,8 +69,8 @@ async function timedSave(page, content, start, end) {
   await form.getByLabel("结束").fill(end);
   await form.getByLabel("服务地点").fill("福康社区服务站");
   await form.getByLabel("服务内容").fill(content);
-  await form.getByLabel("证明人", { exact: true }).fill("马桂兰");
-  await form.getByLabel("证明人电话").fill("13900020000");
+  await form.getByLabel("见证人", { exact: true }).fill("马桂兰");
+  await form.getByLabel("见证人电话").fill("13900020000");
   return page.evaluate((content) => new Promise((resolve, reject) => {
     const button = document.querySelector('[data-testid="save-service"]');
     let tapped;

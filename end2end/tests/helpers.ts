@@ -75,8 +75,8 @@ export async function fillService(page: Page, content: string) {
   await form.getByLabel("结束").fill("10:30");
   await form.getByLabel("服务地点").fill("福康社区服务站");
   await form.getByLabel("服务内容").fill(content);
-  await form.getByLabel("证明人", { exact: true }).fill("马桂兰");
-  await form.getByLabel("证明人电话").fill("13900020000");
+  await form.getByLabel("见证人", { exact: true }).fill("马桂兰");
+  await form.getByLabel("见证人电话").fill("13900020000");
   await page.getByTestId("save-service").click();
 }
 
@@ -92,14 +92,13 @@ export async function signInAs(page: Page, login: string, lands: RegExp) {
 
 /**
  * The lazy pages' chunk files of `group` ("volunteer", "kiosk", "office") that are not yet in
- * the service worker's cache, as the worker's own script lists them.
+ * the service worker's cache, as the server lists them to the worker (`/sw-chunks/<group>`).
  */
 export async function chunksNotKept(page: Page, group: string): Promise<string[]> {
   return page.evaluate(async (group) => {
     await navigator.serviceWorker.ready;
-    const script = await (await fetch("/sw.js")).text();
-    const groups: Record<string, string[]> = JSON.parse(/const GROUPS = (.*);/.exec(script)![1]);
-    const files = groups[group] ?? [];
+    const answer = await fetch(`/sw-chunks/${group}`);
+    const files: string[] = answer.ok ? (await answer.json()).files : [];
     if (files.length === 0) return [`no chunk files listed for "${group}" (not a --split build?)`];
     const key = (await caches.keys()).find((k) => k.startsWith("lovebank-shell-"));
     if (!key) return files;

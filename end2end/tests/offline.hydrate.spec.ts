@@ -66,9 +66,8 @@ test("a volunteer's phone keeps the log form, the wall and the wish form for off
   // Nothing of the office reached this phone: every WebAssembly file it holds is the main
   // bundle or one of the volunteer's own chunks.
   const volunteerChunks = await page.evaluate(async () => {
-    const script = await (await fetch("/sw.js")).text();
-    const groups = JSON.parse(/const GROUPS = (.*);/.exec(script)![1]);
-    return [...groups.volunteer, ...groups.shell] as string[];
+    const files = async (group: string) => (await (await fetch(`/sw-chunks/${group}`)).json()).files as string[];
+    return [...(await files("volunteer")), ...(await files("shell"))];
   });
   const wasm = (await cachedPaths(page)).filter((p) => p.endsWith(".wasm"));
   const foreign = wasm.filter((p) => !volunteerChunks.includes(p) && !/^\/pkg\/lovebank\.[^/]+\.wasm$/.test(p));

@@ -45,8 +45,8 @@ async function logService(
   await form.getByLabel("结束").fill(end);
   await form.getByLabel("服务地点").fill("福康社区 3号楼");
   await form.getByLabel("服务内容").fill(content);
-  await form.getByLabel("证明人", { exact: true }).fill("马桂兰");
-  await form.getByLabel("证明人电话").fill("13900020000");
+  await form.getByLabel("见证人", { exact: true }).fill("马桂兰");
+  await form.getByLabel("见证人电话").fill("13900020000");
   await page.getByTestId("save-service").click();
   await expect(page.getByTestId("saved-note")).toBeVisible();
 }

@@ -290,8 +290,8 @@ test("every invalid field of the service form shows its message and nothing is s
   const form = page.getByTestId("service-form");
   await form.getByLabel("开始").fill("10:00");
   await form.getByLabel("结束").fill("09:00");
-  await form.getByLabel("证明人", { exact: true }).fill("马桂兰");
-  await form.getByLabel("证明人电话").fill("12345");
+  await form.getByLabel("见证人", { exact: true }).fill("马桂兰");
+  await form.getByLabel("见证人电话").fill("12345");
   await page.getByTestId("save-service").click();
   await expect(page.getByTestId("error-Category")).toBeVisible();
   await expect(page.getByTestId("error-Place")).toBeVisible();

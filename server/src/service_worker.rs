@@ -85,7 +85,8 @@ impl ServiceWorker {
         let mut assets: Vec<String> = bundle.iter().map(|f| format!("{pkg}/{f}")).collect();
         assets.extend(STATIC_ASSETS.iter().map(|s| s.to_string()));
         let site_root = Path::new(options.site_root.as_ref());
-        let mut groups = BTreeMap::new();
+        // Without a split build every group is known and keeps nothing beyond the assets.
+        let mut groups = chunk_groups(&BTreeMap::new(), &pkg);
         // A split build (`--split`): the loader script every page imports, and the lazy pages'
         // chunks, grouped by who opens them.
         if let Some(split) = hashes.as_deref().and_then(|h| hash_of(h, "split")) {
@@ -121,10 +122,6 @@ impl ServiceWorker {
         let script = include_str!("sw.js")
             .replace("__VERSION__", &version)
             .replace("__ASSETS__", &to_json(&assets))
-            .replace(
-                "__GROUPS__",
-                &serde_json::to_string(&groups).unwrap_or_else(|_| "{}".into()),
-            )
             .replace("__PAGES__", &to_json(&pages));
         Self {
             version,
@@ -211,6 +208,25 @@ fn fingerprint(site_root: &Path, assets: &[String]) -> String {
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
+/// `GET /sw-chunks/{group}`: the chunk files one group of devices keeps, asked for by the worker
+/// once a page knows who is signed in. Kept out of `/sw.js` so a phone's first visit does not
+/// carry the file list of every office page (about 8 KB on the wire); `version` lets a worker of
+/// an older release see that the list is not its own.
+pub async fn chunk_list(
+    State(state): State<AppState>,
+    axum::extract::Path(group): axum::extract::Path<String>,
+) -> axum::response::Response {
+    let sw = &state.service_worker;
+    match sw.groups.get(&group) {
+        Some(files) => (
+            [(header::CACHE_CONTROL, "no-cache")],
+            axum::Json(serde_json::json!({ "version": sw.version, "files": files })),
+        )
+            .into_response(),
+        None => axum::http::StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
 /// `GET /sw.js`. Never cached by HTTP, so browsers see a new release on their next visit.
 pub async fn serve(State(state): State<AppState>) -> impl IntoResponse {
     (
@@ -260,16 +276,17 @@ mod tests {
     }
 
     #[test]
-    fn the_script_lists_assets_and_pages() {
+    fn the_script_lists_assets_and_pages_but_no_chunks() {
         let groups =
             BTreeMap::from([("kiosk".to_string(), vec!["/pkg/chunk_1.a.wasm".to_string()])]);
         let sw = ServiceWorker::new("v1".into(), vec!["/pkg/x.1.js".into()], groups);
         assert!(sw.script().contains(r#"const VERSION = "v1";"#));
         assert!(sw.script().contains(r#"const ASSETS = ["/pkg/x.1.js"];"#));
         assert!(sw.script().contains(r#""/volunteer""#));
-        assert!(sw
-            .script()
-            .contains(r#"const GROUPS = {"kiosk":["/pkg/chunk_1.a.wasm"]};"#));
+        assert!(
+            !sw.script().contains("chunk_1"),
+            "chunk lists come from /sw-chunks, not with the script"
+        );
         assert!(!sw.script().contains("__"), "every placeholder is filled");
     }
 

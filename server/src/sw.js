@@ -4,13 +4,17 @@ const VERSION = "__VERSION__";
 const CACHE = "lovebank-shell-" + VERSION;
 // The bundle (hashed file names), styles, manifest and icons: immutable per release.
 const ASSETS = __ASSETS__;
-// Lazy pages' chunk files by group ("volunteer", "kiosk", "office"): a page asks for its
-// person's group once it knows who is signed in, so a phone never downloads the office.
-const GROUPS = __GROUPS__;
+// Lazy pages' chunk files come by group ("shell", "volunteer", "kiosk", "office") from
+// `/sw-chunks/<group>`: a page asks for its person's groups once it knows who is signed in, so a
+// phone never downloads the office, nor the office's list of files.
 // Server-rendered pages of the app shell, so a reload with no network still opens the app.
 const PAGES = __PAGES__;
 // A slow network must not hold a page hostage: after this, the cached copy is shown.
 const NETWORK_TIMEOUT_MS = 4000;
+// Every request this worker makes to keep the app says so, so the server's logs (and the
+// first-visit bench) can tell the background copy from what a page needed.
+const KEEPING = { "X-Lovebank-Precache": "1" };
+const keep = (url, init = {}) => new Request(url, { ...init, headers: KEEPING });
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -19,8 +23,8 @@ self.addEventListener("install", (event) => {
       // The bundle's names carry its content hash and the page that registered this worker has
       // just downloaded it: taken from the HTTP cache, not the network again. Pages are asked
       // for afresh (a stale page could name a bundle this release does not have).
-      await cache.addAll(ASSETS);
-      await cache.addAll(PAGES.map((u) => new Request(u, { cache: "no-cache" })));
+      await cache.addAll(ASSETS.map((u) => keep(u)));
+      await cache.addAll(PAGES.map((u) => keep(u, { cache: "no-cache" })));
       await self.skipWaiting();
     })()
   );
@@ -39,14 +43,18 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   const asked = typeof event.data === "string" && /^precache:(\w+)$/.exec(event.data);
-  const files = asked && GROUPS[asked[1]];
-  if (!files) return;
+  if (!asked) return;
   event.waitUntil(
     (async () => {
+      const answer = await fetch(keep("/sw-chunks/" + asked[1], { cache: "no-store" })).catch(() => null);
+      const list = answer && answer.ok ? await answer.json().catch(() => null) : null;
+      // A list of another release names files this worker's pages do not use: its own worker
+      // is on the way and will keep them.
+      if (!list || list.version !== VERSION || !Array.isArray(list.files)) return;
       const cache = await caches.open(CACHE);
       // Chunks the page has loaded come from the HTTP cache; the others once from the network.
-      for (const url of files) {
-        if (!(await cache.match(url))) await cache.add(url).catch(() => {});
+      for (const url of list.files) {
+        if (!(await cache.match(url))) await cache.add(keep(url)).catch(() => {});
       }
     })()
   );
@@ -58,7 +66,8 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   // Data goes through the offline ledger, never through this cache.
-  if (url.pathname.startsWith("/api/") || url.pathname === "/healthz" || url.pathname === "/sw.js") return;
+  if (url.pathname.startsWith("/api/") || url.pathname.startsWith("/sw-chunks/") ||
+      url.pathname === "/healthz" || url.pathname === "/sw.js") return;
   if (request.mode === "navigate") {
     event.respondWith(pageNetworkFirst(request));
   } else {

@@ -136,6 +136,37 @@ async fn the_service_worker_is_served_uncached_with_the_shell_pages() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_worker_asks_for_one_group_of_chunk_files_at_a_time() {
+    let app = spawn_app().await;
+    let script = reqwest::get(app.url("/sw.js"))
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("body");
+    let version = script
+        .split("const VERSION = \"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the script names its version")
+        .to_string();
+    for group in ["shell", "volunteer", "kiosk", "office"] {
+        let res = reqwest::get(app.url(&format!("/sw-chunks/{group}")))
+            .await
+            .expect("request");
+        assert_eq!(res.status(), 200, "{group}");
+        assert_eq!(res.headers()["cache-control"], "no-cache");
+        let list: serde_json::Value = res.json().await.expect("json");
+        assert_eq!(list["version"], version.as_str(), "{group}");
+        assert!(list["files"].is_array(), "{group}: {list}");
+    }
+    let unknown = reqwest::get(app.url("/sw-chunks/everything"))
+        .await
+        .expect("request");
+    assert_eq!(unknown.status(), 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_pages_are_404_and_responses_are_compressed() {
     let app = spawn_app().await;
     let res = reqwest::get(app.url("/nothing-here"))

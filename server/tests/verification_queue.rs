@@ -168,7 +168,7 @@ async fn a_busy_desk_pages_and_filters_thousands_of_pending_lines_and_decides_a_
         let res = call(
             &app,
             "reject_record",
-            &[("id", id.as_str()), ("reason", "请补充证明人后重新登记")],
+            &[("id", id.as_str()), ("reason", "请补充见证人后重新登记")],
             Some(&staff),
         )
         .await;

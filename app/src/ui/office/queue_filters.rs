@@ -42,7 +42,7 @@ pub fn QueueFilters(query: RwSignal<QueueQuery>) -> impl IntoView {
                 <select data-testid="queue-filter-flag" on:change=set(|q, v| q.flag = v)>
                     <option value="">{pick("全部", "All")}</option>
                     <option value="duplicate">{pick("可能重复", "Likely duplicate")}</option>
-                    <option value="no_witness">{pick("无证明人", "No witness")}</option>
+                    <option value="no_witness">{pick("无见证人", "No witness")}</option>
                     <option value="odd_date">{pick("日期异常", "Odd date")}</option>
                 </select></label>
             <button type="submit" data-testid="queue-filter-apply">{pick("筛选", "Filter")}</button>

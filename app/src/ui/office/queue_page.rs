@@ -344,7 +344,7 @@ fn queue_row(
             <div class="line-body">{format!("{} · {}", entry.place.as_str(), entry.content.as_str())}</div>
             <div class="line-foot">
                 {(!beneficiary.is_empty()).then(|| view! { <span>{pick("服务对象：", "For: ")}{beneficiary.clone()}</span> })}
-                <span>{pick("证明人：", "Witness: ")}{if witness.is_empty() { "—".to_string() } else { witness.clone() }}</span>
+                <span>{pick("见证人：", "Witness: ")}{if witness.is_empty() { "—".to_string() } else { witness.clone() }}</span>
             </div>
             {flags.into_iter().map(|f| view! { <p class="badge warn">{move || f.message(lang.get())}</p> }).collect_view()}
             <div class="actions">

@@ -65,7 +65,7 @@ pub fn PrintPage() -> impl IntoView {
                         <th>{pick("时间", "Time")}</th>
                         <th>{pick("类别", "Category")}</th>
                         <th>{pick("服务内容 · 地点", "Service · place")}</th>
-                        <th>{pick("证明人", "Witness")}</th>
+                        <th>{pick("见证人", "Witness")}</th>
                         <th>{pick("时长", "Hours")}</th>
                         <th>{pick("累计", "Total")}</th>
                         <th>{pick("状态", "State")}</th>

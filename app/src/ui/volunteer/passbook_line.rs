@@ -83,7 +83,7 @@ pub fn passbook_line_view(line: PassbookLine, lang: RwSignal<Lang>) -> impl Into
                 <span class=format!("line-state state-{code}") data-testid="line-state">{move || state_text(&state, lang.get())}</span>
                 {(!witness.is_empty()).then(|| {
                     let witness = witness.clone();
-                    view! { <span class="line-witness">{move || format!("{}{witness}", lang.get().pick("证明人：", "Witness: "))}</span> }
+                    view! { <span class="line-witness">{move || format!("{}{witness}", lang.get().pick("见证人：", "Witness: "))}</span> }
                 })}
                 {cumulative.map(|c| view! {
                     <span class="line-cumulative" data-testid="line-cumulative">

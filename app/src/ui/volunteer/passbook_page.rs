@@ -104,7 +104,7 @@ pub fn PassbookPage() -> impl IntoView {
                     view! {
                         <div class="card notice" data-testid="passbook-empty">
                             <p>{pick(
-                                "存折里还没有记录。做完一次志愿服务后，在「登记」里记下时间、地点、内容和证明人；社区核实后，时长和积分就记入存折。",
+                                "存折里还没有记录。做完一次志愿服务后，在「登记」里记下时间、地点、内容和见证人；社区核实后，时长和积分就记入存折。",
                                 "Nothing in your passbook yet. After a service, log it under \"Log\" with the time, place, what you did and a witness; once the community verifies it, the hours and points are entered here.",
                             )}</p>
                             <a class="button primary" href="/volunteer/log" data-testid="log-first-service">{pick("登记第一次服务", "Log your first service")}</a>

@@ -232,11 +232,11 @@ pub fn ServiceForm() -> impl IntoView {
             <FieldError errors field=Field::Beneficiary/>
             <div class="row">
                 <label>
-                    <span>{pick("证明人", "Witness")}</span>
+                    <span>{pick("见证人", "Witness")}</span>
                     <input name="witness_name" prop:value=witness_name on:input=move |ev| witness_name.set(event_target_value(&ev))/>
                 </label>
                 <label>
-                    <span>{pick("证明人电话", "Witness phone")}</span>
+                    <span>{pick("见证人电话", "Witness phone")}</span>
                     <input name="witness_phone" type="tel" inputmode="tel" prop:value=witness_phone on:input=move |ev| witness_phone.set(event_target_value(&ev))/>
                 </label>
             </div>
