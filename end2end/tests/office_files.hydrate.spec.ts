@@ -155,7 +155,7 @@ test("a many-on-one agreement with two volunteers is made and printed for signin
   await expect(paper).toContainText("志愿服务帮扶协议书");
 });
 
-test("closing an activity with three attendees puts three pending lines in the queue", async ({ page }) => {
+test("closing an activity with three attendees puts three pending lines in the queue: a late arrival is paid their own time, the witness is on every line", async ({ page }) => {
   await signInAsStaff(page);
   const api = page.request;
   const names = [];
@@ -171,12 +171,25 @@ test("closing an activity with three attendees puts three pending lines in the q
   await form.getByTestId("activity-end").fill("16:30");
   await form.getByTestId("activity-place").fill("福康社区养老院");
   await form.getByTestId("activity-category").selectOption("culture_sports");
+  await form.getByTestId("activity-witness-name").fill("王秀英");
+  await form.getByTestId("activity-witness-phone").fill("13900002222");
   for (const name of names) {
     await form.locator(`[data-testid="attendee"][data-name="${name}"]`).check();
   }
   await form.getByTestId("activity-save").click();
   const card = page.locator(`[data-testid="activity"][data-title="${title}"]`);
   await expect(card.getByTestId("activity-attendees")).toContainText("（3 人）");
+  await expect(card.getByTestId("activity-witness")).toHaveText("见证人：王秀英 13900002222");
+
+  // The first came an hour late. A time before the activity is refused in Chinese first.
+  await card.getByTestId("edit-attendees").click();
+  const late = card.locator(`[data-testid="attendee-time"][data-name="${names[0]}"]`);
+  await late.getByTestId("attendee-arrived").fill("13:00");
+  await card.getByTestId("save-attendees").click();
+  await expect(card.getByTestId("activity-failed")).toContainText("到达和离开时间须在活动时间之内");
+  await late.getByTestId("attendee-arrived").fill("15:00");
+  await card.getByTestId("save-attendees").click();
+  await expect(card.getByTestId("activity-attendees")).toContainText(`${names[0]}（15:00–16:30）`);
 
   await card.getByTestId("close-activity").click();
   await card.getByTestId("close-confirm").click();
@@ -192,7 +205,11 @@ test("closing an activity with three attendees puts three pending lines in the q
   for (const name of names) {
     await expect(lines.filter({ hasText: name })).toHaveCount(1);
   }
-  await expect(lines.first()).toContainText("2.5");
+  await expect(lines.filter({ hasText: names[0] })).toContainText("1.5");
+  await expect(lines.filter({ hasText: names[1] })).toContainText("2.5");
+  for (const name of names) {
+    await expect(lines.filter({ hasText: name })).toContainText("见证人：王秀英 13900002222");
+  }
 });
 
 test("the volunteers' table filters, sorts and exports to Excel with the rows on screen", async ({ page }) => {

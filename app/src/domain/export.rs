@@ -248,6 +248,7 @@ pub fn activities_table(rows: &[ActivityView], categories: &[Category]) -> Table
             "时长（小时）",
             "地点",
             "服务类别",
+            "见证人",
             "参加人数",
             "参加人员",
             "状态",
@@ -265,11 +266,16 @@ pub fn activities_table(rows: &[ActivityView], categories: &[Category]) -> Table
                     Cell::hours(a.minutes),
                     Cell::text(&a.place),
                     Cell::text(category_name(&a.category, categories)),
+                    Cell::text(&a.witness),
                     Cell::count(a.attendees.len() as u32),
+                    // Late arrivals and early departures with their own times, as on the page.
                     Cell::text(
                         a.attendees
                             .iter()
-                            .map(|p| p.name.as_str())
+                            .map(|p| match &p.own_times {
+                                Some((arrived, left)) => format!("{}（{arrived}–{left}）", p.name),
+                                None => p.name.clone(),
+                            })
                             .collect::<Vec<_>>()
                             .join("、"),
                     ),

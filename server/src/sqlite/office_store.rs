@@ -2,7 +2,7 @@
 //! SQL (households, agreements, activities, statistics, certificates, points administration).
 
 use app::api::ports::{OfficeStore, StoreError};
-use app::domain::activity::{Activity, ActivityView};
+use app::domain::activity::{Activity, ActivityView, AttendeeTimesInput};
 use app::domain::agreement::{Agreement, AgreementView};
 use app::domain::audit::AuditEntry;
 use app::domain::catalogue::{CatalogueItem, NewCatalogueItem, StaffRedemption};
@@ -107,9 +107,10 @@ impl OfficeStore for SqliteStore {
         scope: Option<&CommunityId>,
         activity: &ActivityId,
         attendees: &[PersonId],
+        times: &[AttendeeTimesInput],
         audit: AuditEntry,
     ) -> Result<(), StoreError> {
-        activities::set_attendees(&self.pool, scope, activity, attendees, audit).await
+        activities::set_attendees(&self.pool, scope, activity, attendees, times, audit).await
     }
 
     async fn close_activity(

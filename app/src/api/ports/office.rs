@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::StoreError;
-use crate::domain::activity::{Activity, ActivityView};
+use crate::domain::activity::{Activity, ActivityView, AttendeeTimesInput};
 use crate::domain::agreement::{Agreement, AgreementView};
 use crate::domain::audit::AuditEntry;
 use crate::domain::catalogue::{CatalogueItem, NewCatalogueItem, StaffRedemption};
@@ -93,12 +93,14 @@ pub trait OfficeStore {
         audit: AuditEntry,
     ) -> Result<ActivityId, StoreError>;
 
-    /// Replaces the attendance of an activity still open.
+    /// Replaces the attendance of an activity still open: who came, and the own times of those
+    /// who came late or left early (checked against the activity's times).
     async fn set_attendees(
         &self,
         scope: Option<&CommunityId>,
         activity: &ActivityId,
         attendees: &[PersonId],
+        times: &[AttendeeTimesInput],
         audit: AuditEntry,
     ) -> Result<(), StoreError>;
 
