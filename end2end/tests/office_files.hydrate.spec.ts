@@ -277,7 +277,7 @@ test("the statistics page shows figures, server-drawn charts and tables that add
   await page.goto("/office/statistics");
   await waitForHydration(page);
   const charts = page.getByTestId("stats-chart");
-  await expect(charts).toHaveCount(3);
+  await expect(charts).toHaveCount(4);
   await expect(charts.first().locator("svg rect.chart-bar").first()).toBeVisible();
   await expect(page.getByTestId("stats-scope")).toContainText("全街道");
   // The period counted by default (this year) is in the date fields, as in the heading.
@@ -290,6 +290,10 @@ test("the statistics page shows figures, server-drawn charts and tables that add
   await expect(page.getByTestId("table-month-total")).toHaveText(hours!);
   await expect(page.getByTestId("table-community-total")).toHaveText(hours!);
   await expect(page.getByTestId("table-community").locator("tbody tr")).toHaveCount(3);
+  // By 政治面貌: the six of the form, every verified hour under one of them.
+  await expect(page.getByTestId("table-political-total")).toHaveText(hours!);
+  await expect(page.locator('[data-testid="political-row"][data-status="中共党员"] td').first()).toHaveText("中共党员");
+  await expect(page.locator('[data-testid="political-row"][data-status="群众"]')).toHaveCount(1);
 
   // In English the heading and the charts' words follow (the charts are drawn again).
   await page.getByRole("button", { name: "English" }).click();

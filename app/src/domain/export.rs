@@ -330,6 +330,24 @@ pub fn statistics_table(st: &Statistics) -> Table {
             ]);
         }
     }
+    for p in &st.by_political {
+        let status = p.label(Lang::Zh);
+        rows.push(vec![
+            Cell::text("按政治面貌"),
+            Cell::text(format!("{status}注册人数")),
+            Cell::count(p.registered),
+        ]);
+        rows.push(vec![
+            Cell::text("按政治面貌"),
+            Cell::text(format!("{status}参加服务人数")),
+            Cell::count(p.active),
+        ]);
+        rows.push(vec![
+            Cell::text("按政治面貌"),
+            Cell::text(format!("{status}服务时长（小时）")),
+            Cell::hours(p.minutes),
+        ]);
+    }
     for y in &st.yearly {
         let year = format!("{}年", y.year);
         rows.push(vec![

@@ -160,7 +160,42 @@ fn report_view(report: StatisticsReport, lang: RwSignal<Lang>) -> impl IntoView 
             {share_table(pick("月份", "Month"), &st.by_month, lang, "table-month")}
             {share_table(pick("社区", "Community"), &st.by_community, lang, "table-community")}
         </div>
+        {political_table(&st, lang)}
         {yearly_table(&st, lang)}
+    }
+}
+
+fn political_table(st: &Statistics, lang: RwSignal<Lang>) -> impl IntoView {
+    let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
+    let total: crate::domain::Minutes = st.by_political.iter().map(|p| p.minutes).sum();
+    view! {
+        <h3>{pick("按政治面貌统计", "By political status")}</h3>
+        <div class="table-wrap">
+        <table class="table" data-testid="table-political">
+            <thead><tr>
+                <th>{pick("政治面貌", "Political status")}</th>
+                <th class="num">{pick("注册志愿者", "Registered")}</th>
+                <th class="num">{pick("参加服务人数", "Volunteers who served")}</th>
+                <th class="num">{pick("服务时长（小时）", "Hours")}</th>
+            </tr></thead>
+            <tbody>
+                {st.by_political.iter().map(|p| view! {
+                    <tr data-testid="political-row" data-status=p.status.clone()>
+                        <td>{p.label(lang.get_untracked())}</td>
+                        <td class="num">{p.registered}</td>
+                        <td class="num">{p.active}</td>
+                        <td class="num">{p.minutes.hours_text()}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+            <tfoot><tr>
+                <th>{pick("合计", "Total")}</th>
+                <th class="num">{st.by_political.iter().map(|p| p.registered).sum::<u32>()}</th>
+                <th class="num">{st.by_political.iter().map(|p| p.active).sum::<u32>()}</th>
+                <th class="num" data-testid="table-political-total">{total.hours_text()}</th>
+            </tr></tfoot>
+        </table>
+        </div>
     }
 }
 
