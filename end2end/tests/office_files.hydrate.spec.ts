@@ -212,6 +212,31 @@ test("closing an activity with three attendees puts three pending lines in the q
   }
 });
 
+test("a regular activity scheduled weekly is one card per date; a self-organised one cannot repeat", async ({ page }) => {
+  await signInAsStaff(page);
+  const title = `居民学校书法课${stamp()}`;
+  await page.getByTestId("tab-activities").click();
+  await page.getByTestId("new-activity").click();
+  const form = page.getByTestId("activity-form");
+  await form.getByTestId("activity-title").fill(title);
+  await form.getByTestId("activity-date").fill("2026-03-07");
+  await form.getByTestId("activity-place").fill("福康社区居民学校");
+  await form.getByTestId("activity-category").selectOption("culture_sports");
+  await form.getByTestId("activity-repeat-until").fill("2026-03-21");
+  await form.getByTestId("activity-save").click();
+  const cards = page.locator(`[data-testid="activity"][data-title="${title}"]`);
+  await expect(cards).toHaveCount(3);
+  await expect(cards.getByTestId("activity-weekly")).toHaveCount(3);
+  for (const day of ["2026-03-07", "2026-03-14", "2026-03-21"]) {
+    await expect(cards.filter({ hasText: day })).toHaveCount(1);
+  }
+
+  // Only a regular activity repeats: the field goes with the kind.
+  await page.getByTestId("new-activity").click();
+  await form.getByTestId("kind-self_organised").check();
+  await expect(form.getByTestId("activity-repeat-until")).toHaveCount(0);
+});
+
 test("the volunteers' table filters, sorts and exports to Excel with the rows on screen", async ({ page }) => {
   await signInAsStaff(page);
   await page.getByTestId("tab-volunteers").click();
@@ -294,6 +319,21 @@ test("the statistics page shows figures, server-drawn charts and tables that add
   await expect(page.getByTestId("table-political-total")).toHaveText(hours!);
   await expect(page.locator('[data-testid="political-row"][data-status="中共党员"] td').first()).toHaveText("中共党员");
   await expect(page.locator('[data-testid="political-row"][data-status="群众"]')).toHaveCount(1);
+
+  // The period's service records themselves, narrowed to the verified ones, as Excel.
+  await page.getByTestId("line-export-state").selectOption("verified");
+  const [lines] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByTestId("export-lines-xlsx").click(),
+  ]);
+  const ledger = new ExcelJS.Workbook();
+  await ledger.xlsx.load(await readFile(await lines.path()));
+  const sheet = ledger.getWorksheet("服务记录明细")!;
+  expect((sheet.getRow(1).values as unknown[]).slice(1, 5)).toEqual(["服务日期", "开始时间", "结束时间", "志愿者"]);
+  expect(sheet.rowCount).toBeGreaterThan(1);
+  for (let i = 2; i <= sheet.rowCount; i++) {
+    expect((sheet.getRow(i).values as unknown[])[13]).toBe("已核实");
+  }
 
   // In English the heading and the charts' words follow (the charts are drawn again).
   await page.getByRole("button", { name: "English" }).click();

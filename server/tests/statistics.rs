@@ -4,51 +4,12 @@
 
 mod common;
 
-use common::{call, push_entry, session, spawn_app, today, TestApp};
+use common::{call, decide, push_entry, record_line as line, session, spawn_app, today, TestApp};
 use serde_json::{json, Value};
 
 const LIU_FANG: &str = "13800010003"; // 福康社区
 const CHEN: &str = "13800010006"; // 福康社区
 const ANNING: &str = "13800010001"; // 安宁社区
-
-/// A service line dated `date`, `start`–`end`, of `category`, for `household` (or nobody).
-async fn line(
-    app: &TestApp,
-    token: &str,
-    date: &str,
-    (start, end): (&str, &str),
-    category: &str,
-    household: Option<&str>,
-) -> String {
-    let mut form = vec![
-        ("input[date]", date),
-        ("input[start]", start),
-        ("input[end]", end),
-        ("input[place]", "社区服务站"),
-        ("input[content]", "志愿服务"),
-        ("input[category]", category),
-        ("input[witness_name]", "王建国"),
-        ("input[witness_phone]", "13900030002"),
-    ];
-    if let Some(h) = household {
-        form.push(("input[beneficiary_kind]", "household"));
-        form.push(("input[beneficiary]", h));
-    }
-    let res = call(app, "record_service", &form, Some(token)).await;
-    assert_eq!(res.status, 200, "{:?}", res.body);
-    res.body.as_str().expect("id").to_string()
-}
-
-async fn decide(app: &TestApp, staff: &str, function: &str, id: &str) {
-    let res = call(
-        app,
-        function,
-        &[("id", id), ("reason", "核对后更正")],
-        Some(staff),
-    )
-    .await;
-    assert_eq!(res.status, 200, "{function}: {:?}", res.body);
-}
 
 async fn household(app: &TestApp, staff: &str, head: &str) -> String {
     let res = call(

@@ -19,11 +19,11 @@ pub enum Cell {
 }
 
 impl Cell {
-    fn hours(m: Minutes) -> Cell {
+    pub(crate) fn hours(m: Minutes) -> Cell {
         Cell::Number((m.0 as f64 / 6.0).round() / 10.0)
     }
 
-    fn text(s: impl Into<String>) -> Cell {
+    pub(crate) fn text(s: impl Into<String>) -> Cell {
         Cell::Text(s.into())
     }
 
@@ -40,7 +40,7 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
-fn headers(names: &[&str]) -> Vec<String> {
+pub(crate) fn headers(names: &[&str]) -> Vec<String> {
     names.iter().map(|h| h.to_string()).collect()
 }
 
@@ -52,7 +52,7 @@ fn category_names(codes: &[String], categories: &[Category]) -> String {
         .join("、")
 }
 
-fn category_name(code: &str, categories: &[Category]) -> String {
+pub(crate) fn category_name(code: &str, categories: &[Category]) -> String {
     categories
         .iter()
         .find(|c| c.code == code)

@@ -16,7 +16,8 @@ use app::domain::text::Reason;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
-    activities, agreements, certificates, households, points_admin, statistics, SqliteStore,
+    activities, agreements, certificates, households, line_export, points_admin, statistics,
+    SqliteStore,
 };
 
 #[async_trait::async_trait]
@@ -130,6 +131,14 @@ impl OfficeStore for SqliteStore {
         period: &Period,
     ) -> Result<Statistics, StoreError> {
         statistics::statistics(&self.pool, scope, period).await
+    }
+
+    async fn ledger_lines(
+        &self,
+        scope: Option<&CommunityId>,
+        filter: &app::domain::line_export::LineFilter,
+    ) -> Result<Vec<app::domain::line_export::LineExportRow>, StoreError> {
+        line_export::lines(&self.pool, scope, filter).await
     }
 
     async fn issue_certificate(

@@ -171,4 +171,12 @@ pub trait OfficeStore {
         scope: Option<&CommunityId>,
         period: &Period,
     ) -> Result<Statistics, StoreError>;
+
+    /// The ledger's lines (services and reversals) dated in the filter's period, each with its
+    /// state, in date order; at most `MAX_EXPORT_LINES`, else refused.
+    async fn ledger_lines(
+        &self,
+        scope: Option<&CommunityId>,
+        filter: &crate::domain::line_export::LineFilter,
+    ) -> Result<Vec<crate::domain::line_export::LineExportRow>, StoreError>;
 }

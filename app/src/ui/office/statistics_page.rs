@@ -1,7 +1,8 @@
 //! Statistics (统计) for staff and the admin: a period (this year by default) and, for the
 //! admin, a community or the whole sub-district. Figures, charts drawn on the server as SVG (so
 //! they print as they show), the tables behind them with their totals, and the yearly figures.
-//! The choice lives in the address, so a report can be bookmarked, printed or exported as is.
+//! The choice lives in the address, so a report can be bookmarked, printed or exported as is,
+//! and so can the period's service records themselves.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -10,6 +11,7 @@ use crate::api::{get_overview, statistics};
 use crate::domain::statistics::{Share, Statistics, StatisticsReport, StatsInput};
 use crate::domain::Lang;
 use crate::ui::kit::community_choice::is_admin;
+use crate::ui::office::line_export_panel::LineExportPanel;
 use crate::ui::shell::language::use_lang;
 use crate::ui::shell::page_title::PageTitle;
 
@@ -98,6 +100,7 @@ pub fn StatisticsPage() -> impl IntoView {
                 <a class="button" href=move || export("csv") download>{pick("导出 CSV", "CSV")}</a>
                 <a class="button" href=move || export("xlsx") download data-testid="export-statistics-xlsx">{pick("导出 Excel", "Excel")}</a>
             </form>
+            <LineExportPanel asked/>
             {move || match report.get() {
                 None => view! { <p class="hint">{pick("统计中…", "Counting…")}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="form-error" role="alert" data-testid="stats-failed">{e.message(lang.get())}</p> }.into_any(),
