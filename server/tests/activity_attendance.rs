@@ -3,18 +3,10 @@
 
 mod common;
 
-use common::{call, call_json, session, spawn_app, today, TestApp};
+use common::{call, call_json, person_id as person, session, spawn_app, today};
 use serde_json::{json, Value};
 
 const FUKANG: [&str; 3] = ["13800010003", "13800010006", "13800010009"];
-
-async fn person(app: &TestApp, login: &str) -> String {
-    let token = session(app, login).await;
-    call(app, "who_am_i", &[], Some(&token)).await.body["person"]
-        .as_str()
-        .expect("person")
-        .to_string()
-}
 
 fn activity(attendees: &[String], witness_name: &str, witness_phone: &str) -> Value {
     json!({"input": {"kind": "self_organised", "title": "楼院清洁日", "date": today(),

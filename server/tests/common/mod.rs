@@ -390,3 +390,12 @@ pub async fn decide(app: &TestApp, staff: &str, function: &str, id: &str) {
     .await;
     assert_eq!(res.status, 200, "{function}: {:?}", res.body);
 }
+
+/// The person id of whoever signs in as `login`.
+pub async fn person_id(app: &TestApp, login: &str) -> String {
+    let token = session(app, login).await;
+    call(app, "who_am_i", &[], Some(&token)).await.body["person"]
+        .as_str()
+        .expect("person")
+        .to_string()
+}
