@@ -3,7 +3,7 @@
 import ExcelJS from "exceljs";
 import { readFile } from "node:fs/promises";
 import { APIRequestContext, Page } from "@playwright/test";
-import { expect, openVolunteer, PASSWORD, test, waitForHydration } from "./helpers";
+import { expect, openVolunteer, PASSWORD, signInAs, test, waitForHydration } from "./helpers";
 const stamp = () => String(Date.now() % 1_000_000).padStart(6, "0");
 
 async function signInAsStaff(page: Page, login = "staff1") {
@@ -357,7 +357,7 @@ test("the statistics page shows figures, server-drawn charts and tables that add
   await expect(page.getByTestId("stats-failed")).toHaveText("结束日期不能早于开始日期。");
 });
 
-test("a service certificate is issued with its number, the verified hours, issuer and date", async ({ page }) => {
+test("a service certificate is issued with its number, the verified hours, issuer and date, and 刘芳 opens it from her phone", async ({ page, browser }) => {
   await signInAsStaff(page);
   await page.getByTestId("tab-volunteers").click();
   await page.getByTestId("volunteer-search").fill("刘芳");
@@ -373,6 +373,22 @@ test("a service certificate is issued with its number, the verified hours, issue
   await expect(paper.getByTestId("certificate-summary")).toContainText(`${hours} 小时`);
   await expect(paper.getByTestId("certificate-total")).toHaveText(hours);
   await expect(paper.getByTestId("certificate-issuer")).toContainText("福康社区");
+  const number = (await paper.getByTestId("certificate-number").textContent())!;
+
+  // 刘芳's phone: her file lists it; it opens as issued, and leads back to her file.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+  const liu = await phone.newPage();
+  await signInAs(liu, "13800010003", /\/volunteer$/);
+  await liu.goto("/volunteer/file");
+  await waitForHydration(liu);
+  const mine = liu.getByTestId("my-certificate").filter({ hasText: number });
+  await expect(mine).toHaveCount(1);
+  await mine.getByTestId("open-certificate").click();
+  await expect(liu).toHaveURL(/\/print\/certificate\//);
+  await expect(liu.getByTestId("certificate-number")).toHaveText(number);
+  await expect(liu.getByTestId("certificate-total")).toHaveText(hours);
+  await expect(liu.getByTestId("certificate-back")).toHaveAttribute("href", "/volunteer/file");
+  await phone.close();
 });
 
 test("staff approve a redemption and refuse another with a reason", async ({ page, browser }) => {

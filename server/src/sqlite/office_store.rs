@@ -160,6 +160,21 @@ impl OfficeStore for SqliteStore {
         certificates::get(&self.pool, scope, id).await
     }
 
+    async fn certificates_of(
+        &self,
+        person: &PersonId,
+    ) -> Result<Vec<app::domain::certificate::CertificateSummary>, StoreError> {
+        certificates::of_person(&self.pool, person).await
+    }
+
+    async fn own_certificate(
+        &self,
+        person: &PersonId,
+        id: &str,
+    ) -> Result<Certificate, StoreError> {
+        certificates::own(&self.pool, person, id).await
+    }
+
     async fn catalogue(&self) -> Result<Vec<CatalogueItem>, StoreError> {
         points_admin::catalogue(&self.pool).await
     }

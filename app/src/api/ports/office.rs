@@ -132,6 +132,16 @@ pub trait OfficeStore {
         id: &str,
     ) -> Result<Certificate, StoreError>;
 
+    /// The certificates issued to `person`, newest first.
+    async fn certificates_of(
+        &self,
+        person: &PersonId,
+    ) -> Result<Vec<crate::domain::certificate::CertificateSummary>, StoreError>;
+
+    /// A certificate issued to `person`, as issued; `NotFound` when it is someone else's.
+    async fn own_certificate(&self, person: &PersonId, id: &str)
+        -> Result<Certificate, StoreError>;
+
     /// The items of the redemption catalogue in force, cheapest first.
     async fn catalogue(&self) -> Result<Vec<CatalogueItem>, StoreError>;
 
