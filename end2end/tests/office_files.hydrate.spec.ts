@@ -3,7 +3,7 @@
 import ExcelJS from "exceljs";
 import { readFile } from "node:fs/promises";
 import { APIRequestContext, Page } from "@playwright/test";
-import { expect, openVolunteer, PASSWORD, test, waitForHydration } from "./helpers";
+import { expect, openVolunteer, PASSWORD, signInAs, test, waitForHydration } from "./helpers";
 const stamp = () => String(Date.now() % 1_000_000).padStart(6, "0");
 
 async function signInAsStaff(page: Page, login = "staff1") {
@@ -155,7 +155,7 @@ test("a many-on-one agreement with two volunteers is made and printed for signin
   await expect(paper).toContainText("志愿服务帮扶协议书");
 });
 
-test("closing an activity with three attendees puts three pending lines in the queue", async ({ page }) => {
+test("closing an activity with three attendees puts three pending lines in the queue: a late arrival is paid their own time, the witness is on every line", async ({ page }) => {
   await signInAsStaff(page);
   const api = page.request;
   const names = [];
@@ -171,12 +171,25 @@ test("closing an activity with three attendees puts three pending lines in the q
   await form.getByTestId("activity-end").fill("16:30");
   await form.getByTestId("activity-place").fill("福康社区养老院");
   await form.getByTestId("activity-category").selectOption("culture_sports");
+  await form.getByTestId("activity-witness-name").fill("王秀英");
+  await form.getByTestId("activity-witness-phone").fill("13900002222");
   for (const name of names) {
     await form.locator(`[data-testid="attendee"][data-name="${name}"]`).check();
   }
   await form.getByTestId("activity-save").click();
   const card = page.locator(`[data-testid="activity"][data-title="${title}"]`);
   await expect(card.getByTestId("activity-attendees")).toContainText("（3 人）");
+  await expect(card.getByTestId("activity-witness")).toHaveText("见证人：王秀英 13900002222");
+
+  // The first came an hour late. A time before the activity is refused in Chinese first.
+  await card.getByTestId("edit-attendees").click();
+  const late = card.locator(`[data-testid="attendee-time"][data-name="${names[0]}"]`);
+  await late.getByTestId("attendee-arrived").fill("13:00");
+  await card.getByTestId("save-attendees").click();
+  await expect(card.getByTestId("activity-failed")).toContainText("到达和离开时间须在活动时间之内");
+  await late.getByTestId("attendee-arrived").fill("15:00");
+  await card.getByTestId("save-attendees").click();
+  await expect(card.getByTestId("activity-attendees")).toContainText(`${names[0]}（15:00–16:30）`);
 
   await card.getByTestId("close-activity").click();
   await card.getByTestId("close-confirm").click();
@@ -192,7 +205,36 @@ test("closing an activity with three attendees puts three pending lines in the q
   for (const name of names) {
     await expect(lines.filter({ hasText: name })).toHaveCount(1);
   }
-  await expect(lines.first()).toContainText("2.5");
+  await expect(lines.filter({ hasText: names[0] })).toContainText("1.5");
+  await expect(lines.filter({ hasText: names[1] })).toContainText("2.5");
+  for (const name of names) {
+    await expect(lines.filter({ hasText: name })).toContainText("见证人：王秀英 13900002222");
+  }
+});
+
+test("a regular activity scheduled weekly is one card per date; a self-organised one cannot repeat", async ({ page }) => {
+  await signInAsStaff(page);
+  const title = `居民学校书法课${stamp()}`;
+  await page.getByTestId("tab-activities").click();
+  await page.getByTestId("new-activity").click();
+  const form = page.getByTestId("activity-form");
+  await form.getByTestId("activity-title").fill(title);
+  await form.getByTestId("activity-date").fill("2026-03-07");
+  await form.getByTestId("activity-place").fill("福康社区居民学校");
+  await form.getByTestId("activity-category").selectOption("culture_sports");
+  await form.getByTestId("activity-repeat-until").fill("2026-03-21");
+  await form.getByTestId("activity-save").click();
+  const cards = page.locator(`[data-testid="activity"][data-title="${title}"]`);
+  await expect(cards).toHaveCount(3);
+  await expect(cards.getByTestId("activity-weekly")).toHaveCount(3);
+  for (const day of ["2026-03-07", "2026-03-14", "2026-03-21"]) {
+    await expect(cards.filter({ hasText: day })).toHaveCount(1);
+  }
+
+  // Only a regular activity repeats: the field goes with the kind.
+  await page.getByTestId("new-activity").click();
+  await form.getByTestId("kind-self_organised").check();
+  await expect(form.getByTestId("activity-repeat-until")).toHaveCount(0);
 });
 
 test("the volunteers' table filters, sorts and exports to Excel with the rows on screen", async ({ page }) => {
@@ -260,7 +302,7 @@ test("the statistics page shows figures, server-drawn charts and tables that add
   await page.goto("/office/statistics");
   await waitForHydration(page);
   const charts = page.getByTestId("stats-chart");
-  await expect(charts).toHaveCount(3);
+  await expect(charts).toHaveCount(4);
   await expect(charts.first().locator("svg rect.chart-bar").first()).toBeVisible();
   await expect(page.getByTestId("stats-scope")).toContainText("全街道");
   // The period counted by default (this year) is in the date fields, as in the heading.
@@ -273,6 +315,25 @@ test("the statistics page shows figures, server-drawn charts and tables that add
   await expect(page.getByTestId("table-month-total")).toHaveText(hours!);
   await expect(page.getByTestId("table-community-total")).toHaveText(hours!);
   await expect(page.getByTestId("table-community").locator("tbody tr")).toHaveCount(3);
+  // By 政治面貌: the six of the form, every verified hour under one of them.
+  await expect(page.getByTestId("table-political-total")).toHaveText(hours!);
+  await expect(page.locator('[data-testid="political-row"][data-status="中共党员"] td').first()).toHaveText("中共党员");
+  await expect(page.locator('[data-testid="political-row"][data-status="群众"]')).toHaveCount(1);
+
+  // The period's service records themselves, narrowed to the verified ones, as Excel.
+  await page.getByTestId("line-export-state").selectOption("verified");
+  const [lines] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByTestId("export-lines-xlsx").click(),
+  ]);
+  const ledger = new ExcelJS.Workbook();
+  await ledger.xlsx.load(await readFile(await lines.path()));
+  const sheet = ledger.getWorksheet("服务记录明细")!;
+  expect((sheet.getRow(1).values as unknown[]).slice(1, 5)).toEqual(["服务日期", "开始时间", "结束时间", "志愿者"]);
+  expect(sheet.rowCount).toBeGreaterThan(1);
+  for (let i = 2; i <= sheet.rowCount; i++) {
+    expect((sheet.getRow(i).values as unknown[])[13]).toBe("已核实");
+  }
 
   // In English the heading and the charts' words follow (the charts are drawn again).
   await page.getByRole("button", { name: "English" }).click();
@@ -296,7 +357,7 @@ test("the statistics page shows figures, server-drawn charts and tables that add
   await expect(page.getByTestId("stats-failed")).toHaveText("结束日期不能早于开始日期。");
 });
 
-test("a service certificate is issued with its number, the verified hours, issuer and date", async ({ page }) => {
+test("a service certificate is issued with its number, the verified hours, issuer and date, and 刘芳 opens it from her phone", async ({ page, browser }) => {
   await signInAsStaff(page);
   await page.getByTestId("tab-volunteers").click();
   await page.getByTestId("volunteer-search").fill("刘芳");
@@ -312,6 +373,22 @@ test("a service certificate is issued with its number, the verified hours, issue
   await expect(paper.getByTestId("certificate-summary")).toContainText(`${hours} 小时`);
   await expect(paper.getByTestId("certificate-total")).toHaveText(hours);
   await expect(paper.getByTestId("certificate-issuer")).toContainText("福康社区");
+  const number = (await paper.getByTestId("certificate-number").textContent())!;
+
+  // 刘芳's phone: her file lists it; it opens as issued, and leads back to her file.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+  const liu = await phone.newPage();
+  await signInAs(liu, "13800010003", /\/volunteer$/);
+  await liu.goto("/volunteer/file");
+  await waitForHydration(liu);
+  const mine = liu.getByTestId("my-certificate").filter({ hasText: number });
+  await expect(mine).toHaveCount(1);
+  await mine.getByTestId("open-certificate").click();
+  await expect(liu).toHaveURL(/\/print\/certificate\//);
+  await expect(liu.getByTestId("certificate-number")).toHaveText(number);
+  await expect(liu.getByTestId("certificate-total")).toHaveText(hours);
+  await expect(liu.getByTestId("certificate-back")).toHaveAttribute("href", "/volunteer/file");
+  await phone.close();
 });
 
 test("staff approve a redemption and refuse another with a reason", async ({ page, browser }) => {

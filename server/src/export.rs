@@ -13,6 +13,7 @@ use app::domain::export::{
     volunteers_table, Cell, Table,
 };
 use app::domain::household_table::HouseholdQuery;
+use app::domain::line_export::{lines_table, LineFilter, LineQuery};
 use app::domain::person::{Actor, Role};
 use app::domain::statistics::{Period, StatsInput};
 use app::domain::volunteer_table::VolunteerQuery;
@@ -47,15 +48,21 @@ pub async fn export(
         Query::<HouseholdQuery>::try_from_uri(&uri),
         Query::<StatsInput>::try_from_uri(&uri),
         Query::<AuditQuery>::try_from_uri(&uri),
+        Query::<LineQuery>::try_from_uri(&uri),
     ) {
-        (Ok(Query(volunteers)), Ok(Query(households)), Ok(Query(stats)), Ok(Query(audit))) => {
-            Filters {
-                volunteers,
-                households,
-                stats,
-                audit,
-            }
-        }
+        (
+            Ok(Query(volunteers)),
+            Ok(Query(households)),
+            Ok(Query(stats)),
+            Ok(Query(audit)),
+            Ok(Query(lines)),
+        ) => Filters {
+            volunteers,
+            households,
+            stats,
+            audit,
+            lines,
+        },
         _ => return refuse(&ApiError::Transport("the filters are not valid".into())),
     };
     match build(&*store, &*accounts, &file, &filters, &headers).await {
@@ -76,6 +83,7 @@ struct Filters {
     households: HouseholdQuery,
     stats: StatsInput,
     audit: AuditQuery,
+    lines: LineQuery,
 }
 
 async fn build(
@@ -114,6 +122,15 @@ async fn build(
             let scope = report_scope(&actor, &filters.stats.community)?;
             let period = Period::parse(&filters.stats, today)?;
             statistics_table(&store.statistics(scope.as_ref(), &period).await?)
+        }
+        "lines" => {
+            let scope = report_scope(&actor, &filters.lines.community)?;
+            let filter = LineFilter::parse(&filters.lines, today)?;
+            let categories = store.categories().await?;
+            lines_table(
+                &store.ledger_lines(scope.as_ref(), &filter).await?,
+                &categories,
+            )
         }
         "audit" => {
             let filter = AuditFilter::parse(&filters.audit)?;

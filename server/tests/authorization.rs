@@ -357,7 +357,10 @@ async fn every_server_function_checks_every_caller() {
         ("close_activity",      [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
         ("statistics",          [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
         ("issue_certificate",   [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
-        ("issued_certificate",  [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
+        // The volunteer is 刘芳, to whom the certificate was issued (someone else's: see
+        // `a_volunteer_sees_only_their_own_certificates`).
+        ("issued_certificate",  [SignedOut, Allowed,   Allowed,   NotFound,  Allowed,   Forbidden]),
+        ("my_certificates",     [SignedOut, Allowed,   Allowed,   Allowed,   Allowed,   Forbidden]),
         ("catalogue",           [SignedOut, Allowed,   Allowed,   Allowed,   Allowed,   Forbidden]),
         ("add_catalogue_item",  [SignedOut, Forbidden, Forbidden, Forbidden, Allowed,   Forbidden]),
         ("retire_catalogue_item", [SignedOut, Forbidden, Forbidden, Forbidden, Allowed, Forbidden]),

@@ -3,20 +3,12 @@
 
 mod common;
 
-use common::{call, call_json, session, spawn_app, today, TestApp};
+use common::{call, call_json, person_id as person, session, spawn_app, today, TestApp};
 use serde_json::{json, Value};
 
 /// 福康社区's demo volunteers (index % 3 == 0) and one of 安宁社区.
 const FUKANG: [&str; 4] = ["13800010000", "13800010003", "13800010006", "13800010009"];
 const ANNING: &str = "13800010001";
-
-async fn person(app: &TestApp, login: &str) -> String {
-    let token = session(app, login).await;
-    call(app, "who_am_i", &[], Some(&token)).await.body["person"]
-        .as_str()
-        .expect("person")
-        .to_string()
-}
 
 async fn register(app: &TestApp, staff: &str, head: &str, members: &str) -> common::Response {
     call(

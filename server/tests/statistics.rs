@@ -4,51 +4,12 @@
 
 mod common;
 
-use common::{call, push_entry, session, spawn_app, today, TestApp};
+use common::{call, decide, push_entry, record_line as line, session, spawn_app, today, TestApp};
 use serde_json::{json, Value};
 
 const LIU_FANG: &str = "13800010003"; // 福康社区
 const CHEN: &str = "13800010006"; // 福康社区
 const ANNING: &str = "13800010001"; // 安宁社区
-
-/// A service line dated `date`, `start`–`end`, of `category`, for `household` (or nobody).
-async fn line(
-    app: &TestApp,
-    token: &str,
-    date: &str,
-    (start, end): (&str, &str),
-    category: &str,
-    household: Option<&str>,
-) -> String {
-    let mut form = vec![
-        ("input[date]", date),
-        ("input[start]", start),
-        ("input[end]", end),
-        ("input[place]", "社区服务站"),
-        ("input[content]", "志愿服务"),
-        ("input[category]", category),
-        ("input[witness_name]", "王建国"),
-        ("input[witness_phone]", "13900030002"),
-    ];
-    if let Some(h) = household {
-        form.push(("input[beneficiary_kind]", "household"));
-        form.push(("input[beneficiary]", h));
-    }
-    let res = call(app, "record_service", &form, Some(token)).await;
-    assert_eq!(res.status, 200, "{:?}", res.body);
-    res.body.as_str().expect("id").to_string()
-}
-
-async fn decide(app: &TestApp, staff: &str, function: &str, id: &str) {
-    let res = call(
-        app,
-        function,
-        &[("id", id), ("reason", "核对后更正")],
-        Some(staff),
-    )
-    .await;
-    assert_eq!(res.status, 200, "{function}: {:?}", res.body);
-}
 
 async fn household(app: &TestApp, staff: &str, head: &str) -> String {
     let res = call(
@@ -267,6 +228,31 @@ async fn every_statistic_matches_the_hand_count() {
         (json!(0), json!(0), json!(0))
     );
 
+    // By 政治面貌: 刘芳 and 赵磊 are both 共青团员; every status is listed, the empty ones too.
+    let political = |st: &Value| -> Vec<(String, i64, i64, i64)> {
+        st["by_political"]
+            .as_array()
+            .expect("by_political")
+            .iter()
+            .map(|p| {
+                (
+                    p["status"].as_str().unwrap_or_default().to_string(),
+                    p["registered"].as_i64().unwrap_or_default(),
+                    p["active"].as_i64().unwrap_or_default(),
+                    p["minutes"].as_i64().unwrap_or_default(),
+                )
+            })
+            .collect()
+    };
+    let by_status = political(&st);
+    assert_eq!(by_status.len(), 6, "{by_status:?}");
+    assert_eq!(by_status[2], ("共青团员".to_string(), 0, 2, 390));
+    assert_eq!(
+        by_status.iter().map(|p| p.3).sum::<i64>(),
+        390,
+        "every verified minute is under one status"
+    );
+
     // Half a year: only March's lines.
     let spring = stats(&app, &staff, "2024-01-01", "2024-06-30", "").await;
     assert_eq!(total(&spring["by_category"]), 210);
@@ -283,6 +269,24 @@ async fn every_statistic_matches_the_hand_count() {
         ]
     );
     assert_eq!(total(&all["by_category"]), 450);
+    let all_by_status = political(&all);
+    assert_eq!(
+        all_by_status[0],
+        ("中共党员".to_string(), 0, 1, 60),
+        "李秀英 of 安宁社区"
+    );
+    assert_eq!(all_by_status[2].3, 390);
+    // This year, everyone registered is under their status: the parts add up to the whole.
+    let now = stats(&app, &admin, "", "", "").await;
+    assert_eq!(
+        political(&now).iter().map(|p| p.1).sum::<i64>(),
+        now["volunteers_registered"].as_i64().expect("registered"),
+    );
+    assert_eq!(
+        political(&now)[0].1,
+        4,
+        "王建国, 李秀英, 周强 and 徐刚 are party members"
+    );
     assert_eq!(all["households_helped"], 2);
     assert_eq!(all["volunteers_active"], 3);
     let fukang = call(&app, "who_am_i", &[], Some(&staff)).await.body["community"].clone();

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use super::ApiError;
-use crate::domain::activity::{ActivityInput, ActivityView};
+use crate::domain::activity::{ActivityInput, ActivityView, AttendeeTimesInput};
 
 /// The activities the caller looks after, newest first.
 #[server(prefix = "/api", endpoint = "activities")]
@@ -36,21 +36,31 @@ pub async fn create_activity(
     Ok(id.to_string())
 }
 
-/// Replaces who attended an activity that is still open.
+/// Replaces who attended an activity that is still open, with the own arrival and departure of
+/// those who did not stay the whole time.
 #[server(prefix = "/api", endpoint = "set_attendees", input = Json)]
-pub async fn set_attendees(activity: String, attendees: Vec<String>) -> Result<(), ApiError> {
+pub async fn set_attendees(
+    activity: String,
+    attendees: Vec<String>,
+    #[server(default)] times: Vec<AttendeeTimesInput>,
+) -> Result<(), ApiError> {
     use super::ports::{audit_entry, manager, store};
     use crate::domain::activity::attendee_ids;
     use crate::domain::ids::ActivityId;
     let actor = manager().await?;
     let attendees = attendee_ids(&attendees)?;
     let mut audit = audit_entry(&actor, "set_attendees", &activity);
-    audit.detail = format!("{} attendees", attendees.len());
+    audit.detail = format!(
+        "{} attendees, {} with own times",
+        attendees.len(),
+        times.len()
+    );
     Ok(store()?
         .set_attendees(
             actor.community.as_ref(),
             &ActivityId::new(activity),
             &attendees,
+            &times,
             audit,
         )
         .await?)

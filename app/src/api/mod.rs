@@ -36,7 +36,7 @@ pub use applications::{
 };
 pub use audit::audit_trail;
 pub use categories::{add_category, list_categories, retire_category};
-pub use certificates::{issue_certificate, issued_certificate};
+pub use certificates::{issue_certificate, issued_certificate, my_certificates};
 pub use error::ApiError;
 pub use households::{
     close_household, household_file, households, register_household, reopen_household,

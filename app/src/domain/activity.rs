@@ -1,18 +1,23 @@
 //! Activities (活动): a regular (定期) or self-organised (自主) activity of a community with its
-//! date, place, category and attendees. Closing it gives each attendee one pending service line
-//! in one step, instead of every volunteer logging the same afternoon by hand.
+//! date, place, category, witness (见证人: the organiser or someone present) and attendees.
+//! Closing it gives each attendee one pending service line in one step, instead of every
+//! volunteer logging the same afternoon by hand: their own minutes if they came late or left
+//! early, the activity's witness on every line.
 
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use super::error::{Field, ValidationError, ValidationErrors};
 use super::ids::{ActivityId, PersonId};
-use super::record::{Beneficiary, RecordInput, ServiceEntry};
+use super::record::{parse_witness, Beneficiary, RecordInput, ServiceEntry, Witness};
 use super::text::clean;
 use super::{Lang, Minutes};
 
 /// The most attendees one activity takes (a street-wide clean-up, say).
 pub const MAX_ATTENDEES: usize = 500;
+
+/// How far ahead a regular activity may be scheduled in one go: a year of weeks.
+pub const MAX_REPEAT_DAYS: i64 = 366;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -60,6 +65,13 @@ pub struct ActivityInput {
     pub category: String,
     pub content: String,
     pub attendees: Vec<String>,
+    /// 见证人: the organiser or someone present, who vouches for every attendee's line. Both
+    /// blank, or both given.
+    pub witness_name: String,
+    pub witness_phone: String,
+    /// A regular activity held every week on the same weekday and times, until this date
+    /// (YYYY-MM-DD; blank: once).
+    pub repeat_until: String,
 }
 
 /// A validated activity.
@@ -75,6 +87,9 @@ pub struct Activity {
     pub place: String,
     pub category: String,
     pub attendees: Vec<PersonId>,
+    pub witness: Witness,
+    /// The last date of a weekly series, if it repeats.
+    pub repeat_until: Option<NaiveDate>,
 }
 
 impl Activity {
@@ -89,6 +104,8 @@ impl Activity {
         let title = errors.take(clean(Field::Title, &input.title, 100, true, false));
         let content = errors.take(clean(Field::Content, &input.content, 800, false, true));
         let attendees = errors.take(attendee_ids(&input.attendees));
+        let witness = errors.take(parse_witness(&input.witness_name, &input.witness_phone));
+        let repeat_until = errors.take(repeat_until(input));
         let as_line = RecordInput {
             date: input.date.clone(),
             start: input.start.clone(),
@@ -120,24 +137,51 @@ impl Activity {
                 place: line.place.as_str().to_string(),
                 category: line.category,
                 attendees: attendees?,
+                witness: witness?,
+                repeat_until: repeat_until?,
             })
         })
     }
 
-    /// The pending line each attendee receives when the activity `id` closes.
-    pub fn line(&self, id: &ActivityId) -> Result<ServiceEntry, ValidationError> {
+    /// Every date it is held: the first, then each week until `repeat_until`. Each date is an
+    /// activity of its own, with its own attendance.
+    pub fn dates(&self) -> Vec<NaiveDate> {
+        let last = self.repeat_until.unwrap_or(self.date);
+        std::iter::successors(Some(self.date), |d| {
+            d.checked_add_days(chrono::Days::new(7))
+        })
+        .take_while(|d| *d <= last)
+        .collect()
+    }
+
+    /// The pending line an attendee receives when the activity `id` closes: the activity's
+    /// times, or `own` if they came late or left early.
+    pub fn line(
+        &self,
+        id: &ActivityId,
+        own: Option<&AttendeeTimes>,
+    ) -> Result<ServiceEntry, ValidationError> {
         let text = if self.content.is_empty() {
             format!("参加活动：{}", self.title)
         } else {
             format!("参加活动：{}。{}", self.title, self.content)
         };
+        let (start, end) = own.map_or((self.start, self.end), |t| (t.arrived, t.left));
+        let (witness_name, witness_phone) = match &self.witness {
+            Witness::Named { name, phone } => {
+                (name.as_str().to_string(), phone.as_str().to_string())
+            }
+            Witness::None => (String::new(), String::new()),
+        };
         let as_line = RecordInput {
             date: self.date.to_string(),
-            start: self.start.format("%H:%M").to_string(),
-            end: self.end.format("%H:%M").to_string(),
+            start: start.format("%H:%M").to_string(),
+            end: end.format("%H:%M").to_string(),
             place: self.place.clone(),
             content: text,
             category: self.category.clone(),
+            witness_name,
+            witness_phone,
             ..RecordInput::default()
         };
         let categories = [self.category.as_str()];
@@ -150,6 +194,26 @@ impl Activity {
         entry.beneficiary = Beneficiary::Activity(id.to_string());
         Ok(entry)
     }
+}
+
+/// The end of a weekly series: blank for once; a regular activity's only, after its first date
+/// and within a year of it.
+fn repeat_until(input: &ActivityInput) -> Result<Option<NaiveDate>, ValidationError> {
+    let raw = input.repeat_until.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let invalid = ValidationError::Invalid(Field::RepeatUntil);
+    let until = NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| invalid.clone())?;
+    let Ok(first) = NaiveDate::parse_from_str(input.date.trim(), "%Y-%m-%d") else {
+        // The date's own error says what is wrong.
+        return Ok(None);
+    };
+    let regular = ActivityKind::from_code(input.kind.trim()) == Some(ActivityKind::Regular);
+    if !regular || until <= first || (until - first).num_days() > MAX_REPEAT_DAYS {
+        return Err(invalid);
+    }
+    Ok(Some(until))
 }
 
 /// The attendees' ids, each once, in the order given.
@@ -171,6 +235,67 @@ pub fn attendee_ids(raw: &[String]) -> Result<Vec<PersonId>, ValidationError> {
         });
     }
     Ok(ids)
+}
+
+/// An attendee who came late or left early, as staff type it at the attendance (HH:MM; a blank
+/// one is the activity's own start or end).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AttendeeTimesInput {
+    pub person: String,
+    pub arrived: String,
+    pub left: String,
+}
+
+/// An attendee's own time at an activity, checked against the activity's.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendeeTimes {
+    pub person: PersonId,
+    pub arrived: NaiveTime,
+    pub left: NaiveTime,
+}
+
+impl AttendeeTimes {
+    pub fn minutes(&self) -> Minutes {
+        Minutes((self.left - self.arrived).num_minutes())
+    }
+}
+
+/// The own times of those who did not stay the whole activity (`start`–`end`). Each must be an
+/// attendee, within the activity, leaving after arriving; an entry equal to the whole activity
+/// is dropped, so what is kept always differs from the activity's times.
+pub fn attendee_times(
+    input: &[AttendeeTimesInput],
+    attendees: &[PersonId],
+    start: NaiveTime,
+    end: NaiveTime,
+) -> Result<Vec<AttendeeTimes>, ValidationError> {
+    let invalid = || ValidationError::Invalid(Field::Attendance);
+    let time = |raw: &str, whole: NaiveTime| match raw.trim() {
+        "" => Ok(whole),
+        t => NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| invalid()),
+    };
+    let mut kept: Vec<AttendeeTimes> = Vec::new();
+    for entry in input {
+        let person = entry.person.trim();
+        if !attendees.iter().any(|a| a.as_str() == person) {
+            return Err(ValidationError::Invalid(Field::Attendees));
+        }
+        let (arrived, left) = (time(&entry.arrived, start)?, time(&entry.left, end)?);
+        if arrived < start || left > end || left <= arrived {
+            return Err(invalid());
+        }
+        if (arrived, left) == (start, end) {
+            continue;
+        }
+        kept.retain(|k| k.person.as_str() != person);
+        kept.push(AttendeeTimes {
+            person: PersonId::new(person),
+            arrived,
+            left,
+        });
+    }
+    Ok(kept)
 }
 
 /// Why an activity could not be changed or closed.
@@ -202,6 +327,9 @@ impl ActivityError {
 pub struct Attendee {
     pub person: PersonId,
     pub name: String,
+    /// Their own arrival and departure (HH:MM) when they did not stay the whole activity.
+    #[serde(default)]
+    pub own_times: Option<(String, String)>,
 }
 
 /// An activity as the office lists it.
@@ -219,6 +347,12 @@ pub struct ActivityView {
     pub minutes: Minutes,
     pub place: String,
     pub category: String,
+    /// The witness's name and phone, or empty.
+    #[serde(default)]
+    pub witness: String,
+    /// One of a weekly series made in one go (定期).
+    #[serde(default)]
+    pub weekly: bool,
     pub attendees: Vec<Attendee>,
     /// When it was closed (China time) and by whom; closed activities no longer change.
     pub closed: Option<(NaiveDate, String)>,
@@ -239,6 +373,17 @@ mod tests {
             category: "elderly".into(),
             content: "包饺子、陪老人聊天".into(),
             attendees: vec!["v1".into(), "v2".into(), "v1".into(), " ".into()],
+            witness_name: "王秀英".into(),
+            witness_phone: "13900002222".into(),
+            repeat_until: String::new(),
+        }
+    }
+
+    fn times(person: &str, arrived: &str, left: &str) -> AttendeeTimesInput {
+        AttendeeTimesInput {
+            person: person.into(),
+            arrived: arrived.into(),
+            left: left.into(),
         }
     }
 
@@ -262,14 +407,114 @@ mod tests {
     #[test]
     fn each_attendee_gets_a_line_naming_the_activity() {
         let a = Activity::parse(&input(), &["elderly"]).expect("valid");
-        let line = a.line(&ActivityId::new("act-1")).expect("line");
+        let line = a.line(&ActivityId::new("act-1"), None).expect("line");
         assert_eq!(line.minutes, Minutes(150));
+        assert_eq!(
+            line.witness,
+            Witness::Named {
+                name: crate::domain::text::WitnessName::parse("王秀英").expect("name"),
+                phone: crate::domain::text::Phone::parse_as(Field::WitnessPhone, "13900002222")
+                    .expect("phone"),
+            },
+            "the activity's witness vouches for every attendee's line"
+        );
         assert_eq!(line.beneficiary, Beneficiary::Activity("act-1".into()));
         assert_eq!(
             line.content.as_str(),
             "参加活动：重阳节敬老活动。包饺子、陪老人聊天"
         );
         assert_eq!(line.place.as_str(), "福康社区活动室");
+    }
+
+    #[test]
+    fn a_late_arrival_gets_their_own_minutes() {
+        let a = Activity::parse(&input(), &["elderly"]).expect("valid");
+        let kept = attendee_times(
+            &[times("v2", "09:45", ""), times("v1", "", "")],
+            &a.attendees,
+            a.start,
+            a.end,
+        )
+        .expect("valid times");
+        assert_eq!(
+            kept.len(),
+            1,
+            "the whole activity is no exception: {kept:?}"
+        );
+        assert_eq!(kept[0].minutes(), Minutes(105));
+        let line = a
+            .line(&ActivityId::new("act-1"), Some(&kept[0]))
+            .expect("line");
+        assert_eq!(line.minutes, Minutes(105));
+        assert_eq!(line.start.format("%H:%M").to_string(), "09:45");
+        assert_eq!(line.end.format("%H:%M").to_string(), "11:30");
+    }
+
+    #[test]
+    fn times_outside_the_activity_or_of_a_stranger_are_refused() {
+        let a = Activity::parse(&input(), &["elderly"]).expect("valid");
+        let check = |t: AttendeeTimesInput| attendee_times(&[t], &a.attendees, a.start, a.end);
+        let outside = ValidationError::Invalid(Field::Attendance);
+        assert_eq!(check(times("v1", "08:30", "")), Err(outside.clone()));
+        assert_eq!(check(times("v1", "", "12:00")), Err(outside.clone()));
+        assert_eq!(check(times("v1", "10:00", "10:00")), Err(outside.clone()));
+        assert_eq!(check(times("v1", "10:30", "10:00")), Err(outside.clone()));
+        assert_eq!(check(times("v1", "9点半", "")), Err(outside.clone()));
+        assert_eq!(
+            check(times("stranger", "10:00", "")),
+            Err(ValidationError::Invalid(Field::Attendees))
+        );
+    }
+
+    #[test]
+    fn a_witness_needs_a_name_and_a_phone() {
+        let mut half = input();
+        half.witness_phone = String::new();
+        let errors = Activity::parse(&half, &["elderly"]).expect_err("half a witness");
+        assert!(errors.for_field(Field::WitnessPhone).is_some());
+        let mut none = input();
+        none.witness_name = String::new();
+        none.witness_phone = String::new();
+        let a = Activity::parse(&none, &["elderly"]).expect("no witness is allowed");
+        assert_eq!(a.witness, Witness::None);
+    }
+
+    #[test]
+    fn a_regular_activity_repeats_each_week_until_its_last_date() {
+        let mut weekly = input();
+        weekly.repeat_until = "2026-11-19".into();
+        let a = Activity::parse(&weekly, &["elderly"]).expect("valid");
+        let dates: Vec<String> = a.dates().iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            dates,
+            ["2026-10-29", "2026-11-05", "2026-11-12", "2026-11-19"]
+        );
+        assert_eq!(
+            Activity::parse(&input(), &["elderly"])
+                .expect("once")
+                .dates()
+                .len(),
+            1
+        );
+
+        let refused = ValidationError::Invalid(Field::RepeatUntil);
+        for (kind, until) in [
+            ("self_organised", "2026-11-19"),
+            ("regular", "2026-10-29"),
+            ("regular", "2026-10-01"),
+            ("regular", "2027-12-01"),
+            ("regular", "明年"),
+        ] {
+            let mut bad = input();
+            bad.kind = kind.into();
+            bad.repeat_until = until.into();
+            let errors = Activity::parse(&bad, &["elderly"]).expect_err(until);
+            assert_eq!(
+                errors.for_field(Field::RepeatUntil),
+                Some(&refused),
+                "{kind} {until}"
+            );
+        }
     }
 
     #[test]

@@ -37,6 +37,28 @@ pub struct Certificate {
     pub issued_on: NaiveDate,
 }
 
+/// A certificate as its volunteer's list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateSummary {
+    pub id: String,
+    pub number: String,
+    pub issuer: String,
+    pub issued_on: NaiveDate,
+    pub minutes: Minutes,
+}
+
+impl From<&Certificate> for CertificateSummary {
+    fn from(c: &Certificate) -> Self {
+        CertificateSummary {
+            id: c.id.clone(),
+            number: c.number.clone(),
+            issuer: c.issuer.clone(),
+            issued_on: c.issued_on,
+            minutes: c.minutes,
+        }
+    }
+}
+
 /// The certificate number of the `seq`-th certificate issued in `year`.
 pub fn certificate_number(year: i32, seq: u32) -> String {
     format!("爱心银行证字〔{year}〕第{seq:04}号")

@@ -43,6 +43,10 @@ pub enum Field {
     EndDate,
     Title,
     Attendees,
+    /// An attendee's own arrival and departure times.
+    Attendance,
+    /// The last date a regular activity repeats on, weekly.
+    RepeatUntil,
     Kind,
     Item,
     Occupation,
@@ -90,6 +94,8 @@ impl Field {
             Field::EndDate => ("结束日期", "End date"),
             Field::Title => ("活动名称", "Activity"),
             Field::Attendees => ("参加人员", "Attendees"),
+            Field::Attendance => ("到达和离开时间", "Arrival and departure times"),
+            Field::RepeatUntil => ("每周重复至", "Repeat weekly until"),
             Field::Kind => ("活动类型", "Kind"),
             Field::Item => ("兑换物品", "Item"),
             Field::Occupation => ("职业", "Occupation"),
@@ -184,6 +190,20 @@ impl ValidationError {
             }
             (ValidationError::Invalid(Field::Item), Lang::En) => {
                 "This item is no longer in the catalogue: pick again.".to_string()
+            }
+            (ValidationError::Invalid(Field::Attendance), Lang::Zh) => {
+                "到达和离开时间须在活动时间之内，且离开晚于到达。".to_string()
+            }
+            (ValidationError::Invalid(Field::Attendance), Lang::En) => {
+                "Arrival and departure must fall within the activity, departure after arrival."
+                    .to_string()
+            }
+            (ValidationError::Invalid(Field::RepeatUntil), Lang::Zh) => {
+                "只有定期活动可以每周重复，截止日期须在活动日期之后一年之内。".to_string()
+            }
+            (ValidationError::Invalid(Field::RepeatUntil), Lang::En) => {
+                "Only a regular activity repeats weekly, until a date within a year after it."
+                    .to_string()
             }
             (ValidationError::Invalid(_), Lang::Zh) => format!("{label}格式不正确。"),
             (ValidationError::Invalid(_), Lang::En) => format!("{label} is not valid."),

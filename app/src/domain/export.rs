@@ -19,11 +19,11 @@ pub enum Cell {
 }
 
 impl Cell {
-    fn hours(m: Minutes) -> Cell {
+    pub(crate) fn hours(m: Minutes) -> Cell {
         Cell::Number((m.0 as f64 / 6.0).round() / 10.0)
     }
 
-    fn text(s: impl Into<String>) -> Cell {
+    pub(crate) fn text(s: impl Into<String>) -> Cell {
         Cell::Text(s.into())
     }
 
@@ -40,7 +40,7 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
-fn headers(names: &[&str]) -> Vec<String> {
+pub(crate) fn headers(names: &[&str]) -> Vec<String> {
     names.iter().map(|h| h.to_string()).collect()
 }
 
@@ -52,7 +52,7 @@ fn category_names(codes: &[String], categories: &[Category]) -> String {
         .join("、")
 }
 
-fn category_name(code: &str, categories: &[Category]) -> String {
+pub(crate) fn category_name(code: &str, categories: &[Category]) -> String {
     categories
         .iter()
         .find(|c| c.code == code)
@@ -248,6 +248,7 @@ pub fn activities_table(rows: &[ActivityView], categories: &[Category]) -> Table
             "时长（小时）",
             "地点",
             "服务类别",
+            "见证人",
             "参加人数",
             "参加人员",
             "状态",
@@ -265,11 +266,16 @@ pub fn activities_table(rows: &[ActivityView], categories: &[Category]) -> Table
                     Cell::hours(a.minutes),
                     Cell::text(&a.place),
                     Cell::text(category_name(&a.category, categories)),
+                    Cell::text(&a.witness),
                     Cell::count(a.attendees.len() as u32),
+                    // Late arrivals and early departures with their own times, as on the page.
                     Cell::text(
                         a.attendees
                             .iter()
-                            .map(|p| p.name.as_str())
+                            .map(|p| match &p.own_times {
+                                Some((arrived, left)) => format!("{}（{arrived}–{left}）", p.name),
+                                None => p.name.clone(),
+                            })
                             .collect::<Vec<_>>()
                             .join("、"),
                     ),
@@ -323,6 +329,24 @@ pub fn statistics_table(st: &Statistics) -> Table {
                 Cell::hours(share.minutes),
             ]);
         }
+    }
+    for p in &st.by_political {
+        let status = p.label(Lang::Zh);
+        rows.push(vec![
+            Cell::text("按政治面貌"),
+            Cell::text(format!("{status}注册人数")),
+            Cell::count(p.registered),
+        ]);
+        rows.push(vec![
+            Cell::text("按政治面貌"),
+            Cell::text(format!("{status}参加服务人数")),
+            Cell::count(p.active),
+        ]);
+        rows.push(vec![
+            Cell::text("按政治面貌"),
+            Cell::text(format!("{status}服务时长（小时）")),
+            Cell::hours(p.minutes),
+        ]);
     }
     for y in &st.yearly {
         let year = format!("{}年", y.year);

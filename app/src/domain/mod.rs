@@ -25,6 +25,7 @@ pub mod ids;
 pub mod json;
 pub mod lang;
 pub mod ledger;
+pub mod line_export;
 pub mod memory_ledger;
 pub mod overview;
 pub mod person;

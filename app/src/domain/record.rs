@@ -245,7 +245,8 @@ fn parse_beneficiary(kind: &str, value: &str) -> Result<Beneficiary, ValidationE
     }
 }
 
-fn parse_witness(name: &str, phone: &str) -> Result<Witness, ValidationError> {
+/// A witness is both a name and a phone, or neither.
+pub fn parse_witness(name: &str, phone: &str) -> Result<Witness, ValidationError> {
     match (name.trim().is_empty(), phone.trim().is_empty()) {
         (true, true) => Ok(Witness::None),
         (false, true) => Err(ValidationError::Required(Field::WitnessPhone)),

@@ -1,14 +1,19 @@
 //! Activities (活动) and their attendance. Closing one writes a pending service line for each
-//! attendee and marks the activity closed in the same `BEGIN IMMEDIATE` transaction: two staff
-//! pressing "close" at once make one set of lines, not two.
+//! attendee (their own times if they came late or left early, the activity's witness) and marks
+//! the activity closed in the same `BEGIN IMMEDIATE` transaction: two staff pressing "close" at
+//! once make one set of lines, not two.
 
 use std::collections::HashMap;
 
 use app::api::ports::StoreError;
-use app::domain::activity::{Activity, ActivityError, ActivityKind, ActivityView, Attendee};
+use app::domain::activity::{
+    attendee_times, Activity, ActivityError, ActivityKind, ActivityView, Attendee, AttendeeTimes,
+    AttendeeTimesInput,
+};
 use app::domain::audit::AuditEntry;
 use app::domain::ids::{ActivityId, CommunityId, PersonId, RecordId};
 use app::domain::person::{Actor, Role};
+use app::domain::record::Witness;
 use app::domain::{Field, Minutes};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use sqlx::{Row, SqliteConnection, SqlitePool};
@@ -26,7 +31,8 @@ pub(super) async fn list(
     let scope = scope.map(|c| c.as_str().to_string());
     let rows = sqlx::query(
         "SELECT a.id, c.name AS community_name, a.kind, a.title, a.content, a.held_on,
-           a.start_time, a.end_time, a.place, a.category, a.closed_at, p.name AS closed_by
+           a.start_time, a.end_time, a.place, a.category, a.witness_name, a.witness_phone,
+           a.series_id, a.closed_at, p.name AS closed_by
          FROM activities a JOIN communities c ON c.id = a.community_id
          LEFT JOIN people p ON p.id = a.closed_by
          WHERE ?1 IS NULL OR a.community_id = ?1
@@ -38,7 +44,7 @@ pub(super) async fn list(
     .map_err(failed)?;
     let mut attendees: HashMap<String, Vec<Attendee>> = HashMap::new();
     for r in sqlx::query(
-        "SELECT t.activity_id, p.id, p.name FROM activity_attendees t
+        "SELECT t.activity_id, p.id, p.name, t.arrived, t.left_at FROM activity_attendees t
            JOIN activities a ON a.id = t.activity_id JOIN people p ON p.id = t.person_id
          WHERE ?1 IS NULL OR a.community_id = ?1
          ORDER BY p.name, p.id",
@@ -54,6 +60,9 @@ pub(super) async fn list(
             .push(Attendee {
                 person: PersonId::new(r.get::<String, _>("id")),
                 name: r.get("name"),
+                own_times: r
+                    .get::<Option<String>, _>("arrived")
+                    .zip(r.get::<Option<String>, _>("left_at")),
             });
     }
     let corrupt = || StoreError::Failed("an activity row does not parse".into());
@@ -89,6 +98,14 @@ pub(super) async fn list(
                 minutes,
                 place: r.get("place"),
                 category: r.get("category"),
+                witness: format!(
+                    "{} {}",
+                    r.get::<String, _>("witness_name"),
+                    r.get::<String, _>("witness_phone")
+                )
+                .trim()
+                .to_string(),
+                weekly: r.get::<Option<String>, _>("series_id").is_some(),
                 attendees: attendees.remove(&id).unwrap_or_default(),
                 closed,
                 id: ActivityId::new(id),
@@ -101,14 +118,22 @@ async fn insert_attendees(
     conn: &mut SqliteConnection,
     activity: &str,
     attendees: &[PersonId],
+    times: &[AttendeeTimes],
 ) -> Result<(), StoreError> {
+    let hhmm = |t: chrono::NaiveTime| t.format("%H:%M").to_string();
     for person in attendees {
-        sqlx::query("INSERT INTO activity_attendees (activity_id, person_id) VALUES (?, ?)")
-            .bind(activity)
-            .bind(person.as_str())
-            .execute(&mut *conn)
-            .await
-            .map_err(failed)?;
+        let own = times.iter().find(|t| t.person == *person);
+        sqlx::query(
+            "INSERT INTO activity_attendees (activity_id, person_id, arrived, left_at)
+             VALUES (?, ?, ?, ?)",
+        )
+        .bind(activity)
+        .bind(person.as_str())
+        .bind(own.map(|t| hhmm(t.arrived)))
+        .bind(own.map(|t| hhmm(t.left)))
+        .execute(&mut *conn)
+        .await
+        .map_err(failed)?;
     }
     Ok(())
 }
@@ -129,43 +154,69 @@ pub(super) async fn create(
         Field::Attendees,
     )
     .await?;
-    let id = Uuid::now_v7().to_string();
-    sqlx::query(
-        "INSERT INTO activities (id, community_id, kind, title, held_on, start_time, end_time,
-           place, category, content, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&id)
-    .bind(community.as_str())
-    .bind(activity.kind.code())
-    .bind(&activity.title)
-    .bind(activity.date.to_string())
-    .bind(activity.start.format("%H:%M").to_string())
-    .bind(activity.end.format("%H:%M").to_string())
-    .bind(&activity.place)
-    .bind(&activity.category)
-    .bind(&activity.content)
-    .bind(actor.person.as_str())
-    .bind(ts(audit_entry.at))
-    .execute(&mut *tx)
-    .await
-    .map_err(failed)?;
-    insert_attendees(&mut tx, &id, &activity.attendees).await?;
+    let (witness_name, witness_phone) = match &activity.witness {
+        Witness::Named { name, phone } => (name.as_str(), phone.as_str()),
+        Witness::None => ("", ""),
+    };
+    let dates = activity.dates();
+    let mut first: Option<String> = None;
+    for date in &dates {
+        let id = Uuid::now_v7().to_string();
+        // A weekly series: every date points at the first (which points at itself).
+        let series = (dates.len() > 1).then(|| first.clone().unwrap_or_else(|| id.clone()));
+        sqlx::query(
+            "INSERT INTO activities (id, community_id, kind, title, held_on, start_time, end_time,
+               place, category, content, witness_name, witness_phone, series_id, created_by,
+               created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(community.as_str())
+        .bind(activity.kind.code())
+        .bind(&activity.title)
+        .bind(date.to_string())
+        .bind(activity.start.format("%H:%M").to_string())
+        .bind(activity.end.format("%H:%M").to_string())
+        .bind(&activity.place)
+        .bind(&activity.category)
+        .bind(&activity.content)
+        .bind(witness_name)
+        .bind(witness_phone)
+        .bind(&series)
+        .bind(actor.person.as_str())
+        .bind(ts(audit_entry.at))
+        .execute(&mut *tx)
+        .await
+        .map_err(failed)?;
+        // Those ticked on the form attended the first date; each later one gets its own.
+        if first.is_none() {
+            insert_attendees(&mut tx, &id, &activity.attendees, &[]).await?;
+            first = Some(id);
+        }
+    }
+    let id = first.ok_or_else(|| StoreError::Failed("an activity without a date".into()))?;
     let mut audit_entry = audit_entry;
     audit_entry.subject = id.clone();
+    if dates.len() > 1 {
+        audit_entry.detail = format!(
+            "weekly, {} dates until {}",
+            dates.len(),
+            dates[dates.len() - 1]
+        );
+    }
     audit::insert(&mut tx, &audit_entry).await?;
     tx.commit().await.map_err(failed)?;
     Ok(ActivityId::new(id))
 }
 
-/// The activity as stored, if it is in `scope`: its community and whether it is closed.
+/// The community of an activity still open in `scope`, and its start and end.
 async fn open_in_scope(
     conn: &mut SqliteConnection,
     scope: Option<&CommunityId>,
     activity: &ActivityId,
-) -> Result<String, StoreError> {
+) -> Result<(String, NaiveTime, NaiveTime), StoreError> {
     let row = sqlx::query(
-        "SELECT community_id, closed_at FROM activities
+        "SELECT community_id, closed_at, start_time, end_time FROM activities
          WHERE id = ? AND (? IS NULL OR community_id = ?)",
     )
     .bind(activity.as_str())
@@ -178,7 +229,15 @@ async fn open_in_scope(
     if row.get::<Option<String>, _>("closed_at").is_some() {
         return Err(StoreError::Activity(ActivityError::AlreadyClosed));
     }
-    Ok(row.get("community_id"))
+    let time = |column: &str| {
+        NaiveTime::parse_from_str(&row.get::<String, _>(column), "%H:%M")
+            .map_err(|_| StoreError::Failed("an activity row does not parse".into()))
+    };
+    Ok((
+        row.get("community_id"),
+        time("start_time")?,
+        time("end_time")?,
+    ))
 }
 
 pub(super) async fn set_attendees(
@@ -186,17 +245,19 @@ pub(super) async fn set_attendees(
     scope: Option<&CommunityId>,
     activity: &ActivityId,
     attendees: &[PersonId],
+    times: &[AttendeeTimesInput],
     audit_entry: AuditEntry,
 ) -> Result<(), StoreError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
-    let community = open_in_scope(&mut tx, scope, activity).await?;
+    let (community, start, end) = open_in_scope(&mut tx, scope, activity).await?;
+    let times = attendee_times(times, attendees, start, end).map_err(StoreError::Invalid)?;
     all_volunteers_of(&mut tx, &community, attendees, Field::Attendees).await?;
     sqlx::query("DELETE FROM activity_attendees WHERE activity_id = ?")
         .bind(activity.as_str())
         .execute(&mut *tx)
         .await
         .map_err(failed)?;
-    insert_attendees(&mut tx, activity.as_str(), attendees).await?;
+    insert_attendees(&mut tx, activity.as_str(), attendees, &times).await?;
     audit::insert(&mut tx, &audit_entry).await?;
     tx.commit().await.map_err(failed)
 }
@@ -210,21 +271,23 @@ pub(super) async fn close(
     audit_entry: AuditEntry,
 ) -> Result<u32, StoreError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
-    let community = open_in_scope(&mut tx, scope, activity).await?;
+    let (community, _, _) = open_in_scope(&mut tx, scope, activity).await?;
     let r = sqlx::query(
-        "SELECT kind, title, content, held_on, start_time, end_time, place, category
+        "SELECT kind, title, content, held_on, start_time, end_time, place, category,
+           witness_name, witness_phone
          FROM activities WHERE id = ?",
     )
     .bind(activity.as_str())
     .fetch_one(&mut *tx)
     .await
     .map_err(failed)?;
-    let attendees: Vec<String> =
-        sqlx::query_scalar("SELECT person_id FROM activity_attendees WHERE activity_id = ?")
-            .bind(activity.as_str())
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(failed)?;
+    let attendees = sqlx::query(
+        "SELECT person_id, arrived, left_at FROM activity_attendees WHERE activity_id = ?",
+    )
+    .bind(activity.as_str())
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(failed)?;
     if attendees.is_empty() {
         return Err(StoreError::Activity(ActivityError::NoAttendees));
     }
@@ -234,6 +297,11 @@ pub(super) async fn close(
         time("start_time").map_err(|_| corrupt())?,
         time("end_time").map_err(|_| corrupt())?,
     );
+    let witness = app::domain::record::parse_witness(
+        &r.get::<String, _>("witness_name"),
+        &r.get::<String, _>("witness_phone"),
+    )
+    .map_err(|_| corrupt())?;
     let stored = Activity {
         kind: ActivityKind::from_code(&r.get::<String, _>("kind")).ok_or_else(corrupt)?,
         title: r.get("title"),
@@ -248,14 +316,30 @@ pub(super) async fn close(
         place: r.get("place"),
         category: r.get("category"),
         attendees: Vec::new(),
+        witness,
+        repeat_until: None,
     };
-    let line = stored.line(activity).map_err(StoreError::Invalid)?;
     let community = CommunityId::new(community);
     let rows = attendees
         .iter()
-        .map(|person| {
+        .map(|a| {
+            let person = PersonId::new(a.get::<String, _>("person_id"));
+            let own = match (
+                a.get::<Option<String>, _>("arrived"),
+                a.get::<Option<String>, _>("left_at"),
+            ) {
+                (Some(arrived), Some(left)) => Some(AttendeeTimes {
+                    person: person.clone(),
+                    arrived: NaiveTime::parse_from_str(&arrived, "%H:%M").map_err(|_| corrupt())?,
+                    left: NaiveTime::parse_from_str(&left, "%H:%M").map_err(|_| corrupt())?,
+                }),
+                _ => None,
+            };
+            let line = stored
+                .line(activity, own.as_ref())
+                .map_err(StoreError::Invalid)?;
             let volunteer = Actor {
-                person: PersonId::new(person),
+                person,
                 role: Role::Volunteer,
                 community: Some(community.clone()),
             };

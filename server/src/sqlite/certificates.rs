@@ -3,7 +3,9 @@
 
 use app::api::ports::StoreError;
 use app::domain::audit::AuditEntry;
-use app::domain::certificate::{certificate_number, Certificate, CertifiedService};
+use app::domain::certificate::{
+    certificate_number, Certificate, CertificateSummary, CertifiedService,
+};
 use app::domain::clock::china_today;
 use app::domain::ids::{CommunityId, PersonId};
 use app::domain::person::{Actor, Gender};
@@ -133,5 +135,45 @@ pub(super) async fn get(
     .await
     .map_err(failed)?
     .ok_or(StoreError::NotFound)?;
+    serde_json::from_str(&body).map_err(|e| StoreError::Failed(e.to_string()))
+}
+
+/// Every certificate issued to `person`, newest first (each read from the text it was issued
+/// with).
+pub(super) async fn of_person(
+    pool: &SqlitePool,
+    person: &PersonId,
+) -> Result<Vec<CertificateSummary>, StoreError> {
+    let bodies: Vec<String> = sqlx::query_scalar(
+        "SELECT body FROM certificates WHERE person_id = ? ORDER BY issued_at DESC, seq DESC",
+    )
+    .bind(person.as_str())
+    .fetch_all(pool)
+    .await
+    .map_err(failed)?;
+    bodies
+        .iter()
+        .map(|body| {
+            serde_json::from_str::<Certificate>(body)
+                .map(|c| CertificateSummary::from(&c))
+                .map_err(|e| StoreError::Failed(e.to_string()))
+        })
+        .collect()
+}
+
+/// A certificate of `person`'s own; anyone else's is not found.
+pub(super) async fn own(
+    pool: &SqlitePool,
+    person: &PersonId,
+    id: &str,
+) -> Result<Certificate, StoreError> {
+    let body: String =
+        sqlx::query_scalar("SELECT body FROM certificates WHERE id = ? AND person_id = ?")
+            .bind(id)
+            .bind(person.as_str())
+            .fetch_optional(pool)
+            .await
+            .map_err(failed)?
+            .ok_or(StoreError::NotFound)?;
     serde_json::from_str(&body).map_err(|e| StoreError::Failed(e.to_string()))
 }

@@ -14,6 +14,7 @@ mod households;
 mod kiosks;
 mod ledger;
 mod ledger_read;
+mod line_export;
 mod office_store;
 mod overview;
 mod people;

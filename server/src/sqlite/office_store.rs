@@ -2,7 +2,7 @@
 //! SQL (households, agreements, activities, statistics, certificates, points administration).
 
 use app::api::ports::{OfficeStore, StoreError};
-use app::domain::activity::{Activity, ActivityView};
+use app::domain::activity::{Activity, ActivityView, AttendeeTimesInput};
 use app::domain::agreement::{Agreement, AgreementView};
 use app::domain::audit::AuditEntry;
 use app::domain::catalogue::{CatalogueItem, NewCatalogueItem, StaffRedemption};
@@ -16,7 +16,8 @@ use app::domain::text::Reason;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
-    activities, agreements, certificates, households, points_admin, statistics, SqliteStore,
+    activities, agreements, certificates, households, line_export, points_admin, statistics,
+    SqliteStore,
 };
 
 #[async_trait::async_trait]
@@ -107,9 +108,10 @@ impl OfficeStore for SqliteStore {
         scope: Option<&CommunityId>,
         activity: &ActivityId,
         attendees: &[PersonId],
+        times: &[AttendeeTimesInput],
         audit: AuditEntry,
     ) -> Result<(), StoreError> {
-        activities::set_attendees(&self.pool, scope, activity, attendees, audit).await
+        activities::set_attendees(&self.pool, scope, activity, attendees, times, audit).await
     }
 
     async fn close_activity(
@@ -131,6 +133,14 @@ impl OfficeStore for SqliteStore {
         statistics::statistics(&self.pool, scope, period).await
     }
 
+    async fn ledger_lines(
+        &self,
+        scope: Option<&CommunityId>,
+        filter: &app::domain::line_export::LineFilter,
+    ) -> Result<Vec<app::domain::line_export::LineExportRow>, StoreError> {
+        line_export::lines(&self.pool, scope, filter).await
+    }
+
     async fn issue_certificate(
         &self,
         scope: Option<&CommunityId>,
@@ -148,6 +158,21 @@ impl OfficeStore for SqliteStore {
         id: &str,
     ) -> Result<Certificate, StoreError> {
         certificates::get(&self.pool, scope, id).await
+    }
+
+    async fn certificates_of(
+        &self,
+        person: &PersonId,
+    ) -> Result<Vec<app::domain::certificate::CertificateSummary>, StoreError> {
+        certificates::of_person(&self.pool, person).await
+    }
+
+    async fn own_certificate(
+        &self,
+        person: &PersonId,
+        id: &str,
+    ) -> Result<Certificate, StoreError> {
+        certificates::own(&self.pool, person, id).await
     }
 
     async fn catalogue(&self) -> Result<Vec<CatalogueItem>, StoreError> {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use app::api::ports::StoreError;
 use app::domain::ids::CommunityId;
-use app::domain::statistics::{Period, Share, Statistics, YearFigures};
+use app::domain::statistics::{by_political, Period, Share, Statistics, YearFigures};
 use app::domain::Minutes;
 use chrono::{Days, NaiveTime, TimeZone, Utc};
 use sqlx::{Row, SqlitePool};
@@ -163,6 +163,7 @@ pub(super) async fn statistics(
         })
         .collect();
 
+    let by_political = political(pool, &scope_id, &from, &to).await?;
     let yearly = yearly(pool, &scope_id).await?;
     Ok(Statistics {
         period: period.clone(),
@@ -179,8 +180,60 @@ pub(super) async fn statistics(
         by_category,
         by_month,
         by_community,
+        by_political,
         yearly,
     })
+}
+
+/// Volunteers registered at the period's end and their verified service in it, by 政治面貌.
+async fn political(
+    pool: &SqlitePool,
+    scope_id: &Option<String>,
+    from: &str,
+    to: &str,
+) -> Result<Vec<app::domain::statistics::PoliticalFigures>, StoreError> {
+    let registered: Vec<(String, u32)> = sqlx::query(
+        "SELECT COALESCE(p.political_status, '') AS status, COUNT(*) AS people
+         FROM people p WHERE p.role = 'volunteer'
+           AND (?1 IS NULL OR p.community_id = ?1) AND p.joined_on <= ?2
+           AND (p.deactivated_on IS NULL OR p.deactivated_on > ?2)
+         GROUP BY status",
+    )
+    .bind(scope_id)
+    .bind(to)
+    .fetch_all(pool)
+    .await
+    .map_err(failed)?
+    .iter()
+    .map(|r| (r.get("status"), count(r, "people")))
+    .collect();
+    // Per volunteer first, so a volunteer counts as active once, whatever their lines.
+    let served: Vec<(String, i64, i64, u32)> = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "WITH {VERIFIED}, per_volunteer AS (
+           SELECT v.volunteer_id, SUM(v.minutes) AS minutes, SUM(v.lines) AS lines
+           FROM verified v WHERE v.service_date BETWEEN ?2 AND ?3 GROUP BY v.volunteer_id)
+         SELECT COALESCE(p.political_status, '') AS status, SUM(pv.minutes) AS minutes,
+           SUM(pv.lines) AS lines, SUM(CASE WHEN pv.lines > 0 THEN 1 ELSE 0 END) AS active
+         FROM per_volunteer pv JOIN people p ON p.id = pv.volunteer_id
+         GROUP BY status"
+    )))
+    .bind(scope_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await
+    .map_err(failed)?
+    .iter()
+    .map(|r| {
+        (
+            r.get("status"),
+            r.get::<i64, _>("minutes"),
+            r.get::<i64, _>("lines"),
+            count(r, "active"),
+        )
+    })
+    .collect();
+    Ok(by_political(&registered, &served))
 }
 
 /// A key's Chinese label and its English one where there is one.

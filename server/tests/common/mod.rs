@@ -351,3 +351,51 @@ pub async fn fresh_application(app: &TestApp, phone: &str, community: &str) -> S
         .expect("the application is listed")
         .to_string()
 }
+
+/// A service line dated `date`, `start`–`end`, of `category`, for `household` (or nobody).
+pub async fn record_line(
+    app: &TestApp,
+    token: &str,
+    date: &str,
+    (start, end): (&str, &str),
+    category: &str,
+    household: Option<&str>,
+) -> String {
+    let mut form = vec![
+        ("input[date]", date),
+        ("input[start]", start),
+        ("input[end]", end),
+        ("input[place]", "社区服务站"),
+        ("input[content]", "志愿服务"),
+        ("input[category]", category),
+        ("input[witness_name]", "王建国"),
+        ("input[witness_phone]", "13900030002"),
+    ];
+    if let Some(h) = household {
+        form.push(("input[beneficiary_kind]", "household"));
+        form.push(("input[beneficiary]", h));
+    }
+    let res = call(app, "record_service", &form, Some(token)).await;
+    assert_eq!(res.status, 200, "{:?}", res.body);
+    res.body.as_str().expect("id").to_string()
+}
+
+pub async fn decide(app: &TestApp, staff: &str, function: &str, id: &str) {
+    let res = call(
+        app,
+        function,
+        &[("id", id), ("reason", "核对后更正")],
+        Some(staff),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{function}: {:?}", res.body);
+}
+
+/// The person id of whoever signs in as `login`.
+pub async fn person_id(app: &TestApp, login: &str) -> String {
+    let token = session(app, login).await;
+    call(app, "who_am_i", &[], Some(&token)).await.body["person"]
+        .as_str()
+        .expect("person")
+        .to_string()
+}

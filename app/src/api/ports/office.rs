@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::StoreError;
-use crate::domain::activity::{Activity, ActivityView};
+use crate::domain::activity::{Activity, ActivityView, AttendeeTimesInput};
 use crate::domain::agreement::{Agreement, AgreementView};
 use crate::domain::audit::AuditEntry;
 use crate::domain::catalogue::{CatalogueItem, NewCatalogueItem, StaffRedemption};
@@ -93,12 +93,14 @@ pub trait OfficeStore {
         audit: AuditEntry,
     ) -> Result<ActivityId, StoreError>;
 
-    /// Replaces the attendance of an activity still open.
+    /// Replaces the attendance of an activity still open: who came, and the own times of those
+    /// who came late or left early (checked against the activity's times).
     async fn set_attendees(
         &self,
         scope: Option<&CommunityId>,
         activity: &ActivityId,
         attendees: &[PersonId],
+        times: &[AttendeeTimesInput],
         audit: AuditEntry,
     ) -> Result<(), StoreError>;
 
@@ -129,6 +131,16 @@ pub trait OfficeStore {
         scope: Option<&CommunityId>,
         id: &str,
     ) -> Result<Certificate, StoreError>;
+
+    /// The certificates issued to `person`, newest first.
+    async fn certificates_of(
+        &self,
+        person: &PersonId,
+    ) -> Result<Vec<crate::domain::certificate::CertificateSummary>, StoreError>;
+
+    /// A certificate issued to `person`, as issued; `NotFound` when it is someone else's.
+    async fn own_certificate(&self, person: &PersonId, id: &str)
+        -> Result<Certificate, StoreError>;
 
     /// The items of the redemption catalogue in force, cheapest first.
     async fn catalogue(&self) -> Result<Vec<CatalogueItem>, StoreError>;
@@ -169,4 +181,12 @@ pub trait OfficeStore {
         scope: Option<&CommunityId>,
         period: &Period,
     ) -> Result<Statistics, StoreError>;
+
+    /// The ledger's lines (services and reversals) dated in the filter's period, each with its
+    /// state, in date order; at most `MAX_EXPORT_LINES`, else refused.
+    async fn ledger_lines(
+        &self,
+        scope: Option<&CommunityId>,
+        filter: &crate::domain::line_export::LineFilter,
+    ) -> Result<Vec<crate::domain::line_export::LineExportRow>, StoreError>;
 }

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{activities, close_activity, set_attendees, ApiError};
-use crate::domain::activity::ActivityView;
+use crate::domain::activity::{attendee_times, ActivityView, AttendeeTimesInput};
+use crate::domain::ids::PersonId;
 use crate::domain::Lang;
 use crate::ui::kit::attendee_picker::AttendeePicker;
 use crate::ui::kit::category_label::category_label;
@@ -72,6 +73,24 @@ fn ActivityCard(
             .map(|p| p.person.to_string())
             .collect::<Vec<_>>(),
     );
+    let times = RwSignal::new(
+        a.attendees
+            .iter()
+            .filter_map(|p| {
+                p.own_times
+                    .clone()
+                    .map(|(arrived, left)| AttendeeTimesInput {
+                        person: p.person.to_string(),
+                        arrived,
+                        left,
+                    })
+            })
+            .collect::<Vec<_>>(),
+    );
+    let window = (
+        chrono::NaiveTime::parse_from_str(&a.start, "%H:%M").ok(),
+        chrono::NaiveTime::parse_from_str(&a.end, "%H:%M").ok(),
+    );
     let editing = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiError>);
@@ -79,9 +98,26 @@ fn ActivityCard(
     let (save_id, close_id) = (id.clone(), id.clone());
     let save = move |_| {
         let id = save_id.clone();
+        // Only the ticked ones' times count; checked here first, and again by the server.
+        let ticked = attendees.get_untracked();
+        let own: Vec<AttendeeTimesInput> = times
+            .get_untracked()
+            .into_iter()
+            .filter(|t| ticked.contains(&t.person))
+            .collect();
+        if let (Some(start), Some(end)) = window {
+            let ids: Vec<PersonId> = ticked.iter().map(PersonId::new).collect();
+            if let Err(e) = attendee_times(&own, &ids, start, end) {
+                failure.set(Some(ApiError::Invalid(
+                    crate::domain::error::ValidationErrors(vec![e]),
+                )));
+                return;
+            }
+        }
+        failure.set(None);
         busy.set(true);
         spawn_local(async move {
-            let result = set_attendees(id.clone(), attendees.get_untracked()).await;
+            let result = set_attendees(id.clone(), ticked, own).await;
             busy.set(false);
             match result {
                 Ok(()) => {
@@ -118,19 +154,27 @@ fn ActivityCard(
     let names = a
         .attendees
         .iter()
-        .map(|p| p.name.as_str())
+        .map(|p| match &p.own_times {
+            Some((arrived, left)) => format!("{}（{arrived}–{left}）", p.name),
+            None => p.name.clone(),
+        })
         .collect::<Vec<_>>()
         .join("、");
+    let witness = a.witness.clone();
     let count = a.attendees.len();
     let open = a.closed.is_none();
     let category = a.category.clone();
     let community_name = a.community_name.clone();
     view! {
         <li class="card activity" data-testid="activity" data-title=a.title.clone() data-closed=(!open).to_string()>
-            <h3>{a.title.clone()} " " <span class="badge">{move || a.kind.label(lang.get())}</span></h3>
+            <h3>{a.title.clone()} " " <span class="badge">{move || a.kind.label(lang.get())}</span>
+                {a.weekly.then(|| view! { " " <span class="badge" data-testid="activity-weekly">{pick("每周", "Weekly")}</span> })}</h3>
             <p>{format!("{} {}–{} · {} · ", a.date, a.start, a.end, a.place)}{move || category_label(&category, lang.get())}
                 {move || match lang.get() { Lang::Zh => format!(" · 每人 {} 小时", a.minutes.hours_text()), Lang::En => format!(" · {} h each", a.minutes.hours_text()) }}</p>
             {(!a.content.is_empty()).then(|| view! { <p>{a.content.clone()}</p> })}
+            {(!witness.is_empty()).then(|| view! {
+                <p data-testid="activity-witness">{pick("见证人：", "Witness: ")}{witness.clone()}</p>
+            })}
             <p data-testid="activity-attendees">{move || match lang.get() {
                 Lang::Zh => format!("参加人员（{count} 人）：{}", if names.is_empty() { "尚未登记" } else { names.as_str() }),
                 Lang::En => format!("Attendees ({count}): {}", if names.is_empty() { "none yet" } else { names.as_str() }),
@@ -158,7 +202,7 @@ fn ActivityCard(
                         </div>
                     })}
                     {move || editing.get().then(|| view! {
-                        <AttendeePicker attendees community=Signal::derive(String::new) fixed_community=community_name.clone()/>
+                        <AttendeePicker attendees community=Signal::derive(String::new) fixed_community=community_name.clone() times/>
                         <button type="button" class="primary" disabled=busy data-testid="save-attendees" on:click=save.clone()>{pick("保存签到", "Save attendance")}</button>
                     })}
                 }.into_any(),

@@ -1,5 +1,6 @@
-//! A new activity (活动): regular or self-organised, date and time, place, category, and who
-//! attended (volunteers of the community, ticked from a list).
+//! A new activity (活动): regular or self-organised, date and time, place, category, the
+//! witness (见证人) who vouches for every attendee's line, and who attended (volunteers of the
+//! community, ticked from a list).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -28,6 +29,9 @@ pub fn ActivityForm(saved: Callback<String>, cancel: Callback<()>) -> impl IntoV
     let place = RwSignal::new(String::new());
     let category = RwSignal::new(String::new());
     let content = RwSignal::new(String::new());
+    let witness_name = RwSignal::new(String::new());
+    let witness_phone = RwSignal::new(String::new());
+    let repeat_until = RwSignal::new(String::new());
     let attendees = RwSignal::new(Vec::<String>::new());
     let community = RwSignal::new(String::new());
     let errors = RwSignal::new(ValidationErrors::default());
@@ -48,6 +52,13 @@ pub fn ActivityForm(saved: Callback<String>, cancel: Callback<()>) -> impl IntoV
             category: category.get_untracked(),
             content: content.get_untracked(),
             attendees: attendees.get_untracked(),
+            witness_name: witness_name.get_untracked(),
+            witness_phone: witness_phone.get_untracked(),
+            repeat_until: if kind.get_untracked() == ActivityKind::Regular.code() {
+                repeat_until.get_untracked()
+            } else {
+                String::new()
+            },
         };
         let known = categories
             .get_untracked()
@@ -110,6 +121,13 @@ pub fn ActivityForm(saved: Callback<String>, cancel: Callback<()>) -> impl IntoV
             <FieldError errors field=Field::Date/>
             <FieldError errors field=Field::StartTime/>
             <FieldError errors field=Field::EndTime/>
+            {move || (kind.get() == ActivityKind::Regular.code()).then(|| view! {
+                <label>
+                    <span>{pick("每周重复至（选填：每周同一时间举行，每次单独签到）", "Repeat weekly until (optional: same time each week, each date with its own attendance)")}</span>
+                    <input type="date" data-testid="activity-repeat-until" prop:value=repeat_until on:input=move |ev| repeat_until.set(event_target_value(&ev))/>
+                </label>
+                <FieldError errors field=Field::RepeatUntil/>
+            })}
             {field("地点", "Place", "text", place, "activity-place")}
             <FieldError errors field=Field::Place/>
             <label>
@@ -127,6 +145,12 @@ pub fn ActivityForm(saved: Callback<String>, cancel: Callback<()>) -> impl IntoV
                 <textarea rows="2" data-testid="activity-content" prop:value=content on:input=move |ev| content.set(event_target_value(&ev))></textarea>
             </label>
             <FieldError errors field=Field::Content/>
+            <div class="row">
+                {field("见证人（组织者或在场人员）", "Witness (the organiser or someone present)", "text", witness_name, "activity-witness-name")}
+                {field("见证人电话", "Witness phone", "tel", witness_phone, "activity-witness-phone")}
+            </div>
+            <FieldError errors field=Field::WitnessName/>
+            <FieldError errors field=Field::WitnessPhone/>
             <CommunityChoice community errors/>
             <AttendeePicker attendees community=Signal::derive(move || community.get())/>
             <FieldError errors field=Field::Attendees/>

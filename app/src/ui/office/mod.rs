@@ -14,6 +14,7 @@ pub mod household_closure_form;
 pub mod household_form;
 pub mod households_page;
 pub mod kiosks_page;
+pub mod line_export_panel;
 pub mod office_page;
 pub mod open_account_page;
 pub mod points_admin_page;

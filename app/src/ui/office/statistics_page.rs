@@ -1,7 +1,8 @@
 //! Statistics (统计) for staff and the admin: a period (this year by default) and, for the
 //! admin, a community or the whole sub-district. Figures, charts drawn on the server as SVG (so
 //! they print as they show), the tables behind them with their totals, and the yearly figures.
-//! The choice lives in the address, so a report can be bookmarked, printed or exported as is.
+//! The choice lives in the address, so a report can be bookmarked, printed or exported as is,
+//! and so can the period's service records themselves.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -10,6 +11,7 @@ use crate::api::{get_overview, statistics};
 use crate::domain::statistics::{Share, Statistics, StatisticsReport, StatsInput};
 use crate::domain::Lang;
 use crate::ui::kit::community_choice::is_admin;
+use crate::ui::office::line_export_panel::LineExportPanel;
 use crate::ui::shell::language::use_lang;
 use crate::ui::shell::page_title::PageTitle;
 
@@ -98,6 +100,7 @@ pub fn StatisticsPage() -> impl IntoView {
                 <a class="button" href=move || export("csv") download>{pick("导出 CSV", "CSV")}</a>
                 <a class="button" href=move || export("xlsx") download data-testid="export-statistics-xlsx">{pick("导出 Excel", "Excel")}</a>
             </form>
+            <LineExportPanel asked/>
             {move || match report.get() {
                 None => view! { <p class="hint">{pick("统计中…", "Counting…")}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="form-error" role="alert" data-testid="stats-failed">{e.message(lang.get())}</p> }.into_any(),
@@ -160,7 +163,42 @@ fn report_view(report: StatisticsReport, lang: RwSignal<Lang>) -> impl IntoView 
             {share_table(pick("月份", "Month"), &st.by_month, lang, "table-month")}
             {share_table(pick("社区", "Community"), &st.by_community, lang, "table-community")}
         </div>
+        {political_table(&st, lang)}
         {yearly_table(&st, lang)}
+    }
+}
+
+fn political_table(st: &Statistics, lang: RwSignal<Lang>) -> impl IntoView {
+    let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
+    let total: crate::domain::Minutes = st.by_political.iter().map(|p| p.minutes).sum();
+    view! {
+        <h3>{pick("按政治面貌统计", "By political status")}</h3>
+        <div class="table-wrap">
+        <table class="table" data-testid="table-political">
+            <thead><tr>
+                <th>{pick("政治面貌", "Political status")}</th>
+                <th class="num">{pick("注册志愿者", "Registered")}</th>
+                <th class="num">{pick("参加服务人数", "Volunteers who served")}</th>
+                <th class="num">{pick("服务时长（小时）", "Hours")}</th>
+            </tr></thead>
+            <tbody>
+                {st.by_political.iter().map(|p| view! {
+                    <tr data-testid="political-row" data-status=p.status.clone()>
+                        <td>{p.label(lang.get_untracked())}</td>
+                        <td class="num">{p.registered}</td>
+                        <td class="num">{p.active}</td>
+                        <td class="num">{p.minutes.hours_text()}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+            <tfoot><tr>
+                <th>{pick("合计", "Total")}</th>
+                <th class="num">{st.by_political.iter().map(|p| p.registered).sum::<u32>()}</th>
+                <th class="num">{st.by_political.iter().map(|p| p.active).sum::<u32>()}</th>
+                <th class="num" data-testid="table-political-total">{total.hours_text()}</th>
+            </tr></tfoot>
+        </table>
+        </div>
     }
 }
 

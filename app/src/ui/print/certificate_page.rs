@@ -19,12 +19,22 @@ pub fn CertificatePage() -> impl IntoView {
     let print = move |_| {
         let _ = window().print();
     };
+    // The volunteer it was issued to came from their file; staff from the volunteers' table.
+    let sync = crate::offline::use_sync();
+    let volunteer = move || {
+        sync.me.with(|m| {
+            m.as_ref()
+                .is_some_and(|m| m.role == crate::domain::person::Role::Volunteer)
+        })
+    };
     view! {
         <Title text="志愿服务记录证明"/>
         <section class="print-book certificate" data-testid="certificate">
             <div class="no-print print-actions">
                 <button type="button" class="primary" on:click=print>{move || lang.get().pick("打印", "Print")}</button>
-                <a class="button" href="/office/volunteers">{move || lang.get().pick("返回志愿者档案", "Back")}</a>
+                <a class="button" data-testid="certificate-back" href=move || if volunteer() { "/volunteer/file" } else { "/office/volunteers" }>
+                    {move || if volunteer() { lang.get().pick("返回我的档案", "Back to my file") } else { lang.get().pick("返回志愿者档案", "Back") }}
+                </a>
             </div>
             {move || match found.get() {
                 None => view! { <p class="hint">{move || lang.get().pick("加载中…", "Loading…")}</p> }.into_any(),

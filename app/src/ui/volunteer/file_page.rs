@@ -18,6 +18,7 @@ use crate::ui::kit::field_error::FieldError;
 use crate::ui::kit::preferences_picker::PreferencesPicker;
 use crate::ui::shell::language::use_lang;
 use crate::ui::shell::page_title::PageTitle;
+use crate::ui::volunteer::my_certificates::MyCertificates;
 
 #[component]
 pub fn FilePage() -> impl IntoView {
@@ -57,6 +58,7 @@ pub fn FilePage() -> impl IntoView {
             >
                 {move || sync.file.get().map(|file| view! { <FileDetails file=file.clone()/> <ContactForm file=file/> })}
             </Show>
+            <MyCertificates/>
         </section>
     }
     .into_any()

@@ -4,6 +4,7 @@ pub mod apply_page;
 pub mod file_page;
 pub mod local_ledger;
 pub mod log_page;
+pub mod my_certificates;
 pub mod passbook_line;
 pub mod passbook_page;
 pub mod points_page;
