@@ -336,6 +336,9 @@ async fn every_server_function_checks_every_caller() {
         ("kiosk_post_wish",     [SignedOut, Forbidden, Forbidden, Forbidden, Forbidden, Allowed]),
         ("wishes_to_review",    [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
         ("decide_wish",         [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
+        // 福康's waiting period: its staff and the admin; staff of another community may not.
+        ("wish_waiting_days",   [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
+        ("set_wish_waiting_days", [SignedOut, Forbidden, Allowed, Forbidden, Allowed,   Forbidden]),
         ("service_menu",        [SignedOut, Allowed,   Allowed,   Forbidden, Allowed,   Forbidden]),
         ("household_choices",   [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
         ("sync_push",           [SignedOut, Allowed,   Allowed,   Allowed,   Allowed,   Forbidden]),
@@ -462,9 +465,10 @@ async fn every_server_function_checks_every_caller() {
                     ("new", server::demo::DEMO_PASSWORD),
                 ],
                 "register_kiosk" => vec![("name", "大厅屏幕"), ("community", &world.fukang)],
-                "community_wall" | "service_menu" | "household_choices" => {
+                "community_wall" | "service_menu" | "household_choices" | "wish_waiting_days" => {
                     vec![("community", &world.fukang)]
                 }
+                "set_wish_waiting_days" => vec![("days", "60"), ("community", &world.fukang)],
                 "kiosk_wall" => vec![
                     ("origin", "http://127.0.0.1:3000"),
                     ("community", &world.fukang),

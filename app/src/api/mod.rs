@@ -58,5 +58,6 @@ pub use statistics::statistics;
 pub use sync::{sync_pull, sync_push, sync_reconcile, MAX_BATCH, MAX_PAGE};
 pub use sync_health::{resolve_quarantined, sync_problems};
 pub use wishes::{
-    decide_wish, household_choices, kiosk_post_wish, post_wish, service_menu, wishes_to_review,
+    decide_wish, household_choices, kiosk_post_wish, post_wish, service_menu,
+    set_wish_waiting_days, wish_waiting_days, wishes_to_review,
 };

@@ -31,11 +31,41 @@ pub async fn post_wish(input: WishInput, community: Option<String>) -> Result<St
 pub async fn wishes_to_review() -> Result<Vec<StaffWish>, ApiError> {
     use super::ports::{manager, store};
     let actor = manager().await?;
-    Ok(store()?.wishes_for_staff(actor.community.as_ref()).await?)
+    Ok(store()?
+        .wishes_for_staff(actor.community.as_ref(), chrono::Utc::now())
+        .await?)
 }
 
-/// Staff decide about a wish: `approve`, `decline` (with a reason the poster reads) or
-/// `confirm` it fulfilled.
+/// How many days a wish of the caller's community may wait on the wall before the wall and
+/// this page mark it as waiting long. Staff read their own; the admin names a community.
+#[server(prefix = "/api", endpoint = "wish_waiting_days")]
+pub async fn wish_waiting_days(community: Option<String>) -> Result<u32, ApiError> {
+    use super::ports::{manager, scoped_community, store};
+    let actor = manager().await?;
+    let community = scoped_community(&actor, community)?;
+    Ok(store()?.wish_waiting_days(&community).await?)
+}
+
+/// Sets that period, between 7 and 365 days.
+#[server(prefix = "/api", endpoint = "set_wish_waiting_days")]
+pub async fn set_wish_waiting_days(days: u32, community: Option<String>) -> Result<(), ApiError> {
+    use super::ports::{audit_entry, manager, scoped_community, store};
+    use crate::domain::wish::WAITING_DAYS_RANGE;
+    use crate::domain::{Field, ValidationError};
+    let actor = manager().await?;
+    let community = scoped_community(&actor, community)?;
+    if !WAITING_DAYS_RANGE.contains(&days) {
+        return Err(ValidationError::Invalid(Field::WaitingDays).into());
+    }
+    let mut audit = audit_entry(&actor, "set_wish_waiting_days", community.as_str());
+    audit.detail = days.to_string();
+    Ok(store()?
+        .set_wish_waiting_days(&community, days, audit)
+        .await?)
+}
+
+/// Staff decide about a wish: `approve`, `decline` (with a reason the poster reads),
+/// `confirm` it fulfilled, or `withdraw` an approved one from the wall (with a reason).
 #[server(prefix = "/api", endpoint = "decide_wish")]
 pub async fn decide_wish(wish: String, decision: String, reason: String) -> Result<(), ApiError> {
     use super::ports::{audit_entry, manager, store, WishDecision};
@@ -47,12 +77,14 @@ pub async fn decide_wish(wish: String, decision: String, reason: String) -> Resu
         "approve" => WishDecision::Approve,
         "decline" => WishDecision::Decline(Reason::parse(&reason)?),
         "confirm" => WishDecision::ConfirmFulfilled,
+        "withdraw" => WishDecision::Withdraw(Reason::parse(&reason)?),
         _ => return Err(ValidationError::Invalid(Field::Note).into()),
     };
     let action = match decision {
         WishDecision::Approve => "approve_wish",
         WishDecision::Decline(_) => "decline_wish",
         WishDecision::ConfirmFulfilled => "confirm_wish",
+        WishDecision::Withdraw(_) => "withdraw_wish",
     };
     let mut audit = audit_entry(&actor, action, &wish);
     audit.detail = reason.chars().take(200).collect();

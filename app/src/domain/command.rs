@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::decision::DecisionInput;
 use super::person::{ContactInput, Role};
 use super::record::RecordInput;
-use super::wish::ClaimInput;
+use super::wish::{ClaimInput, ReleaseInput, WithdrawInput};
 use super::wish_post::{FulfilInput, WishInput};
 
 /// A change a person asks for.
@@ -31,6 +31,10 @@ pub enum Command {
     Fulfil(FulfilInput),
     /// Verify or reject someone's pending line.
     Decide(DecisionInput),
+    /// Give one's place on a claimed wish back.
+    Release(ReleaseInput),
+    /// Withdraw a wish of one's own that is no longer needed.
+    Withdraw(WithdrawInput),
 }
 
 /// The kinds of [`Command`], by the names entries carry.
@@ -44,16 +48,20 @@ pub enum CommandKind {
     Fulfil,
     #[serde(rename = "decision")]
     Decide,
+    Release,
+    Withdraw,
 }
 
 impl CommandKind {
-    pub const ALL: [CommandKind; 6] = [
+    pub const ALL: [CommandKind; 8] = [
         CommandKind::Service,
         CommandKind::Profile,
         CommandKind::Claim,
         CommandKind::Wish,
         CommandKind::Fulfil,
         CommandKind::Decide,
+        CommandKind::Release,
+        CommandKind::Withdraw,
     ];
 
     /// The name an entry carries: fixed forever, phones' outboxes hold them.
@@ -65,6 +73,8 @@ impl CommandKind {
             CommandKind::Wish => "wish",
             CommandKind::Fulfil => "fulfil",
             CommandKind::Decide => "decision",
+            CommandKind::Release => "release",
+            CommandKind::Withdraw => "withdraw",
         }
     }
 
@@ -78,7 +88,10 @@ impl CommandKind {
         match self {
             CommandKind::Service | CommandKind::Wish | CommandKind::Profile => 16 * 1024,
             CommandKind::Decide => 4 * 1024,
-            CommandKind::Claim | CommandKind::Fulfil => 1024,
+            CommandKind::Claim
+            | CommandKind::Fulfil
+            | CommandKind::Release
+            | CommandKind::Withdraw => 1024,
         }
     }
 }
@@ -93,7 +106,7 @@ pub enum Reach {
 }
 
 /// Who may issue each kind of command, and over what. Kiosks and signed-out callers issue none.
-pub const ALLOWED: [(CommandKind, &[Role], Reach); 6] = [
+pub const ALLOWED: [(CommandKind, &[Role], Reach); 8] = [
     (
         CommandKind::Service,
         &[Role::Volunteer, Role::Staff],
@@ -123,6 +136,16 @@ pub const ALLOWED: [(CommandKind, &[Role], Reach); 6] = [
         CommandKind::Decide,
         &[Role::Staff, Role::Admin],
         Reach::Community,
+    ),
+    (
+        CommandKind::Release,
+        &[Role::Volunteer, Role::Staff],
+        Reach::Own,
+    ),
+    (
+        CommandKind::Withdraw,
+        &[Role::Volunteer, Role::Staff],
+        Reach::Own,
     ),
 ];
 
@@ -166,6 +189,8 @@ impl Command {
             Command::Wish(_) => CommandKind::Wish,
             Command::Fulfil(_) => CommandKind::Fulfil,
             Command::Decide(_) => CommandKind::Decide,
+            Command::Release(_) => CommandKind::Release,
+            Command::Withdraw(_) => CommandKind::Withdraw,
         }
     }
 
@@ -178,6 +203,8 @@ impl Command {
             Command::Wish(input) => serde_json::to_string(input),
             Command::Fulfil(input) => serde_json::to_string(input),
             Command::Decide(input) => serde_json::to_string(input),
+            Command::Release(input) => serde_json::to_string(input),
+            Command::Withdraw(input) => serde_json::to_string(input),
         };
         // Plain structs of strings: serializing them cannot fail.
         json.unwrap_or_default()
@@ -194,6 +221,8 @@ impl Command {
             CommandKind::Wish => Command::Wish(from_json(body).map_err(unreadable)?),
             CommandKind::Fulfil => Command::Fulfil(from_json(body).map_err(unreadable)?),
             CommandKind::Decide => Command::Decide(from_json(body).map_err(unreadable)?),
+            CommandKind::Release => Command::Release(from_json(body).map_err(unreadable)?),
+            CommandKind::Withdraw => Command::Withdraw(from_json(body).map_err(unreadable)?),
         })
     }
 }

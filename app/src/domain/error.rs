@@ -51,6 +51,8 @@ pub enum Field {
     Item,
     Occupation,
     Hobbies,
+    /// How many days a wish may wait on the wall before it is marked.
+    WaitingDays,
 }
 
 impl Field {
@@ -96,6 +98,7 @@ impl Field {
             Field::Attendees => ("参加人员", "Attendees"),
             Field::Attendance => ("到达和离开时间", "Arrival and departure times"),
             Field::RepeatUntil => ("每周重复至", "Repeat weekly until"),
+            Field::WaitingDays => ("久候天数", "Days before a wish counts as waiting long"),
             Field::Kind => ("活动类型", "Kind"),
             Field::Item => ("兑换物品", "Item"),
             Field::Occupation => ("职业", "Occupation"),
@@ -204,6 +207,12 @@ impl ValidationError {
             (ValidationError::Invalid(Field::RepeatUntil), Lang::En) => {
                 "Only a regular activity repeats weekly, until a date within a year after it."
                     .to_string()
+            }
+            (ValidationError::Invalid(Field::WaitingDays), Lang::Zh) => {
+                "久候天数须在 7 到 365 天之间。".to_string()
+            }
+            (ValidationError::Invalid(Field::WaitingDays), Lang::En) => {
+                "The waiting period must be between 7 and 365 days.".to_string()
             }
             (ValidationError::Invalid(_), Lang::Zh) => format!("{label}格式不正确。"),
             (ValidationError::Invalid(_), Lang::En) => format!("{label} is not valid."),

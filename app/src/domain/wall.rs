@@ -205,6 +205,9 @@ mod tests {
             posted_by_me: false,
             reported: false,
             decline_reason: String::new(),
+            waiting_long: false,
+            reopened: false,
+            withdrawn_by_poster: false,
         }
     }
 

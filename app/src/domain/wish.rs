@@ -14,6 +14,8 @@ pub enum WishEventKind {
     Claimed,
     Fulfilled,
     Withdrawn,
+    /// A claimer gave their place back; the place is open again.
+    Released,
 }
 
 impl WishEventKind {
@@ -23,6 +25,7 @@ impl WishEventKind {
             "claimed" => Some(Self::Claimed),
             "fulfilled" => Some(Self::Fulfilled),
             "withdrawn" => Some(Self::Withdrawn),
+            "released" => Some(Self::Released),
             _ => None,
         }
     }
@@ -53,10 +56,7 @@ impl WishState {
     /// Derives the state from the facts (in any order) and the wish's number of places.
     pub fn derive(events: &[WishEvent], capacity: u32) -> WishState {
         let has = |k| events.iter().any(|e| e.kind == k);
-        let claims = events
-            .iter()
-            .filter(|e| e.kind == WishEventKind::Claimed)
-            .count();
+        let claims = claimers(events).len();
         WishState::from_facts(
             has(WishEventKind::Approved),
             u32::try_from(claims).unwrap_or(u32::MAX),
@@ -106,6 +106,35 @@ impl WishState {
     }
 }
 
+/// Who holds a place on the wish now: everyone who claimed it more often than they released
+/// it (a volunteer may give a place back and take it again later).
+pub fn claimers(events: &[WishEvent]) -> Vec<&PersonId> {
+    let mut held: Vec<(&PersonId, i64)> = Vec::new();
+    for e in events {
+        let step = match e.kind {
+            WishEventKind::Claimed => 1,
+            WishEventKind::Released => -1,
+            _ => continue,
+        };
+        let Some(person) = e.person.as_ref() else {
+            continue;
+        };
+        match held.iter_mut().find(|(p, _)| *p == person) {
+            Some((_, n)) => *n += step,
+            None => held.push((person, step)),
+        }
+    }
+    held.into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(p, _)| p)
+        .collect()
+}
+
+/// Whether `person` holds a place on the wish now.
+pub fn holds_place(events: &[WishEvent], person: &PersonId) -> bool {
+    claimers(events).contains(&person)
+}
+
 /// Why a claim was refused. A claim made offline that loses the race ends here, and the
 /// volunteer is told so, never silently dropped.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -124,6 +153,10 @@ pub enum ClaimError {
     AlreadyDecided,
     #[error("nobody has claimed the wish")]
     NoClaimer,
+    #[error("the caller holds no place on the wish")]
+    NotYourClaim,
+    #[error("only the poster or staff withdraw a wish")]
+    NotPoster,
 }
 
 impl ClaimError {
@@ -156,6 +189,14 @@ impl ClaimError {
                 "还没有志愿者认领这个心愿。",
                 "No volunteer has claimed this wish yet.",
             ),
+            ClaimError::NotYourClaim => lang.pick(
+                "您没有认领这个心愿，无需退出。",
+                "You hold no place on this wish.",
+            ),
+            ClaimError::NotPoster => lang.pick(
+                "只有发布人或社区工作人员才能撤回这个心愿。",
+                "Only the person who posted this wish, or staff, can withdraw it.",
+            ),
         }
     }
 }
@@ -175,9 +216,7 @@ pub fn check_claim(
     capacity: u32,
     volunteer: &PersonId,
 ) -> Result<(), ClaimError> {
-    let mine = events
-        .iter()
-        .any(|e| e.kind == WishEventKind::Claimed && e.person.as_ref() == Some(volunteer));
+    let mine = holds_place(events, volunteer);
     match WishState::derive(events, capacity) {
         WishState::AwaitingApproval => Err(ClaimError::NotApproved),
         WishState::Fulfilled | WishState::Withdrawn => Err(ClaimError::Closed),
@@ -185,6 +224,66 @@ pub fn check_claim(
         WishState::Claimed => Err(ClaimError::TakenBySomeoneElse),
         WishState::Open => Ok(()),
     }
+}
+
+/// May `volunteer` give their place on the wish back? Only while they hold one and the wish is
+/// neither fulfilled nor withdrawn.
+pub fn check_release(
+    events: &[WishEvent],
+    capacity: u32,
+    volunteer: &PersonId,
+) -> Result<(), ClaimError> {
+    match WishState::derive(events, capacity) {
+        WishState::Fulfilled | WishState::Withdrawn => Err(ClaimError::Closed),
+        _ if !holds_place(events, volunteer) => Err(ClaimError::NotYourClaim),
+        _ => Ok(()),
+    }
+}
+
+/// May the wish be withdrawn by someone who `is_poster` (staff withdraw through their own door)?
+/// Not once it is fulfilled or already withdrawn.
+pub fn check_withdraw(
+    events: &[WishEvent],
+    capacity: u32,
+    is_poster: bool,
+) -> Result<(), ClaimError> {
+    match WishState::derive(events, capacity) {
+        WishState::Fulfilled | WishState::Withdrawn => Err(ClaimError::Closed),
+        _ if !is_poster => Err(ClaimError::NotPoster),
+        _ => Ok(()),
+    }
+}
+
+/// A wish on the wall for `days` or longer without being taken: open (room for a claimer) since
+/// `open_since` — when staff approved it. The wall and the review page mark it so staff act.
+pub fn waiting_long(
+    state: WishState,
+    open_since: DateTime<Utc>,
+    now: DateTime<Utc>,
+    days: u32,
+) -> bool {
+    state == WishState::Open && now - open_since >= chrono::Duration::days(i64::from(days))
+}
+
+/// How long a wish may wait on the wall before it is marked as waiting long, unless staff set
+/// otherwise for their community.
+pub const DEFAULT_WAITING_DAYS: u32 = 60;
+
+/// The bounds staff may set the waiting period within, in days.
+pub const WAITING_DAYS_RANGE: std::ops::RangeInclusive<u32> = 7..=365;
+
+/// A claimer gives their place back (entry kind `release`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReleaseInput {
+    pub wish: String,
+}
+
+/// The poster withdraws their wish (entry kind `withdraw`): it leaves the wall.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WithdrawInput {
+    pub wish: String,
 }
 
 /// A wish as the wall shows it: no phone numbers, no household file, only what the poster chose
@@ -216,16 +315,26 @@ pub struct WishCard {
     /// Why staff declined it (shown to the poster only).
     #[serde(default)]
     pub decline_reason: String,
+    /// Open on the wall longer than the community's waiting period.
+    #[serde(default)]
+    pub waiting_long: bool,
+    /// Open again because a claimer gave their place back.
+    #[serde(default)]
+    pub reopened: bool,
+    /// Withdrawn by the person who posted it (not declined or withdrawn by staff).
+    #[serde(default)]
+    pub withdrawn_by_poster: bool,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// A fact by someone (every claim names its claimer).
     fn event(kind: WishEventKind) -> WishEvent {
         WishEvent {
             kind,
-            person: None,
+            person: Some(PersonId::new("someone")),
             at: Utc::now(),
         }
     }
@@ -258,6 +367,80 @@ mod tests {
             ClaimError::TakenBySomeoneElse.message(Lang::Zh),
             ClaimError::TakenBySomeoneElse.message(Lang::En)
         );
+    }
+
+    #[test]
+    fn a_released_place_opens_again_and_may_be_taken_again() {
+        use WishEventKind::*;
+        let a = PersonId::new("a");
+        let b = PersonId::new("b");
+        let by = |kind, p: &PersonId| WishEvent {
+            kind,
+            person: Some(p.clone()),
+            at: Utc::now(),
+        };
+        let released = [event(Approved), by(Claimed, &a), by(Released, &a)];
+        assert_eq!(WishState::derive(&released, 1), WishState::Open);
+        assert!(claimers(&released).is_empty());
+        assert_eq!(check_claim(&released, 1, &b), Ok(()), "the place is free");
+        assert_eq!(
+            check_claim(&released, 1, &a),
+            Ok(()),
+            "and its claimer may come back"
+        );
+        assert_eq!(
+            check_release(&released, 1, &a),
+            Err(ClaimError::NotYourClaim),
+            "nobody releases twice"
+        );
+        let again = [
+            event(Approved),
+            by(Claimed, &a),
+            by(Released, &a),
+            by(Claimed, &a),
+        ];
+        assert_eq!(WishState::derive(&again, 1), WishState::Claimed);
+        assert_eq!(check_release(&again, 1, &a), Ok(()));
+        assert_eq!(check_release(&again, 1, &b), Err(ClaimError::NotYourClaim));
+        let done = [event(Approved), by(Claimed, &a), event(Fulfilled)];
+        assert_eq!(check_release(&done, 1, &a), Err(ClaimError::Closed));
+    }
+
+    #[test]
+    fn only_the_poster_withdraws_and_not_once_fulfilled() {
+        use WishEventKind::*;
+        assert_eq!(check_withdraw(&[], 1, true), Ok(()), "awaiting approval");
+        assert_eq!(
+            check_withdraw(&[event(Approved), event(Claimed)], 1, true),
+            Ok(())
+        );
+        assert_eq!(
+            check_withdraw(&[event(Approved)], 1, false),
+            Err(ClaimError::NotPoster)
+        );
+        assert_eq!(
+            check_withdraw(&[event(Approved), event(Fulfilled)], 1, true),
+            Err(ClaimError::Closed)
+        );
+        assert_eq!(
+            check_withdraw(&[event(Withdrawn)], 1, true),
+            Err(ClaimError::Closed)
+        );
+    }
+
+    #[test]
+    fn a_wish_waits_long_only_while_open_for_the_whole_period() {
+        let approved = Utc::now() - chrono::Duration::days(61);
+        let now = Utc::now();
+        assert!(waiting_long(WishState::Open, approved, now, 60));
+        assert!(!waiting_long(WishState::Open, approved, now, 90));
+        assert!(
+            !waiting_long(WishState::Claimed, approved, now, 60),
+            "taken"
+        );
+        assert!(!waiting_long(WishState::Fulfilled, approved, now, 60));
+        let day_short = now - chrono::Duration::days(60) + chrono::Duration::minutes(1);
+        assert!(!waiting_long(WishState::Open, day_short, now, 60));
     }
 
     #[test]

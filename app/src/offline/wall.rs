@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use super::lines::{LocalLine, LocalState};
 use crate::domain::ids::{CommunityId, WishId};
 use crate::domain::wall::WallView;
-use crate::domain::wish::{ClaimInput, WishCard, WishState};
+use crate::domain::wish::{ClaimInput, ReleaseInput, WishCard, WishState, WithdrawInput};
 use crate::domain::wish_post::{FulfilInput, WishInput};
 
 /// A wish on this phone's wall.
@@ -23,21 +23,50 @@ pub struct WallNote {
     pub my_report: Option<LocalState>,
     /// Posted on this phone and not on the server's copy yet: its state there.
     pub local_post: Option<LocalState>,
+    /// The person's newest release of their place, when it is newer than their newest claim.
+    pub my_release: Option<LocalState>,
+    /// The person's withdrawal of their own wish from this phone, and where it stands.
+    pub my_withdrawal: Option<LocalState>,
 }
 
 impl WallNote {
     /// The person holds a place on it (the server says so, or a claim of theirs is on its way).
     pub fn is_mine(&self) -> bool {
-        self.card.claimed_by_me
-            || matches!(
-                self.my_claim,
-                Some(LocalState::Waiting | LocalState::Synced)
-            )
+        let on_its_way =
+            |s: &Option<LocalState>| matches!(s, Some(LocalState::Waiting | LocalState::Synced));
+        if on_its_way(&self.my_release) {
+            return false;
+        }
+        self.card.claimed_by_me || on_its_way(&self.my_claim)
     }
 
     /// A volunteer may claim it from this phone now.
     pub fn claimable(&self) -> bool {
-        self.card.state == WishState::Open && !self.is_mine() && !self.card.posted_by_me
+        self.card.state == WishState::Open
+            && !self.is_mine()
+            && !self.card.posted_by_me
+            && !self.withdrawing()
+    }
+
+    /// The person may give their place back from this phone now.
+    pub fn releasable(&self) -> bool {
+        self.is_mine() && matches!(self.card.state, WishState::Open | WishState::Claimed)
+    }
+
+    /// The poster may withdraw it from this phone now.
+    pub fn withdrawable(&self) -> bool {
+        self.card.posted_by_me
+            && self.local_post.is_none()
+            && !self.withdrawing()
+            && !matches!(self.card.state, WishState::Fulfilled | WishState::Withdrawn)
+    }
+
+    /// A withdrawal of it from this phone is waiting or sent.
+    pub fn withdrawing(&self) -> bool {
+        matches!(
+            self.my_withdrawal,
+            Some(LocalState::Waiting | LocalState::Synced)
+        )
     }
 }
 
@@ -75,13 +104,39 @@ pub fn wall_notes(
     let cards: &[WishCard] = wall.map(|w| w.cards.as_slice()).unwrap_or(&[]);
     let claims = newest_per_wish::<ClaimInput>(lines, "claim", |c| c.wish);
     let reports = newest_per_wish::<FulfilInput>(lines, "fulfil", |f| f.wish);
+    let releases = newest_per_wish::<ReleaseInput>(lines, "release", |r| r.wish);
+    let withdrawals = newest_per_wish::<WithdrawInput>(lines, "withdraw", |w| w.wish);
+    // Claim and release of the same wish: only the newer of the two speaks.
+    let newest_line = |kind: &str, wish: &str| {
+        lines.iter().position(|l| {
+            l.kind == kind
+                && l.body
+                    .as_deref()
+                    .and_then(|b| crate::domain::json::from_json::<ReleaseInput>(b).ok())
+                    .is_some_and(|r| r.wish == wish)
+        })
+    };
     let mut notes: Vec<WallNote> = cards
         .iter()
-        .map(|card| WallNote {
-            my_claim: claims.get(card.id.as_str()).cloned(),
-            my_report: reports.get(card.id.as_str()).cloned(),
-            local_post: None,
-            card: card.clone(),
+        .map(|card| {
+            let id = card.id.as_str();
+            let mut my_claim = claims.get(id).cloned();
+            let mut my_release = releases.get(id).cloned();
+            if my_claim.is_some() && my_release.is_some() {
+                if newest_line("claim", id) < newest_line("release", id) {
+                    my_release = None;
+                } else {
+                    my_claim = None;
+                }
+            }
+            WallNote {
+                my_claim,
+                my_report: reports.get(id).cloned(),
+                local_post: None,
+                my_release,
+                my_withdrawal: withdrawals.get(id).cloned(),
+                card: card.clone(),
+            }
         })
         .collect();
     let on_the_copy: HashSet<&str> = cards.iter().map(|c| c.id.as_str()).collect();
@@ -113,10 +168,15 @@ pub fn wall_notes(
                 posted_by_me: true,
                 reported: false,
                 decline_reason: String::new(),
+                waiting_long: false,
+                reopened: false,
+                withdrawn_by_poster: false,
             },
             my_claim: None,
             my_report: None,
             local_post: Some(line.state.clone()),
+            my_release: None,
+            my_withdrawal: None,
         });
     }
     notes
@@ -144,6 +204,9 @@ mod tests {
             posted_by_me: false,
             reported: false,
             decline_reason: String::new(),
+            waiting_long: false,
+            reopened: false,
+            withdrawn_by_poster: false,
         }
     }
 
@@ -248,6 +311,60 @@ mod tests {
         assert_eq!(notes[0].my_report, None);
         assert_eq!(notes[1].my_claim, Some(LocalState::Synced));
         assert_eq!(notes[1].my_report, Some(LocalState::Waiting));
+    }
+
+    #[test]
+    fn a_release_newer_than_the_claim_gives_the_place_back_and_an_older_one_does_not() {
+        let mut held = card("w1", WishState::Claimed);
+        held.claimed_by_me = true;
+        let server = wall(vec![held]);
+        let wish = serde_json::json!({"wish": "w1"});
+        // Newest first: released after claiming.
+        let released = vec![
+            line("r1", "release", wish.clone(), LocalState::Waiting),
+            line("c1", "claim", wish.clone(), LocalState::Synced),
+        ];
+        let notes = wall_notes(Some(&server), &released, None, Utc::now());
+        assert!(!notes[0].is_mine(), "the place is given back at once");
+        assert!(!notes[0].releasable());
+        assert_eq!(notes[0].my_release, Some(LocalState::Waiting));
+        assert_eq!(notes[0].my_claim, None);
+        // Claimed again after an older release.
+        let again = vec![
+            line("c2", "claim", wish.clone(), LocalState::Waiting),
+            line("r1", "release", wish.clone(), LocalState::Synced),
+        ];
+        let notes = wall_notes(Some(&server), &again, None, Utc::now());
+        assert!(notes[0].is_mine() && notes[0].releasable());
+        assert_eq!(notes[0].my_release, None);
+        // A refused release leaves the server's word: still theirs.
+        let refused = vec![line(
+            "r2",
+            "release",
+            wish,
+            LocalState::Refused(r#"{"Claim":"Closed"}"#.into()),
+        )];
+        let notes = wall_notes(Some(&server), &refused, None, Utc::now());
+        assert!(notes[0].is_mine());
+    }
+
+    #[test]
+    fn the_poster_withdraws_once_and_nobody_claims_a_wish_being_withdrawn() {
+        let mut mine = card("w1", WishState::Open);
+        mine.posted_by_me = true;
+        let server = wall(vec![mine, card("w2", WishState::Fulfilled)]);
+        let notes = wall_notes(Some(&server), &[], None, Utc::now());
+        assert!(notes[0].withdrawable());
+        assert!(!notes[1].withdrawable(), "not theirs, and fulfilled");
+        let waiting = vec![line(
+            "x1",
+            "withdraw",
+            serde_json::json!({"wish": "w1"}),
+            LocalState::Waiting,
+        )];
+        let notes = wall_notes(Some(&server), &waiting, None, Utc::now());
+        assert!(notes[0].withdrawing() && !notes[0].withdrawable());
+        assert!(!notes[0].claimable());
     }
 
     #[test]

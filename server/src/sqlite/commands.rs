@@ -143,6 +143,22 @@ pub(super) async fn apply(
             wishes::insert_wish(conn, actor, cx.id, community, &draft, false, device, now).await?;
             Ok(Applied::Accepted)
         }
+        Command::Release(input) => {
+            let Some(wish) = WishId::parse(&input.wish) else {
+                return invalid(
+                    app::domain::ValidationError::Invalid(app::domain::Field::Beneficiary).into(),
+                );
+            };
+            claim_answer(wishes::release(conn, actor, wish.as_str(), device, now).await?)
+        }
+        Command::Withdraw(input) => {
+            let Some(wish) = WishId::parse(&input.wish) else {
+                return invalid(
+                    app::domain::ValidationError::Invalid(app::domain::Field::Beneficiary).into(),
+                );
+            };
+            claim_answer(wishes::withdraw(conn, actor, wish.as_str(), device, now).await?)
+        }
         Command::Fulfil(input) => {
             let Some((wish, record)) = input.ids() else {
                 return invalid(

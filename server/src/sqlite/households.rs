@@ -183,8 +183,8 @@ pub(super) async fn history(
     }
     let wishes = sqlx::query(
         "SELECT w.created_at, w.need,
-           (SELECT group_concat(p.name, '、') FROM wish_events e JOIN people p ON p.id = e.person_id
-              WHERE e.wish_id = w.id AND e.kind = 'claimed') AS claimers,
+           (SELECT group_concat(p.name, '、') FROM wish_places e JOIN people p ON p.id = e.person_id
+              WHERE e.wish_id = w.id) AS claimers,
            EXISTS (SELECT 1 FROM wish_events e WHERE e.wish_id = w.id AND e.kind = 'fulfilled')
              AS fulfilled
          FROM wishes w WHERE w.household_id = ?",

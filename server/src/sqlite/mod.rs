@@ -459,8 +459,22 @@ impl WishStore for SqliteStore {
     async fn wishes_for_staff(
         &self,
         community: Option<&CommunityId>,
+        now: DateTime<Utc>,
     ) -> Result<Vec<StaffWish>, StoreError> {
-        wall::wishes_for_staff(&self.pool, community).await
+        wall::wishes_for_staff(&self.pool, community, now).await
+    }
+
+    async fn wish_waiting_days(&self, community: &CommunityId) -> Result<u32, StoreError> {
+        wishes::waiting_days(&self.pool, community).await
+    }
+
+    async fn set_wish_waiting_days(
+        &self,
+        community: &CommunityId,
+        days: u32,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError> {
+        wishes::set_waiting_days(&self.pool, community, days, audit).await
     }
 
     async fn decide_wish(

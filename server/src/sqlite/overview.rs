@@ -45,7 +45,7 @@ SELECT c.id, c.name, c.retired_at IS NOT NULL AS retired,
   (SELECT COUNT(*) FROM wishes w WHERE w.community_id = c.id
      AND EXISTS (SELECT 1 FROM wish_events e WHERE e.wish_id = w.id AND e.kind = 'approved')
      AND NOT EXISTS (SELECT 1 FROM wish_events e WHERE e.wish_id = w.id AND e.kind IN ('fulfilled', 'withdrawn'))
-     AND (SELECT COUNT(*) FROM wish_events e WHERE e.wish_id = w.id AND e.kind = 'claimed') < w.capacity
+     AND (SELECT COUNT(*) FROM wish_places e WHERE e.wish_id = w.id) < w.capacity
   ) AS open_wishes,
   (SELECT COALESCE(SUM(CASE r.kind WHEN 'reversal' THEN -r.minutes ELSE r.minutes END), 0)
      FROM service_records r WHERE r.community_id = c.id

@@ -185,10 +185,12 @@ pub(super) async fn file(
     .await
     .map_err(failed)?;
     let Some(r) = row else { return Ok(None) };
-    // Wishes the person claimed (and did not see withdrawn), then households they served.
+    // Wishes the person holds a place on (and did not see withdrawn), then households they
+    // served.
     let choices = sqlx::query(
         "SELECT 'wish' AS kind, w.id, w.need AS label, MAX(e.at) AS latest FROM wishes w
            JOIN wish_events e ON e.wish_id = w.id AND e.kind = 'claimed' AND e.person_id = ?1
+           JOIN wish_places h ON h.wish_id = w.id AND h.person_id = ?1
            WHERE NOT EXISTS (SELECT 1 FROM wish_events x WHERE x.wish_id = w.id AND x.kind = 'withdrawn')
            GROUP BY w.id
          UNION ALL

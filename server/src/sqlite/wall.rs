@@ -6,7 +6,7 @@ use app::api::ports::StoreError;
 use app::domain::clock::china_today;
 use app::domain::ids::{CommunityId, PersonId, WishId};
 use app::domain::wall::{Offering, StaffWish, WallCounts, WallView};
-use app::domain::wish::{WishCard, WishState};
+use app::domain::wish::{waiting_long, WishCard, WishState, DEFAULT_WAITING_DAYS};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Utc};
 use sqlx::sqlite::SqliteRow;
 // The formatted SQL only joins constant text; every value is bound.
@@ -20,12 +20,16 @@ const CARD_COLUMNS: &str = "w.id, w.community_id, w.poster_name, w.need, w.offer
     EXISTS (SELECT 1 FROM wish_events e WHERE e.wish_id = w.id AND e.kind = 'approved') AS approved,
     EXISTS (SELECT 1 FROM wish_events e WHERE e.wish_id = w.id AND e.kind = 'fulfilled') AS fulfilled,
     EXISTS (SELECT 1 FROM wish_events e WHERE e.wish_id = w.id AND e.kind = 'withdrawn') AS withdrawn,
-    (SELECT COUNT(*) FROM wish_events e WHERE e.wish_id = w.id AND e.kind = 'claimed') AS claims,
-    EXISTS (SELECT 1 FROM wish_events e WHERE e.wish_id = w.id AND e.kind = 'claimed' AND e.person_id = ?1) AS claimed_by_me,
+    (SELECT COUNT(*) FROM wish_places e WHERE e.wish_id = w.id) AS claims,
+    EXISTS (SELECT 1 FROM wish_places e WHERE e.wish_id = w.id AND e.person_id = ?1) AS claimed_by_me,
+    EXISTS (SELECT 1 FROM wish_events e WHERE e.wish_id = w.id AND e.kind = 'released') AS released,
+    EXISTS (SELECT 1 FROM wish_events e WHERE e.wish_id = w.id AND e.kind = 'withdrawn' AND e.person_id = w.posted_by) AS withdrawn_by_poster,
+    (SELECT MIN(e.at) FROM wish_events e WHERE e.wish_id = w.id AND e.kind = 'approved') AS approved_at,
+    (SELECT k.wish_waiting_days FROM communities k WHERE k.id = w.community_id) AS waiting_days,
     EXISTS (SELECT 1 FROM wish_reports r WHERE r.wish_id = w.id) AS reported,
     COALESCE((SELECT e.note FROM wish_events e WHERE e.wish_id = w.id AND e.kind = 'withdrawn' LIMIT 1), '') AS decline_reason";
 
-fn card(r: &SqliteRow) -> Result<WishCard, StoreError> {
+fn card(r: &SqliteRow, now: DateTime<Utc>) -> Result<WishCard, StoreError> {
     let capacity = u32::try_from(r.get::<i64, _>("capacity")).unwrap_or(1);
     let claims = u32::try_from(r.get::<i64, _>("claims")).unwrap_or(0);
     let fulfilled: bool = r.get("fulfilled");
@@ -37,6 +41,18 @@ fn card(r: &SqliteRow) -> Result<WishCard, StoreError> {
         r.get("withdrawn"),
     );
     let posted: String = r.get("created_at");
+    let waiting_long = r
+        .get::<Option<String>, _>("approved_at")
+        .and_then(|at| DateTime::parse_from_rfc3339(&at).ok())
+        .is_some_and(|approved| {
+            let days = r.get::<Option<i64>, _>("waiting_days").unwrap_or(60);
+            waiting_long(
+                state,
+                approved.with_timezone(&Utc),
+                now,
+                u32::try_from(days).unwrap_or(DEFAULT_WAITING_DAYS),
+            )
+        });
     Ok(WishCard {
         id: WishId::new(r.get::<String, _>("id")),
         community: CommunityId::new(r.get::<String, _>("community_id")),
@@ -55,6 +71,11 @@ fn card(r: &SqliteRow) -> Result<WishCard, StoreError> {
         posted_by_me: r.get::<Option<bool>, _>("posted_by_me").unwrap_or(false),
         reported: r.get::<bool, _>("reported") && !fulfilled,
         decline_reason: r.get("decline_reason"),
+        waiting_long,
+        reopened: state == WishState::Open && r.get::<bool, _>("released"),
+        withdrawn_by_poster: r
+            .get::<Option<bool>, _>("withdrawn_by_poster")
+            .unwrap_or(false),
     })
 }
 
@@ -86,7 +107,7 @@ pub(super) async fn wall(
     .map_err(failed)?;
     let mut cards = Vec::new();
     for r in &rows {
-        let card = card(r)?;
+        let card = card(r, now)?;
         if card.state.is_public() || card.posted_by_me {
             cards.push(card);
         }
@@ -131,11 +152,12 @@ pub(super) async fn wall(
 pub(super) async fn wishes_for_staff(
     pool: &SqlitePool,
     community: Option<&CommunityId>,
+    now: DateTime<Utc>,
 ) -> Result<Vec<StaffWish>, StoreError> {
     let rows = sqlx::query(AssertSqlSafe(format!(
         "SELECT {CARD_COLUMNS}, c.name AS community_name, h.head_name,
-           (SELECT group_concat(p.name, '、') FROM wish_events e JOIN people p ON p.id = e.person_id
-              WHERE e.wish_id = w.id AND e.kind = 'claimed') AS claimers,
+           (SELECT group_concat(p.name, '、') FROM wish_places e JOIN people p ON p.id = e.person_id
+              WHERE e.wish_id = w.id) AS claimers,
            (SELECT group_concat(p.name, '、') FROM wish_reports r JOIN people p ON p.id = r.person_id
               WHERE r.wish_id = w.id) AS reporters
          FROM wishes w JOIN communities c ON c.id = w.community_id
@@ -155,10 +177,10 @@ pub(super) async fn wishes_for_staff(
     };
     let mut wishes = Vec::new();
     for r in &rows {
-        let card = card(r)?;
+        let card = card(r, now)?;
         let to_act_on = match card.state {
             WishState::AwaitingApproval => true,
-            WishState::Open | WishState::Claimed => card.claims > 0,
+            WishState::Open | WishState::Claimed => card.claims > 0 || card.waiting_long,
             WishState::Fulfilled | WishState::Withdrawn => false,
         };
         if to_act_on {

@@ -7,7 +7,10 @@ use app::api::ports::{StoreError, WishDecision};
 use app::domain::audit::AuditEntry;
 use app::domain::ids::{CommunityId, PersonId, WishId};
 use app::domain::person::Actor;
-use app::domain::wish::{check_claim, ClaimError, WishEvent, WishEventKind, WishState};
+use app::domain::wish::{
+    check_claim, check_release, check_withdraw, holds_place, ClaimError, WishEvent, WishEventKind,
+    WishState,
+};
 use app::domain::wish_post::WishDraft;
 use chrono::{DateTime, Utc};
 use sqlx::{Row, SqliteConnection, SqlitePool};
@@ -26,6 +29,8 @@ pub(super) enum ClaimRefusal {
 struct Facts {
     community: String,
     capacity: u32,
+    /// Who posted it (a volunteer from the phone, or staff from the office).
+    posted_by: Option<String>,
     events: Vec<WishEvent>,
 }
 
@@ -35,14 +40,12 @@ impl Facts {
     }
 
     fn claimed_by(&self, person: &PersonId) -> bool {
-        self.events
-            .iter()
-            .any(|e| e.kind == WishEventKind::Claimed && e.person.as_ref() == Some(person))
+        holds_place(&self.events, person)
     }
 }
 
 async fn facts(conn: &mut SqliteConnection, wish: &str) -> Result<Option<Facts>, StoreError> {
-    let row = sqlx::query("SELECT community_id, capacity FROM wishes WHERE id = ?")
+    let row = sqlx::query("SELECT community_id, capacity, posted_by FROM wishes WHERE id = ?")
         .bind(wish)
         .fetch_optional(&mut *conn)
         .await
@@ -69,6 +72,7 @@ async fn facts(conn: &mut SqliteConnection, wish: &str) -> Result<Option<Facts>,
     Ok(Some(Facts {
         community: row.get("community_id"),
         capacity: u32::try_from(row.get::<i64, _>("capacity")).unwrap_or(1),
+        posted_by: row.get("posted_by"),
         events,
     }))
 }
@@ -137,6 +141,85 @@ pub(super) async fn claim(
     add_event(conn, wish, "claimed", &actor.person, "", now).await?;
     audit::insert(conn, &entry(actor, "claim_wish", wish, device, now)).await?;
     Ok(Ok(()))
+}
+
+/// Gives `actor`'s place on `wish` back, if they hold one and the wish is still running.
+pub(super) async fn release(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    wish: &str,
+    device: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<(), ClaimRefusal>, StoreError> {
+    let Some(facts) = own_facts(conn, actor, wish).await? else {
+        return Ok(Err(ClaimRefusal::Unknown));
+    };
+    if let Err(refused) = check_release(&facts.events, facts.capacity, &actor.person) {
+        return Ok(Err(ClaimRefusal::Rule(refused)));
+    }
+    add_event(conn, wish, "released", &actor.person, "", now).await?;
+    audit::insert(conn, &entry(actor, "release_wish", wish, device, now)).await?;
+    Ok(Ok(()))
+}
+
+/// Withdraws `wish` for its poster `actor`: it leaves the wall; its claimers see it closed.
+pub(super) async fn withdraw(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    wish: &str,
+    device: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<(), ClaimRefusal>, StoreError> {
+    let Some(facts) = own_facts(conn, actor, wish).await? else {
+        return Ok(Err(ClaimRefusal::Unknown));
+    };
+    let is_poster = facts.posted_by.as_deref() == Some(actor.person.as_str());
+    if let Err(refused) = check_withdraw(&facts.events, facts.capacity, is_poster) {
+        return Ok(Err(ClaimRefusal::Rule(refused)));
+    }
+    add_event(conn, wish, "withdrawn", &actor.person, "", now).await?;
+    audit::insert(conn, &entry(actor, "withdraw_own_wish", wish, device, now)).await?;
+    Ok(Ok(()))
+}
+
+/// How many days a wish of `community` may wait on the wall.
+pub(super) async fn waiting_days(
+    pool: &SqlitePool,
+    community: &CommunityId,
+) -> Result<u32, StoreError> {
+    let days: Option<i64> =
+        sqlx::query_scalar("SELECT wish_waiting_days FROM communities WHERE id = ?")
+            .bind(community.as_str())
+            .fetch_optional(pool)
+            .await
+            .map_err(failed)?;
+    let days = days.ok_or(StoreError::NotFound)?;
+    Ok(u32::try_from(days).unwrap_or(app::domain::wish::DEFAULT_WAITING_DAYS))
+}
+
+/// Sets the waiting period of `community`, audited.
+pub(super) async fn set_waiting_days(
+    pool: &SqlitePool,
+    community: &CommunityId,
+    days: u32,
+    audit: AuditEntry,
+) -> Result<(), StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
+    let changed = sqlx::query("UPDATE communities SET wish_waiting_days = ? WHERE id = ?")
+        .bind(i64::from(days))
+        .bind(community.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(failed)?
+        .rows_affected();
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    let mut audit = audit;
+    audit.community = Some(community.clone());
+    audit::insert(&mut tx, &audit).await?;
+    tx.commit().await.map_err(failed)?;
+    Ok(())
 }
 
 /// Records a claimer's report that `wish` is fulfilled by their service record `record`
@@ -296,6 +379,13 @@ pub(super) async fn decide(
             return Err(StoreError::Wish(ClaimError::NoClaimer))
         }
         (WishDecision::ConfirmFulfilled, _) => ("fulfilled", ""),
+        (WishDecision::Withdraw(_), WishState::AwaitingApproval) => {
+            return Err(StoreError::Wish(ClaimError::NotApproved))
+        }
+        (WishDecision::Withdraw(_), WishState::Fulfilled | WishState::Withdrawn) => {
+            return Err(StoreError::Wish(ClaimError::Closed))
+        }
+        (WishDecision::Withdraw(reason), _) => ("withdrawn", reason.as_str()),
     };
     add_event(&mut tx, wish.as_str(), kind, &staff, note, audit.at).await?;
     let mut audit = audit;

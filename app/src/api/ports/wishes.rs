@@ -20,6 +20,9 @@ pub enum WishDecision {
     Decline(Reason),
     /// Confirm it fulfilled (a claimer reported it, or staff know it).
     ConfirmFulfilled,
+    /// Take an approved wish off the wall (no longer needed, or waited too long), with the
+    /// reason the poster reads.
+    Withdraw(Reason),
 }
 
 #[async_trait::async_trait]
@@ -48,7 +51,19 @@ pub trait WishStore {
     async fn wishes_for_staff(
         &self,
         community: Option<&CommunityId>,
+        now: DateTime<Utc>,
     ) -> Result<Vec<StaffWish>, StoreError>;
+
+    /// How many days a wish of `community` may wait on the wall before it is marked.
+    async fn wish_waiting_days(&self, community: &CommunityId) -> Result<u32, StoreError>;
+
+    /// Sets that period (checked against the allowed range by the caller).
+    async fn set_wish_waiting_days(
+        &self,
+        community: &CommunityId,
+        days: u32,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError>;
 
     /// Applies a staff decision to a wish of `scope` (`None`: any community).
     async fn decide_wish(

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 
 use crate::domain::clock::china_today;
 use crate::domain::command::Command;
-use crate::domain::wish::{ClaimInput, WishState};
+use crate::domain::wish::{ClaimInput, ReleaseInput, WishState, WithdrawInput};
 use crate::offline::{use_sync, LocalState, WallNote};
 use crate::ui::kit::category_label::category_label;
 use crate::ui::shell::language::use_lang;
@@ -21,20 +21,31 @@ pub fn WishNote(note: WallNote, #[prop(optional)] large: bool) -> impl IntoView 
     let id = card.id.as_str().to_string();
     let failure = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // Giving a place back or withdrawing a wish asks once more before it is written.
+    let confirming = RwSignal::new(None::<&'static str>);
+    let capture = move |command: Command| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        confirming.set(None);
+        spawn_local(async move {
+            if let Err(e) = sync.capture(&command).await {
+                failure.set(Some(e.message(lang.get_untracked())));
+            }
+            busy.set(false);
+        });
+    };
     let claim = {
         let id = id.clone();
-        move |_| {
-            if busy.get_untracked() {
-                return;
-            }
-            busy.set(true);
-            let command = Command::Claim(ClaimInput { wish: id.clone() });
-            spawn_local(async move {
-                if let Err(e) = sync.capture(&command).await {
-                    failure.set(Some(e.message(lang.get_untracked())));
-                }
-                busy.set(false);
-            });
+        move |_| capture(Command::Claim(ClaimInput { wish: id.clone() }))
+    };
+    let confirm = {
+        let id = id.clone();
+        move |_| match confirming.get_untracked() {
+            Some("release") => capture(Command::Release(ReleaseInput { wish: id.clone() })),
+            Some("withdraw") => capture(Command::Withdraw(WithdrawInput { wish: id.clone() })),
+            _ => {}
         }
     };
     let state = card.state;
@@ -44,6 +55,61 @@ pub fn WishNote(note: WallNote, #[prop(optional)] large: bool) -> impl IntoView 
         let note = note.clone();
         move || -> Option<String> {
             let lang = lang.get();
+            match &note.my_withdrawal {
+                Some(LocalState::Waiting) => {
+                    return Some(
+                        lang.pick(
+                            "撤回已存本机·待同步。",
+                            "Withdrawal on this phone, waiting to sync.",
+                        )
+                        .into(),
+                    )
+                }
+                Some(LocalState::Synced) if note.card.state != WishState::Withdrawn => {
+                    return Some(lang.pick("已撤回。", "Withdrawn.").into())
+                }
+                Some(other) if note.card.state != WishState::Withdrawn => {
+                    if let Some(why) = other.reason(lang) {
+                        return Some(format!(
+                            "{}{why}",
+                            lang.pick("撤回未成功：", "Not withdrawn: ")
+                        ));
+                    }
+                }
+                _ => {}
+            }
+            if note.card.withdrawn_by_poster && note.card.posted_by_me {
+                return Some(
+                    lang.pick("您已撤回这个心愿。", "You withdrew this wish.")
+                        .into(),
+                );
+            }
+            match &note.my_release {
+                Some(LocalState::Waiting) => {
+                    return Some(
+                        lang.pick(
+                            "退出认领已存本机·待同步。",
+                            "Giving your place back, waiting to sync.",
+                        )
+                        .into(),
+                    )
+                }
+                Some(LocalState::Synced) => {
+                    return Some(
+                        lang.pick("您已退出认领。", "You gave your place back.")
+                            .into(),
+                    )
+                }
+                Some(other) => {
+                    if let Some(why) = other.reason(lang) {
+                        return Some(format!(
+                            "{}{why}",
+                            lang.pick("退出认领未成功：", "Place not given back: ")
+                        ));
+                    }
+                }
+                None => {}
+            }
             if let Some(local) = &note.local_post {
                 return Some(match local {
                     LocalState::Waiting => lang
@@ -65,7 +131,10 @@ pub fn WishNote(note: WallNote, #[prop(optional)] large: bool) -> impl IntoView 
             if !note.card.decline_reason.is_empty() {
                 return Some(format!(
                     "{}{}",
-                    lang.pick("未通过审核：", "Declined: "),
+                    lang.pick(
+                        "未通过审核或已被社区撤回：",
+                        "Declined or withdrawn by staff: "
+                    ),
                     note.card.decline_reason
                 ));
             }
@@ -128,6 +197,10 @@ pub fn WishNote(note: WallNote, #[prop(optional)] large: bool) -> impl IntoView 
         }
     };
     let can_claim = note.claimable();
+    let can_release = note.releasable() && !note.card.reported;
+    let can_withdraw = note.withdrawable();
+    let waiting_long = note.card.waiting_long;
+    let reopened = note.card.reopened;
     let can_fulfil = note.is_mine()
         && matches!(state, WishState::Open | WishState::Claimed)
         && !note.card.reported
@@ -169,6 +242,12 @@ pub fn WishNote(note: WallNote, #[prop(optional)] large: bool) -> impl IntoView 
                     }}</span>
                 })}
             </footer>
+            {waiting_long.then(|| view! {
+                <p class="note-flag" data-testid="wish-waiting-long">{pick("久候：这个心愿等待认领已久。", "Waiting long: nobody has taken this wish for a while.")}</p>
+            })}
+            {reopened.then(|| view! {
+                <p class="note-flag" data-testid="wish-reopened">{pick("有志愿者退出了认领，名额重新开放。", "A volunteer gave their place back: it is open again.")}</p>
+            })}
             {move || status().map(|s| view! {
                 <p class=if refused { "note-status refused" } else { "note-status" } role="status" data-testid="wish-status">{s}</p>
             })}
@@ -182,8 +261,28 @@ pub fn WishNote(note: WallNote, #[prop(optional)] large: bool) -> impl IntoView 
                 {can_fulfil.then(|| view! {
                     <a class="button" href=log_href.clone() data-testid="fulfil-wish">{pick("完成心愿，登记服务", "Done: log the service")}</a>
                 })}
+                {(can_release || can_withdraw).then(|| view! {
+                    <button
+                        type="button"
+                        on:click=move |_| confirming.set(Some(if can_release { "release" } else { "withdraw" }))
+                        disabled=busy
+                        data-testid=if can_release { "release-wish" } else { "withdraw-wish" }
+                    >
+                        {move || if can_release { lang.get().pick("退出认领", "Give my place back") } else { lang.get().pick("撤回心愿", "Withdraw the wish") }}
+                    </button>
+                })}
                 {(!large).then(|| view! { <a class="note-link" href=href.clone()>{pick("详情", "Details")}</a> })}
             </div>
+            {move || confirming.get().map(|what| view! {
+                <div class="note-confirm" role="alertdialog" data-testid="wish-confirm">
+                    <p>{move || match what {
+                        "release" => lang.get().pick("确定退出认领？名额将重新开放给其他志愿者。", "Give your place back? It opens again for other volunteers."),
+                        _ => lang.get().pick("确定撤回这个心愿？它将从心愿墙上撤下。", "Withdraw this wish? It leaves the wall."),
+                    }}</p>
+                    <button type="button" class="primary" on:click=confirm.clone() disabled=busy data-testid="wish-confirm-yes">{pick("确定", "Yes")}</button>
+                    <button type="button" on:click=move |_| confirming.set(None) data-testid="wish-confirm-no">{pick("取消", "Cancel")}</button>
+                </div>
+            })}
         </article>
     }
     .into_any()
