@@ -282,3 +282,93 @@ test("a wall of many wishes draws 30 notes and shows the rest on request; a filt
   await expect(notes).toHaveCount(30);
   await staff.context.close();
 });
+
+test("a volunteer gives a place back offline and another takes it; a poster withdraws her own wish; staff set the waiting period", async ({
+  browser,
+}) => {
+  test.setTimeout(150_000);
+  const staff = await staffContext(browser);
+  const wish = await postWish(staff.context.request, `陪老人去医院复查 ${Date.now()}`);
+  const phones = [];
+  for (let i = 0; i < 2; i++) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await signIn(page, await newVolunteer(staff.context.request));
+    await page.goto("/wall");
+    await waitForHydration(page);
+    phones.push({ context, page });
+  }
+  const [first, second] = phones;
+
+  // The first volunteer takes it, then gives it back while offline: asked once more, kept on
+  // the phone, sent when the network returns.
+  await note(first.page, wish).getByTestId("claim-wish").click();
+  await expect(note(first.page, wish).getByTestId("wish-status")).toHaveText("您已认领这个心愿。", {
+    timeout: 20_000,
+  });
+  await first.context.setOffline(true);
+  await note(first.page, wish).getByTestId("release-wish").click();
+  await expect(note(first.page, wish).getByTestId("wish-confirm")).toContainText("确定退出认领");
+  await note(first.page, wish).getByTestId("wish-confirm-yes").click();
+  await expect(note(first.page, wish).getByTestId("wish-status")).toHaveText("退出认领已存本机·待同步。");
+  await expect(note(first.page, wish).getByTestId("release-wish")).toHaveCount(0);
+  await first.context.setOffline(false);
+  await first.page.getByTestId("sync-now").click();
+  await expect(note(first.page, wish).getByTestId("wish-reopened")).toBeVisible({ timeout: 20_000 });
+  await expect(note(first.page, wish)).toHaveAttribute("data-state", "Open");
+
+  // The second volunteer's wall says the place is open again, and they take it.
+  await second.page.getByTestId("sync-now").click();
+  await expect(note(second.page, wish).getByTestId("wish-reopened")).toBeVisible({ timeout: 20_000 });
+  await note(second.page, wish).getByTestId("claim-wish").click();
+  await expect(note(second.page, wish).getByTestId("wish-status")).toHaveText("您已认领这个心愿。", {
+    timeout: 20_000,
+  });
+  const wall = await (await staff.context.request.post("/api/community_wall", { form: {} })).json();
+  const card = wall.cards.find((c: any) => c.id === wish);
+  expect([card.claims, card.state, card.reopened]).toEqual([1, "claimed", false]);
+
+  // The second volunteer posts a wish of her own, staff approve it, and she withdraws it.
+  await second.page.goto("/wall/new");
+  await waitForHydration(second.page);
+  const need = `想找人教我包饺子 ${Date.now()}`;
+  const form = second.page.getByTestId("wish-form");
+  await form.getByTestId("wish-need-input").fill(need);
+  await form.getByTestId("wish-category").selectOption("community_help");
+  await form.getByTestId("submit-wish").click();
+  await expect(second.page.getByTestId("wish-saved")).toContainText("已保存在本机");
+  await second.page.getByRole("link", { name: "← 返回心愿墙" }).click();
+  const mine = second.page.getByTestId("wish-note").filter({ hasText: need });
+  await expect(mine.getByTestId("wish-status")).toContainText("等待社区审核", { timeout: 20_000 });
+  await staff.page.goto("/office/wishes");
+  await waitForHydration(staff.page);
+  await staff.page.getByTestId("review-item").filter({ hasText: need }).getByTestId("approve-wish").click();
+  await expect(staff.page.getByTestId("review-item").filter({ hasText: need })).toHaveCount(0);
+  await second.page.getByTestId("sync-now").click();
+  await expect(mine).toHaveAttribute("data-state", "Open", { timeout: 20_000 });
+  await mine.getByTestId("withdraw-wish").click();
+  await mine.getByTestId("wish-confirm-no").click();
+  await expect(mine.getByTestId("wish-confirm")).toHaveCount(0);
+  await mine.getByTestId("withdraw-wish").click();
+  await mine.getByTestId("wish-confirm-yes").click();
+  await expect(mine.getByTestId("wish-status")).toHaveText(/已撤回|您已撤回这个心愿。/, { timeout: 20_000 });
+  await second.page.getByTestId("sync-now").click();
+  await expect(mine).toHaveAttribute("data-state", "Withdrawn", { timeout: 20_000 });
+  await expect(mine.getByTestId("wish-status")).toHaveText("您已撤回这个心愿。");
+  await first.page.getByTestId("sync-now").click();
+  await expect(first.page.getByTestId("wish-note").filter({ hasText: need })).toHaveCount(0, { timeout: 20_000 });
+
+  // Staff set how long a wish may wait; out of range is refused in Chinese.
+  const days = staff.page.getByTestId("waiting-days");
+  await expect(days).toHaveValue("60");
+  await days.fill("3");
+  await staff.page.getByTestId("waiting-days-form").getByRole("button", { name: "保存" }).click();
+  await expect(staff.page.getByTestId("waiting-days-form").getByRole("alert")).toHaveText("久候天数须在 7 到 365 天之间。");
+  await days.fill("30");
+  await staff.page.getByTestId("waiting-days-form").getByRole("button", { name: "保存" }).click();
+  await expect(staff.page.getByTestId("waiting-days-form").getByRole("status")).toHaveText("已保存。");
+  const saved = await (await staff.context.request.post("/api/wish_waiting_days", { form: {} })).json();
+  expect(saved).toBe(30);
+  for (const phone of phones) await phone.context.close();
+  await staff.context.close();
+});

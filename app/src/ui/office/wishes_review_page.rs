@@ -170,7 +170,7 @@ fn WaitingDaysForm(version: RwSignal<u32>) -> impl IntoView {
                 days.set(n.to_string());
             }
             view! {
-                <form class="inline-form" on:submit=save data-testid="waiting-days-form">
+                <form class="inline-form" novalidate on:submit=save data-testid="waiting-days-form">
                     <label>
                         {pick("心愿上墙超过几天无人认领，标为“久候”：", "Mark a wish as waiting long after this many days on the wall: ")}
                         <input type="number" min="7" max="365" inputmode="numeric" prop:value=days on:input=move |ev| days.set(event_target_value(&ev)) data-testid="waiting-days"/>
