@@ -415,3 +415,116 @@ async fn this_years_figures_follow_the_wishes_and_equal_the_volunteers_hours() {
         people.as_array().map(|p| p.len()).unwrap_or_default()
     );
 }
+
+/// 福康's households helped on the home page.
+async fn fukang_helped(app: &TestApp) -> i64 {
+    let overview = call(app, "overview", &[], None).await.body;
+    overview["communities"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["name"] == "福康社区"))
+        .and_then(|c| c["households"].as_i64())
+        .expect("福康 on the home page")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_household_helped_two_ways_counts_once_on_every_figure() {
+    let app = spawn_app().await;
+    let staff = session(&app, "staff1").await;
+    let liu = session(&app, LIU_FANG).await;
+    let year: i64 = today()[..4].parse().expect("year");
+    let this_year = |st: &Value| {
+        st["yearly"]
+            .as_array()
+            .and_then(|y| y.iter().find(|y| y["year"] == year))
+            .map(|y| y["households_helped"].as_i64().unwrap_or_default())
+            .unwrap_or_default()
+    };
+    let before = stats(&app, &staff, "", "", "").await;
+    let home_before = fukang_helped(&app).await;
+
+    // 甲: a verified service and a fulfilled wish. 乙: a fulfilled wish only (a quilt, no
+    // service line). 丙: a rejected service only, and a wish not fulfilled.
+    let jia = household(&app, &staff, "甲户").await;
+    let yi = household(&app, &staff, "乙户").await;
+    let bing = household(&app, &staff, "丙户").await;
+    let served = line(
+        &app,
+        &liu,
+        &today(),
+        ("09:00", "10:00"),
+        "community_help",
+        Some(&jia),
+    )
+    .await;
+    decide(&app, &staff, "verify_record", &served).await;
+    let rejected = line(
+        &app,
+        &liu,
+        &today(),
+        ("10:00", "11:00"),
+        "community_help",
+        Some(&bing),
+    )
+    .await;
+    decide(&app, &staff, "reject_record", &rejected).await;
+    for (seq, household, fulfil) in [(1, &jia, true), (2, &yi, true), (3, &bing, false)] {
+        let res = call(
+            &app,
+            "post_wish",
+            &[
+                ("input[poster]", "福康社区居委会"),
+                ("input[need]", "冬天需要一床棉被"),
+                ("input[category]", "community_help"),
+                ("input[household]", household),
+            ],
+            Some(&staff),
+        )
+        .await;
+        assert_eq!(res.status, 200, "{}", res.body);
+        let wish = res.body.as_str().expect("wish").to_string();
+        let claimed = push_entry(
+            &app,
+            &liu,
+            &format!("claim-{seq}"),
+            seq,
+            "claim",
+            json!({"wish": wish}),
+        )
+        .await;
+        assert_eq!(claimed["outcome"], "accepted", "{claimed}");
+        if fulfil {
+            let res = call(
+                &app,
+                "decide_wish",
+                &[("wish", &wish), ("decision", "confirm"), ("reason", "")],
+                Some(&staff),
+            )
+            .await;
+            assert_eq!(res.status, 200, "{}", res.body);
+        }
+    }
+
+    let after = stats(&app, &staff, "", "", "").await;
+    let grew = |key: &str| {
+        after[key].as_i64().unwrap_or_default() - before[key].as_i64().unwrap_or_default()
+    };
+    assert_eq!(
+        (
+            grew("households_helped"),
+            grew("households_helped_by_service"),
+            grew("households_helped_by_wish")
+        ),
+        (2, 1, 2),
+        "甲 once though helped twice, 乙 by the wish, 丙 not at all"
+    );
+    assert_eq!(
+        this_year(&after) - this_year(&before),
+        2,
+        "the yearly table agrees"
+    );
+    assert_eq!(
+        fukang_helped(&app).await - home_before,
+        2,
+        "the home page agrees"
+    );
+}

@@ -306,6 +306,12 @@ pub fn statistics_table(st: &Statistics) -> Table {
     figure("志愿者", "期内新注册", st.volunteers_joined);
     figure("志愿者", "期内参加服务人数", st.volunteers_active);
     figure("困难家庭", "期内受助户数", st.households_helped);
+    figure(
+        "困难家庭",
+        "其中受服务户数",
+        st.households_helped_by_service,
+    );
+    figure("困难家庭", "其中心愿实现户数", st.households_helped_by_wish);
     figure("微心愿", "发布", st.wishes_posted);
     figure("微心愿", "认领", st.wishes_claimed);
     figure("微心愿", "实现", st.wishes_fulfilled);

@@ -10,6 +10,8 @@ pub struct CommunitySummary {
     pub id: String,
     pub name: String,
     pub volunteers: i64,
+    /// Households helped, ever: by a verified service or a fulfilled wish (the statistics' one
+    /// definition).
     pub households: i64,
     pub open_wishes: i64,
     pub verified: Minutes,

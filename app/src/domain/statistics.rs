@@ -1,7 +1,9 @@
 //! Statistics (统计) the sub-district reports: for a period and one community (or all), the
 //! volunteers registered and active, the households helped, the wishes posted, claimed and
 //! fulfilled, the verified hours by category, month and community, the pairings — and the same
-//! figures year by year, and the volunteers and their hours by 政治面貌. Every total is the sum of its parts, computed here from the parts the
+//! figures year by year, and the volunteers and their hours by 政治面貌. A household is helped
+//! in a period by a verified service for it or by a wish for it confirmed fulfilled, counted
+//! once however many ways. Every total is the sum of its parts, computed here from the parts the
 //! store counted, never stored.
 
 use chrono::{Datelike, NaiveDate};
@@ -105,8 +107,16 @@ pub struct Statistics {
     pub volunteers_joined: u32,
     /// With at least one verified service dated in the period.
     pub volunteers_active: u32,
-    /// Households with at least one service (not rejected, not reversed) dated in the period.
+    /// Households helped in the period: a verified service for them (or for a wish posted for
+    /// them), or a wish posted for them confirmed fulfilled. A household helped both ways
+    /// counts once, so this is at most the sum of the two below.
     pub households_helped: u32,
+    /// Of those, helped by a verified service.
+    #[serde(default)]
+    pub households_helped_by_service: u32,
+    /// Of those, by a wish for them confirmed fulfilled.
+    #[serde(default)]
+    pub households_helped_by_wish: u32,
     pub wishes_posted: u32,
     pub wishes_claimed: u32,
     pub wishes_fulfilled: u32,

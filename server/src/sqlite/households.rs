@@ -59,6 +59,19 @@ pub(super) fn help_lines(household: Option<&str>) -> String {
     }
 }
 
+/// Help a household was given, one row per act of help with its China date and way: a verified
+/// service for it (or for a wish posted for it), or a wish posted for it that staff confirmed
+/// fulfilled (goods or help given without a service line included). "Households helped" in
+/// every figure — the statistics, the yearly table, the home page — counts the distinct
+/// households of these rows, so a household helped in two ways counts once. Reads `help_lines`.
+pub(super) const HELP_GIVEN: &str = "help_given AS (
+  SELECT household_id, service_date AS day, 'service' AS way FROM help_lines WHERE verified
+  UNION ALL
+  SELECT w.household_id, date(e.at, '+8 hours') AS day, 'wish' AS way
+  FROM wish_events e JOIN wishes w ON w.id = e.wish_id
+  WHERE e.kind = 'fulfilled' AND w.household_id IS NOT NULL
+)";
+
 /// China's date of a stored UTC timestamp.
 pub(super) fn local_date(stored: &str) -> NaiveDate {
     DateTime::parse_from_rfc3339(stored)

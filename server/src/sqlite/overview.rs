@@ -3,6 +3,7 @@ use app::domain::{CommunitySummary, Minutes, Overview};
 use sqlx::{Row, SqlitePool};
 
 use super::failed;
+use super::households::{help_lines, HELP_GIVEN};
 
 pub(super) async fn overview(pool: &SqlitePool) -> Result<Overview, StoreError> {
     // One read transaction: the figures come from one snapshot.
@@ -16,6 +17,19 @@ pub(super) async fn overview(pool: &SqlitePool) -> Result<Overview, StoreError> 
         .fetch_all(&mut *tx)
         .await
         .map_err(failed)?;
+    // Households helped, by the one definition the statistics use, per community, ever.
+    let helped: std::collections::HashMap<String, i64> =
+        sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(format!(
+            "WITH {}, {HELP_GIVEN}
+             SELECT h.community_id, COUNT(DISTINCT g.household_id) FROM help_given g
+             JOIN households h ON h.id = g.household_id GROUP BY h.community_id",
+            help_lines(None)
+        )))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(failed)?
+        .into_iter()
+        .collect();
     tx.commit().await.map_err(failed)?;
     let communities = rows
         .iter()
@@ -23,7 +37,7 @@ pub(super) async fn overview(pool: &SqlitePool) -> Result<Overview, StoreError> 
             id: r.get("id"),
             name: r.get("name"),
             volunteers: r.get("volunteers"),
-            households: r.get("households"),
+            households: helped.get(r.get::<&str, _>("id")).copied().unwrap_or(0),
             open_wishes: r.get("open_wishes"),
             verified: Minutes(r.get("verified_minutes")),
             retired: r.get("retired"),
@@ -41,7 +55,6 @@ const OVERVIEW_SQL: &str = "
 SELECT c.id, c.name, c.retired_at IS NOT NULL AS retired,
   (SELECT COUNT(*) FROM people p WHERE p.community_id = c.id AND p.role = 'volunteer'
      AND p.deactivated_at IS NULL) AS volunteers,
-  (SELECT COUNT(*) FROM households h WHERE h.community_id = c.id) AS households,
   (SELECT COUNT(*) FROM wishes w WHERE w.community_id = c.id
      AND EXISTS (SELECT 1 FROM wish_events e WHERE e.wish_id = w.id AND e.kind = 'approved')
      AND NOT EXISTS (SELECT 1 FROM wish_events e WHERE e.wish_id = w.id AND e.kind IN ('fulfilled', 'withdrawn'))

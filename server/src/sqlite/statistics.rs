@@ -11,7 +11,7 @@ use app::domain::Minutes;
 use chrono::{Days, NaiveTime, TimeZone, Utc};
 use sqlx::{Row, SqlitePool};
 
-use super::households::help_lines;
+use super::households::{help_lines, HELP_GIVEN};
 use super::{failed, ts};
 
 /// Verified lines of the scope (?1), all dates, as signed minutes and lines.
@@ -57,7 +57,10 @@ pub(super) async fn statistics(
 
     let help = help_lines(None);
     let figures = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "WITH {VERIFIED}, {help}
+        "WITH {VERIFIED}, {help}, {HELP_GIVEN},
+         given AS (SELECT g.household_id, g.way FROM help_given g
+           JOIN households h ON h.id = g.household_id
+           WHERE g.day BETWEEN ?2 AND ?3 AND (?1 IS NULL OR h.community_id = ?1))
          SELECT
            (SELECT COUNT(*) FROM people p WHERE p.role = 'volunteer'
               AND (?1 IS NULL OR p.community_id = ?1) AND p.joined_on <= ?3
@@ -67,10 +70,9 @@ pub(super) async fn statistics(
            (SELECT COUNT(*) FROM (SELECT v.volunteer_id FROM verified v
               WHERE v.service_date BETWEEN ?2 AND ?3
               GROUP BY v.volunteer_id HAVING SUM(v.lines) > 0)) AS active,
-           (SELECT COUNT(DISTINCT l.household_id) FROM help_lines l
-              JOIN households h ON h.id = l.household_id
-              WHERE l.verified AND l.service_date BETWEEN ?2 AND ?3
-                AND (?1 IS NULL OR h.community_id = ?1)) AS helped,
+           (SELECT COUNT(DISTINCT household_id) FROM given) AS helped,
+           (SELECT COUNT(DISTINCT household_id) FROM given WHERE way = 'service') AS helped_by_service,
+           (SELECT COUNT(DISTINCT household_id) FROM given WHERE way = 'wish') AS helped_by_wish,
            (SELECT COUNT(*) FROM wishes w WHERE (?1 IS NULL OR w.community_id = ?1)
               AND w.created_at >= ?4 AND w.created_at < ?5) AS posted,
            (SELECT COUNT(DISTINCT e.wish_id) FROM wish_events e JOIN wishes w ON w.id = e.wish_id
@@ -172,6 +174,8 @@ pub(super) async fn statistics(
         volunteers_joined: count(&figures, "joined"),
         volunteers_active: count(&figures, "active"),
         households_helped: count(&figures, "helped"),
+        households_helped_by_service: count(&figures, "helped_by_service"),
+        households_helped_by_wish: count(&figures, "helped_by_wish"),
         wishes_posted: count(&figures, "posted"),
         wishes_claimed: count(&figures, "claimed"),
         wishes_fulfilled: count(&figures, "fulfilled"),
@@ -278,15 +282,15 @@ async fn yearly(
     scope_id: &Option<String>,
 ) -> Result<Vec<YearFigures>, StoreError> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "WITH {VERIFIED}, {},
+        "WITH {VERIFIED}, {}, {HELP_GIVEN},
          hours AS (SELECT substr(service_date, 1, 4) AS year, SUM(minutes) AS minutes
            FROM verified GROUP BY year),
          active AS (SELECT year, COUNT(*) AS n FROM (
              SELECT substr(service_date, 1, 4) AS year, volunteer_id FROM verified
              GROUP BY year, volunteer_id HAVING SUM(lines) > 0) GROUP BY year),
-         helped AS (SELECT substr(l.service_date, 1, 4) AS year, COUNT(DISTINCT l.household_id) AS n
-           FROM help_lines l JOIN households h ON h.id = l.household_id
-           WHERE l.verified AND (?1 IS NULL OR h.community_id = ?1) GROUP BY year),
+         helped AS (SELECT substr(g.day, 1, 4) AS year, COUNT(DISTINCT g.household_id) AS n
+           FROM help_given g JOIN households h ON h.id = g.household_id
+           WHERE (?1 IS NULL OR h.community_id = ?1) GROUP BY year),
          fulfilled AS (SELECT substr(datetime(e.at, '+8 hours'), 1, 4) AS year,
              COUNT(DISTINCT e.wish_id) AS n
            FROM wish_events e JOIN wishes w ON w.id = e.wish_id
