@@ -13,7 +13,7 @@ test("the home page shows the Love Bank and the demo sub-district's figures", as
   for (const community of ["福康社区", "安宁社区", "兴隆社区"]) {
     await expect(table.getByRole("rowheader", { name: community })).toBeVisible();
   }
-  // Demo data: 12 volunteers (4 per community) and 6 households; other specs of the same run may
+  // Demo data: 12 volunteers (4 per community) and 6 households helped (each has verified service); other specs of the same run may
   // open accounts and register households. The totals row adds the communities up.
   const totals = table.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "合计" }) });
   let volunteers = 0;
