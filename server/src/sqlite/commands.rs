@@ -14,13 +14,14 @@ use app::domain::ids::{RecordId, WishId};
 use app::domain::ledger::LedgerError;
 use app::domain::person::{Actor, ContactChange};
 use app::domain::record::ServiceEntry;
+use app::domain::wish::{ClaimInput, ReleaseInput, WithdrawInput};
 use app::domain::wish_post::WishDraft;
 use sqlx::SqliteConnection;
 
 use super::audit;
 use super::ledger::{self, Decision, LineRow};
 use super::people;
-use super::wishes::{self, ClaimRefusal};
+use super::wishes::{self, ClaimRefusal, WallAct};
 
 /// What applying a command came to.
 pub(super) enum Applied {
@@ -122,13 +123,20 @@ pub(super) async fn apply(
                 Err(other) => Err(other),
             }
         }
-        Command::Claim(input) => {
-            let Some(wish) = WishId::parse(&input.wish) else {
+        Command::Claim(ClaimInput { wish })
+        | Command::Release(ReleaseInput { wish })
+        | Command::Withdraw(WithdrawInput { wish }) => {
+            let Some(wish) = WishId::parse(wish) else {
                 return invalid(
                     app::domain::ValidationError::Invalid(app::domain::Field::Beneficiary).into(),
                 );
             };
-            claim_answer(wishes::claim(conn, actor, wish.as_str(), device, now).await?)
+            let act = match command {
+                Command::Release(_) => WallAct::Release,
+                Command::Withdraw(_) => WallAct::Withdraw,
+                _ => WallAct::Claim,
+            };
+            claim_answer(wishes::act(conn, actor, act, wish.as_str(), device, now).await?)
         }
         Command::Wish(input) => {
             let draft = match WishDraft::parse(input, cx.categories) {
@@ -142,22 +150,6 @@ pub(super) async fn apply(
             };
             wishes::insert_wish(conn, actor, cx.id, community, &draft, false, device, now).await?;
             Ok(Applied::Accepted)
-        }
-        Command::Release(input) => {
-            let Some(wish) = WishId::parse(&input.wish) else {
-                return invalid(
-                    app::domain::ValidationError::Invalid(app::domain::Field::Beneficiary).into(),
-                );
-            };
-            claim_answer(wishes::release(conn, actor, wish.as_str(), device, now).await?)
-        }
-        Command::Withdraw(input) => {
-            let Some(wish) = WishId::parse(&input.wish) else {
-                return invalid(
-                    app::domain::ValidationError::Invalid(app::domain::Field::Beneficiary).into(),
-                );
-            };
-            claim_answer(wishes::withdraw(conn, actor, wish.as_str(), device, now).await?)
         }
         Command::Fulfil(input) => {
             let Some((wish, record)) = input.ids() else {

@@ -124,29 +124,23 @@ fn entry(actor: &Actor, action: &str, wish: &str, device: &str, now: DateTime<Ut
     }
 }
 
-/// Records `actor`'s claim on `wish` if the rules allow it now.
-pub(super) async fn claim(
-    conn: &mut SqliteConnection,
-    actor: &Actor,
-    wish: &str,
-    device: &str,
-    now: DateTime<Utc>,
-) -> Result<Result<(), ClaimRefusal>, StoreError> {
-    let Some(facts) = own_facts(conn, actor, wish).await? else {
-        return Ok(Err(ClaimRefusal::Unknown));
-    };
-    if let Err(refused) = check_claim(&facts.events, facts.capacity, &actor.person) {
-        return Ok(Err(ClaimRefusal::Rule(refused)));
-    }
-    add_event(conn, wish, "claimed", &actor.person, "", now).await?;
-    audit::insert(conn, &entry(actor, "claim_wish", wish, device, now)).await?;
-    Ok(Ok(()))
+/// What a volunteer (or staff member, for themself) does to a wish from the wall.
+#[derive(Clone, Copy)]
+pub(super) enum WallAct {
+    /// Take a place on it.
+    Claim,
+    /// Give their place back.
+    Release,
+    /// Withdraw it: only its poster.
+    Withdraw,
 }
 
-/// Gives `actor`'s place on `wish` back, if they hold one and the wish is still running.
-pub(super) async fn release(
+/// Records `actor`'s `act` on `wish` if the rules allow it now: the rule is read from the wish's
+/// facts in the caller's transaction, then the new fact and its audit row are written.
+pub(super) async fn act(
     conn: &mut SqliteConnection,
     actor: &Actor,
+    act: WallAct,
     wish: &str,
     device: &str,
     now: DateTime<Utc>,
@@ -154,31 +148,31 @@ pub(super) async fn release(
     let Some(facts) = own_facts(conn, actor, wish).await? else {
         return Ok(Err(ClaimRefusal::Unknown));
     };
-    if let Err(refused) = check_release(&facts.events, facts.capacity, &actor.person) {
-        return Ok(Err(ClaimRefusal::Rule(refused)));
-    }
-    add_event(conn, wish, "released", &actor.person, "", now).await?;
-    audit::insert(conn, &entry(actor, "release_wish", wish, device, now)).await?;
-    Ok(Ok(()))
-}
-
-/// Withdraws `wish` for its poster `actor`: it leaves the wall; its claimers see it closed.
-pub(super) async fn withdraw(
-    conn: &mut SqliteConnection,
-    actor: &Actor,
-    wish: &str,
-    device: &str,
-    now: DateTime<Utc>,
-) -> Result<Result<(), ClaimRefusal>, StoreError> {
-    let Some(facts) = own_facts(conn, actor, wish).await? else {
-        return Ok(Err(ClaimRefusal::Unknown));
+    let (rule, kind, action) = match act {
+        WallAct::Claim => (
+            check_claim(&facts.events, facts.capacity, &actor.person),
+            "claimed",
+            "claim_wish",
+        ),
+        WallAct::Release => (
+            check_release(&facts.events, facts.capacity, &actor.person),
+            "released",
+            "release_wish",
+        ),
+        WallAct::Withdraw => {
+            let is_poster = facts.posted_by.as_deref() == Some(actor.person.as_str());
+            (
+                check_withdraw(&facts.events, facts.capacity, is_poster),
+                "withdrawn",
+                "withdraw_own_wish",
+            )
+        }
     };
-    let is_poster = facts.posted_by.as_deref() == Some(actor.person.as_str());
-    if let Err(refused) = check_withdraw(&facts.events, facts.capacity, is_poster) {
+    if let Err(refused) = rule {
         return Ok(Err(ClaimRefusal::Rule(refused)));
     }
-    add_event(conn, wish, "withdrawn", &actor.person, "", now).await?;
-    audit::insert(conn, &entry(actor, "withdraw_own_wish", wish, device, now)).await?;
+    add_event(conn, wish, kind, &actor.person, "", now).await?;
+    audit::insert(conn, &entry(actor, action, wish, device, now)).await?;
     Ok(Ok(()))
 }
 
