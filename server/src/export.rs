@@ -6,6 +6,7 @@
 
 use app::api::ports::{report_scope, request_cookie_in, Accounts, Store, SESSION_COOKIE};
 use app::api::ApiError;
+use app::domain::aid::{campaign_table, CampaignReport};
 use app::domain::audit::{AuditFilter, AuditQuery};
 use app::domain::clock::china_today;
 use app::domain::export::{
@@ -49,6 +50,7 @@ pub async fn export(
         Query::<StatsInput>::try_from_uri(&uri),
         Query::<AuditQuery>::try_from_uri(&uri),
         Query::<LineQuery>::try_from_uri(&uri),
+        Query::<CampaignQuery>::try_from_uri(&uri),
     ) {
         (
             Ok(Query(volunteers)),
@@ -56,12 +58,14 @@ pub async fn export(
             Ok(Query(stats)),
             Ok(Query(audit)),
             Ok(Query(lines)),
+            Ok(Query(campaign)),
         ) => Filters {
             volunteers,
             households,
             stats,
             audit,
             lines,
+            campaign,
         },
         _ => return refuse(&ApiError::Transport("the filters are not valid".into())),
     };
@@ -84,6 +88,14 @@ struct Filters {
     stats: StatsInput,
     audit: AuditQuery,
     lines: LineQuery,
+    campaign: CampaignQuery,
+}
+
+/// The campaign page's one choice: which campaign.
+#[derive(Debug, Default, serde::Deserialize)]
+struct CampaignQuery {
+    #[serde(default)]
+    campaign: String,
 }
 
 async fn build(
@@ -131,6 +143,14 @@ async fn build(
                 &store.ledger_lines(scope.as_ref(), &filter).await?,
                 &categories,
             )
+        }
+        "campaign" => {
+            let campaign = filters.campaign.campaign.trim();
+            let lines = store.aid_lines(scope, Some(campaign)).await?;
+            if lines.is_empty() {
+                return Err(ApiError::NotFound);
+            }
+            campaign_table(&CampaignReport::from_lines(campaign, &lines))
         }
         "audit" => {
             let filter = AuditFilter::parse(&filters.audit)?;

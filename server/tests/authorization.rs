@@ -132,6 +132,25 @@ async fn fresh_kiosk(world: &World) -> String {
     list[0]["id"].as_str().expect("kiosk id").to_string()
 }
 
+/// A gift of money (春节慰问) to the demo household, recorded by 福康's staff; returns its id.
+async fn fresh_aid(world: &World) -> String {
+    let staff = session(&world.app, "staff1").await;
+    let res = call(
+        &world.app,
+        "record_aid",
+        &[
+            ("input[household]", &world.household),
+            ("input[on]", &common::today()),
+            ("input[campaign]", "春节慰问"),
+            ("input[kind]", "money"),
+            ("input[amount]", "500"),
+        ],
+        Some(&staff),
+    )
+    .await;
+    res.body.as_str().expect("aid id").to_string()
+}
+
 /// A catalogue item the admin added; returns its id.
 async fn fresh_item(world: &World, n: u64) -> String {
     let admin = session(&world.app, "admin").await;
@@ -389,6 +408,13 @@ async fn every_server_function_checks_every_caller() {
         ("account_applications", [SignedOut, Forbidden, Allowed,  Allowed,   Allowed,   Forbidden]),
         ("approve_application", [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
         ("decline_application", [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
+        ("aid_given",           [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
+        // 福康's campaign: another community's staff find nothing of theirs in it.
+        ("aid_campaign",        [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
+        // A partner of 福康社区: not for another community's staff to add.
+        ("add_partner",         [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
+        ("record_aid",          [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
+        ("reverse_aid",         [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
         // Last: closing the demo household would change the rows above; reopening restores it.
         ("close_household",     [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
         ("reopen_household",    [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
@@ -420,6 +446,7 @@ async fn every_server_function_checks_every_caller() {
                 "retire_catalogue_item" => fresh_item(&world, phone).await,
                 "decide_redemption" => fresh_redemption(&world, phone).await,
                 "revoke_kiosk" => fresh_kiosk(&world).await,
+                "reverse_aid" | "aid_campaign" => fresh_aid(&world).await,
                 "approve_application" | "decline_application" => {
                     common::fresh_application(app, &phone.to_string(), &world.fukang).await
                 }
@@ -532,6 +559,20 @@ async fn every_server_function_checks_every_caller() {
                     ("reason", ""),
                 ],
                 "revoke_kiosk" => vec![("kiosk", &line)],
+                "reverse_aid" => vec![("aid", &line), ("reason", "登记有误")],
+                "aid_campaign" => vec![("campaign", "春节慰问")],
+                "add_partner" => vec![
+                    ("input[name]", &category_code),
+                    ("input[kind]", "company"),
+                    ("input[community]", &world.fukang),
+                ],
+                "record_aid" => vec![
+                    ("input[household]", &world.household),
+                    ("input[on]", &today),
+                    ("input[campaign]", "春节慰问"),
+                    ("input[kind]", "money"),
+                    ("input[amount]", "500"),
+                ],
                 // A restore: harmless when allowed.
                 "retire_category" => vec![("code", "repair"), ("retired", "false")],
                 "close_household" => vec![

@@ -4,6 +4,7 @@
 mod activities;
 mod administration;
 mod agreements;
+mod aid;
 mod applications;
 mod audit;
 mod categories;
@@ -31,6 +32,7 @@ pub use administration::{
     revoke_kiosk, set_active, set_role, staff_accounts, AddCommunity,
 };
 pub use agreements::{agreements, make_agreement};
+pub use aid::{add_partner, aid_campaign, aid_given, record_aid, reverse_aid};
 pub use applications::{
     account_applications, apply_for_account, approve_application, decline_application,
 };

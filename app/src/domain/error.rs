@@ -53,6 +53,22 @@ pub enum Field {
     Hobbies,
     /// How many days a wish may wait on the wall before it is marked.
     WaitingDays,
+    /// A partner organisation (共驻共建单位): its name, or the one aid came from.
+    Partner,
+    /// How to reach a partner.
+    Contact,
+    /// What kind of organisation a partner is.
+    PartnerKind,
+    /// The campaign aid belongs to (e.g. 春节慰问).
+    Campaign,
+    /// Money or goods.
+    AidKind,
+    /// Money given, in yuan.
+    Amount,
+    /// Goods given: what.
+    Goods,
+    /// Goods given: how many.
+    Quantity,
 }
 
 impl Field {
@@ -99,6 +115,14 @@ impl Field {
             Field::Attendance => ("到达和离开时间", "Arrival and departure times"),
             Field::RepeatUntil => ("每周重复至", "Repeat weekly until"),
             Field::WaitingDays => ("久候天数", "Days before a wish counts as waiting long"),
+            Field::Partner => ("共建单位", "Partner"),
+            Field::Contact => ("联系方式", "Contact"),
+            Field::PartnerKind => ("单位类型", "Kind of partner"),
+            Field::Campaign => ("慰问活动", "Campaign"),
+            Field::AidKind => ("慰问方式", "Money or goods"),
+            Field::Amount => ("慰问金额", "Amount"),
+            Field::Goods => ("慰问物品", "Goods"),
+            Field::Quantity => ("数量", "Quantity"),
             Field::Kind => ("活动类型", "Kind"),
             Field::Item => ("兑换物品", "Item"),
             Field::Occupation => ("职业", "Occupation"),
@@ -213,6 +237,24 @@ impl ValidationError {
             }
             (ValidationError::Invalid(Field::WaitingDays), Lang::En) => {
                 "The waiting period must be between 7 and 365 days.".to_string()
+            }
+            (ValidationError::Invalid(Field::Amount), Lang::Zh) => {
+                "慰问金额请填写元，例如 500 或 500.50，最多两位小数。".to_string()
+            }
+            (ValidationError::Invalid(Field::Amount), Lang::En) => {
+                "Give the amount in yuan, such as 500 or 500.50, at most two decimals.".to_string()
+            }
+            (ValidationError::Invalid(Field::Partner), Lang::Zh) => {
+                "这个共建单位不在本社区的名录中，请重新选择。".to_string()
+            }
+            (ValidationError::Invalid(Field::Partner), Lang::En) => {
+                "This partner is not on the community's list: pick again.".to_string()
+            }
+            (ValidationError::Invalid(Field::Household), Lang::Zh) => {
+                "这户家庭已销档，请先恢复档案。".to_string()
+            }
+            (ValidationError::Invalid(Field::Household), Lang::En) => {
+                "This household's file is closed: reopen it first.".to_string()
             }
             (ValidationError::Invalid(_), Lang::Zh) => format!("{label}格式不正确。"),
             (ValidationError::Invalid(_), Lang::En) => format!("{label} is not valid."),

@@ -312,6 +312,7 @@ pub fn statistics_table(st: &Statistics) -> Table {
         st.households_helped_by_service,
     );
     figure("困难家庭", "其中心愿实现户数", st.households_helped_by_wish);
+    figure("困难家庭", "其中受慰问户数", st.households_helped_by_aid);
     figure("微心愿", "发布", st.wishes_posted);
     figure("微心愿", "认领", st.wishes_claimed);
     figure("微心愿", "实现", st.wishes_fulfilled);
@@ -322,6 +323,11 @@ pub fn statistics_table(st: &Statistics) -> Table {
         Cell::text("志愿服务"),
         Cell::text("已核实服务时长（小时）"),
         Cell::hours(st.verified()),
+    ]);
+    rows.push(vec![
+        Cell::text("困难家庭"),
+        Cell::text("期内慰问金（元）"),
+        Cell::Number(st.aid_money.yuan()),
     ]);
     for (section, shares) in [
         ("按服务类别（小时）", &st.by_category),

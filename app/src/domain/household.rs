@@ -132,6 +132,8 @@ pub enum HelpKind {
     Wish,
     /// An assistance agreement that started.
     Agreement,
+    /// Aid (慰问) given to it: money or goods, from a partner or the community.
+    Aid,
 }
 
 impl HelpKind {
@@ -140,6 +142,7 @@ impl HelpKind {
             HelpKind::Service => lang.pick("志愿服务", "Service"),
             HelpKind::Wish => lang.pick("微心愿", "Wish"),
             HelpKind::Agreement => lang.pick("帮扶协议", "Agreement"),
+            HelpKind::Aid => lang.pick("慰问", "Aid"),
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod account;
 pub mod activity;
 pub mod administration;
 pub mod agreement;
+pub mod aid;
 pub mod application;
 pub mod audit;
 pub mod catalogue;

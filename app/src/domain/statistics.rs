@@ -108,8 +108,8 @@ pub struct Statistics {
     /// With at least one verified service dated in the period.
     pub volunteers_active: u32,
     /// Households helped in the period: a verified service for them (or for a wish posted for
-    /// them), or a wish posted for them confirmed fulfilled. A household helped both ways
-    /// counts once, so this is at most the sum of the two below.
+    /// them), a wish posted for them confirmed fulfilled, or aid given to them. A household
+    /// helped several ways counts once, so this is at most the sum of the three below.
     pub households_helped: u32,
     /// Of those, helped by a verified service.
     #[serde(default)]
@@ -117,6 +117,12 @@ pub struct Statistics {
     /// Of those, by a wish for them confirmed fulfilled.
     #[serde(default)]
     pub households_helped_by_wish: u32,
+    /// Of those, by aid (慰问) given to them and not taken back.
+    #[serde(default)]
+    pub households_helped_by_aid: u32,
+    /// The money given as aid in the period (gifts that stand).
+    #[serde(default)]
+    pub aid_money: crate::domain::aid::Fen,
     pub wishes_posted: u32,
     pub wishes_claimed: u32,
     pub wishes_fulfilled: u32,

@@ -3,6 +3,7 @@
 
 use app::api::ports::StoreError;
 use app::domain::agreement::Pairing;
+use app::domain::aid::{Fen, Gift};
 use app::domain::audit::AuditEntry;
 use app::domain::clock::china_today;
 use app::domain::household::{
@@ -61,7 +62,8 @@ pub(super) fn help_lines(household: Option<&str>) -> String {
 
 /// Help a household was given, one row per act of help with its China date and way: a verified
 /// service for it (or for a wish posted for it), or a wish posted for it that staff confirmed
-/// fulfilled (goods or help given without a service line included). "Households helped" in
+/// fulfilled (goods or help given without a service line included), or aid (慰问) given to it
+/// and not taken back. "Households helped" in
 /// every figure — the statistics, the yearly table, the home page — counts the distinct
 /// households of these rows, so a household helped in two ways counts once. Reads `help_lines`.
 pub(super) const HELP_GIVEN: &str = "help_given AS (
@@ -70,6 +72,9 @@ pub(super) const HELP_GIVEN: &str = "help_given AS (
   SELECT w.household_id, date(e.at, '+8 hours') AS day, 'wish' AS way
   FROM wish_events e JOIN wishes w ON w.id = e.wish_id
   WHERE e.kind = 'fulfilled' AND w.household_id IS NOT NULL
+  UNION ALL
+  SELECT a.household_id, a.given_on AS day, 'aid' AS way FROM aid_gifts a
+  WHERE a.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM aid_gifts v WHERE v.reverses = a.id)
 )";
 
 /// China's date of a stored UTC timestamp.
@@ -238,6 +243,39 @@ pub(super) async fn history(
             who: r.get::<Option<String>, _>("volunteers").unwrap_or_default(),
             minutes: None,
             done: end < today.to_string(),
+        });
+    }
+    // Aid that stands (a gift taken back by a reversal is left out, as every figure does).
+    let aid = sqlx::query(
+        "SELECT a.given_on, a.campaign, a.kind, a.amount_fen, a.goods, a.goods_count,
+           p.name AS partner
+         FROM aid_gifts a LEFT JOIN partners p ON p.id = a.partner_id
+         WHERE a.household_id = ? AND a.reverses IS NULL
+           AND NOT EXISTS (SELECT 1 FROM aid_gifts v WHERE v.reverses = a.id)",
+    )
+    .bind(&id)
+    .fetch_all(pool)
+    .await
+    .map_err(failed)?;
+    for r in &aid {
+        let gift = match r.get::<String, _>("kind").as_str() {
+            "money" => Gift::Money(Fen(r.get::<Option<i64>, _>("amount_fen").unwrap_or(0))),
+            _ => Gift::Goods {
+                what: r.get::<Option<String>, _>("goods").unwrap_or_default(),
+                count: r.get::<Option<i64>, _>("goods_count").unwrap_or(0).max(0) as u32,
+            },
+        };
+        help.push(HelpItem {
+            date: r.get::<String, _>("given_on").parse().unwrap_or_default(),
+            kind: HelpKind::Aid,
+            text: format!(
+                "{}：{}",
+                r.get::<String, _>("campaign"),
+                gift.describe(Lang::Zh)
+            ),
+            who: r.get::<Option<String>, _>("partner").unwrap_or_default(),
+            minutes: None,
+            done: true,
         });
     }
     help.sort_by_key(|h| std::cmp::Reverse(h.date));

@@ -4,6 +4,7 @@ mod accounts;
 mod activities;
 mod administration;
 mod agreements;
+mod aid;
 mod applications;
 mod audit;
 mod certificates;

@@ -73,6 +73,12 @@ pub(super) async fn statistics(
            (SELECT COUNT(DISTINCT household_id) FROM given) AS helped,
            (SELECT COUNT(DISTINCT household_id) FROM given WHERE way = 'service') AS helped_by_service,
            (SELECT COUNT(DISTINCT household_id) FROM given WHERE way = 'wish') AS helped_by_wish,
+           (SELECT COUNT(DISTINCT household_id) FROM given WHERE way = 'aid') AS helped_by_aid,
+           (SELECT COALESCE(SUM(a.amount_fen), 0) FROM aid_gifts a
+              WHERE a.kind = 'money' AND a.reverses IS NULL
+                AND NOT EXISTS (SELECT 1 FROM aid_gifts v WHERE v.reverses = a.id)
+                AND a.given_on BETWEEN ?2 AND ?3 AND (?1 IS NULL OR a.community_id = ?1))
+             AS aid_fen,
            (SELECT COUNT(*) FROM wishes w WHERE (?1 IS NULL OR w.community_id = ?1)
               AND w.created_at >= ?4 AND w.created_at < ?5) AS posted,
            (SELECT COUNT(DISTINCT e.wish_id) FROM wish_events e JOIN wishes w ON w.id = e.wish_id
@@ -176,6 +182,8 @@ pub(super) async fn statistics(
         households_helped: count(&figures, "helped"),
         households_helped_by_service: count(&figures, "helped_by_service"),
         households_helped_by_wish: count(&figures, "helped_by_wish"),
+        households_helped_by_aid: count(&figures, "helped_by_aid"),
+        aid_money: app::domain::aid::Fen(figures.get::<i64, _>("aid_fen")),
         wishes_posted: count(&figures, "posted"),
         wishes_claimed: count(&figures, "claimed"),
         wishes_fulfilled: count(&figures, "fulfilled"),

@@ -24,11 +24,13 @@ use crate::domain::wish::ClaimError;
 use crate::domain::{Category, Overview, ValidationError};
 
 mod administration;
+mod aid;
 mod applications;
 mod office;
 mod request;
 mod wishes;
 pub use administration::AdminStore;
+pub use aid::AidStore;
 pub use applications::{ApplicationLogin, ApplicationStore};
 pub use office::OfficeStore;
 pub use request::*;
@@ -104,7 +106,7 @@ pub struct LoginRecord {
 
 #[async_trait::async_trait]
 pub trait Store:
-    WishStore + OfficeStore + AdminStore + ApplicationStore + Send + Sync + 'static
+    WishStore + OfficeStore + AdminStore + ApplicationStore + AidStore + Send + Sync + 'static
 {
     /// Succeeds when the database answers (for `/healthz`).
     async fn ping(&self) -> Result<(), StoreError>;

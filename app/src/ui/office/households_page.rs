@@ -248,5 +248,7 @@ fn unfinished(kind: HelpKind, lang: Lang) -> &'static str {
         HelpKind::Service => lang.pick("待审核", "to verify"),
         HelpKind::Wish => lang.pick("未实现", "open"),
         HelpKind::Agreement => lang.pick("执行中", "in force"),
+        // Aid is given when it is recorded: never unfinished.
+        HelpKind::Aid => "",
     }
 }

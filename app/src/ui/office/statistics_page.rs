@@ -145,7 +145,7 @@ fn report_view(report: StatisticsReport, lang: RwSignal<Lang>) -> impl IntoView 
             {figure("期内新注册", "Joined in the period", st.volunteers_joined.to_string(), "stat-joined")}
             {figure("参加服务的志愿者", "Volunteers who served", st.volunteers_active.to_string(), "stat-active")}
             // Each way apart after the total; a household helped both ways counts once in the total.
-            {figure("受助困难家庭（户）合计/受服务/心愿实现", "Households helped: all/by service/by a wish", format!("{}/{}/{}", st.households_helped, st.households_helped_by_service, st.households_helped_by_wish), "stat-helped")}
+            {figure("受助困难家庭（户）合计/受服务/心愿实现/慰问", "Households helped: all/by service/by a wish/by aid", format!("{}/{}/{}/{}", st.households_helped, st.households_helped_by_service, st.households_helped_by_wish, st.households_helped_by_aid), "stat-helped")}
             {figure("已核实服务时长（小时）", "Verified hours", st.verified().hours_text(), "stat-hours")}
             {figure("已核实服务记录（条）", "Verified records", st.lines().to_string(), "stat-lines")}
             {figure("微心愿 发布/认领/实现", "Wishes posted/claimed/fulfilled", format!("{}/{}/{}", st.wishes_posted, st.wishes_claimed, st.wishes_fulfilled), "stat-wishes")}
