@@ -11,6 +11,7 @@ const OFFICE_PAGES: [string, string, string][] = [
   ["/office/households", "tab-households", "households"],
   ["/office/agreements", "tab-agreements", "agreements"],
   ["/office/activities", "tab-activities", "activities"],
+  ["/office/aid", "tab-aid", "aid-page"],
   ["/office/points", "tab-points", "points-admin"],
   ["/office/statistics", "tab-statistics", "statistics"],
   ["/office/open", "tab-open", "open-account-form"],

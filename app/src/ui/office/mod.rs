@@ -1,11 +1,16 @@
-//! The staff's office: queue, files, agreements, activities, statistics, audit.
+//! The staff's office: queue, files, agreements, activities, aid, statistics, audit.
 
 pub mod activities_page;
 pub mod activity_form;
 pub mod agreement_form;
 pub mod agreements_page;
+pub mod aid_form;
+pub mod aid_page;
+pub mod aid_reversal;
+pub mod aid_row;
 pub mod applications_page;
 pub mod audit_page;
+pub mod campaign_page;
 pub mod categories_page;
 pub mod communities_panel;
 pub mod custody_check;
@@ -17,6 +22,7 @@ pub mod kiosks_page;
 pub mod line_export_panel;
 pub mod office_page;
 pub mod open_account_page;
+pub mod partners_panel;
 pub mod points_admin_page;
 pub mod queue_filters;
 pub mod queue_page;

@@ -72,6 +72,7 @@ pub fn OfficePage() -> impl IntoView {
                         {tab("/office/households", "困难家庭", "Households", "tab-households")}
                         {tab("/office/agreements", "帮扶协议", "Agreements", "tab-agreements")}
                         {tab("/office/activities", "活动", "Activities", "tab-activities")}
+                        {tab("/office/aid", "慰问与共建", "Aid", "tab-aid")}
                         {tab("/office/points", "积分管理", "Points", "tab-points")}
                         {tab("/office/statistics", "统计", "Statistics", "tab-statistics")}
                         {tab("/office/open", "开户", "Open an account", "tab-open")}

@@ -111,6 +111,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("households") view={Lazy::<HouseholdsRoute>::new()}/>
                         <Route path=path!("agreements") view={Lazy::<AgreementsRoute>::new()}/>
                         <Route path=path!("activities") view={Lazy::<ActivitiesRoute>::new()}/>
+                        <Route path=path!("aid") view={Lazy::<AidRoute>::new()}/>
+                        <Route path=path!("campaign") view={Lazy::<CampaignRoute>::new()}/>
                         <Route path=path!("statistics") view={Lazy::<StatisticsRoute>::new()}/>
                         <Route path=path!("points") view={Lazy::<PointsAdminRoute>::new()}/>
                         <Route path=path!("open") view={Lazy::<OpenAccountRoute>::new()}/>
