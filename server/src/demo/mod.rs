@@ -229,6 +229,43 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
         .execute(&mut **tx)
         .await?;
     }
+    // Aid (慰问): a partner of the whole sub-district and a school of 福康社区; the autumn
+    // campaign gave 福康's two households money from the partner and rice from the community.
+    let (alliance, school) = (id(), id());
+    for (pid, community, name, contact, kind) in [
+        (
+            &alliance,
+            None,
+            "福利路爱心企业联盟",
+            "赵经理 13900040001",
+            "company",
+        ),
+        (
+            &school,
+            Some(&community_ids[0]),
+            "福康小学",
+            "德育处 13900040002",
+            "school",
+        ),
+    ] {
+        sqlx::query("INSERT INTO partners (id, community_id, name, contact, kind, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .bind(pid).bind(community).bind(name).bind(contact).bind(kind)
+            .bind(&staff_ids[0]).bind(&now_text)
+            .execute(&mut **tx).await?;
+    }
+    let given_on = (today - Duration::days(20)).to_string();
+    for household in &household_ids[..2] {
+        for (partner, kind, fen, goods, count) in [
+            (Some(&alliance), "money", Some(50_000), None, None),
+            (None, "goods", None, Some("大米（10斤装）"), Some(1)),
+        ] {
+            sqlx::query("INSERT INTO aid_gifts (id, household_id, community_id, given_on, campaign, partner_id, kind, amount_fen, goods, goods_count, recorded_by, recorded_at) VALUES (?, ?, ?, ?, '重阳节慰问', ?, ?, ?, ?, ?, ?, ?)")
+                .bind(id()).bind(household).bind(&community_ids[0]).bind(&given_on)
+                .bind(partner).bind(kind).bind(fen).bind(goods).bind(count)
+                .bind(&staff_ids[0]).bind(&now_text)
+                .execute(&mut **tx).await?;
+        }
+    }
     let activity = id();
     sqlx::query("INSERT INTO activities (id, community_id, kind, title, held_on, start_time, end_time, place, category, content, created_by, created_at) VALUES (?, ?, 'regular', '周末社区环境清洁', ?, '08:30', '10:30', '福康社区中心广场', 'environment', '清理楼道杂物、绿地垃圾', ?, ?)")
         .bind(&activity).bind(&community_ids[0]).bind((today + Duration::days(2)).to_string())
