@@ -357,7 +357,7 @@ test("the statistics page shows figures, server-drawn charts and tables that add
   await expect(page.getByTestId("stats-failed")).toHaveText("结束日期不能早于开始日期。");
 });
 
-test("a service certificate is issued with its number, the verified hours, issuer and date, and 刘芳 opens it from her phone", async ({ page, browser }) => {
+test("a service certificate is issued with its number, identity, the verified hours, issuer and date, and 刘芳 opens it from her phone (her ID card number masked)", async ({ page, browser }) => {
   await signInAsStaff(page);
   await page.getByTestId("tab-volunteers").click();
   await page.getByTestId("volunteer-search").fill("刘芳");
@@ -365,9 +365,19 @@ test("a service certificate is issued with its number, the verified hours, issue
   await expect(row).toHaveCount(1);
   const hours = (await row.getByTestId("hours-total").textContent())!;
   await row.getByTestId("open-passbook").click();
+  // Her identity card number, checked against the card: a wrong check character is refused.
+  const idCard = page.getByTestId("id-card-form");
+  await idCard.getByTestId("id-card-number").fill("110105194912310021");
+  await idCard.getByTestId("id-card-save").click();
+  await expect(idCard.getByTestId("error-IdCard")).toHaveText("身份证号不正确，请核对18位号码（最后一位可能是X）。");
+  await idCard.getByTestId("id-card-number").fill("11010519491231002x");
+  await idCard.getByTestId("id-card-save").click();
+  await expect(idCard.getByTestId("id-card-current")).toHaveText("11010519491231002X");
   await page.getByTestId("issue-certificate").click();
   await expect(page).toHaveURL(/\/print\/certificate\//);
   const paper = page.getByTestId("certificate");
+  // Staff of her community print it with the whole number, as the national certificate has it.
+  await expect(paper.getByTestId("certificate-summary")).toContainText("身份证号：11010519491231002X");
   await expect(paper.getByTestId("certificate-number")).toHaveText(/^爱心银行证字〔\d{4}〕第\d{4}号$/);
   await expect(paper.getByTestId("certificate-summary")).toContainText("兹证明刘芳");
   await expect(paper.getByTestId("certificate-summary")).toContainText(`${hours} 小时`);
@@ -381,12 +391,15 @@ test("a service certificate is issued with its number, the verified hours, issue
   await signInAs(liu, "13800010003", /\/volunteer$/);
   await liu.goto("/volunteer/file");
   await waitForHydration(liu);
+  // Her own screens hold the number masked only.
+  await expect(liu.getByTestId("file-id-card")).toHaveText("1101**********002X");
   const mine = liu.getByTestId("my-certificate").filter({ hasText: number });
   await expect(mine).toHaveCount(1);
   await mine.getByTestId("open-certificate").click();
   await expect(liu).toHaveURL(/\/print\/certificate\//);
   await expect(liu.getByTestId("certificate-number")).toHaveText(number);
   await expect(liu.getByTestId("certificate-total")).toHaveText(hours);
+  await expect(liu.getByTestId("certificate-summary")).toContainText("身份证号：1101**********002X");
   await expect(liu.getByTestId("certificate-back")).toHaveAttribute("href", "/volunteer/file");
   await phone.close();
 });

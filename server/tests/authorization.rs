@@ -383,6 +383,9 @@ async fn every_server_function_checks_every_caller() {
         // `a_volunteer_sees_only_their_own_certificates`).
         ("issued_certificate",  [SignedOut, Allowed,   Allowed,   NotFound,  Allowed,   Forbidden]),
         ("my_certificates",     [SignedOut, Allowed,   Allowed,   Allowed,   Allowed,   Forbidden]),
+        // 刘芳's identity card number: staff of 福康社区 only, not even the admin.
+        ("volunteer_id_card",   [SignedOut, Forbidden, Allowed,   NotFound,  Forbidden, Forbidden]),
+        ("set_id_card",         [SignedOut, Forbidden, Allowed,   NotFound,  Forbidden, Forbidden]),
         ("catalogue",           [SignedOut, Allowed,   Allowed,   Allowed,   Allowed,   Forbidden]),
         ("add_catalogue_item",  [SignedOut, Forbidden, Forbidden, Forbidden, Allowed,   Forbidden]),
         ("retire_catalogue_item", [SignedOut, Forbidden, Forbidden, Forbidden, Allowed, Forbidden]),
@@ -514,7 +517,9 @@ async fn every_server_function_checks_every_caller() {
                     ("input[need]", "周末帮忙整理活动室"),
                     ("input[category]", "community_help"),
                 ],
-                "volunteer_passbook" => vec![("person", &world.liu_fang)],
+                "volunteer_passbook" | "volunteer_id_card" => vec![("person", &world.liu_fang)],
+                // Removing a number she has none of: harmless when allowed.
+                "set_id_card" => vec![("person", &world.liu_fang), ("number", "")],
                 "resolve_quarantined" => {
                     vec![
                         ("number", "999999"),

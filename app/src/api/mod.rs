@@ -38,7 +38,9 @@ pub use applications::{
 };
 pub use audit::audit_trail;
 pub use categories::{add_category, list_categories, retire_category};
-pub use certificates::{issue_certificate, issued_certificate, my_certificates};
+pub use certificates::{
+    issue_certificate, issued_certificate, my_certificates, set_id_card, volunteer_id_card,
+};
 pub use error::ApiError;
 pub use households::{
     close_household, household_file, households, register_household, reopen_household,

@@ -26,6 +26,10 @@ pub struct Certificate {
     pub gender: String,
     pub birth_year: Option<i32>,
     pub political_status: String,
+    /// The identity card number as it was on file when issued, whole; masked by
+    /// [`Certificate::masked`] for everyone but staff of the issuing community.
+    #[serde(default)]
+    pub id_card: Option<String>,
     pub community: String,
     pub joined_on: String,
     /// Verified lines not taken back by a reversal, oldest first.
@@ -67,6 +71,13 @@ pub fn certificate_number(year: i32, seq: u32) -> String {
 impl Certificate {
     pub fn services_total(&self) -> Minutes {
         self.services.iter().map(|s| s.minutes).sum()
+    }
+
+    /// The certificate with its identity card number masked (what the volunteer's phone and
+    /// the admin are shown).
+    pub fn masked(mut self) -> Self {
+        self.id_card = self.id_card.as_deref().map(super::id_card::mask);
+        self
     }
 
     pub fn title(lang: Lang) -> &'static str {

@@ -69,6 +69,8 @@ pub enum Field {
     Goods,
     /// Goods given: how many.
     Quantity,
+    /// A resident identity card number (居民身份证号码).
+    IdCard,
 }
 
 impl Field {
@@ -123,6 +125,7 @@ impl Field {
             Field::Amount => ("慰问金额", "Amount"),
             Field::Goods => ("慰问物品", "Goods"),
             Field::Quantity => ("数量", "Quantity"),
+            Field::IdCard => ("身份证号", "ID card number"),
             Field::Kind => ("活动类型", "Kind"),
             Field::Item => ("兑换物品", "Item"),
             Field::Occupation => ("职业", "Occupation"),
@@ -243,6 +246,13 @@ impl ValidationError {
             }
             (ValidationError::Invalid(Field::Amount), Lang::En) => {
                 "Give the amount in yuan, such as 500 or 500.50, at most two decimals.".to_string()
+            }
+            (ValidationError::Invalid(Field::IdCard), Lang::Zh) => {
+                "身份证号不正确，请核对18位号码（最后一位可能是X）。".to_string()
+            }
+            (ValidationError::Invalid(Field::IdCard), Lang::En) => {
+                "This is not a valid ID card number: check the 18 characters (the last may be X)."
+                    .to_string()
             }
             (ValidationError::Invalid(Field::Partner), Lang::Zh) => {
                 "这个共建单位不在本社区的名录中，请重新选择。".to_string()

@@ -22,6 +22,7 @@ pub mod hours;
 pub mod household;
 pub mod household_closure;
 pub mod household_table;
+pub mod id_card;
 pub mod ids;
 pub mod json;
 pub mod lang;

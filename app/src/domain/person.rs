@@ -346,6 +346,10 @@ pub struct FileView {
     pub hobbies: String,
     /// YYYY-MM-DD
     pub joined_on: String,
+    /// The identity card number staff recorded, masked: the volunteer's own screens never
+    /// hold it whole.
+    #[serde(default)]
+    pub id_card_masked: Option<String>,
     /// Whom the volunteer serves, for the service form's "for whom": wishes they claimed and
     /// households they served before.
     #[serde(default)]

@@ -28,6 +28,7 @@ pub(super) async fn issue(
     let who = sqlx::query(
         "SELECT p.name, p.gender, p.birth_year, p.political_status, p.joined_on, p.community_id,
            c.name AS community_name, (SELECT name FROM sub_district WHERE id = 1) AS sub_district,
+           (SELECT number FROM id_cards WHERE person_id = p.id) AS id_card,
            (SELECT name FROM people WHERE id = ?3) AS issued_by
          FROM people p JOIN communities c ON c.id = p.community_id
          WHERE p.id = ?1 AND p.role = 'volunteer' AND (?2 IS NULL OR p.community_id = ?2)",
@@ -82,6 +83,7 @@ pub(super) async fn issue(
         political_status: who
             .get::<Option<String>, _>("political_status")
             .unwrap_or_default(),
+        id_card: who.get("id_card"),
         community: community.clone(),
         joined_on: who.get("joined_on"),
         minutes: services.iter().map(|s| s.minutes).sum(),

@@ -12,6 +12,7 @@ mod commands;
 mod controls;
 mod execute;
 mod households;
+mod id_cards;
 mod kiosks;
 mod ledger;
 mod ledger_read;

@@ -16,8 +16,8 @@ use app::domain::text::Reason;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
-    activities, agreements, certificates, households, line_export, points_admin, statistics,
-    SqliteStore,
+    activities, agreements, certificates, households, id_cards, line_export, points_admin,
+    statistics, SqliteStore,
 };
 
 #[async_trait::async_trait]
@@ -139,6 +139,25 @@ impl OfficeStore for SqliteStore {
         filter: &app::domain::line_export::LineFilter,
     ) -> Result<Vec<app::domain::line_export::LineExportRow>, StoreError> {
         line_export::lines(&self.pool, scope, filter).await
+    }
+
+    async fn id_card(
+        &self,
+        scope: &CommunityId,
+        person: &PersonId,
+    ) -> Result<Option<String>, StoreError> {
+        id_cards::get(&self.pool, scope, person).await
+    }
+
+    async fn set_id_card(
+        &self,
+        scope: &CommunityId,
+        person: &PersonId,
+        number: Option<&app::domain::id_card::IdCardNumber>,
+        actor: &Actor,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError> {
+        id_cards::set(&self.pool, scope, person, number, actor, audit).await
     }
 
     async fn issue_certificate(

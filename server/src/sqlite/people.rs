@@ -177,7 +177,8 @@ pub(super) async fn file(
 ) -> Result<Option<FileView>, StoreError> {
     let row = sqlx::query(
         "SELECT p.id, p.name, p.gender, p.birth_year, p.political_status, p.phone, p.skills,
-           p.preferences, p.occupation, p.hobbies, p.joined_on, c.name AS community_name
+           p.preferences, p.occupation, p.hobbies, p.joined_on, c.name AS community_name,
+           (SELECT number FROM id_cards WHERE person_id = p.id) AS id_card
          FROM people p LEFT JOIN communities c ON c.id = p.community_id WHERE p.id = ?",
     )
     .bind(person.as_str())
@@ -229,6 +230,9 @@ pub(super) async fn file(
         occupation: r.get("occupation"),
         hobbies: r.get("hobbies"),
         joined_on: r.get("joined_on"),
+        id_card_masked: r
+            .get::<Option<String>, _>("id_card")
+            .map(|n| app::domain::id_card::mask(&n)),
         beneficiaries,
     }))
 }

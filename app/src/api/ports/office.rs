@@ -115,6 +115,25 @@ pub trait OfficeStore {
         audit: AuditEntry,
     ) -> Result<u32, StoreError>;
 
+    /// The identity card number on a volunteer's file, whole, for staff of their community
+    /// (`scope`); `None` when none was recorded.
+    async fn id_card(
+        &self,
+        scope: &CommunityId,
+        person: &PersonId,
+    ) -> Result<Option<String>, StoreError>;
+
+    /// Records (or with `None` removes) a volunteer's identity card number; a number another
+    /// person has is refused.
+    async fn set_id_card(
+        &self,
+        scope: &CommunityId,
+        person: &PersonId,
+        number: Option<&crate::domain::id_card::IdCardNumber>,
+        actor: &Actor,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError>;
+
     /// Issues a service certificate for a volunteer of `scope`, numbered next in its year.
     async fn issue_certificate(
         &self,

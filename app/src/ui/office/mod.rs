@@ -18,6 +18,7 @@ pub mod deactivation_form;
 pub mod household_closure_form;
 pub mod household_form;
 pub mod households_page;
+pub mod id_card_form;
 pub mod kiosks_page;
 pub mod line_export_panel;
 pub mod office_page;

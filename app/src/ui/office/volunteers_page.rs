@@ -14,6 +14,7 @@ use crate::domain::{Category, Lang};
 use crate::ui::kit::category_label::category_label;
 use crate::ui::kit::reveal::reveal_when_mounted;
 use crate::ui::office::deactivation_form::DeactivationForm;
+use crate::ui::office::id_card_form::IdCardForm;
 use crate::ui::office::reset_password_form::ResetPassword;
 use crate::ui::office::staff_passbook::StaffPassbook;
 use crate::ui::shell::language::use_lang;
@@ -114,6 +115,7 @@ pub fn VolunteersPage() -> impl IntoView {
             {move || open.get().map(|v| view! {
                 <VolunteerFileCard volunteer=v.clone() today close=Callback::new(move |_| open.set(None))
                     changed=Callback::new(move |_| reload.update(|n| *n += 1))/>
+                <IdCardForm person=v.person.to_string()/>
                 <StaffPassbook person=v.person.to_string() name=v.name/>
             })}
         </section>

@@ -48,11 +48,17 @@ pub fn CertificatePage() -> impl IntoView {
 /// Always Chinese: a document of the sub-district.
 fn certificate_paper(c: Certificate) -> impl IntoView {
     let born = c.birth_year.map(|y| format!("{y}年")).unwrap_or_default();
+    let identity = c
+        .id_card
+        .as_deref()
+        .map(|n| format!("，身份证号：{n}"))
+        .unwrap_or_default();
     let summary = format!(
-        "兹证明{}（{}，{}出生，政治面貌：{}）系{}注册志愿者，自{}加入爱心银行以来，经社区核实的志愿服务共计 {} 次、{} 小时，具体如下：",
+        "兹证明{}（{}，{}出生{}，政治面貌：{}）系{}注册志愿者，自{}加入爱心银行以来，经社区核实的志愿服务共计 {} 次、{} 小时，具体如下：",
         c.name,
         c.gender,
         born,
+        identity,
         if c.political_status.is_empty() { "—" } else { c.political_status.as_str() },
         c.community,
         c.joined_on,

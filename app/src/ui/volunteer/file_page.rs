@@ -80,6 +80,9 @@ fn FileDetails(file: FileView) -> impl IntoView {
                 <dd>{move || PoliticalStatus::display(&file.political_status, lang.get())}</dd></div>
             {row("职业", "Occupation", file.occupation.clone())}
             {row("兴趣爱好", "Hobbies", file.hobbies.clone())}
+            {file.id_card_masked.clone().map(|n| view! {
+                <div><dt>{move || lang.get().pick("身份证号", "ID card")}</dt><dd data-testid="file-id-card">{n}</dd></div>
+            })}
             {row("所属社区", "Community", file.community_name.clone().unwrap_or_default())}
             {row("加入日期", "Joined", file.joined_on.clone())}
         </dl>
