@@ -71,6 +71,8 @@ pub enum Field {
     Quantity,
     /// A resident identity card number (居民身份证号码).
     IdCard,
+    /// Hours a depositor pays from their passbook for help in return (回报).
+    Pay,
 }
 
 impl Field {
@@ -126,6 +128,7 @@ impl Field {
             Field::Goods => ("慰问物品", "Goods"),
             Field::Quantity => ("数量", "Quantity"),
             Field::IdCard => ("身份证号", "ID card number"),
+            Field::Pay => ("支付时间", "Hours you pay"),
             Field::Kind => ("活动类型", "Kind"),
             Field::Item => ("兑换物品", "Item"),
             Field::Occupation => ("职业", "Occupation"),
@@ -246,6 +249,12 @@ impl ValidationError {
             }
             (ValidationError::Invalid(Field::Amount), Lang::En) => {
                 "Give the amount in yuan, such as 500 or 500.50, at most two decimals.".to_string()
+            }
+            (ValidationError::Invalid(Field::Pay), Lang::Zh) => {
+                "支付时间须在0.5到40小时之间，以半小时为单位。".to_string()
+            }
+            (ValidationError::Invalid(Field::Pay), Lang::En) => {
+                "Pay between 0.5 and 40 hours, in half hours.".to_string()
             }
             (ValidationError::Invalid(Field::IdCard), Lang::Zh) => {
                 "身份证号不正确，请核对18位号码（最后一位可能是X）。".to_string()

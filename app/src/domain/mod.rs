@@ -18,6 +18,7 @@ pub mod dates;
 pub mod decision;
 pub mod error;
 pub mod export;
+pub mod help_return;
 pub mod hours;
 pub mod household;
 pub mod household_closure;

@@ -208,6 +208,7 @@ mod tests {
             waiting_long: false,
             reopened: false,
             withdrawn_by_poster: false,
+            pay: None,
         }
     }
 

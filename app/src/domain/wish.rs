@@ -157,6 +157,8 @@ pub enum ClaimError {
     NotYourClaim,
     #[error("only the poster or staff withdraw a wish")]
     NotPoster,
+    #[error("the passbook's available time does not cover the hours offered")]
+    NotEnoughTime,
 }
 
 impl ClaimError {
@@ -196,6 +198,10 @@ impl ClaimError {
             ClaimError::NotPoster => lang.pick(
                 "只有发布人或社区工作人员才能撤回这个心愿。",
                 "Only the person who posted this wish, or staff, can withdraw it.",
+            ),
+            ClaimError::NotEnoughTime => lang.pick(
+                "存折中可用的时间不够支付这些小时，请减少支付时间。",
+                "Your passbook's available time does not cover these hours: pay fewer.",
             ),
         }
     }
@@ -324,6 +330,9 @@ pub struct WishCard {
     /// Withdrawn by the person who posted it (not declined or withdrawn by staff).
     #[serde(default)]
     pub withdrawn_by_poster: bool,
+    /// A depositor's request (回报): the hours its poster pays from their passbook.
+    #[serde(default)]
+    pub pay: Option<crate::domain::Minutes>,
 }
 
 #[cfg(test)]

@@ -25,6 +25,10 @@ pub struct WishInput {
     pub service: String,
     /// The household file it is posted for (staff only).
     pub household: String,
+    /// Hours the poster pays from their own passbook (回报): a depositor's request. Empty for
+    /// an ordinary wish; phones that predate it send none.
+    #[serde(default)]
+    pub pay_hours: String,
 }
 
 /// A wish that passed every rule, ready to store.
@@ -37,6 +41,9 @@ pub struct WishDraft {
     pub capacity: u32,
     pub service: String,
     pub household: Option<String>,
+    /// A depositor's request: the minutes it pays from the poster's passbook.
+    #[serde(default)]
+    pub pay: Option<super::Minutes>,
 }
 
 impl WishDraft {
@@ -54,6 +61,7 @@ impl WishDraft {
         let capacity = errors.take(parse_capacity(&input.capacity));
         let service = errors.take(clean(Field::Note, &input.service, 100, false, false));
         let household = errors.take(optional_id(Field::HeadOfHousehold, &input.household));
+        let pay = errors.take(super::help_return::parse_pay_hours(&input.pay_hours));
         errors.finish(|| {
             Some(WishDraft {
                 poster: poster?,
@@ -63,6 +71,7 @@ impl WishDraft {
                 capacity: capacity?,
                 service: service?,
                 household: household?,
+                pay: pay?,
             })
         })
     }

@@ -171,6 +171,9 @@ pub fn wall_notes(
                 waiting_long: false,
                 reopened: false,
                 withdrawn_by_poster: false,
+                pay: crate::domain::help_return::parse_pay_hours(&input.pay_hours)
+                    .ok()
+                    .flatten(),
             },
             my_claim: None,
             my_report: None,
@@ -207,6 +210,7 @@ mod tests {
             waiting_long: false,
             reopened: false,
             withdrawn_by_poster: false,
+            pay: None,
         }
     }
 

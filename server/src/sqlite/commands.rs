@@ -148,8 +148,13 @@ pub(super) async fn apply(
             let Some(community) = &actor.community else {
                 return refused(ApiError::Forbidden);
             };
-            wishes::insert_wish(conn, actor, cx.id, community, &draft, false, device, now).await?;
-            Ok(Applied::Accepted)
+            match wishes::insert_wish(conn, actor, cx.id, community, &draft, false, device, now)
+                .await
+            {
+                Ok(()) => Ok(Applied::Accepted),
+                Err(StoreError::Wish(e)) => refused(ApiError::Claim(e)),
+                Err(other) => Err(other),
+            }
         }
         Command::Fulfil(input) => {
             let Some((wish, record)) = input.ids() else {

@@ -315,6 +315,9 @@ pub(super) async fn decide_in(
         Decision::Reject(reason) => ("rejected", reason.as_str(), Points::ZERO),
     };
     insert_decision(&mut *tx, id, kind, actor, entry.at, reason, points).await?;
+    if kind == "verified" {
+        super::help_return::pay_for(&mut *tx, id, entry.at).await?;
+    }
     audit::insert(&mut *tx, &entry).await
 }
 
@@ -364,6 +367,8 @@ pub(super) async fn reverse(
         -points,
     )
     .await?;
+    // A helper's line that paid a depositor's request: the hours go back to the requester.
+    super::help_return::refund_for(&mut tx, id, entry.at).await?;
     audit::insert(&mut tx, &entry).await?;
     tx.commit().await.map_err(failed)
 }

@@ -200,7 +200,13 @@ pub(super) async fn passbook_in(
 ) -> Result<Passbook, StoreError> {
     let lines = volunteer_lines(conn, volunteer).await?;
     let redemptions = redemptions(conn, volunteer).await?;
-    Ok(Passbook::build(lines, &redemptions))
+    let mut book = Passbook::build(lines, &redemptions);
+    let (time, reservations, returns) =
+        super::help_return::account(conn, volunteer, book.verified).await?;
+    book.time = time;
+    book.reservations = reservations;
+    book.returns = returns;
+    Ok(book)
 }
 
 /// The passbook's tables are append-only, so counting their rows for the volunteer tells
@@ -216,18 +222,22 @@ pub(super) async fn passbook_stamp(
               WHERE r.volunteer_id = ?1) AS decisions,
            (SELECT COUNT(*) FROM redemptions WHERE volunteer_id = ?1) AS redemptions,
            (SELECT COUNT(*) FROM redemption_events x JOIN redemptions d ON d.id = x.redemption_id
-              WHERE d.volunteer_id = ?1) AS outcomes",
+              WHERE d.volunteer_id = ?1) AS outcomes,
+           (SELECT COUNT(*) FROM help_payments WHERE requester_id = ?1)
+             + (SELECT COUNT(*) FROM wishes w LEFT JOIN wish_events x ON x.wish_id = w.id
+                WHERE w.posted_by = ?1 AND w.pay_minutes IS NOT NULL) AS returns",
     )
     .bind(volunteer.as_str())
     .fetch_one(pool)
     .await
     .map_err(failed)?;
     Ok(format!(
-        "{}:{}:{}:{}",
+        "{}:{}:{}:{}:{}",
         row.get::<i64, _>("lines"),
         row.get::<i64, _>("decisions"),
         row.get::<i64, _>("redemptions"),
-        row.get::<i64, _>("outcomes")
+        row.get::<i64, _>("outcomes"),
+        row.get::<i64, _>("returns")
     ))
 }
 

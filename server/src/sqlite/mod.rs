@@ -11,6 +11,7 @@ mod certificates;
 mod commands;
 mod controls;
 mod execute;
+mod help_return;
 mod households;
 mod id_cards;
 mod kiosks;

@@ -16,7 +16,7 @@ use super::{failed, ts};
 
 /// The columns of a card; `?1` is the viewer (or NULL).
 const CARD_COLUMNS: &str = "w.id, w.community_id, w.poster_name, w.need, w.offer, w.category,
-    w.capacity, w.created_at, w.service, w.posted_by = ?1 AS posted_by_me,
+    w.capacity, w.created_at, w.service, w.posted_by = ?1 AS posted_by_me, w.pay_minutes,
     EXISTS (SELECT 1 FROM wish_events e WHERE e.wish_id = w.id AND e.kind = 'approved') AS approved,
     EXISTS (SELECT 1 FROM wish_events e WHERE e.wish_id = w.id AND e.kind = 'fulfilled') AS fulfilled,
     EXISTS (SELECT 1 FROM wish_events e WHERE e.wish_id = w.id AND e.kind = 'withdrawn') AS withdrawn,
@@ -76,6 +76,9 @@ fn card(r: &SqliteRow, now: DateTime<Utc>) -> Result<WishCard, StoreError> {
         withdrawn_by_poster: r
             .get::<Option<bool>, _>("withdrawn_by_poster")
             .unwrap_or(false),
+        pay: r
+            .get::<Option<i64>, _>("pay_minutes")
+            .map(app::domain::Minutes),
     })
 }
 

@@ -12,6 +12,7 @@ use app::domain::wish::{
     WishState,
 };
 use app::domain::wish_post::WishDraft;
+use app::domain::{Field, ValidationError};
 use chrono::{DateTime, Utc};
 use sqlx::{Row, SqliteConnection, SqlitePool};
 use uuid::Uuid;
@@ -283,9 +284,19 @@ pub(super) async fn insert_wish(
         }
     }
     super::people::require_community(conn, community).await?;
+    // 回报: the hours offered are reserved now, so they must be there (with every other open
+    // request's held back).
+    if let Some(pay) = draft.pay {
+        if draft.household.is_some()
+            || super::help_return::available(conn, &actor.person).await? < pay
+        {
+            return Err(StoreError::Wish(ClaimError::NotEnoughTime));
+        }
+    }
     sqlx::query(
         "INSERT INTO wishes (id, community_id, household_id, poster_name, need, offer, category,
-           capacity, created_at, posted_by, service) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+           capacity, created_at, posted_by, service, pay_minutes)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(id)
     .bind(community.as_str())
@@ -298,6 +309,7 @@ pub(super) async fn insert_wish(
     .bind(ts(now))
     .bind(actor.person.as_str())
     .bind(&draft.service)
+    .bind(draft.pay.map(|m| m.0))
     .execute(&mut *conn)
     .await
     .map_err(failed)?;
@@ -319,6 +331,10 @@ pub(super) async fn post_wish(
     approved: bool,
     audit: AuditEntry,
 ) -> Result<WishId, StoreError> {
+    // From the office or a kiosk a wish is posted for someone else: it pays nothing.
+    if draft.pay.is_some() {
+        return Err(StoreError::Invalid(ValidationError::Invalid(Field::Pay)));
+    }
     let id = Uuid::now_v7().to_string();
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
     insert_wish(

@@ -8,6 +8,7 @@ pub mod my_certificates;
 pub mod passbook_line;
 pub mod passbook_page;
 pub mod points_page;
+pub mod return_account;
 pub mod service_form;
 pub mod service_menu;
 pub mod volunteer_page;

@@ -12,6 +12,7 @@ use crate::offline::passbook::RowState;
 use crate::offline::use_sync;
 use crate::ui::shell::language::use_lang;
 use crate::ui::shell::page_title::PageTitle;
+use crate::ui::volunteer::return_account::ReturnAccount;
 
 #[component]
 pub fn PointsPage() -> impl IntoView {
@@ -145,6 +146,7 @@ pub fn PointsPage() -> impl IntoView {
                 }}
             </form>
 
+            <ReturnAccount/>
             <h3>{pick("兑换记录", "Redemptions")}</h3>
             {move || {
                 let list = sync.passbook.with(|b| b.as_ref().map(|b| b.redemptions.clone()).unwrap_or_default());

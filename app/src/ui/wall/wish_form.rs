@@ -45,7 +45,32 @@ pub fn WishForm(
     let capacity = RwSignal::new("3".to_string());
     let service = RwSignal::new(String::new());
     let household = RwSignal::new(String::new());
+    let pay_hours = RwSignal::new(String::new());
     let community = RwSignal::new(String::new());
+    // 回报 on a phone: what the passbook can still pay, after the requests waiting on this phone
+    // to sync (the server checks again against everything it holds).
+    let available = move || {
+        let held = sync
+            .passbook
+            .with(|b| b.as_ref().map(|b| b.time.available()))?;
+        let waiting: i64 = sync.lines.with(|lines| {
+            lines
+                .iter()
+                .filter(|l| {
+                    l.kind == "wish" && l.state == crate::offline::lines::LocalState::Waiting
+                })
+                .filter_map(|l| l.body.as_deref())
+                .filter_map(|b| crate::domain::json::from_json::<WishInput>(b).ok())
+                .filter_map(|w| {
+                    crate::domain::help_return::parse_pay_hours(&w.pay_hours)
+                        .ok()
+                        .flatten()
+                })
+                .map(|m| m.0)
+                .sum()
+        });
+        Some(crate::domain::Minutes(held.0 - waiting))
+    };
     let errors = RwSignal::new(ValidationErrors::default());
     let outcome = RwSignal::new(None::<Result<String, String>>);
     let busy = RwSignal::new(false);
@@ -97,11 +122,23 @@ pub fn WishForm(
             },
             service: service.get_untracked(),
             household: household.get_untracked(),
+            pay_hours: pay_hours.get_untracked(),
         };
         let codes: Vec<&str> = SEEDED_CATEGORIES.iter().map(|c| c.0).collect();
-        if let Err(found) = WishDraft::parse(&input, &codes) {
-            errors.set(found);
-            return;
+        let draft = match WishDraft::parse(&input, &codes) {
+            Ok(draft) => draft,
+            Err(found) => {
+                errors.set(found);
+                return;
+            }
+        };
+        if let (Some(pay), Some(free)) = (draft.pay, available()) {
+            if pay > free {
+                outcome.set(Some(Err(crate::domain::wish::ClaimError::NotEnoughTime
+                    .message(lang.get_untracked())
+                    .to_string())));
+                return;
+            }
         }
         errors.set(ValidationErrors::default());
         busy.set(true);
@@ -147,6 +184,7 @@ pub fn WishForm(
                 offer.set(String::new());
                 service.set(String::new());
                 household.set(String::new());
+                pay_hours.set(String::new());
             }
             outcome.set(Some(result));
             busy.set(false);
@@ -227,6 +265,19 @@ pub fn WishForm(
                 </label>
             </fieldset>
             <FieldError errors field=Field::Capacity/>
+            {(!office && !kiosk).then(|| view! {
+                <label>
+                    <span>{pick("用我的存折时间支付（回报，选填，小时）", "Pay from my passbook (help in return, optional, hours)")}</span>
+                    <input name="pay_hours" inputmode="decimal" class="short" data-testid="wish-pay-hours" placeholder="2" prop:value=pay_hours on:input=move |ev| pay_hours.set(event_target_value(&ev))/>
+                </label>
+                <p class="hint" data-testid="wish-pay-available">{move || match (available(), lang.get()) {
+                    (Some(m), crate::domain::Lang::Zh) => format!("存折可用 {} 小时；发布时预留，撤回后退还，志愿者服务经审核后支付。", m.hours_text()),
+                    (Some(m), crate::domain::Lang::En) => format!("{} h available; reserved when posted, back if withdrawn, paid once a helper's service is verified.", m.hours_text()),
+                    (None, crate::domain::Lang::Zh) => "同步后显示存折可用时间。".to_string(),
+                    (None, crate::domain::Lang::En) => "Your available time shows after a sync.".to_string(),
+                }}</p>
+                <FieldError errors field=Field::Pay/>
+            })}
             <button type="submit" class="primary" disabled=busy data-testid="submit-wish">{pick("发布心愿", "Post the wish")}</button>
             {move || outcome.get().map(|o| match o {
                 Ok(text) => view! { <p class="saved" role="status" data-testid="wish-saved">{text}</p> }.into_any(),

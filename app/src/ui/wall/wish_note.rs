@@ -201,6 +201,7 @@ pub fn WishNote(note: WallNote, #[prop(optional)] large: bool) -> impl IntoView 
     let can_withdraw = note.withdrawable();
     let waiting_long = note.card.waiting_long;
     let reopened = note.card.reopened;
+    let pay = note.card.pay;
     let can_fulfil = note.is_mine()
         && matches!(state, WishState::Open | WishState::Claimed)
         && !note.card.reported
@@ -242,6 +243,12 @@ pub fn WishNote(note: WallNote, #[prop(optional)] large: bool) -> impl IntoView 
                     }}</span>
                 })}
             </footer>
+            {pay.map(|m| view! {
+                <p class="note-flag depositor" data-testid="wish-depositor">{move || match lang.get() {
+                    crate::domain::Lang::Zh => format!("存折回报：发布人用自己存折中的 {} 小时支付这次帮助。", m.hours_text()),
+                    crate::domain::Lang::En => format!("Help in return: the poster pays {} h from their own passbook.", m.hours_text()),
+                }}</p>
+            })}
             {waiting_long.then(|| view! {
                 <p class="note-flag" data-testid="wish-waiting-long">{pick("久候：这个心愿等待认领已久。", "Waiting long: nobody has taken this wish for a while.")}</p>
             })}
