@@ -1,0 +1,93 @@
+// 回报 on phones: 刘芳 asks for help paying an hour of her passbook (more than she holds is
+// refused before anything is saved), the hour is reserved, the wall marks the request as a
+// depositor's, 王建国 helps, staff verify, and her points page shows the hour paid.
+import { Browser, Page } from "@playwright/test";
+import { expect, PASSWORD, signInAs, test, waitForHydration } from "./helpers";
+
+async function phone(browser: Browser, login: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+  const page = await context.newPage();
+  await signInAs(page, login, /\/volunteer$/);
+  await expect(page.getByTestId("sync-last")).not.toHaveText("尚未同步");
+  return page;
+}
+
+test("a depositor pays an hour of her passbook for help, and a helper's verified service pays it", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const need = `想请人陪同去医院复查 ${Date.now()}`;
+  const liu = await phone(browser, "13800010003");
+  await liu.goto("/volunteer/points");
+  await waitForHydration(liu);
+  const account = liu.getByTestId("return-available");
+  await expect(account).toContainText("可用");
+  const before = Number((await account.textContent())!.match(/可用 ([\d.]+) 小时/)![1]);
+  expect(before).toBeGreaterThanOrEqual(1);
+
+  await liu.goto("/wall/new");
+  await waitForHydration(liu);
+  const form = liu.getByTestId("wish-form");
+  await expect(form.getByTestId("wish-pay-available")).toContainText(`存折可用 ${before.toFixed(1)} 小时`);
+  await form.getByTestId("wish-need-input").fill(need);
+  await form.getByTestId("wish-category").selectOption("community_help");
+  // More than she holds: refused on the phone, nothing saved.
+  await form.getByTestId("wish-pay-hours").fill(String(Math.ceil(before) + 1));
+  await form.getByTestId("submit-wish").click();
+  await expect(liu.getByTestId("wish-failed")).toHaveText("存折中可用的时间不够支付这些小时，请减少支付时间。");
+  await form.getByTestId("wish-pay-hours").fill("1.2");
+  await form.getByTestId("submit-wish").click();
+  await expect(form.getByTestId("error-Pay")).toHaveText("支付时间须在0.5到40小时之间，以半小时为单位。");
+  await form.getByTestId("wish-pay-hours").fill("1");
+  await form.getByTestId("submit-wish").click();
+  await expect(liu.getByTestId("wish-saved")).toContainText("已保存在本机");
+  await liu.goto("/wall");
+  await waitForHydration(liu);
+  const mine = liu.getByTestId("wish-note").filter({ hasText: need });
+  await expect(mine.getByTestId("wish-status")).toContainText("等待社区审核", { timeout: 20_000 });
+  await expect(mine.getByTestId("wish-depositor")).toHaveText("存折回报：发布人用自己存折中的 1.0 小时支付这次帮助。");
+
+  // Staff approve it; the hour is held back on her points page.
+  const staff = await browser.newContext();
+  const signedIn = await staff.request.post("/api/sign_in", { form: { login: "staff1", password: PASSWORD } });
+  expect(signedIn.ok(), await signedIn.text()).toBeTruthy();
+  const listed = await staff.request.post("/api/wishes_to_review", { form: {} });
+  expect(listed.ok(), await listed.text()).toBeTruthy();
+  const review = await listed.json();
+  const wish = review.find((w: any) => w.card.need === need).card.id;
+  expect((await staff.request.post("/api/decide_wish", { form: { wish, decision: "approve", reason: "" } })).ok()).toBeTruthy();
+  await liu.goto("/volunteer/points");
+  await waitForHydration(liu);
+  await expect(liu.getByTestId("return-reserved")).toContainText(`预留 1.0 小时：${need}`);
+
+  // 王建国 sees it marked on the wall, claims it, serves; staff verify his line.
+  const wang = await phone(browser, "13800010000");
+  await wang.goto("/wall");
+  await waitForHydration(wang);
+  const onWall = wang.locator(`[data-testid="wish-note"][data-wish="${wish}"]`);
+  await expect(onWall.getByTestId("wish-depositor")).toBeVisible();
+  await onWall.getByTestId("claim-wish").click();
+  await expect(onWall.getByTestId("wish-status")).toContainText("认领", { timeout: 20_000 });
+  const served = await wang.request.post("/api/record_service", {
+    form: {
+      "input[date]": new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
+      "input[start]": "08:00",
+      "input[end]": "10:00",
+      "input[place]": "区中心医院",
+      "input[content]": "陪同刘芳复查",
+      "input[category]": "community_help",
+      "input[beneficiary_kind]": "wish",
+      "input[beneficiary]": wish,
+      "input[witness_name]": "刘芳",
+      "input[witness_phone]": "13800010003",
+    },
+  });
+  expect(served.ok(), await served.text()).toBeTruthy();
+  const line = await served.json();
+  expect((await staff.request.post("/api/verify_record", { form: { id: line } })).ok()).toBeTruthy();
+
+  // Her points page: the hour paid, to nobody, naming who helped.
+  await liu.reload();
+  await waitForHydration(liu);
+  await expect(liu.getByTestId("return-paid")).toContainText(`支付 1.0 小时：王建国 帮助了「${need}」`, { timeout: 20_000 });
+  await expect(liu.getByTestId("return-reserved")).toHaveCount(0);
+  await staff.close();
+});
