@@ -333,6 +333,7 @@ async fn every_server_function_checks_every_caller() {
         ("change_password",     [SignedOut, Allowed,   Allowed,   Allowed,   Allowed,   Forbidden]),
         ("record_service",      [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
         ("my_passbook",         [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
+        ("my_time_account",     [SignedOut, Allowed,   Allowed,   Allowed,   Forbidden, Forbidden]),
         ("verification_queue",  [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
         ("queue_line_ids",      [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
         ("verify_record",       [SignedOut, Forbidden, Allowed,   Ledger("OtherCommunity"), Allowed, Forbidden]),

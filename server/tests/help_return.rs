@@ -16,9 +16,14 @@ fn refused_with(receipt: &Value, error: &str) {
 }
 
 async fn time(app: &TestApp, token: &str) -> Value {
+    let account = call(app, "my_time_account", &[], Some(token)).await;
+    assert_eq!(account.status, 200, "{}", account.body);
+    account.body
+}
+
+async fn verified(app: &TestApp, token: &str) -> i64 {
     let book = call(app, "my_passbook", &[], Some(token)).await;
-    assert_eq!(book.status, 200, "{}", book.body);
-    book.body
+    book.body["verified"].as_i64().expect("verified")
 }
 
 fn minutes(book: &Value, key: &str) -> i64 {
@@ -92,9 +97,7 @@ async fn a_request_reserves_its_hours_and_a_verified_helper_pays_them() {
     // and 王建国 earns his own verified time as usual.
     let claimed = push_entry(&app, &wang, "claim-help", 1, "claim", json!({"wish": wish})).await;
     assert_eq!(claimed["outcome"], "accepted", "{claimed}");
-    let wang_before = time(&app, &wang).await["verified"]
-        .as_i64()
-        .unwrap_or_default();
+    let wang_before = verified(&app, &wang).await;
     let served = call(
         &app,
         "record_service",
@@ -127,12 +130,10 @@ async fn a_request_reserves_its_hours_and_a_verified_helper_pays_them() {
     assert_eq!(book["returns"][0]["helper"], "王建国");
     assert_eq!(book["returns"][0]["refunded"], false);
     assert_eq!(
-        book["verified"], start["verified"],
+        book["time"]["earned"], start["time"]["earned"],
         "what she gave is unchanged: the certificate's hours stay hers"
     );
-    let wang_after = time(&app, &wang).await["verified"]
-        .as_i64()
-        .unwrap_or_default();
+    let wang_after = verified(&app, &wang).await;
     assert_eq!(wang_after - wang_before, 120, "the helper's own two hours");
 
     // The line was wrong: reversed, the hour comes back and the open request holds it again.

@@ -37,6 +37,19 @@ pub async fn my_passbook(expected: Option<String>) -> Result<Passbook, ApiError>
     Ok(store()?.passbook(&actor.person).await?)
 }
 
+/// 回报: the caller's time account (given, paid, reserved), open requests and payments.
+/// Volunteers and staff, like the passbook.
+#[server(prefix = "/api", endpoint = "my_time_account")]
+pub async fn my_time_account() -> Result<crate::domain::help_return::ReturnAccountView, ApiError> {
+    use super::ports::{caller, store};
+    use crate::domain::person::Role;
+    let actor = caller().await?;
+    if !matches!(actor.role, Role::Volunteer | Role::Staff) {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(store()?.time_account(&actor.person).await?)
+}
+
 /// A short text that changes whenever the caller's passbook or the service categories change,
 /// so a phone refetches its copies only then. Volunteers and staff.
 #[server(prefix = "/api", endpoint = "passbook_stamp")]

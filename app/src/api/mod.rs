@@ -48,8 +48,8 @@ pub use households::{
 };
 pub use kiosk::{community_wall, kiosk_sign_in, kiosk_wall, register_kiosk};
 pub use ledger::{
-    my_passbook, passbook_stamp, queue_line_ids, record_service, reject_record, reverse_record,
-    verification_queue, verify_record,
+    my_passbook, my_time_account, passbook_stamp, queue_line_ids, record_service, reject_record,
+    reverse_record, verification_queue, verify_record,
 };
 pub use overview::get_overview;
 pub use people::{my_file, open_account, reset_password, volunteer_passbook, volunteers};

@@ -79,6 +79,17 @@ pub struct ReturnPayment {
     pub refunded: bool,
 }
 
+/// The time account as the volunteer's 积分 page and the wish form read it (online, apart
+/// from the passbook, so the phone's first download does not carry it).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnAccountView {
+    pub time: TimeAccount,
+    /// The open requests holding time back, oldest first.
+    pub reservations: Vec<Reservation>,
+    /// What the person's requests paid, newest first.
+    pub returns: Vec<ReturnPayment>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

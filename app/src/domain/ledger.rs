@@ -330,15 +330,6 @@ pub struct Passbook {
     /// Every redemption request, newest first (refused ones too, with their reason).
     #[serde(default)]
     pub redemptions: Vec<Redemption>,
-    /// 回报: the time given, paid for help in return and held back by open requests.
-    #[serde(default)]
-    pub time: crate::domain::help_return::TimeAccount,
-    /// The open requests holding time back, oldest first.
-    #[serde(default)]
-    pub reservations: Vec<crate::domain::help_return::Reservation>,
-    /// What the person's requests paid, newest first.
-    #[serde(default)]
-    pub returns: Vec<crate::domain::help_return::ReturnPayment>,
 }
 
 impl Passbook {

@@ -171,9 +171,8 @@ pub fn wall_notes(
                 waiting_long: false,
                 reopened: false,
                 withdrawn_by_poster: false,
-                pay: crate::domain::help_return::parse_pay_hours(&input.pay_hours)
-                    .ok()
-                    .flatten(),
+                // Marked once the server holds it: the phone's first download stays small.
+                pay: None,
             },
             my_claim: None,
             my_report: None,

@@ -2,7 +2,7 @@
 //! when a helper's line for it is verified, and the refund when that line is reversed.
 
 use app::api::ports::StoreError;
-use app::domain::help_return::{Reservation, ReturnPayment, TimeAccount};
+use app::domain::help_return::{Reservation, ReturnAccountView, ReturnPayment, TimeAccount};
 use app::domain::ids::{PersonId, RecordId};
 use app::domain::Minutes;
 use chrono::{DateTime, Utc};
@@ -92,11 +92,33 @@ pub(super) async fn account(
     Ok((account, reserved, paid))
 }
 
+/// The person's account with its requests and payments, from one read transaction.
+pub(super) async fn view(
+    pool: &sqlx::SqlitePool,
+    person: &PersonId,
+) -> Result<ReturnAccountView, StoreError> {
+    let mut tx = pool.begin().await.map_err(failed)?;
+    let earned = earned(&mut tx, person).await?;
+    let (time, reservations, returns) = account(&mut tx, person, earned).await?;
+    tx.commit().await.map_err(failed)?;
+    Ok(ReturnAccountView {
+        time,
+        reservations,
+        returns,
+    })
+}
+
 /// What the person may still offer for a new request.
 pub(super) async fn available(
     conn: &mut SqliteConnection,
     person: &PersonId,
 ) -> Result<Minutes, StoreError> {
+    let earned = earned(conn, person).await?;
+    Ok(account(conn, person, earned).await?.0.available())
+}
+
+/// Their verified time after reversals (the passbook's total).
+async fn earned(conn: &mut SqliteConnection, person: &PersonId) -> Result<Minutes, StoreError> {
     let earned: i64 = sqlx::query_scalar(
         "SELECT COALESCE(SUM(CASE WHEN r.kind = 'reversal' THEN -r.minutes ELSE r.minutes END), 0)
          FROM service_records r JOIN record_events e ON e.record_id = r.id AND e.kind = 'verified'
@@ -106,7 +128,7 @@ pub(super) async fn available(
     .fetch_one(&mut *conn)
     .await
     .map_err(failed)?;
-    Ok(account(conn, person, Minutes(earned)).await?.0.available())
+    Ok(Minutes(earned))
 }
 
 /// Line `record` was just verified: if it is a helper's service for a depositor's request not

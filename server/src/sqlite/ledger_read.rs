@@ -200,13 +200,7 @@ pub(super) async fn passbook_in(
 ) -> Result<Passbook, StoreError> {
     let lines = volunteer_lines(conn, volunteer).await?;
     let redemptions = redemptions(conn, volunteer).await?;
-    let mut book = Passbook::build(lines, &redemptions);
-    let (time, reservations, returns) =
-        super::help_return::account(conn, volunteer, book.verified).await?;
-    book.time = time;
-    book.reservations = reservations;
-    book.returns = returns;
-    Ok(book)
+    Ok(Passbook::build(lines, &redemptions))
 }
 
 /// The passbook's tables are append-only, so counting their rows for the volunteer tells

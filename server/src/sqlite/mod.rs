@@ -439,6 +439,13 @@ impl Store for SqliteStore {
 
 #[async_trait::async_trait]
 impl WishStore for SqliteStore {
+    async fn time_account(
+        &self,
+        person: &PersonId,
+    ) -> Result<app::domain::help_return::ReturnAccountView, StoreError> {
+        help_return::view(&self.pool, person).await
+    }
+
     async fn wall(
         &self,
         community: &CommunityId,

@@ -77,6 +77,13 @@ pub trait WishStore {
     /// What the volunteers of `community` offer, one per volunteer.
     async fn offerings(&self, community: &CommunityId) -> Result<Vec<Offering>, StoreError>;
 
+    /// 回报: the person's time account — given, paid, reserved — with their open requests and
+    /// what each paid.
+    async fn time_account(
+        &self,
+        person: &PersonId,
+    ) -> Result<crate::domain::help_return::ReturnAccountView, StoreError>;
+
     /// The households of `community` with a file, as (id, head of household), by name.
     async fn household_choices(
         &self,

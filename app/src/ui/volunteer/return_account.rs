@@ -1,24 +1,24 @@
 //! 回报 on the volunteer's phone: the time their passbook can still pay for help in return, what
-//! their open requests hold back, and what each request paid (from the last synced passbook).
+//! their open requests hold back, and what each request paid (read online).
 
 use leptos::prelude::*;
 
+use crate::api::my_time_account;
 use crate::domain::Lang;
-use crate::offline::use_sync;
 use crate::ui::shell::language::use_lang;
 
 #[component]
 pub fn ReturnAccount() -> impl IntoView {
     let lang = use_lang();
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
-    let sync = use_sync();
-    let book = move || sync.passbook.get();
+    let account = LocalResource::new(my_time_account);
     view! {
         <section class="card return-account" data-testid="return-account">
             <h3>{pick("存折回报（用时间换帮助）", "Help in return (paid in time)")}</h3>
-            {move || match book() {
-                None => view! { <p class="hint">{pick("同步后显示。", "Shows after a sync.")}</p> }.into_any(),
-                Some(b) => {
+            {move || match account.get() {
+                None => view! { <p class="hint">{pick("加载中…", "Loading…")}</p> }.into_any(),
+                Some(Err(_)) => view! { <p class="hint">{pick("联网后显示。", "Shows when online.")}</p> }.into_any(),
+                Some(Ok(b)) => {
                     let t = b.time;
                     view! {
                         <p data-testid="return-available">{move || match lang.get() {

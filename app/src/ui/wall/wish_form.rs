@@ -47,12 +47,16 @@ pub fn WishForm(
     let household = RwSignal::new(String::new());
     let pay_hours = RwSignal::new(String::new());
     let community = RwSignal::new(String::new());
-    // 回报 on a phone: what the passbook can still pay, after the requests waiting on this phone
-    // to sync (the server checks again against everything it holds).
+    // 回报 on a phone: what the passbook can still pay (read online), after the requests waiting
+    // on this phone to sync; the server checks again against everything it holds.
+    let account = LocalResource::new(move || async move {
+        if office || kiosk {
+            return None;
+        }
+        crate::api::my_time_account().await.ok()
+    });
     let available = move || {
-        let held = sync
-            .passbook
-            .with(|b| b.as_ref().map(|b| b.time.available()))?;
+        let held = account.get().flatten()?.time.available();
         let waiting: i64 = sync.lines.with(|lines| {
             lines
                 .iter()
@@ -273,8 +277,8 @@ pub fn WishForm(
                 <p class="hint" data-testid="wish-pay-available">{move || match (available(), lang.get()) {
                     (Some(m), crate::domain::Lang::Zh) => format!("存折可用 {} 小时；发布时预留，撤回后退还，志愿者服务经审核后支付。", m.hours_text()),
                     (Some(m), crate::domain::Lang::En) => format!("{} h available; reserved when posted, back if withdrawn, paid once a helper's service is verified.", m.hours_text()),
-                    (None, crate::domain::Lang::Zh) => "同步后显示存折可用时间。".to_string(),
-                    (None, crate::domain::Lang::En) => "Your available time shows after a sync.".to_string(),
+                    (None, crate::domain::Lang::Zh) => "联网时显示存折可用时间；离线发布的求助在同步时由服务器核对。".to_string(),
+                    (None, crate::domain::Lang::En) => "Your available time shows when online; a request posted offline is checked at the sync.".to_string(),
                 }}</p>
                 <FieldError errors field=Field::Pay/>
             })}
