@@ -1,8 +1,9 @@
 // 回报 on phones: 刘芳 asks for help paying an hour of her passbook (more than she holds is
 // refused before anything is saved), the hour is reserved, the wall marks the request as a
-// depositor's, 王建国 helps, staff verify, and her points page shows the hour paid.
+// depositor's, a new volunteer of her community helps, staff verify, and her points page shows
+// the hour paid.
 import { Browser, Page } from "@playwright/test";
-import { expect, PASSWORD, signInAs, test, waitForHydration } from "./helpers";
+import { expect, openVolunteer, PASSWORD, signInAs, test, waitForHydration } from "./helpers";
 
 async function phone(browser: Browser, login: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
@@ -58,8 +59,10 @@ test("a depositor pays an hour of her passbook for help, and a helper's verified
   await waitForHydration(liu);
   await expect(liu.getByTestId("return-reserved")).toContainText(`预留 1.0 小时：${need}`);
 
-  // 王建国 sees it marked on the wall, claims it, serves; staff verify his line.
-  const wang = await phone(browser, "13800010000");
+  // A helper (a new volunteer, so no other test's lines overlap his) sees it marked on the wall,
+  // claims it, serves; staff verify his line.
+  const helperName = `助人者${Date.now() % 100000}`;
+  const wang = await phone(browser, await openVolunteer(staff.request, helperName));
   await wang.goto("/wall");
   await waitForHydration(wang);
   const onWall = wang.locator(`[data-testid="wish-note"][data-wish="${wish}"]`);
@@ -82,12 +85,17 @@ test("a depositor pays an hour of her passbook for help, and a helper's verified
   });
   expect(served.ok(), await served.text()).toBeTruthy();
   const line = await served.json();
-  expect((await staff.request.post("/api/verify_record", { form: { id: line } })).ok()).toBeTruthy();
+  // staff1 opened the helper's account, so the sub-district admin verifies (custody rule).
+  const admin = await browser.newContext();
+  expect((await admin.request.post("/api/sign_in", { form: { login: "admin", password: PASSWORD } })).ok()).toBeTruthy();
+  const verified = await admin.request.post("/api/verify_record", { form: { id: line } });
+  expect(verified.ok(), await verified.text()).toBeTruthy();
+  await admin.close();
 
   // Her points page: the hour paid, to nobody, naming who helped.
   await liu.reload();
   await waitForHydration(liu);
-  await expect(liu.getByTestId("return-paid")).toContainText(`支付 1.0 小时：王建国 帮助了「${need}」`, { timeout: 20_000 });
+  await expect(liu.getByTestId("return-paid")).toContainText(`支付 1.0 小时：${helperName} 帮助了「${need}」`, { timeout: 20_000 });
   await expect(liu.getByTestId("return-reserved")).toHaveCount(0);
   await staff.close();
 });
