@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{call, decide, record_line, session, spawn_app, today, TestApp};
+use common::{call, decide, fukang_helped, record_line, session, spawn_app, today, TestApp};
 use serde_json::Value;
 
 const LIU_FANG: &str = "13800010003"; // 福康社区
@@ -314,16 +314,6 @@ async fn stats(app: &TestApp, token: &str) -> Value {
     let res = call(app, "statistics", &[("input[community]", "")], Some(token)).await;
     assert_eq!(res.status, 200, "{}", res.body);
     res.body["statistics"].clone()
-}
-
-/// 福康's households helped on the home page.
-async fn fukang_helped(app: &TestApp) -> i64 {
-    let overview = call(app, "overview", &[], None).await.body;
-    overview["communities"]
-        .as_array()
-        .and_then(|c| c.iter().find(|c| c["name"] == "福康社区"))
-        .and_then(|c| c["households"].as_i64())
-        .expect("福康 on the home page")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

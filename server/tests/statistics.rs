@@ -4,7 +4,10 @@
 
 mod common;
 
-use common::{call, decide, push_entry, record_line as line, session, spawn_app, today, TestApp};
+use common::{
+    call, decide, fukang_helped, push_entry, record_line as line, session, spawn_app, today,
+    TestApp,
+};
 use serde_json::{json, Value};
 
 const LIU_FANG: &str = "13800010003"; // 福康社区
@@ -414,16 +417,6 @@ async fn this_years_figures_follow_the_wishes_and_equal_the_volunteers_hours() {
         after["volunteers_registered"],
         people.as_array().map(|p| p.len()).unwrap_or_default()
     );
-}
-
-/// 福康's households helped on the home page.
-async fn fukang_helped(app: &TestApp) -> i64 {
-    let overview = call(app, "overview", &[], None).await.body;
-    overview["communities"]
-        .as_array()
-        .and_then(|c| c.iter().find(|c| c["name"] == "福康社区"))
-        .and_then(|c| c["households"].as_i64())
-        .expect("福康 on the home page")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

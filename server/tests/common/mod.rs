@@ -399,3 +399,13 @@ pub async fn person_id(app: &TestApp, login: &str) -> String {
         .expect("person")
         .to_string()
 }
+
+/// 福康's households helped on the home page (the one definition, as the overview counts it).
+pub async fn fukang_helped(app: &TestApp) -> i64 {
+    let overview = call(app, "overview", &[], None).await.body;
+    overview["communities"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["name"] == "福康社区"))
+        .and_then(|c| c["households"].as_i64())
+        .expect("福康 on the home page")
+}
