@@ -6,7 +6,7 @@
 
 use app::api::ports::{report_scope, request_cookie_in, Accounts, Store, SESSION_COOKIE};
 use app::api::ApiError;
-use app::domain::aid::{campaign_table, CampaignReport};
+use app::domain::aid_campaign::{campaign_table, CampaignReport};
 use app::domain::audit::{AuditFilter, AuditQuery};
 use app::domain::clock::china_today;
 use app::domain::export::{

@@ -5,14 +5,15 @@
 use leptos::prelude::*;
 
 use super::ApiError;
-use crate::domain::aid::{AidInput, AidOverview, CampaignReport, PartnerInput};
+use crate::domain::aid::{AidInput, AidOverview, PartnerInput};
+use crate::domain::aid_campaign::CampaignReport;
 
 /// The partners, the campaigns and the gifts recorded in the caller's community (the admin:
 /// all), newest first.
 #[server(prefix = "/api", endpoint = "aid_given")]
 pub async fn aid_given() -> Result<AidOverview, ApiError> {
     use super::ports::{manager, store};
-    use crate::domain::aid::campaigns;
+    use crate::domain::aid_campaign::campaigns;
     let actor = manager().await?;
     let store = store()?;
     let lines = store.aid_lines(actor.community.as_ref(), None).await?;

@@ -6,6 +6,7 @@ pub mod activity;
 pub mod administration;
 pub mod agreement;
 pub mod aid;
+pub mod aid_campaign;
 pub mod application;
 pub mod audit;
 pub mod catalogue;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::aid_campaign;
-use crate::domain::aid::goods_text;
+use crate::domain::aid_campaign::goods_text;
 use crate::domain::text::percent_encode;
 use crate::ui::shell::language::use_lang;
 use crate::ui::shell::page_title::PageTitle;
