@@ -168,7 +168,7 @@ impl Activity {
         };
         let (start, end) = own.map_or((self.start, self.end), |t| (t.arrived, t.left));
         let (witness_name, witness_phone) = match &self.witness {
-            Witness::Named { name, phone } => {
+            Witness::Named { name, phone, .. } => {
                 (name.as_str().to_string(), phone.as_str().to_string())
             }
             Witness::None => (String::new(), String::new()),
@@ -415,6 +415,7 @@ mod tests {
                 name: crate::domain::text::WitnessName::parse("王秀英").expect("name"),
                 phone: crate::domain::text::Phone::parse_as(Field::WitnessPhone, "13900002222")
                     .expect("phone"),
+                signature: None,
             },
             "the activity's witness vouches for every attendee's line"
         );

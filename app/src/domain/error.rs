@@ -24,6 +24,8 @@ pub enum Field {
     Beneficiary,
     WitnessName,
     WitnessPhone,
+    /// The witness's signature drawn on the volunteer's phone.
+    WitnessSignature,
     Reason,
     HeadOfHousehold,
     Address,
@@ -97,6 +99,7 @@ impl Field {
             Field::Beneficiary => ("服务对象", "Beneficiary"),
             Field::WitnessName => ("见证人", "Witness"),
             Field::WitnessPhone => ("见证人电话", "Witness phone"),
+            Field::WitnessSignature => ("见证人签名", "Witness signature"),
             Field::Reason => ("原因", "Reason"),
             Field::HeadOfHousehold => ("户主", "Head of household"),
             Field::Address => ("住址", "Address"),
@@ -249,6 +252,12 @@ impl ValidationError {
             }
             (ValidationError::Invalid(Field::Amount), Lang::En) => {
                 "Give the amount in yuan, such as 500 or 500.50, at most two decimals.".to_string()
+            }
+            (ValidationError::Invalid(Field::WitnessSignature), Lang::Zh) => {
+                "签名没有写完整，请见证人在框内重新签名。".to_string()
+            }
+            (ValidationError::Invalid(Field::WitnessSignature), Lang::En) => {
+                "The signature is not complete: ask the witness to sign again in the box.".to_string()
             }
             (ValidationError::Invalid(Field::Pay), Lang::Zh) => {
                 "支付时间须在0.5到40小时之间，以半小时为单位。".to_string()

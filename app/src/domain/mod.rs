@@ -36,6 +36,7 @@ pub mod person;
 pub mod points;
 pub mod queue;
 pub mod record;
+pub mod signature;
 pub mod statistics;
 pub mod sync;
 pub mod sync_health;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{Field, ValidationError, ValidationErrors};
 use super::ids::{HouseholdId, WishId};
+use super::signature::Signature;
 use super::text::{Content, PersonName, Phone, Place, WitnessName};
 use super::{Lang, Minutes};
 
@@ -28,8 +29,35 @@ pub enum Beneficiary {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Witness {
-    Named { name: WitnessName, phone: Phone },
+    Named {
+        name: WitnessName,
+        phone: Phone,
+        /// Signed on the volunteer's phone on the spot: the line is confirmed by its witness.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        signature: Option<Signature>,
+    },
     None,
+}
+
+impl Witness {
+    /// "name phone", or empty.
+    pub fn text(&self) -> String {
+        match self {
+            Witness::Named { name, phone, .. } => format!("{} {}", name.as_str(), phone.as_str()),
+            Witness::None => String::new(),
+        }
+    }
+
+    /// Whether the witness signed on the spot.
+    pub fn signed(&self) -> bool {
+        matches!(
+            self,
+            Witness::Named {
+                signature: Some(_),
+                ..
+            }
+        )
+    }
 }
 
 /// What a volunteer types, before validation.
@@ -52,6 +80,8 @@ pub struct RecordInput {
     pub beneficiary: String,
     pub witness_name: String,
     pub witness_phone: String,
+    /// The witness's signature drawn on the phone (see [`Signature`]), or empty.
+    pub witness_signature: String,
 }
 
 /// Something staff should look at before verifying. The line is accepted all the same: a
@@ -155,7 +185,10 @@ impl ServiceEntry {
             &input.beneficiary_kind,
             &input.beneficiary,
         ));
-        let witness = errors.take(parse_witness(&input.witness_name, &input.witness_phone));
+        let witness = errors.take(
+            parse_witness(&input.witness_name, &input.witness_phone)
+                .and_then(|w| signed(w, &input.witness_signature)),
+        );
 
         let entry = errors.finish(|| {
             Some(ServiceEntry {
@@ -245,6 +278,21 @@ fn parse_beneficiary(kind: &str, value: &str) -> Result<Beneficiary, ValidationE
     }
 }
 
+/// Adds the signature drawn on the spot, if any: only a named witness signs.
+pub fn signed(witness: Witness, raw: &str) -> Result<Witness, ValidationError> {
+    if raw.trim().is_empty() {
+        return Ok(witness);
+    }
+    match witness {
+        Witness::Named { name, phone, .. } => Ok(Witness::Named {
+            name,
+            phone,
+            signature: Some(Signature::parse(raw)?),
+        }),
+        Witness::None => Err(ValidationError::Required(Field::WitnessName)),
+    }
+}
+
 /// A witness is both a name and a phone, or neither.
 pub fn parse_witness(name: &str, phone: &str) -> Result<Witness, ValidationError> {
     match (name.trim().is_empty(), phone.trim().is_empty()) {
@@ -254,6 +302,7 @@ pub fn parse_witness(name: &str, phone: &str) -> Result<Witness, ValidationError
         (false, false) => Ok(Witness::Named {
             name: WitnessName::parse(name)?,
             phone: Phone::parse_as(Field::WitnessPhone, phone)?,
+            signature: None,
         }),
     }
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::lines::{LocalLine, LocalState};
 use crate::domain::ledger::{LineKind, LineState, Passbook};
 use crate::domain::points::Points;
-use crate::domain::record::{duration, RecordFlag, Witness};
+use crate::domain::record::{duration, RecordFlag};
 use crate::domain::Minutes;
 
 /// Where a line of the passbook stands.
@@ -46,6 +46,9 @@ pub struct PassbookLine {
     pub minutes: Minutes,
     /// "name phone", or empty.
     pub witness: String,
+    /// The witness signed on the spot (见证人现场签名确认).
+    #[serde(default)]
+    pub witness_signed: bool,
     pub state: RowState,
     /// Verified time of this line and all before it (known for the server's lines only).
     pub cumulative: Option<Minutes>,
@@ -115,6 +118,7 @@ pub fn passbook_view(server: Option<&Passbook>, local: &[LocalLine]) -> Passbook
             category: record.category.clone(),
             minutes,
             witness: witness.trim().to_string(),
+            witness_signed: !record.witness_signature.trim().is_empty(),
             state,
             cumulative: None,
             reverses: None,
@@ -137,12 +141,8 @@ pub fn passbook_view(server: Option<&Passbook>, local: &[LocalLine]) -> Passbook
                 content: entry.content.as_str().to_string(),
                 category: entry.category.clone(),
                 minutes: row.line.minutes,
-                witness: match &entry.witness {
-                    Witness::Named { name, phone } => {
-                        format!("{} {}", name.as_str(), phone.as_str())
-                    }
-                    Witness::None => String::new(),
-                },
+                witness: entry.witness.text(),
+                witness_signed: entry.witness.signed(),
                 state: match &row.state {
                     LineState::Pending => RowState::Pending,
                     LineState::Verified { points, .. } => RowState::Verified { points: *points },

@@ -155,7 +155,7 @@ pub(super) async fn create(
     )
     .await?;
     let (witness_name, witness_phone) = match &activity.witness {
-        Witness::Named { name, phone } => (name.as_str(), phone.as_str()),
+        Witness::Named { name, phone, .. } => (name.as_str(), phone.as_str()),
         Witness::None => ("", ""),
     };
     let dates = activity.dates();

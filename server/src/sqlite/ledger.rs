@@ -66,6 +66,8 @@ pub(super) struct LineRow {
     beneficiary_name: String,
     witness_name: String,
     witness_phone: String,
+    /// The witness's signature drawn on the spot, or empty.
+    witness_signature: String,
     at: String,
     flags: String,
     recorded_by: String,
@@ -93,11 +95,17 @@ impl LineRow {
             Beneficiary::Named(n) => ("none", None, n.as_str().to_string()),
             Beneficiary::None => ("none", None, String::new()),
         };
-        let (witness_name, witness_phone) = match &entry.witness {
-            Witness::Named { name, phone } => {
-                (name.as_str().to_string(), phone.as_str().to_string())
-            }
-            Witness::None => (String::new(), String::new()),
+        let (witness_name, witness_phone, witness_signature) = match &entry.witness {
+            Witness::Named {
+                name,
+                phone,
+                signature,
+            } => (
+                name.as_str().to_string(),
+                phone.as_str().to_string(),
+                signature.as_ref().map(|s| s.text()).unwrap_or_default(),
+            ),
+            Witness::None => (String::new(), String::new(), String::new()),
         };
         Ok(LineRow {
             id: id.to_string(),
@@ -115,6 +123,7 @@ impl LineRow {
             beneficiary_name,
             witness_name,
             witness_phone,
+            witness_signature,
             at: ts(at),
             flags: flags.iter().map(|f| f.code()).collect::<Vec<_>>().join(" "),
             recorded_by: actor.person.to_string(),
@@ -129,7 +138,7 @@ impl LineRow {
     }
 }
 
-/// Rows per multi-row INSERT: 19 values each, well under SQLite's 32,766 variables.
+/// Rows per multi-row INSERT: 20 values each, well under SQLite's 32,766 variables.
 const LINES_PER_INSERT: usize = 500;
 
 /// Inserts new lines, many per statement (a push of 500 entries is one statement, not 500).
@@ -149,8 +158,8 @@ pub(super) async fn insert_lines(
         let mut insert = QueryBuilder::<Sqlite>::new(
             "INSERT INTO service_records (id, volunteer_id, community_id, service_date, start_time,
                end_time, minutes, place, content, category, beneficiary_kind, beneficiary_id,
-               beneficiary_name, witness_name, witness_phone, created_at, received_at, flags,
-               recorded_by, duplicate_of) ",
+               beneficiary_name, witness_name, witness_phone, witness_signature, created_at,
+               received_at, flags, recorded_by, duplicate_of) ",
         );
         insert.push_values(chunk, |mut row, line| {
             row.push_bind(&line.id)
@@ -168,6 +177,7 @@ pub(super) async fn insert_lines(
                 .push_bind(&line.beneficiary_name)
                 .push_bind(&line.witness_name)
                 .push_bind(&line.witness_phone)
+                .push_bind(&line.witness_signature)
                 .push_bind(&line.at)
                 .push_bind(&line.at)
                 .push_bind(&line.flags)

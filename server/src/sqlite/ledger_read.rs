@@ -8,6 +8,7 @@ use app::domain::ledger::{
 };
 use app::domain::points::{Points, PointsRule};
 use app::domain::record::{Beneficiary, RecordFlag, ServiceEntry, Witness};
+use app::domain::signature::Signature;
 use app::domain::text::{Content, PersonName, Phone, Place, WitnessName};
 use app::domain::Minutes;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
@@ -21,7 +22,8 @@ macro_rules! line_columns {
     () => {
         "r.id, r.volunteer_id, r.community_id, r.service_date, r.start_time,
     r.end_time, r.minutes, r.place, r.content, r.category, r.beneficiary_kind, r.beneficiary_id,
-    r.beneficiary_name, r.witness_name, r.witness_phone, r.kind, r.reverses, r.reason, r.received_at, r.flags,
+    r.beneficiary_name, r.witness_name, r.witness_phone, r.witness_signature, r.kind, r.reverses,
+    r.reason, r.received_at, r.flags,
     e.kind AS decision, e.person_id AS decided_by, e.at AS decided_at, e.reason AS decision_reason,
     e.points AS points"
     };
@@ -62,6 +64,10 @@ fn line_from_row(r: &SqliteRow) -> Result<(LedgerLine, LineState), StoreError> {
             name: WitnessName::parse(&witness_name).map_err(|_| corrupt("witness"))?,
             phone: Phone::parse(&r.get::<String, _>("witness_phone"))
                 .map_err(|_| corrupt("witness phone"))?,
+            signature: match r.get::<String, _>("witness_signature") {
+                s if s.is_empty() => None,
+                s => Some(Signature::parse(&s).map_err(|_| corrupt("witness signature"))?),
+            },
         }
     };
     let minutes: i64 = r.get("minutes");

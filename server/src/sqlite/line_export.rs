@@ -61,10 +61,13 @@ pub(super) async fn lines(
         .map(|r| {
             let reversal = r.get::<String, _>("kind") == "reversal";
             let minutes = r.get::<i64, _>("minutes");
+            // A witness who signed on the spot is said so: the file has no drawings.
+            let signed = !r.get::<String, _>("witness_signature").is_empty();
             let witness = format!(
-                "{} {}",
+                "{} {}{}",
                 r.get::<String, _>("witness_name"),
-                r.get::<String, _>("witness_phone")
+                r.get::<String, _>("witness_phone"),
+                if signed { "（现场签名）" } else { "" }
             );
             // A reversal says why in its own line; a rejection in its fact.
             let reason = if reversal {

@@ -18,6 +18,7 @@ fn input() -> RecordInput {
         beneficiary: "0190a1b2-0000-7000-8000-000000000001".into(),
         witness_name: "马桂兰".into(),
         witness_phone: "13900001111".into(),
+        witness_signature: "".into(),
     }
 }
 
@@ -130,6 +131,45 @@ fn witness_is_both_or_neither() {
 }
 
 #[test]
+fn a_witness_may_sign_on_the_spot() {
+    let drawn = "10,10 20,15 30,12 40,20;50,50 60,55 70,50 80,60";
+    let signed = RecordInput {
+        witness_signature: drawn.into(),
+        ..input()
+    };
+    let (entry, flags) = ServiceEntry::parse(&signed, &CATEGORIES, today()).expect("accepted");
+    assert!(entry.witness.signed());
+    assert!(flags.is_empty());
+    // The entry carries the signature in its JSON, as the outbox and the server store it.
+    let json = serde_json::to_string(&entry).unwrap();
+    assert!(json.contains(drawn), "{json}");
+    let unsigned = ServiceEntry::parse(&input(), &CATEGORIES, today())
+        .unwrap()
+        .0;
+    assert!(!unsigned.witness.signed());
+    assert!(!serde_json::to_string(&unsigned)
+        .unwrap()
+        .contains("signature"));
+    // Nobody named signs nothing; a dot is not a signature.
+    let nobody = RecordInput {
+        witness_name: "".into(),
+        witness_phone: "".into(),
+        ..signed.clone()
+    };
+    let errors = ServiceEntry::parse(&nobody, &CATEGORIES, today()).expect_err("no witness");
+    assert_eq!(errors.0, [ValidationError::Required(Field::WitnessName)]);
+    let dot = RecordInput {
+        witness_signature: "10,10".into(),
+        ..signed
+    };
+    let errors = ServiceEntry::parse(&dot, &CATEGORIES, today()).expect_err("a dot");
+    assert_eq!(
+        errors.0,
+        [ValidationError::Invalid(Field::WitnessSignature)]
+    );
+}
+
+#[test]
 fn every_problem_is_reported_with_its_field() {
     let bad = RecordInput {
         date: "yesterday".into(),
@@ -142,6 +182,7 @@ fn every_problem_is_reported_with_its_field() {
         beneficiary: "<script>".into(),
         witness_name: "".into(),
         witness_phone: "".into(),
+        witness_signature: "".into(),
     };
     let errors = ServiceEntry::parse(&bad, &CATEGORIES, today()).expect_err("invalid");
     for field in [

@@ -15,6 +15,7 @@ use crate::domain::decision::{DecisionInput, StaffDecision, Verdict};
 use crate::domain::ledger::QueueItem;
 use crate::domain::queue::{QueuePage, QueueQuery};
 use crate::domain::record::Witness;
+use crate::domain::signature;
 use crate::domain::Lang;
 use crate::offline::{use_sync, LocalState};
 use crate::ui::kit::category_label::category_label;
@@ -317,9 +318,12 @@ fn queue_row(
         id.clone(),
     );
     let category = entry.category.clone();
-    let witness = match &entry.witness {
-        Witness::Named { name, phone } => format!("{} {}", name.as_str(), phone.as_str()),
-        Witness::None => String::new(),
+    let witness = entry.witness.text();
+    let signature = match &entry.witness {
+        Witness::Named {
+            signature: Some(s), ..
+        } => Some(s.svg_path()),
+        _ => None,
     };
     let flags = line.flags.clone();
     view! {
@@ -346,6 +350,13 @@ fn queue_row(
                 {(!beneficiary.is_empty()).then(|| view! { <span>{pick("服务对象：", "For: ")}{beneficiary.clone()}</span> })}
                 <span>{pick("见证人：", "Witness: ")}{if witness.is_empty() { "—".to_string() } else { witness.clone() }}</span>
             </div>
+            {signature.map(|path| view! {
+                <div class="witness-signature" data-testid="witness-signed">
+                    <span class="badge ok">{pick("见证人已现场签名确认", "Confirmed on the spot by the witness")}</span>
+                    <svg viewBox=format!("0 0 {} {}", signature::WIDTH, signature::HEIGHT) role="img"
+                        aria-label=pick("见证人签名", "Witness signature")><path d=path/></svg>
+                </div>
+            })}
             {flags.into_iter().map(|f| view! { <p class="badge warn">{move || f.message(lang.get())}</p> }).collect_view()}
             <div class="actions">
                 <button type="button" class="primary" data-testid="verify-one" disabled=busy

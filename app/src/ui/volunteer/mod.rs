@@ -11,5 +11,6 @@ pub mod points_page;
 pub mod return_account;
 pub mod service_form;
 pub mod service_menu;
+pub mod signature_pad;
 pub mod volunteer_page;
 pub mod volunteer_tabs;

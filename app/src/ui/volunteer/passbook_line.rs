@@ -55,6 +55,7 @@ pub fn passbook_line_view(line: PassbookLine, lang: RwSignal<Lang>) -> impl Into
     let reverses = line.reverses.clone();
     let is_reversal = reverses.is_some();
     let witness = line.witness.clone();
+    let signed = line.witness_signed;
     view! {
         <li
             class=format!("passbook-line line-{code}")
@@ -83,7 +84,12 @@ pub fn passbook_line_view(line: PassbookLine, lang: RwSignal<Lang>) -> impl Into
                 <span class=format!("line-state state-{code}") data-testid="line-state">{move || state_text(&state, lang.get())}</span>
                 {(!witness.is_empty()).then(|| {
                     let witness = witness.clone();
-                    view! { <span class="line-witness">{move || format!("{}{witness}", lang.get().pick("见证人：", "Witness: "))}</span> }
+                    view! {
+                        <span class="line-witness">{move || format!("{}{witness}", lang.get().pick("见证人：", "Witness: "))}</span>
+                        {signed.then(|| view! {
+                            <span class="badge ok" data-testid="witness-signed">{move || lang.get().pick("见证人已现场签名", "Signed by the witness")}</span>
+                        })}
+                    }
                 })}
                 {cumulative.map(|c| view! {
                     <span class="line-cumulative" data-testid="line-cumulative">

@@ -10,11 +10,13 @@ use crate::domain::command::Command;
 use crate::domain::error::{Field, ValidationErrors};
 use crate::domain::person::BeneficiaryChoice;
 use crate::domain::record::{duration, RecordInput, ServiceEntry};
+use crate::domain::signature::{strokes_text, Strokes};
 use crate::domain::wish_post::FulfilInput;
 use crate::domain::Category;
 use crate::offline::use_sync;
 use crate::ui::kit::field_error::FieldError;
 use crate::ui::shell::language::use_lang;
+use crate::ui::volunteer::signature_pad::SignaturePad;
 use leptos_router::hooks::use_query_map;
 
 /// China time now, as the form's defaults: today, the last hour.
@@ -53,6 +55,7 @@ pub fn ServiceForm() -> impl IntoView {
     let completes = RwSignal::new(wish_param.is_some());
     let witness_name = RwSignal::new(String::new());
     let witness_phone = RwSignal::new(String::new());
+    let signature = RwSignal::new(Strokes::new());
     let errors = RwSignal::new(ValidationErrors::default());
     let saved = RwSignal::new(None::<String>);
     let failure = RwSignal::new(None::<String>);
@@ -91,6 +94,7 @@ pub fn ServiceForm() -> impl IntoView {
             beneficiary: beneficiary_value,
             witness_name: witness_name.get_untracked(),
             witness_phone: witness_phone.get_untracked(),
+            witness_signature: signature.with_untracked(strokes_text),
         };
         let known = offered(sync.categories.get_untracked());
         let codes: Vec<&str> = known.iter().map(|c| c.code.as_str()).collect();
@@ -126,6 +130,8 @@ pub fn ServiceForm() -> impl IntoView {
                             .to_string(),
                     ));
                     content.set(String::new());
+                    // The witness signed this line; the next one needs its own signature.
+                    signature.set(Strokes::new());
                 }
                 Err(e) => failure.set(Some(e.message(lang.get_untracked()))),
             }
@@ -242,6 +248,8 @@ pub fn ServiceForm() -> impl IntoView {
             </div>
             <FieldError errors field=Field::WitnessName/>
             <FieldError errors field=Field::WitnessPhone/>
+            <SignaturePad strokes=signature lang/>
+            <FieldError errors field=Field::WitnessSignature/>
             <button type="submit" class="primary" disabled=busy data-testid="save-service">
                 {pick("保存", "Save")}
             </button>
