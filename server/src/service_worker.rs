@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use crate::AppState;
 
 /// The app-shell pages a phone must be able to reload without a network.
-pub const SHELL_PAGES: [&str; 14] = [
+pub const SHELL_PAGES: [&str; 15] = [
     "/",
     "/signin",
     "/volunteer",
@@ -25,6 +25,7 @@ pub const SHELL_PAGES: [&str; 14] = [
     "/volunteer/points",
     "/volunteer/file",
     "/volunteer/print",
+    "/volunteer/activities",
     "/wall",
     "/wall/new",
     "/kiosk",
@@ -53,6 +54,7 @@ const CHUNK_GROUPS: [(&str, Option<&[&str]>); 4] = [
             "points_route",
             "file_route",
             "passbook_print_route",
+            "volunteer_activities_route",
         ]),
     ),
     ("kiosk", Some(&["kiosk_route"])),

@@ -105,6 +105,26 @@ async fn fresh_activity(world: &World) -> String {
     res.body.as_str().expect("activity id").to_string()
 }
 
+/// A self-organised activity 刘芳 proposed from her phone (for tomorrow); returns its id.
+async fn fresh_proposal(world: &World) -> String {
+    let liu = session(&world.app, "13800010003").await;
+    let id = uuid::Uuid::now_v7().to_string();
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::hours(32)).date_naive();
+    let seq = (uuid::Uuid::now_v7().as_u128() % 1_000_000) as u64 + 1;
+    let receipt = common::push_entry(
+        &world.app,
+        &liu,
+        &id,
+        seq,
+        "propose",
+        serde_json::json!({"title": "楼院读书会", "date": tomorrow.to_string(), "start": "19:00",
+            "end": "20:00", "place": "福康社区5号楼院", "category": "education", "content": ""}),
+    )
+    .await;
+    assert_eq!(receipt["outcome"], "accepted", "{receipt}");
+    id
+}
+
 /// A certificate staff of 福康社区 issued for 刘芳; returns its id.
 async fn fresh_certificate(world: &World) -> String {
     let staff = session(&world.app, "staff1").await;
@@ -378,6 +398,8 @@ async fn every_server_function_checks_every_caller() {
         ("create_activity",     [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
         ("set_attendees",       [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
         ("close_activity",      [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
+        ("review_activity",     [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
+        ("activity_invitations", [SignedOut, Allowed,  Allowed,   Allowed,   Forbidden, Forbidden]),
         ("statistics",          [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
         ("issue_certificate",   [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
         // The volunteer is 刘芳, to whom the certificate was issued (someone else's: see
@@ -446,6 +468,7 @@ async fn every_server_function_checks_every_caller() {
                 "reverse_record" => fresh_line(&world, true).await,
                 "decide_wish" => fresh_wish(&world, phone).await,
                 "close_activity" => fresh_activity(&world).await,
+                "review_activity" => fresh_proposal(&world).await,
                 "issued_certificate" => fresh_certificate(&world).await,
                 "retire_catalogue_item" => fresh_item(&world, phone).await,
                 "decide_redemption" => fresh_redemption(&world, phone).await,
@@ -530,6 +553,7 @@ async fn every_server_function_checks_every_caller() {
                 }
                 "household_file" => vec![("household", &world.household)],
                 "close_activity" => vec![("activity", &line)],
+                "review_activity" => vec![("activity", &line), ("approve", "true")],
                 "statistics" => vec![("input[community]", &world.fukang)],
                 "issue_certificate" => vec![("person", &world.liu_fang)],
                 "issued_certificate" | "retire_catalogue_item" => vec![("id", &line)],

@@ -2,6 +2,7 @@
 //! find out who is calling, check what their role allows, call a port.
 
 mod activities;
+mod activity_proposals;
 mod administration;
 mod agreements;
 mod aid;
@@ -27,6 +28,7 @@ mod sync_health;
 mod wishes;
 
 pub use activities::{activities, close_activity, create_activity, set_attendees};
+pub use activity_proposals::{activity_invitations, review_activity};
 pub use administration::{
     add_community, create_staff, kiosks, manage_communities, rename_community, retire_community,
     revoke_kiosk, set_active, set_role, staff_accounts, AddCommunity,

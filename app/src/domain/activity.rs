@@ -7,6 +7,7 @@
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
+use super::activity_proposal::ActivityStatus;
 use super::error::{Field, ValidationError, ValidationErrors};
 use super::ids::{ActivityId, PersonId};
 use super::record::{parse_witness, Beneficiary, RecordInput, ServiceEntry, Witness};
@@ -305,6 +306,15 @@ pub enum ActivityError {
     AlreadyClosed,
     #[error("the activity has no attendees")]
     NoAttendees,
+    /// A proposal not (or not yet) approved: it cannot be closed or joined.
+    #[error("the activity is not approved")]
+    NotApproved,
+    /// Approved or declined already: a proposal is decided once.
+    #[error("the proposal was already decided")]
+    AlreadyReviewed,
+    /// Proposed or joined after the day it was held.
+    #[error("the activity's date has passed")]
+    DatePassed,
 }
 
 impl ActivityError {
@@ -317,6 +327,18 @@ impl ActivityError {
             ActivityError::NoAttendees => lang.pick(
                 "请先登记参加人员，再结束活动。",
                 "Record who attended before closing the activity.",
+            ),
+            ActivityError::NotApproved => lang.pick(
+                "这个活动还没有获得社区批准。",
+                "This activity has not been approved by the community.",
+            ),
+            ActivityError::AlreadyReviewed => lang.pick(
+                "这个活动提议已经审批过了。",
+                "This proposal has already been decided.",
+            ),
+            ActivityError::DatePassed => lang.pick(
+                "活动日期已过，不能再提议或报名。",
+                "The activity's date has passed: it can no longer be proposed or joined.",
             ),
         }
     }
@@ -356,6 +378,15 @@ pub struct ActivityView {
     pub attendees: Vec<Attendee>,
     /// When it was closed (China time) and by whom; closed activities no longer change.
     pub closed: Option<(NaiveDate, String)>,
+    /// A volunteer's proposal awaits staff; a declined one never takes place.
+    #[serde(default)]
+    pub status: ActivityStatus,
+    /// The volunteer who proposed it (自主活动), and their name.
+    #[serde(default)]
+    pub proposed_by: Option<(PersonId, String)>,
+    /// Why staff declined it.
+    #[serde(default)]
+    pub review_reason: String,
 }
 
 #[cfg(test)]

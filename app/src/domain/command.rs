@@ -10,6 +10,7 @@
 use crate::domain::json::from_json;
 use serde::{Deserialize, Serialize};
 
+use super::activity_proposal::{JoinInput, ProposalInput};
 use super::decision::DecisionInput;
 use super::person::{ContactInput, Role};
 use super::record::RecordInput;
@@ -35,6 +36,10 @@ pub enum Command {
     Release(ReleaseInput),
     /// Withdraw a wish of one's own that is no longer needed.
     Withdraw(WithdrawInput),
+    /// Propose a self-organised activity (自主活动) for staff to approve.
+    Propose(ProposalInput),
+    /// Join an approved activity of one's community.
+    Join(JoinInput),
 }
 
 /// The kinds of [`Command`], by the names entries carry.
@@ -50,10 +55,12 @@ pub enum CommandKind {
     Decide,
     Release,
     Withdraw,
+    Propose,
+    Join,
 }
 
 impl CommandKind {
-    pub const ALL: [CommandKind; 8] = [
+    pub const ALL: [CommandKind; 10] = [
         CommandKind::Service,
         CommandKind::Profile,
         CommandKind::Claim,
@@ -62,6 +69,8 @@ impl CommandKind {
         CommandKind::Decide,
         CommandKind::Release,
         CommandKind::Withdraw,
+        CommandKind::Propose,
+        CommandKind::Join,
     ];
 
     /// The name an entry carries: fixed forever, phones' outboxes hold them.
@@ -75,6 +84,8 @@ impl CommandKind {
             CommandKind::Decide => "decision",
             CommandKind::Release => "release",
             CommandKind::Withdraw => "withdraw",
+            CommandKind::Propose => "propose",
+            CommandKind::Join => "join",
         }
     }
 
@@ -86,12 +97,16 @@ impl CommandKind {
     /// that kind produces, so nothing legitimate is refused and no padding is stored forever.
     pub fn max_body_bytes(self) -> usize {
         match self {
-            CommandKind::Service | CommandKind::Wish | CommandKind::Profile => 16 * 1024,
+            CommandKind::Service
+            | CommandKind::Wish
+            | CommandKind::Profile
+            | CommandKind::Propose => 16 * 1024,
             CommandKind::Decide => 4 * 1024,
             CommandKind::Claim
             | CommandKind::Fulfil
             | CommandKind::Release
-            | CommandKind::Withdraw => 1024,
+            | CommandKind::Withdraw
+            | CommandKind::Join => 1024,
         }
     }
 }
@@ -106,7 +121,7 @@ pub enum Reach {
 }
 
 /// Who may issue each kind of command, and over what. Kiosks and signed-out callers issue none.
-pub const ALLOWED: [(CommandKind, &[Role], Reach); 8] = [
+pub const ALLOWED: [(CommandKind, &[Role], Reach); 10] = [
     (
         CommandKind::Service,
         &[Role::Volunteer, Role::Staff],
@@ -144,6 +159,16 @@ pub const ALLOWED: [(CommandKind, &[Role], Reach); 8] = [
     ),
     (
         CommandKind::Withdraw,
+        &[Role::Volunteer, Role::Staff],
+        Reach::Own,
+    ),
+    (
+        CommandKind::Propose,
+        &[Role::Volunteer, Role::Staff],
+        Reach::Own,
+    ),
+    (
+        CommandKind::Join,
         &[Role::Volunteer, Role::Staff],
         Reach::Own,
     ),
@@ -191,6 +216,8 @@ impl Command {
             Command::Decide(_) => CommandKind::Decide,
             Command::Release(_) => CommandKind::Release,
             Command::Withdraw(_) => CommandKind::Withdraw,
+            Command::Propose(_) => CommandKind::Propose,
+            Command::Join(_) => CommandKind::Join,
         }
     }
 
@@ -205,6 +232,8 @@ impl Command {
             Command::Decide(input) => serde_json::to_string(input),
             Command::Release(input) => serde_json::to_string(input),
             Command::Withdraw(input) => serde_json::to_string(input),
+            Command::Propose(input) => serde_json::to_string(input),
+            Command::Join(input) => serde_json::to_string(input),
         };
         // Plain structs of strings: serializing them cannot fail.
         json.unwrap_or_default()
@@ -223,6 +252,8 @@ impl Command {
             CommandKind::Decide => Command::Decide(from_json(body).map_err(unreadable)?),
             CommandKind::Release => Command::Release(from_json(body).map_err(unreadable)?),
             CommandKind::Withdraw => Command::Withdraw(from_json(body).map_err(unreadable)?),
+            CommandKind::Propose => Command::Propose(from_json(body).map_err(unreadable)?),
+            CommandKind::Join => Command::Join(from_json(body).map_err(unreadable)?),
         })
     }
 }

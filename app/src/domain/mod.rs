@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod activity;
+pub mod activity_proposal;
 pub mod administration;
 pub mod agreement;
 pub mod aid;

@@ -10,6 +10,7 @@ use app::domain::activity::{
     attendee_times, Activity, ActivityError, ActivityKind, ActivityView, Attendee, AttendeeTimes,
     AttendeeTimesInput,
 };
+use app::domain::activity_proposal::ActivityStatus;
 use app::domain::audit::AuditEntry;
 use app::domain::ids::{ActivityId, CommunityId, PersonId, RecordId};
 use app::domain::person::{Actor, Role};
@@ -32,9 +33,11 @@ pub(super) async fn list(
     let rows = sqlx::query(
         "SELECT a.id, c.name AS community_name, a.kind, a.title, a.content, a.held_on,
            a.start_time, a.end_time, a.place, a.category, a.witness_name, a.witness_phone,
-           a.series_id, a.closed_at, p.name AS closed_by
+           a.series_id, a.closed_at, p.name AS closed_by, a.status, a.proposed_by,
+           pp.name AS proposer_name, a.review_reason
          FROM activities a JOIN communities c ON c.id = a.community_id
          LEFT JOIN people p ON p.id = a.closed_by
+         LEFT JOIN people pp ON pp.id = a.proposed_by
          WHERE ?1 IS NULL OR a.community_id = ?1
          ORDER BY a.held_on DESC, a.start_time DESC, a.id",
     )
@@ -108,6 +111,12 @@ pub(super) async fn list(
                 weekly: r.get::<Option<String>, _>("series_id").is_some(),
                 attendees: attendees.remove(&id).unwrap_or_default(),
                 closed,
+                status: ActivityStatus::from_code(&r.get::<String, _>("status"))
+                    .ok_or_else(corrupt)?,
+                proposed_by: r
+                    .get::<Option<String>, _>("proposed_by")
+                    .map(|p| (PersonId::new(p), r.get("proposer_name"))),
+                review_reason: r.get("review_reason"),
                 id: ActivityId::new(id),
             })
         })
@@ -216,7 +225,7 @@ async fn open_in_scope(
     activity: &ActivityId,
 ) -> Result<(String, NaiveTime, NaiveTime), StoreError> {
     let row = sqlx::query(
-        "SELECT community_id, closed_at, start_time, end_time FROM activities
+        "SELECT community_id, closed_at, start_time, end_time, status FROM activities
          WHERE id = ? AND (? IS NULL OR community_id = ?)",
     )
     .bind(activity.as_str())
@@ -228,6 +237,10 @@ async fn open_in_scope(
     .ok_or(StoreError::NotFound)?;
     if row.get::<Option<String>, _>("closed_at").is_some() {
         return Err(StoreError::Activity(ActivityError::AlreadyClosed));
+    }
+    // A declined proposal never takes place; a pending one may have its attendance prepared.
+    if row.get::<String, _>("status") == ActivityStatus::Declined.code() {
+        return Err(StoreError::Activity(ActivityError::NotApproved));
     }
     let time = |column: &str| {
         NaiveTime::parse_from_str(&row.get::<String, _>(column), "%H:%M")
@@ -274,7 +287,7 @@ pub(super) async fn close(
     let (community, _, _) = open_in_scope(&mut tx, scope, activity).await?;
     let r = sqlx::query(
         "SELECT kind, title, content, held_on, start_time, end_time, place, category,
-           witness_name, witness_phone
+           witness_name, witness_phone, status
          FROM activities WHERE id = ?",
     )
     .bind(activity.as_str())
@@ -288,6 +301,10 @@ pub(super) async fn close(
     .fetch_all(&mut *tx)
     .await
     .map_err(failed)?;
+    // Staff approve a proposal before it happens, and close only what they approved.
+    if r.get::<String, _>("status") != ActivityStatus::Approved.code() {
+        return Err(StoreError::Activity(ActivityError::NotApproved));
+    }
     if attendees.is_empty() {
         return Err(StoreError::Activity(ActivityError::NoAttendees));
     }

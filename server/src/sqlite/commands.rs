@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use app::api::ports::StoreError;
 use app::api::ApiError;
+use app::domain::activity_proposal::JoinInput;
 use app::domain::audit::AuditEntry;
 use app::domain::command::{may, Command};
 use app::domain::decision::StaffDecision;
@@ -18,6 +19,7 @@ use app::domain::wish::{ClaimInput, ReleaseInput, WithdrawInput};
 use app::domain::wish_post::WishDraft;
 use sqlx::SqliteConnection;
 
+use super::activity_proposals::{self, ActivityRefusal};
 use super::audit;
 use super::ledger::{self, Decision, LineRow};
 use super::people;
@@ -169,6 +171,33 @@ pub(super) async fn apply(
                 wishes::report_fulfilled(conn, actor, cx.id, &wish, &record, device, now).await?,
             )
         }
+        Command::Propose(input) => {
+            let activity = match input.parse(cx.categories) {
+                Ok(activity) => activity,
+                Err(errors) => return invalid(errors),
+            };
+            let Some(community) = &actor.community else {
+                return refused(ApiError::Forbidden);
+            };
+            let record = audit_as("propose_activity", cx.id);
+            activity_answer(
+                activity_proposals::propose(
+                    conn, actor, community, cx.id, &activity, cx.today, &record,
+                )
+                .await?,
+            )
+        }
+        Command::Join(JoinInput { activity }) => {
+            if !app::domain::ids::is_id(activity) {
+                return invalid(
+                    app::domain::ValidationError::Invalid(app::domain::Field::Title).into(),
+                );
+            }
+            let record = audit_as("join_activity", activity);
+            activity_answer(
+                activity_proposals::join(conn, actor, activity, cx.today, &record).await?,
+            )
+        }
         Command::Decide(input) => {
             let decision = match StaffDecision::parse(input) {
                 Ok(decision) => decision,
@@ -191,6 +220,14 @@ pub(super) async fn apply(
                 Err(other) => Err(other),
             }
         }
+    }
+}
+
+fn activity_answer(answer: Result<(), ActivityRefusal>) -> Result<Applied, StoreError> {
+    match answer {
+        Ok(()) => Ok(Applied::Accepted),
+        Err(ActivityRefusal::Unknown) => refused(ApiError::NotFound),
+        Err(ActivityRefusal::Rule(e)) => refused(ApiError::Activity(e)),
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod activities;
+mod activity_proposals;
 mod administration;
 mod agreements;
 mod aid;

@@ -3,6 +3,7 @@
 
 use app::api::ports::{OfficeStore, StoreError};
 use app::domain::activity::{Activity, ActivityView, AttendeeTimesInput};
+use app::domain::activity_proposal::Invitation;
 use app::domain::agreement::{Agreement, AgreementView};
 use app::domain::audit::AuditEntry;
 use app::domain::catalogue::{CatalogueItem, NewCatalogueItem, StaffRedemption};
@@ -16,8 +17,8 @@ use app::domain::text::Reason;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
-    activities, agreements, certificates, households, id_cards, line_export, points_admin,
-    statistics, SqliteStore,
+    activities, activity_proposals, agreements, certificates, households, id_cards, line_export,
+    points_admin, statistics, SqliteStore,
 };
 
 #[async_trait::async_trait]
@@ -123,6 +124,25 @@ impl OfficeStore for SqliteStore {
         audit: AuditEntry,
     ) -> Result<u32, StoreError> {
         activities::close(&self.pool, scope, activity, actor, at, audit).await
+    }
+
+    async fn review_activity(
+        &self,
+        scope: Option<&CommunityId>,
+        activity: &ActivityId,
+        decline: Option<&Reason>,
+        actor: &Actor,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError> {
+        activity_proposals::review(&self.pool, scope, activity, decline, actor, audit).await
+    }
+
+    async fn activity_invitations(
+        &self,
+        actor: &Actor,
+        today: NaiveDate,
+    ) -> Result<Vec<Invitation>, StoreError> {
+        activity_proposals::invitations(&self.pool, actor, today).await
     }
 
     async fn statistics(

@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::StoreError;
 use crate::domain::activity::{Activity, ActivityView, AttendeeTimesInput};
+use crate::domain::activity_proposal::Invitation;
 use crate::domain::agreement::{Agreement, AgreementView};
 use crate::domain::audit::AuditEntry;
 use crate::domain::catalogue::{CatalogueItem, NewCatalogueItem, StaffRedemption};
@@ -114,6 +115,25 @@ pub trait OfficeStore {
         at: DateTime<Utc>,
         audit: AuditEntry,
     ) -> Result<u32, StoreError>;
+
+    /// Approves a volunteer's proposal of `scope`, or declines it with `decline`'s reason. A
+    /// proposal is decided once.
+    async fn review_activity(
+        &self,
+        scope: Option<&CommunityId>,
+        activity: &ActivityId,
+        decline: Option<&Reason>,
+        actor: &Actor,
+        audit: AuditEntry,
+    ) -> Result<(), StoreError>;
+
+    /// A volunteer's phone list: their community's approved activities from `today` on, and
+    /// their own proposals.
+    async fn activity_invitations(
+        &self,
+        actor: &Actor,
+        today: NaiveDate,
+    ) -> Result<Vec<Invitation>, StoreError>;
 
     /// The identity card number on a volunteer's file, whole, for staff of their community
     /// (`scope`); `None` when none was recorded.

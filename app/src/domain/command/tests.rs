@@ -13,12 +13,18 @@ const GOLDEN_SCHEMA_1: &str = include_str!("golden_schema1.json");
 /// added them writes them. Never edit either file.
 const GOLDEN_WISH_LIFE: &str = include_str!("golden_wish_life.json");
 
+/// A volunteer's proposal of a self-organised activity, and joining one. Never edit it.
+const GOLDEN_ACTIVITIES: &str = include_str!("golden_activities.json");
+
 #[test]
 fn every_kind_written_by_schema_1_still_reads_and_passes_its_rules() {
     let mut entries: Vec<Entry> =
         serde_json::from_str(GOLDEN_SCHEMA_1).expect("the envelope reads");
     let later: Vec<Entry> = serde_json::from_str(GOLDEN_WISH_LIFE).expect("the envelope reads");
     entries.extend(later);
+    let activities: Vec<Entry> =
+        serde_json::from_str(GOLDEN_ACTIVITIES).expect("the envelope reads");
+    entries.extend(activities);
     let kinds: std::collections::BTreeSet<CommandKind> = entries
         .iter()
         .map(|e| CommandKind::from_name(&e.kind).expect("a known kind"))
@@ -52,6 +58,10 @@ fn every_kind_written_by_schema_1_still_reads_and_passes_its_rules() {
             Command::Decide(input) => {
                 StaffDecision::parse(input).expect("a valid decision");
             }
+            Command::Propose(input) => {
+                input.parse(&codes).expect("a valid proposal");
+            }
+            Command::Join(input) => assert!(!input.activity.is_empty()),
         }
         // Written again, it reads as the same command.
         assert_eq!(Command::read(&entry.kind, &command.body()), Ok(command));

@@ -7,11 +7,13 @@ use leptos::task::spawn_local;
 
 use crate::api::{activities, close_activity, set_attendees, ApiError};
 use crate::domain::activity::{attendee_times, ActivityView, AttendeeTimesInput};
+use crate::domain::activity_proposal::ActivityStatus;
 use crate::domain::ids::PersonId;
 use crate::domain::Lang;
 use crate::ui::kit::attendee_picker::AttendeePicker;
 use crate::ui::kit::category_label::category_label;
 use crate::ui::office::activity_form::ActivityForm;
+use crate::ui::office::activity_review::ActivityReview;
 use crate::ui::shell::language::use_lang;
 use crate::ui::shell::page_title::PageTitle;
 
@@ -165,10 +167,16 @@ fn ActivityCard(
     let open = a.closed.is_none();
     let category = a.category.clone();
     let community_name = a.community_name.clone();
+    let status = a.status;
+    let proposer = a.proposed_by.clone().map(|(_, name)| name);
+    let review_reason = a.review_reason.clone();
+    let review_id = id.clone();
     view! {
         <li class="card activity" data-testid="activity" data-title=a.title.clone() data-closed=(!open).to_string()>
             <h3>{a.title.clone()} " " <span class="badge">{move || a.kind.label(lang.get())}</span>
-                {a.weekly.then(|| view! { " " <span class="badge" data-testid="activity-weekly">{pick("每周", "Weekly")}</span> })}</h3>
+                {a.weekly.then(|| view! { " " <span class="badge" data-testid="activity-weekly">{pick("每周", "Weekly")}</span> })}
+                {(status != ActivityStatus::Approved).then(|| view! { " " <span class="badge warn" data-testid="activity-status">{move || status.label(lang.get())}</span> })}</h3>
+            {proposer.clone().map(|name| view! { <p class="hint" data-testid="activity-proposer">{pick("提议人（组织者）：", "Proposed by (organiser): ")}{name}</p> })}
             <p>{format!("{} {}–{} · {} · ", a.date, a.start, a.end, a.place)}{move || category_label(&category, lang.get())}
                 {move || match lang.get() { Lang::Zh => format!(" · 每人 {} 小时", a.minutes.hours_text()), Lang::En => format!(" · {} h each", a.minutes.hours_text()) }}</p>
             {(!a.content.is_empty()).then(|| view! { <p>{a.content.clone()}</p> })}
@@ -179,14 +187,20 @@ fn ActivityCard(
                 Lang::Zh => format!("参加人员（{count} 人）：{}", if names.is_empty() { "尚未登记" } else { names.as_str() }),
                 Lang::En => format!("Attendees ({count}): {}", if names.is_empty() { "none yet" } else { names.as_str() }),
             }}</p>
-            {match a.closed.clone() {
-                Some((on, by)) => view! {
+            {match (status, a.closed.clone()) {
+                (ActivityStatus::Declined, _) => view! {
+                    <p class="hint" data-testid="activity-declined">{pick("未批准：", "Declined: ")}{review_reason.clone()}</p>
+                }.into_any(),
+                (ActivityStatus::Proposed, _) => view! {
+                    <ActivityReview activity=review_id.clone() proposer=proposer.clone().unwrap_or_default() changed/>
+                }.into_any(),
+                (_, Some((on, by))) => view! {
                     <p class="hint" data-testid="activity-closed">{move || match lang.get() {
                         Lang::Zh => format!("已于 {on} 由 {by} 结束，服务记录已进入待审核。"),
                         Lang::En => format!("Closed on {on} by {by}; the service records await verification."),
                     }}</p>
                 }.into_any(),
-                None => view! {
+                (_, None) => view! {
                     <div class="row">
                         <button type="button" data-testid="edit-attendees" on:click=move |_| editing.update(|e| *e = !*e)>{pick("登记签到", "Attendance")}</button>
                         <button type="button" class="primary" data-testid="close-activity" on:click=move |_| confirming.set(true)>{pick("结束活动，生成服务记录", "Close and make the records")}</button>

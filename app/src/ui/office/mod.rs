@@ -2,6 +2,7 @@
 
 pub mod activities_page;
 pub mod activity_form;
+pub mod activity_review;
 pub mod agreement_form;
 pub mod agreements_page;
 pub mod aid_form;

@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("points") view={Lazy::<PointsRoute>::new()}/>
                         <Route path=path!("file") view={Lazy::<FileRoute>::new()}/>
                         <Route path=path!("print") view={Lazy::<PassbookPrintRoute>::new()}/>
+                        <Route path=path!("activities") view={Lazy::<VolunteerActivitiesRoute>::new()}/>
                     </ParentRoute>
                     <Route path=path!("/signin") view=SignInPage/>
                     <Route path=path!("/apply") view={Lazy::<ApplyRoute>::new()}/>

@@ -3,7 +3,7 @@
 //! first chunk: a volunteer who signs in and loses the network a moment later must still be able
 //! to log a service and claim a wish, before the service worker has kept any chunk. Everything
 //! else is lazy: the home page, the office (its frame too), the kiosk, the print pages, the wish
-//! form and page, the volunteer's points, file and printable passbook, the online application. A volunteer's phone never
+//! form and page, the volunteer's points, file, activities and printable passbook, the online application. A volunteer's phone never
 //! downloads the office. The service worker keeps each role's chunks for offline use (see the
 //! server's `service_worker.rs`).
 //!
@@ -38,6 +38,7 @@ use crate::ui::print::agreement_print_page::AgreementPrintPage;
 use crate::ui::print::certificate_page::CertificatePage;
 use crate::ui::print::print_page::PrintPage;
 use crate::ui::shell::home::HomePage;
+use crate::ui::volunteer::activities_page::VolunteerActivitiesPage;
 use crate::ui::volunteer::apply_page::ApplyPage;
 use crate::ui::volunteer::file_page::FilePage;
 use crate::ui::volunteer::points_page::PointsPage;
@@ -98,6 +99,7 @@ lazy_page!(KioskRoute, KioskPage);
 lazy_page!(AgreementPrintRoute, AgreementPrintPage);
 lazy_page!(CertificateRoute, CertificatePage);
 lazy_page!(PostWishRoute, PostWishPage);
+lazy_page!(VolunteerActivitiesRoute, VolunteerActivitiesPage);
 lazy_page!(WishRoute, WishPage);
 lazy_page!(PointsRoute, PointsPage);
 lazy_page!(FileRoute, FilePage);

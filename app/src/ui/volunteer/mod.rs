@@ -1,5 +1,6 @@
 //! The volunteer's phone: passbook, log form, points, file.
 
+pub mod activities_page;
 pub mod apply_page;
 pub mod file_page;
 pub mod local_ledger;
