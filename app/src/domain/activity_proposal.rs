@@ -159,9 +159,9 @@ mod tests {
 
     #[test]
     fn only_today_or_later_can_be_proposed() {
-        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).expect("as written");
         assert!(is_ahead(today, today));
-        assert!(!is_ahead(today.pred_opt().unwrap(), today));
+        assert!(!is_ahead(today.pred_opt().expect("as written"), today));
     }
 
     #[test]

@@ -125,8 +125,8 @@ mod tests {
         assert!(s.svg_path().starts_with("M10 10L20 15"));
         assert_eq!(s.svg_path().matches('M').count(), 2);
         // Stray separators and spaces are tolerated, the text is stored clean.
-        let loose =
-            Signature::parse(" 10,10  20,15 30,12 40,20 ;; 50,50 60,55 70,50 80,60;").unwrap();
+        let loose = Signature::parse(" 10,10  20,15 30,12 40,20 ;; 50,50 60,55 70,50 80,60;")
+            .expect("as written");
         assert_eq!(loose.text(), SIGNED);
     }
 
@@ -154,10 +154,13 @@ mod tests {
 
     #[test]
     fn it_travels_as_its_text() {
-        let s = Signature::parse(SIGNED).unwrap();
-        let json = serde_json::to_string(&s).unwrap();
+        let s = Signature::parse(SIGNED).expect("as written");
+        let json = serde_json::to_string(&s).expect("as written");
         assert_eq!(json, format!("\"{SIGNED}\""));
-        assert_eq!(serde_json::from_str::<Signature>(&json).unwrap(), s);
+        assert_eq!(
+            serde_json::from_str::<Signature>(&json).expect("as written"),
+            s
+        );
         assert!(serde_json::from_str::<Signature>("\"1,1\"").is_err());
     }
 }

@@ -141,14 +141,14 @@ fn a_witness_may_sign_on_the_spot() {
     assert!(entry.witness.signed());
     assert!(flags.is_empty());
     // The entry carries the signature in its JSON, as the outbox and the server store it.
-    let json = serde_json::to_string(&entry).unwrap();
+    let json = serde_json::to_string(&entry).expect("as written");
     assert!(json.contains(drawn), "{json}");
     let unsigned = ServiceEntry::parse(&input(), &CATEGORIES, today())
-        .unwrap()
+        .expect("as written")
         .0;
     assert!(!unsigned.witness.signed());
     assert!(!serde_json::to_string(&unsigned)
-        .unwrap()
+        .expect("as written")
         .contains("signature"));
     // Nobody named signs nothing; a dot is not a signature.
     let nobody = RecordInput {

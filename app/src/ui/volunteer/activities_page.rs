@@ -92,7 +92,8 @@ fn invitation_row(
                 <p class="badge warn" data-testid="declined-reason">{move || format!("{}{reason}", lang.get().pick("未批准：", "Declined: "))}</p>
             })}
             {move || {
-                let here = joined_here.with(|j| j.contains(&id_seen));
+                // The server's word first: once synced, the phone's note gives way to it.
+                let here = !item.joined && joined_here.with(|j| j.contains(&id_seen));
                 if item.joined || here {
                     view! { <p class="saved" data-testid="joined">{move || lang.get().pick(if here { "已报名，等待同步。" } else { "已报名参加。" }, if here { "Joined on this phone, waiting to sync." } else { "You are going." })}</p> }.into_any()
                 } else if can_join {
