@@ -101,6 +101,18 @@ test("a depositor pays an hour of her passbook for help, and a helper's verified
   await waitForHydration(liu);
   await expect(liu.getByTestId("return-paid")).toContainText(`支付 1.0 小时：${helperName} 帮助了「${need}」`, { timeout: 20_000 });
   await expect(liu.getByTestId("return-reserved")).toHaveCount(0);
+
+  // Both passbooks show it, from the copy each phone keeps: hers as paid to the helper, his on
+  // the very line the request paid for.
+  await liu.goto("/volunteer");
+  await waitForHydration(liu);
+  await liu.getByTestId("sync-now").click();
+  await expect(liu.getByTestId("passbook-return")).toHaveText(`支付 1.0 小时：${helperName}帮助了「${need}」`, { timeout: 20_000 });
+  await wang.goto("/volunteer");
+  await waitForHydration(wang);
+  await wang.getByTestId("sync-now").click();
+  const helped = wang.locator(`[data-testid="passbook-line"][data-id="${line}"]`);
+  await expect(helped.getByTestId("line-return")).toHaveText(`回报：为${depositorName}的求助服务，${depositorName}用存折支付了 1.0 小时`, { timeout: 20_000 });
   await staff.close();
   await admin.close();
 });

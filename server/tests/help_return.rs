@@ -83,6 +83,14 @@ async fn a_request_reserves_its_hours_and_a_verified_helper_pays_them() {
     assert_eq!(minutes(&book, "reserved"), 60);
     assert_eq!(available(&book), free - 60);
     assert_eq!(book["reservations"][0]["wish"], wish);
+    // The passbook itself shows what is held back (the phone keeps it for offline use).
+    let passbook = call(&app, "my_passbook", &[], Some(&liu)).await.body;
+    assert_eq!(
+        passbook["returns"][0]["kind"], "reserved",
+        "{}",
+        passbook["returns"]
+    );
+    assert_eq!(passbook["returns"][0]["minutes"], 60);
 
     // On the wall, once approved, it is marked as a depositor's request.
     approve(&app, &staff, &wish).await;
@@ -135,6 +143,24 @@ async fn a_request_reserves_its_hours_and_a_verified_helper_pays_them() {
     );
     let wang_after = verified(&app, &wang).await;
     assert_eq!(wang_after - wang_before, 120, "the helper's own two hours");
+    // Both passbooks show the payment: the requester's as paid to the helper, the helper's on
+    // the very line it paid for.
+    let paid = call(&app, "my_passbook", &[], Some(&liu)).await.body;
+    let notes = paid["returns"].as_array().expect("returns");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(
+        (&notes[0]["kind"], &notes[0]["other"]),
+        (&json!("paid"), &json!("王建国"))
+    );
+    let helped = call(&app, "my_passbook", &[], Some(&wang)).await.body;
+    let notes = helped["returns"].as_array().expect("returns");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(
+        (&notes[0]["kind"], &notes[0]["other"]),
+        (&json!("helped"), &json!("刘芳"))
+    );
+    assert_eq!(notes[0]["line"], line.as_str());
+    assert_eq!(notes[0]["minutes"], 60);
 
     // The line was wrong: reversed, the hour comes back and the open request holds it again.
     decide(&app, &staff, "reverse_record", &line).await;

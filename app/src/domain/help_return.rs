@@ -90,6 +90,33 @@ pub struct ReturnAccountView {
     pub returns: Vec<ReturnPayment>,
 }
 
+/// 回报 as the passbook shows it: what the person's requests hold back or paid, and which of
+/// their own lines a depositor paid for. Carried with the passbook, so a phone shows it offline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnNote {
+    pub kind: ReturnNoteKind,
+    /// The request's need.
+    pub need: String,
+    pub minutes: Minutes,
+    /// The helper (Paid) or the requester (Helped); empty while Reserved.
+    pub other: String,
+    /// The helper's line it paid for (Paid, Helped).
+    pub line: Option<String>,
+    /// The helper's line was reversed: the hours went back.
+    pub refunded: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnNoteKind {
+    /// An open request of the person's holds these hours back.
+    Reserved,
+    /// The person's request paid a helper's service.
+    Paid,
+    /// The person's service was paid for by a depositor's request.
+    Helped,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -330,6 +330,9 @@ pub struct Passbook {
     /// Every redemption request, newest first (refused ones too, with their reason).
     #[serde(default)]
     pub redemptions: Vec<Redemption>,
+    /// 回报: hours the person's requests hold back or paid, and their lines a request paid for.
+    #[serde(default)]
+    pub returns: Vec<crate::domain::help_return::ReturnNote>,
 }
 
 impl Passbook {

@@ -6,6 +6,7 @@ use chrono::NaiveTime;
 use serde::{Deserialize, Serialize};
 
 use super::lines::{LocalLine, LocalState};
+use crate::domain::help_return::{ReturnNote, ReturnNoteKind};
 use crate::domain::ledger::{LineKind, LineState, Passbook};
 use crate::domain::points::Points;
 use crate::domain::record::{duration, RecordFlag};
@@ -56,6 +57,9 @@ pub struct PassbookLine {
     pub reverses: Option<(String, String)>,
     /// The server found another line of that day overlapping this one.
     pub likely_duplicate: bool,
+    /// 回报: a depositor's request paid for this service (who, how long, given back since).
+    #[serde(default)]
+    pub paid_by: Option<(String, Minutes, bool)>,
 }
 
 impl PassbookLine {
@@ -76,6 +80,8 @@ pub struct PassbookView {
     pub earned: Points,
     pub spent: Points,
     pub balance: Points,
+    /// 回报: what the person's requests hold back or paid.
+    pub returns: Vec<ReturnNote>,
 }
 
 /// Merges the server's copy (if the phone has one yet) with the phone's own service lines; a
@@ -123,6 +129,7 @@ pub fn passbook_view(server: Option<&Passbook>, local: &[LocalLine]) -> Passbook
             cumulative: None,
             reverses: None,
             likely_duplicate: false,
+            paid_by: None,
         });
     }
     if let Some(book) = server {
@@ -158,8 +165,22 @@ pub fn passbook_view(server: Option<&Passbook>, local: &[LocalLine]) -> Passbook
                     LineKind::Service => None,
                 },
                 likely_duplicate: row.line.flags.contains(&RecordFlag::LikelyDuplicate),
+                paid_by: book
+                    .returns
+                    .iter()
+                    .find(|n| {
+                        n.kind == ReturnNoteKind::Helped
+                            && n.line.as_deref() == Some(row.line.id.as_str())
+                    })
+                    .map(|n| (n.other.clone(), n.minutes, n.refunded)),
             }
         }));
+        view.returns = book
+            .returns
+            .iter()
+            .filter(|n| n.kind != ReturnNoteKind::Helped)
+            .cloned()
+            .collect();
     }
     view.balance = view.earned - view.spent;
     view

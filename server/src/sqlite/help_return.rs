@@ -2,7 +2,9 @@
 //! when a helper's line for it is verified, and the refund when that line is reversed.
 
 use app::api::ports::StoreError;
-use app::domain::help_return::{Reservation, ReturnAccountView, ReturnPayment, TimeAccount};
+use app::domain::help_return::{
+    Reservation, ReturnAccountView, ReturnNote, ReturnNoteKind, ReturnPayment, TimeAccount,
+};
 use app::domain::ids::{PersonId, RecordId};
 use app::domain::Minutes;
 use chrono::{DateTime, Utc};
@@ -74,6 +76,54 @@ async fn payments(
             refunded: r.get::<bool, _>("refunded"),
         })
         .collect())
+}
+
+/// 回报 for the passbook: the person's reservations and payments, then the lines of theirs a
+/// depositor's request paid for.
+pub(super) async fn notes(
+    conn: &mut SqliteConnection,
+    person: &PersonId,
+) -> Result<Vec<ReturnNote>, StoreError> {
+    let mut notes: Vec<ReturnNote> = reservations(conn, person)
+        .await?
+        .into_iter()
+        .map(|r| ReturnNote {
+            kind: ReturnNoteKind::Reserved,
+            need: r.need,
+            minutes: r.minutes,
+            other: String::new(),
+            line: None,
+            refunded: false,
+        })
+        .collect();
+    let rows = sqlx::query(
+        "SELECT p.record_id, w.need, p.minutes, p.requester_id = ?1 AS paid,
+           CASE WHEN p.requester_id = ?1 THEN h.name ELSE q.name END AS other,
+           EXISTS (SELECT 1 FROM help_payments x WHERE x.record_id = p.record_id
+             AND x.kind = 'refunded') AS refunded
+         FROM help_payments p JOIN wishes w ON w.id = p.wish_id
+           JOIN service_records r ON r.id = p.record_id
+           JOIN people h ON h.id = r.volunteer_id JOIN people q ON q.id = p.requester_id
+         WHERE p.kind = 'paid' AND (p.requester_id = ?1 OR r.volunteer_id = ?1)
+         ORDER BY p.at DESC, p.id DESC",
+    )
+    .bind(person.as_str())
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(failed)?;
+    notes.extend(rows.iter().map(|r| ReturnNote {
+        kind: if r.get::<bool, _>("paid") {
+            ReturnNoteKind::Paid
+        } else {
+            ReturnNoteKind::Helped
+        },
+        need: r.get("need"),
+        minutes: Minutes(r.get("minutes")),
+        other: r.get("other"),
+        line: Some(r.get("record_id")),
+        refunded: r.get::<bool, _>("refunded"),
+    }));
+    Ok(notes)
 }
 
 /// The person's time: `earned` is their verified time after reversals (the passbook's total).

@@ -206,7 +206,9 @@ pub(super) async fn passbook_in(
 ) -> Result<Passbook, StoreError> {
     let lines = volunteer_lines(conn, volunteer).await?;
     let redemptions = redemptions(conn, volunteer).await?;
-    Ok(Passbook::build(lines, &redemptions))
+    let mut book = Passbook::build(lines, &redemptions);
+    book.returns = super::help_return::notes(conn, volunteer).await?;
+    Ok(book)
 }
 
 /// The passbook's tables are append-only, so counting their rows for the volunteer tells

@@ -56,6 +56,7 @@ pub fn passbook_line_view(line: PassbookLine, lang: RwSignal<Lang>) -> impl Into
     let is_reversal = reverses.is_some();
     let witness = line.witness.clone();
     let signed = line.witness_signed;
+    let paid_by = line.paid_by.clone();
     view! {
         <li
             class=format!("passbook-line line-{code}")
@@ -79,6 +80,14 @@ pub fn passbook_line_view(line: PassbookLine, lang: RwSignal<Lang>) -> impl Into
                 <div class="line-reversal" data-testid="reversal-note">
                     {move || format!("{}{reason}", lang.get().pick("冲正：", "Correction: "))}
                 </div>
+            })}
+            {paid_by.map(|(requester, minutes, refunded)| view! {
+                <div class="line-return" data-testid="line-return">{move || match (lang.get(), refunded) {
+                    (Lang::Zh, false) => format!("回报：为{requester}的求助服务，{requester}用存折支付了 {} 小时", minutes.hours_text()),
+                    (Lang::Zh, true) => format!("回报：{requester}支付的 {} 小时已退还（服务被冲正）", minutes.hours_text()),
+                    (Lang::En, false) => format!("Help in return: {requester} paid {} h of their passbook for this", minutes.hours_text()),
+                    (Lang::En, true) => format!("Help in return: {requester}'s {} h went back (the service was reversed)", minutes.hours_text()),
+                }}</div>
             })}
             <div class="line-foot">
                 <span class=format!("line-state state-{code}") data-testid="line-state">{move || state_text(&state, lang.get())}</span>

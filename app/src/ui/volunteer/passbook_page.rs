@@ -5,6 +5,8 @@
 use leptos::prelude::*;
 
 use crate::domain::category::SEEDED_CATEGORIES;
+use crate::domain::help_return::{ReturnNote, ReturnNoteKind};
+use crate::domain::Lang;
 use crate::offline::passbook::{months, PassbookFilter, PassbookView};
 use crate::offline::use_sync;
 use crate::ui::kit::category_label::category_label;
@@ -64,6 +66,7 @@ pub fn PassbookPage() -> impl IntoView {
                     {pick("联网同步后，这里会显示审核结果和积分。", "After a sync with the network, review results and points show here.")}
                 </p>
             })}
+            {move || book.with(|b| (!b.returns.is_empty()).then(|| return_notes(&b.returns, lang)))}
             <div class="filters">
                 <label>
                     <span>{pick("类别", "Category")}</span>
@@ -130,4 +133,28 @@ pub fn PassbookPage() -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// 回报 in the passbook: the hours the person's requests hold back, and what they paid.
+fn return_notes(notes: &[ReturnNote], lang: RwSignal<Lang>) -> impl IntoView {
+    view! {
+        <div class="card return-notes" data-testid="passbook-returns">
+            <h3>{move || lang.get().pick("回报（用存折时间换帮助）", "Help in return (paid in time)")}</h3>
+            <ul class="plain-list">
+                {notes.iter().cloned().map(|n| {
+                    let hours = n.minutes.hours_text();
+                    view! {
+                        <li data-testid="passbook-return" data-kind=if n.kind == ReturnNoteKind::Reserved { "reserved" } else { "paid" }>{move || match (lang.get(), n.kind, n.refunded) {
+                            (Lang::Zh, ReturnNoteKind::Reserved, _) => format!("预留 {hours} 小时：{}", n.need),
+                            (Lang::Zh, _, false) => format!("支付 {hours} 小时：{}帮助了「{}」", n.other, n.need),
+                            (Lang::Zh, _, true) => format!("已退还 {hours} 小时（服务被冲正）：「{}」", n.need),
+                            (Lang::En, ReturnNoteKind::Reserved, _) => format!("Reserved {hours} h: {}", n.need),
+                            (Lang::En, _, false) => format!("Paid {hours} h: {} helped with \"{}\"", n.other, n.need),
+                            (Lang::En, _, true) => format!("{hours} h returned (the service was reversed): \"{}\"", n.need),
+                        }}</li>
+                    }
+                }).collect_view()}
+            </ul>
+        </div>
+    }
 }
