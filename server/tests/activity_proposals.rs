@@ -93,7 +93,10 @@ async fn a_proposal_is_approved_joined_and_closed_with_the_organiser_as_witness(
     assert_eq!(proposed["kind"], "self_organised");
     assert_eq!(proposed["proposed_by"][1], "刘芳");
     assert!(
-        proposed["witness"].as_str().unwrap().starts_with("刘芳 "),
+        proposed["witness"]
+            .as_str()
+            .expect("a witness")
+            .starts_with("刘芳 "),
         "{proposed}"
     );
     assert_eq!(proposed["attendees"].as_array().map(Vec::len), Some(1));
@@ -272,4 +275,31 @@ async fn a_declined_or_late_or_malformed_proposal_never_takes_place() {
         approve_after.to_string().contains("AlreadyReviewed"),
         "{approve_after}"
     );
+
+    // Staff approve before it happens: once its day has gone by undecided, it can only be
+    // declined.
+    let missed = "019d0000-0000-7000-8000-00000000ac05";
+    let receipt = push_entry(
+        &app,
+        &liu,
+        missed,
+        4,
+        "propose",
+        proposal("楼院义剪", &day(1)),
+    )
+    .await;
+    assert_eq!(receipt["outcome"], "accepted", "{receipt}");
+    sqlx::query("UPDATE activities SET held_on = ? WHERE id = ?")
+        .bind(day(-1))
+        .bind(missed)
+        .execute(app.store.pool())
+        .await
+        .expect("the day goes by");
+    let late_approval = review(&app, &staff, missed, true, "").await;
+    assert!(
+        late_approval.to_string().contains("DatePassed"),
+        "{late_approval}"
+    );
+    let declined = review(&app, &staff, missed, false, "活动日期已过。").await;
+    assert_eq!(declined["status"], 200, "{declined}");
 }

@@ -54,6 +54,7 @@ pub async fn review_activity(
             actor.community.as_ref(),
             &ActivityId::new(activity),
             decline.as_ref(),
+            crate::domain::clock::china_today(chrono::Utc::now()),
             &actor,
             audit,
         )

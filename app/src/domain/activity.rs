@@ -337,8 +337,8 @@ impl ActivityError {
                 "This proposal has already been decided.",
             ),
             ActivityError::DatePassed => lang.pick(
-                "活动日期已过，不能再提议或报名。",
-                "The activity's date has passed: it can no longer be proposed or joined.",
+                "活动日期已过，不能再提议、批准或报名。",
+                "The activity's date has passed: it can no longer be proposed, approved or joined.",
             ),
         }
     }

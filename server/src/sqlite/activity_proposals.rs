@@ -79,12 +79,25 @@ pub(super) async fn propose(
     .execute(&mut *conn)
     .await
     .map_err(failed)?;
-    sqlx::query("INSERT INTO activity_attendees (activity_id, person_id) VALUES (?, ?)")
-        .bind(id)
-        .bind(actor.person.as_str())
-        .execute(&mut *conn)
-        .await
-        .map_err(failed)?;
+    attend(conn, id, actor, audit_entry).await
+}
+
+/// The actor attends `activity` (once, however often asked), with the audit row saying why.
+async fn attend(
+    conn: &mut SqliteConnection,
+    activity: &str,
+    actor: &Actor,
+    audit_entry: &AuditEntry,
+) -> Result<Result<(), ActivityRefusal>, StoreError> {
+    sqlx::query(
+        "INSERT INTO activity_attendees (activity_id, person_id) VALUES (?, ?)
+         ON CONFLICT (activity_id, person_id) DO NOTHING",
+    )
+    .bind(activity)
+    .bind(actor.person.as_str())
+    .execute(&mut *conn)
+    .await
+    .map_err(failed)?;
     audit::insert(conn, audit_entry).await?;
     Ok(Ok(()))
 }
@@ -126,31 +139,24 @@ pub(super) async fn join(
     if !is_ahead(held_on, today) {
         return refuse(ActivityError::DatePassed);
     }
-    sqlx::query(
-        "INSERT INTO activity_attendees (activity_id, person_id) VALUES (?, ?)
-         ON CONFLICT (activity_id, person_id) DO NOTHING",
-    )
-    .bind(activity)
-    .bind(actor.person.as_str())
-    .execute(&mut *conn)
-    .await
-    .map_err(failed)?;
-    audit::insert(conn, audit_entry).await?;
-    Ok(Ok(()))
+    attend(conn, activity, actor, audit_entry).await
 }
 
-/// Staff approve a proposal of `scope`, or decline it with a reason the proposer reads. Once.
+/// Staff approve a proposal of `scope` before its day, or decline it with a reason the proposer
+/// reads. Once.
 pub(super) async fn review(
     pool: &SqlitePool,
     scope: Option<&CommunityId>,
     activity: &ActivityId,
     decline: Option<&Reason>,
+    today: NaiveDate,
     actor: &Actor,
     audit_entry: AuditEntry,
 ) -> Result<(), StoreError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
-    let status: String = sqlx::query_scalar(
-        "SELECT status FROM activities WHERE id = ?1 AND (?2 IS NULL OR community_id = ?2)",
+    let row = sqlx::query(
+        "SELECT status, held_on FROM activities
+         WHERE id = ?1 AND (?2 IS NULL OR community_id = ?2)",
     )
     .bind(activity.as_str())
     .bind(scope.map(|c| c.as_str()))
@@ -158,8 +164,13 @@ pub(super) async fn review(
     .await
     .map_err(failed)?
     .ok_or(StoreError::NotFound)?;
-    if status != ActivityStatus::Proposed.code() {
+    if row.get::<String, _>("status") != ActivityStatus::Proposed.code() {
         return Err(StoreError::Activity(ActivityError::AlreadyReviewed));
+    }
+    // Approved before it happens: a day already past can only be declined.
+    let held_on = row.get::<String, _>("held_on").parse::<NaiveDate>().ok();
+    if decline.is_none() && held_on.is_none_or(|d| !is_ahead(d, today)) {
+        return Err(StoreError::Activity(ActivityError::DatePassed));
     }
     let (status, reason) = match decline {
         Some(reason) => (ActivityStatus::Declined, reason.as_str()),

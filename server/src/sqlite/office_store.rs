@@ -131,10 +131,11 @@ impl OfficeStore for SqliteStore {
         scope: Option<&CommunityId>,
         activity: &ActivityId,
         decline: Option<&Reason>,
+        today: NaiveDate,
         actor: &Actor,
         audit: AuditEntry,
     ) -> Result<(), StoreError> {
-        activity_proposals::review(&self.pool, scope, activity, decline, actor, audit).await
+        activity_proposals::review(&self.pool, scope, activity, decline, today, actor, audit).await
     }
 
     async fn activity_invitations(

@@ -116,13 +116,14 @@ pub trait OfficeStore {
         audit: AuditEntry,
     ) -> Result<u32, StoreError>;
 
-    /// Approves a volunteer's proposal of `scope`, or declines it with `decline`'s reason. A
-    /// proposal is decided once.
+    /// Approves a volunteer's proposal of `scope` (not after its day, `today` being the
+    /// server's), or declines it with `decline`'s reason. A proposal is decided once.
     async fn review_activity(
         &self,
         scope: Option<&CommunityId>,
         activity: &ActivityId,
         decline: Option<&Reason>,
+        today: NaiveDate,
         actor: &Actor,
         audit: AuditEntry,
     ) -> Result<(), StoreError>;
