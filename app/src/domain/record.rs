@@ -48,15 +48,17 @@ impl Witness {
         }
     }
 
+    /// The signature drawn on the spot, if the witness signed.
+    pub fn signature(&self) -> Option<&Signature> {
+        match self {
+            Witness::Named { signature, .. } => signature.as_ref(),
+            Witness::None => None,
+        }
+    }
+
     /// Whether the witness signed on the spot.
     pub fn signed(&self) -> bool {
-        matches!(
-            self,
-            Witness::Named {
-                signature: Some(_),
-                ..
-            }
-        )
+        self.signature().is_some()
     }
 }
 

@@ -14,7 +14,6 @@ use crate::domain::command::Command;
 use crate::domain::decision::{DecisionInput, StaffDecision, Verdict};
 use crate::domain::ledger::QueueItem;
 use crate::domain::queue::{QueuePage, QueueQuery};
-use crate::domain::record::Witness;
 use crate::domain::signature;
 use crate::domain::Lang;
 use crate::offline::{use_sync, LocalState};
@@ -319,12 +318,7 @@ fn queue_row(
     );
     let category = entry.category.clone();
     let witness = entry.witness.text();
-    let signature = match &entry.witness {
-        Witness::Named {
-            signature: Some(s), ..
-        } => Some(s.svg_path()),
-        _ => None,
-    };
+    let signature = entry.witness.signature().map(|s| s.svg_path());
     let flags = line.flags.clone();
     view! {
         <li class="queue-line" class:duplicate=duplicate data-testid="queue-line" data-id=id.clone()>
