@@ -21,6 +21,8 @@ if [ "${WITH_BROWSER:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then need_apt+=(c
 if [ "${WITH_BROWSER:-0}" = 1 ] && [ ! -x /usr/bin/chromedriver ]; then need_apt+=(chromium-driver); fi
 # A Chinese font (5 MB), so screen tests measure the widths a Chinese reader sees, not empty boxes.
 if [ "${WITH_BROWSER:-0}" = 1 ] && [ ! -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then need_apt+=(fonts-wqy-microhei); fi
+# PostgreSQL: the second store's tests run against a throwaway server (.ci/postgres.sh).
+if [ "${WITH_POSTGRES:-0}" = 1 ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then need_apt+=(postgresql); fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

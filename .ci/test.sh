@@ -18,7 +18,7 @@ if [ "$free_gb" -lt 10 ]; then
   printf '\033[1;33mwarning: only %s GB free on %s; a full test run needs about 10 GB.\033[0m\n' "$free_gb" "$ROOT"
 fi
 
-WITH_BROWSER=1 bash .ci/install-tools.sh
+WITH_BROWSER=1 WITH_POSTGRES=1 bash .ci/install-tools.sh
 
 lint() {
   step "format"
@@ -34,6 +34,14 @@ unit() {
   step "native tests: domain, server, integration (real router, fresh database each)"
   # A hung test must fail the run, not hold CI for its whole budget.
   timed timeout 20m cargo test --workspace
+  step "the same integration tests on PostgreSQL (a throwaway server): the second store's conformance"
+  (
+    # shellcheck source=postgres.sh
+    source .ci/postgres.sh
+    postgres_start
+    trap postgres_stop EXIT
+    timed timeout 20m cargo test -p server --tests
+  )
   step "browser tests of the IndexedDB module (wasm-bindgen-test in headless Chromium)"
   (cd app && CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 timed timeout 15m \
     cargo test --target wasm32-unknown-unknown --features hydrate --target-dir ../target/front \

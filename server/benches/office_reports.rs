@@ -49,7 +49,7 @@ async fn fill(app: &common::TestApp) {
             sqlx::query(
                 "INSERT INTO households (id, community_id, head_name, address, members,
                    hardship_type, needs, created_at)
-                 VALUES (?, ?, ?, '幸福路1号', 2, '独居老人', '助餐', '2024-01-01T00:00:00.000000Z')",
+                 VALUES ($1, $2, $3, '幸福路1号', 2, '独居老人', '助餐', '2024-01-01T00:00:00.000000Z')",
             )
             .bind(uuid::Uuid::now_v7().to_string())
             .bind(community)
@@ -76,7 +76,7 @@ async fn fill(app: &common::TestApp) {
             "INSERT INTO service_records (id, volunteer_id, community_id, service_date, start_time,
                end_time, minutes, place, content, category, beneficiary_kind, beneficiary_id,
                created_at, received_at)
-             VALUES (?, ?, ?, ?, '09:00', '10:30', 90, '社区服务站', '上门探望', ?, 'household', ?,
+             VALUES ($1, $2, $3, $4, '09:00', '10:30', 90, '社区服务站', '上门探望', $5, 'household', $6,
                '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z')",
         )
         .bind(&id)
@@ -97,7 +97,7 @@ async fn fill(app: &common::TestApp) {
         .expect("line");
         sqlx::query(
             "INSERT INTO record_events (id, record_id, kind, person_id, at, points)
-             VALUES (?, ?, 'verified', ?, '2026-01-01T00:00:00.000000Z', 150)",
+             VALUES ($1, $2, 'verified', $3, '2026-01-01T00:00:00.000000Z', 150)",
         )
         .bind(uuid::Uuid::now_v7().to_string())
         .bind(&id)

@@ -105,7 +105,7 @@ async fn run() {
         for e in chunk {
             sqlx::query(
                 "INSERT INTO raw_entries (id, device_id, device_seq, author_id, schema, kind, body, fingerprint)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(&e.id)
             .bind(&e.device)

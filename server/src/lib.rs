@@ -14,7 +14,7 @@ pub mod router;
 pub mod security;
 pub mod serve;
 pub mod service_worker;
-pub mod sqlite;
+pub mod store;
 pub mod telemetry;
 pub mod throttle;
 

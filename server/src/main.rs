@@ -6,7 +6,7 @@ use clap::Parser;
 use leptos::config::get_configuration;
 use server::accounts::PasswordAccounts;
 use server::service_worker::{hash_file_path, ServiceWorker};
-use server::sqlite::SqliteStore;
+use server::store::SqlStore;
 use server::{app_router, AppState, Config, SecurityPolicy};
 
 #[tokio::main]
@@ -14,7 +14,7 @@ async fn main() -> anyhow::Result<()> {
     let config = Config::parse();
     server::telemetry::init(&config.log, config.log_format)?;
     if let Some(server::Task::Backup { to }) = &config.task {
-        SqliteStore::backup(&config.database_url(), to).await?;
+        SqlStore::backup(&config.database_url(), to).await?;
         println!("backed up to {}", to.display());
         return Ok(());
     }
@@ -27,7 +27,7 @@ async fn main() -> anyhow::Result<()> {
     {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating the data folder {}", config.data_dir.display()))?;
-        let store = SqliteStore::open(&config.database_url()).await?;
+        let store = SqlStore::open(&config.database_url()).await?;
         let password = server::init::admin_password(admin_password.clone())?;
         let request = server::init::InitRequest {
             sub_district,
@@ -60,7 +60,7 @@ async fn main() -> anyhow::Result<()> {
 
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating the data folder {}", config.data_dir.display()))?;
-    let store = SqliteStore::open(&config.database_url()).await?;
+    let store = SqlStore::open(&config.database_url()).await?;
     if config.demo_data {
         server::demo::seed_if_empty(store.pool()).await?;
     } else if !store.is_initialised().await? {

@@ -289,7 +289,7 @@ async fn a_declined_or_late_or_malformed_proposal_never_takes_place() {
     )
     .await;
     assert_eq!(receipt["outcome"], "accepted", "{receipt}");
-    sqlx::query("UPDATE activities SET held_on = ? WHERE id = ?")
+    sqlx::query("UPDATE activities SET held_on = $1 WHERE id = $2")
         .bind(day(-1))
         .bind(missed)
         .execute(app.store.pool())

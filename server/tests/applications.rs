@@ -144,7 +144,7 @@ async fn a_resident_applies_waits_is_approved_and_signs_in_with_their_own_passwo
     }
     // The approver never knew the password: the custody rule does not hold them back.
     let custody: Option<String> =
-        sqlx::query_scalar("SELECT opened_by FROM people WHERE phone = ?")
+        sqlx::query_scalar("SELECT opened_by FROM people WHERE phone = $1")
             .bind(phone)
             .fetch_one(app.store.pool())
             .await
@@ -326,7 +326,7 @@ async fn a_community_holds_at_most_a_hundred_waiting_applications() {
         sqlx::query(
             "INSERT INTO applications (id, community_id, name, gender, birth_year,
                political_status, phone, password_hash, submitted_at)
-             VALUES (?, ?, '某人', 'male', 1970, '群众', ?, 'x', '2026-12-01T00:00:00.000000Z')",
+             VALUES ($1, $2, '某人', 'male', 1970, '群众', $3, 'x', '2026-12-01T00:00:00.000000Z')",
         )
         .bind(format!("flood-{n}"))
         .bind(&community)

@@ -9,7 +9,7 @@ use std::process::Command;
 use common::{call, sign_in, spawn_app_over, token_of, TestApp};
 use serde_json::{json, Value};
 use server::init::{init, InitRequest};
-use server::sqlite::SqliteStore;
+use server::store::SqlStore;
 
 const ADMIN_PASSWORD: &str = "first-admin-password";
 
@@ -80,7 +80,7 @@ fn the_binary_refuses_an_empty_database_until_init_and_init_only_once() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
         let url = format!("sqlite://{dir}/lovebank.db");
-        let store = SqliteStore::open(&url).await.expect("open");
+        let store = SqlStore::open(&url).await.expect("open");
         server::demo::seed_if_empty(store.pool())
             .await
             .expect("no-op");
@@ -95,8 +95,8 @@ fn the_binary_refuses_an_empty_database_until_init_and_init_only_once() {
 /// An initialised, empty sub-district served on port 0.
 async fn fresh_sub_district() -> TestApp {
     let data = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", data.path().join("live.db").display());
-    let store = SqliteStore::open(&url).await.expect("open");
+    let url = common::fresh_database_url(data.path(), "live.db").await;
+    let store = SqlStore::open(&url).await.expect("open");
     init(
         &store,
         &InitRequest {

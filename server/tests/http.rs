@@ -73,7 +73,7 @@ async fn the_overview_server_function_sums_the_demo_data() {
 
     // Verified minutes equal the sum of the verified lines, computed independently here.
     let expected: i64 = sqlx::query_scalar(
-        "SELECT SUM(minutes) FROM service_records r WHERE EXISTS
+        "SELECT CAST(SUM(minutes) AS BIGINT) FROM service_records r WHERE EXISTS
            (SELECT 1 FROM record_events e WHERE e.record_id = r.id AND e.kind = 'verified')",
     )
     .fetch_one(app.store.pool())

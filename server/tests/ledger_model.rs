@@ -22,7 +22,7 @@ use app::domain::text::{Content, Place, Reason};
 use app::domain::Minutes;
 use chrono::{Duration, NaiveDate, NaiveTime, Utc};
 use proptest::prelude::*;
-use server::sqlite::SqliteStore;
+use server::store::SqlStore;
 
 #[derive(Clone, Debug)]
 enum Op {
@@ -82,15 +82,15 @@ fn people() -> Vec<Actor> {
     ]
 }
 
-async fn fresh_store(dir: &std::path::Path) -> SqliteStore {
-    let store = SqliteStore::open(&format!("sqlite://{}", dir.join("model.db").display()))
+async fn fresh_store(dir: &std::path::Path) -> SqlStore {
+    let store = SqlStore::open(&common::fresh_database_url(dir, "model.db").await)
         .await
         .expect("store");
     let now = Utc::now().to_rfc3339();
     let pool = store.pool();
     common::seed_categories(pool).await;
     for c in ["A", "B"] {
-        sqlx::query("INSERT INTO communities (id, name, created_at) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO communities (id, name, created_at) VALUES ($1, $2, $3)")
             .bind(c)
             .bind(format!("社区{c}"))
             .bind(&now)
@@ -99,7 +99,7 @@ async fn fresh_store(dir: &std::path::Path) -> SqliteStore {
             .expect("community");
     }
     for p in people() {
-        sqlx::query("INSERT INTO people (id, role, community_id, name, joined_on, created_at) VALUES (?, ?, ?, ?, '2026-01-01', ?)")
+        sqlx::query("INSERT INTO people (id, role, community_id, name, joined_on, created_at) VALUES ($1, $2, $3, $4, '2026-01-01', $5)")
             .bind(p.person.as_str()).bind(p.role.code())
             .bind(p.community.as_ref().map(|c| c.as_str().to_string()))
             .bind(p.person.as_str()).bind(&now)

@@ -17,14 +17,14 @@ use app::domain::person::{Actor, Role};
 use app::domain::sync::simulation::{run, Cast, Server};
 use app::domain::sync::{Change, Entry, PullPage, PushReply};
 use chrono::Utc;
-use server::sqlite::SqliteStore;
+use server::store::SqlStore;
 use tokio::runtime::Runtime;
 
 const COMMUNITY: &str = "community-model";
 
 struct Real<'a> {
     rt: &'a Runtime,
-    store: &'a SqliteStore,
+    store: &'a SqlStore,
     actors: HashMap<PersonId, Actor>,
 }
 
@@ -70,7 +70,7 @@ impl Server for Real<'_> {
             let n: i64 = self
                 .rt
                 .block_on(
-                    sqlx::query_scalar("SELECT COUNT(*) FROM sync_quarantine WHERE author_id = ?")
+                    sqlx::query_scalar("SELECT COUNT(*) FROM sync_quarantine WHERE author_id = $1")
                         .bind(person.as_str())
                         .fetch_one(self.store.pool()),
                 )
@@ -81,13 +81,13 @@ impl Server for Real<'_> {
     }
 }
 
-async fn fresh_store(dir: &std::path::Path) -> SqliteStore {
-    let store = SqliteStore::open(&format!("sqlite://{}", dir.join("sync.db").display()))
+async fn fresh_store(dir: &std::path::Path) -> SqlStore {
+    let store = SqlStore::open(&common::fresh_database_url(dir, "sync.db").await)
         .await
         .expect("store");
     let now = Utc::now().to_rfc3339();
     common::seed_categories(store.pool()).await;
-    sqlx::query("INSERT INTO communities (id, name, created_at) VALUES (?, '模型社区', ?)")
+    sqlx::query("INSERT INTO communities (id, name, created_at) VALUES ($1, '模型社区', $2)")
         .bind(COMMUNITY)
         .bind(&now)
         .execute(store.pool())
@@ -97,14 +97,14 @@ async fn fresh_store(dir: &std::path::Path) -> SqliteStore {
 }
 
 /// Three volunteers and three approved one-volunteer wishes, new for schedule `seed`.
-async fn cast(store: &SqliteStore, seed: u64) -> (Cast, HashMap<PersonId, Actor>) {
+async fn cast(store: &SqlStore, seed: u64) -> (Cast, HashMap<PersonId, Actor>) {
     let now = Utc::now().to_rfc3339();
     let people: [PersonId; 3] = std::array::from_fn(|i| PersonId::new(format!("s{seed:x}-p{i}")));
     let mut actors = HashMap::new();
     for person in &people {
         sqlx::query(
             "INSERT INTO people (id, role, community_id, name, joined_on, created_at)
-             VALUES (?, 'volunteer', ?, '志愿者', '2026-01-01', ?)",
+             VALUES ($1, 'volunteer', $2, '志愿者', '2026-01-01', $3)",
         )
         .bind(person.as_str())
         .bind(COMMUNITY)
@@ -125,7 +125,7 @@ async fn cast(store: &SqliteStore, seed: u64) -> (Cast, HashMap<PersonId, Actor>
     for wish in &wishes {
         sqlx::query(
             "INSERT INTO wishes (id, community_id, poster_name, need, offer, category, capacity,
-               created_at) VALUES (?, ?, '王阿姨', '陪同就医', '', 'community_help', 1, ?)",
+               created_at) VALUES ($1, $2, '王阿姨', '陪同就医', '', 'community_help', 1, $3)",
         )
         .bind(wish)
         .bind(COMMUNITY)
@@ -133,13 +133,15 @@ async fn cast(store: &SqliteStore, seed: u64) -> (Cast, HashMap<PersonId, Actor>
         .execute(store.pool())
         .await
         .expect("wish");
-        sqlx::query("INSERT INTO wish_events (id, wish_id, kind, at) VALUES (?, ?, 'approved', ?)")
-            .bind(format!("{wish}-approved"))
-            .bind(wish)
-            .bind(&now)
-            .execute(store.pool())
-            .await
-            .expect("approval");
+        sqlx::query(
+            "INSERT INTO wish_events (id, wish_id, kind, at) VALUES ($1, $2, 'approved', $3)",
+        )
+        .bind(format!("{wish}-approved"))
+        .bind(wish)
+        .bind(&now)
+        .execute(store.pool())
+        .await
+        .expect("approval");
     }
     let cast = Cast {
         people,

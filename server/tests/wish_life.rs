@@ -277,7 +277,7 @@ async fn a_wish_open_longer_than_the_waiting_period_is_marked_and_staff_set_the_
     }
     // Approved 70 days ago (a fact written then), and one approved today.
     let seventy_days_ago = (chrono::Utc::now() - chrono::Duration::days(70)).to_rfc3339();
-    sqlx::query("INSERT INTO wish_events (id, wish_id, kind, at) VALUES ('approved-long-ago', ?, 'approved', ?)")
+    sqlx::query("INSERT INTO wish_events (id, wish_id, kind, at) VALUES ('approved-long-ago', $1, 'approved', $2)")
         .bind(old)
         .bind(&seventy_days_ago)
         .execute(app.store.pool())

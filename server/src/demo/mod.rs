@@ -2,10 +2,11 @@
 //! dozen volunteers, households in need, wishes in every state and a few weeks of service records.
 //! Deterministic apart from ids and "today", and only ever written into an empty database.
 
+use crate::store::Flag;
 use app::domain::points::PointsRule;
 use app::domain::{Minutes, SEEDED_CATEGORIES};
 use chrono::{Duration, NaiveTime, Utc};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{Any, AnyPool, Transaction};
 use uuid::Uuid;
 
 /// The password of every demo account (admin, staff1–staff3, and the volunteers' phones
@@ -18,9 +19,9 @@ use data::{COMMUNITIES, HOUSEHOLDS, VOLUNTEERS, WISHES};
 
 /// Fills the database when it has no sub-district and no community yet; otherwise leaves it
 /// alone.
-pub async fn seed_if_empty(pool: &SqlitePool) -> anyhow::Result<()> {
+pub async fn seed_if_empty(pool: &AnyPool) -> anyhow::Result<()> {
     // A sub-district made by `server init` holds data even before its first community.
-    let holds_data: bool = sqlx::query_scalar(
+    let Flag(holds_data) = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM communities) OR EXISTS (SELECT 1 FROM sub_district)",
     )
     .fetch_one(pool)
@@ -33,7 +34,7 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> anyhow::Result<()> {
     let mut tx = pool.begin().await?;
     seed(&mut tx).await?;
     // One hash for every demo account: same password, and hashing is slow on purpose.
-    sqlx::query("UPDATE people SET password_hash = ?")
+    sqlx::query("UPDATE people SET password_hash = $1")
         .bind(&password_hash)
         .execute(&mut *tx)
         .await?;
@@ -46,7 +47,7 @@ fn id() -> String {
     Uuid::now_v7().to_string()
 }
 
-async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
+async fn seed(tx: &mut Transaction<'_, Any>) -> anyhow::Result<()> {
     let now = Utc::now();
     let now_text = now.to_rfc3339();
     let today = now.date_naive();
@@ -55,7 +56,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
         .execute(&mut **tx)
         .await?;
     for (order, (code, zh, en, icon)) in SEEDED_CATEGORIES.iter().enumerate() {
-        sqlx::query("INSERT INTO categories (code, name_zh, name_en, icon, sort_order, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO categories (code, name_zh, name_en, icon, sort_order, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(code).bind(zh).bind(en).bind(icon).bind(order as i64).bind(&now_text)
             .execute(&mut **tx).await?;
     }
@@ -65,7 +66,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
         let cid = id();
         // created_at spaced by a second so the order of the list is the order above
         let created = (now + Duration::seconds(i as i64)).to_rfc3339();
-        sqlx::query("INSERT INTO communities (id, name, created_at) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO communities (id, name, created_at) VALUES ($1, $2, $3)")
             .bind(&cid)
             .bind(name)
             .bind(created)
@@ -74,13 +75,13 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
         community_ids.push(cid);
     }
 
-    sqlx::query("INSERT INTO people (id, role, community_id, name, username, joined_on, created_at) VALUES (?, 'admin', NULL, '街道管理员', 'admin', ?, ?)")
+    sqlx::query("INSERT INTO people (id, role, community_id, name, username, joined_on, created_at) VALUES ($1, 'admin', NULL, '街道管理员', 'admin', $2, $3)")
         .bind(id()).bind(today.to_string()).bind(&now_text)
         .execute(&mut **tx).await?;
     let mut staff_ids = Vec::new();
     for (i, cid) in community_ids.iter().enumerate() {
         let sid = id();
-        sqlx::query("INSERT INTO people (id, role, community_id, name, username, joined_on, created_at) VALUES (?, 'staff', ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO people (id, role, community_id, name, username, joined_on, created_at) VALUES ($1, 'staff', $2, $3, $4, $5, $6)")
             .bind(&sid).bind(cid).bind(format!("{}工作人员", COMMUNITIES[i]))
             .bind(format!("staff{}", i + 1)).bind(today.to_string()).bind(&now_text)
             .execute(&mut **tx).await?;
@@ -92,7 +93,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
         let vid = id();
         let community = i % 3;
         let joined = today - Duration::days(30 * (i as i64 + 2));
-        sqlx::query("INSERT INTO people (id, role, community_id, name, gender, birth_year, political_status, phone, skills, preferences, joined_on, created_at) VALUES (?, 'volunteer', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO people (id, role, community_id, name, gender, birth_year, political_status, phone, skills, preferences, joined_on, created_at) VALUES ($1, 'volunteer', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
             .bind(&vid).bind(&community_ids[community]).bind(name).bind(gender).bind(birth_year)
             .bind(political).bind(format!("138{:08}", 10_000 + i)).bind(skills)
             .bind(serde_json::to_string(prefs)?).bind(joined.to_string()).bind(&now_text)
@@ -103,7 +104,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
     let mut household_ids = Vec::new();
     for (i, (head, address, members, hardship, needs)) in HOUSEHOLDS.iter().enumerate() {
         let hid = id();
-        sqlx::query("INSERT INTO households (id, community_id, head_name, address, members, hardship_type, needs, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO households (id, community_id, head_name, address, members, hardship_type, needs, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
             .bind(&hid).bind(&community_ids[i / 2]).bind(head).bind(address).bind(members)
             .bind(hardship).bind(needs).bind(&now_text)
             .execute(&mut **tx).await?;
@@ -112,7 +113,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
 
     for (community, poster, need, offer, category, capacity, state) in WISHES {
         let wid = id();
-        sqlx::query("INSERT INTO wishes (id, community_id, poster_name, need, offer, category, capacity, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO wishes (id, community_id, poster_name, need, offer, category, capacity, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
             .bind(&wid).bind(&community_ids[community]).bind(poster).bind(need).bind(offer)
             .bind(category).bind(capacity).bind(&now_text)
             .execute(&mut **tx).await?;
@@ -132,7 +133,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
         };
         for (kind, person) in events {
             sqlx::query(
-                "INSERT INTO wish_events (id, wish_id, kind, person_id, at) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO wish_events (id, wish_id, kind, person_id, at) VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(id())
             .bind(&wid)
@@ -157,7 +158,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
             let minutes = 60 + 30 * ((v as i64 + line) % 4);
             let end = start + Duration::minutes(minutes);
             let household = &household_ids[community * 2 + (line as usize % 2)];
-            sqlx::query("INSERT INTO service_records (id, volunteer_id, community_id, service_date, start_time, end_time, minutes, place, content, category, beneficiary_kind, beneficiary_id, witness_name, witness_phone, created_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'household', ?, ?, ?, ?, ?)")
+            sqlx::query("INSERT INTO service_records (id, volunteer_id, community_id, service_date, start_time, end_time, minutes, place, content, category, beneficiary_kind, beneficiary_id, witness_name, witness_phone, created_at, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'household', $11, $12, $13, $14, $15)")
                 .bind(&rid).bind(vid).bind(&community_ids[*community])
                 .bind(date.to_string()).bind(start.format("%H:%M").to_string()).bind(end.format("%H:%M").to_string())
                 .bind(minutes).bind(places[(v + line as usize) % places.len()])
@@ -178,7 +179,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
                 } else {
                     0
                 };
-                sqlx::query("INSERT INTO record_events (id, record_id, kind, person_id, at, reason, points) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                sqlx::query("INSERT INTO record_events (id, record_id, kind, person_id, at, reason, points) VALUES ($1, $2, $3, $4, $5, $6, $7)")
                     .bind(id()).bind(&rid).bind(kind).bind(&staff_ids[*community]).bind(&now_text).bind(reason).bind(points)
                     .execute(&mut **tx).await?;
             }
@@ -194,7 +195,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
         } else {
             "one_on_one"
         };
-        sqlx::query("INSERT INTO agreements (id, community_id, household_id, pairing, content, frequency, start_on, end_on, created_by, created_at) VALUES (?, ?, ?, ?, ?, 'weekly', ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO agreements (id, community_id, household_id, pairing, content, frequency, start_on, end_on, created_by, created_at) VALUES ($1, $2, $3, $4, $5, 'weekly', $6, $7, $8, $9)")
             .bind(&aid).bind(community_id).bind(&household_ids[community * 2]).bind(pairing)
             .bind("每周上门探望，代购生活用品，陪同就医")
             .bind((today - Duration::days(60)).to_string()).bind((today + Duration::days(300)).to_string())
@@ -205,11 +206,13 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
             .filter(|(_, c)| *c == community)
             .take(if community == 0 { 2 } else { 1 });
         for (vid, _) in serving {
-            sqlx::query("INSERT INTO agreement_volunteers (agreement_id, person_id) VALUES (?, ?)")
-                .bind(&aid)
-                .bind(vid)
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO agreement_volunteers (agreement_id, person_id) VALUES ($1, $2)",
+            )
+            .bind(&aid)
+            .bind(vid)
+            .execute(&mut **tx)
+            .await?;
         }
     }
     // What points buy, at the sub-district's prices.
@@ -220,7 +223,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
         ("公交卡充值 20 元", 2000),
     ] {
         sqlx::query(
-            "INSERT INTO catalogue_items (id, name, points, created_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO catalogue_items (id, name, points, created_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(id())
         .bind(name)
@@ -248,7 +251,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
             "school",
         ),
     ] {
-        sqlx::query("INSERT INTO partners (id, community_id, name, contact, kind, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO partners (id, community_id, name, contact, kind, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(pid).bind(community).bind(name).bind(contact).bind(kind)
             .bind(&staff_ids[0]).bind(&now_text)
             .execute(&mut **tx).await?;
@@ -259,7 +262,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
             (Some(&alliance), "money", Some(50_000), None, None),
             (None, "goods", None, Some("大米（10斤装）"), Some(1)),
         ] {
-            sqlx::query("INSERT INTO aid_gifts (id, household_id, community_id, given_on, campaign, partner_id, kind, amount_fen, goods, goods_count, recorded_by, recorded_at) VALUES (?, ?, ?, ?, '重阳节慰问', ?, ?, ?, ?, ?, ?, ?)")
+            sqlx::query("INSERT INTO aid_gifts (id, household_id, community_id, given_on, campaign, partner_id, kind, amount_fen, goods, goods_count, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, '重阳节慰问', $5, $6, $7, $8, $9, $10, $11)")
                 .bind(id()).bind(household).bind(&community_ids[0]).bind(&given_on)
                 .bind(partner).bind(kind).bind(fen).bind(goods).bind(count)
                 .bind(&staff_ids[0]).bind(&now_text)
@@ -267,12 +270,12 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
         }
     }
     let activity = id();
-    sqlx::query("INSERT INTO activities (id, community_id, kind, title, held_on, start_time, end_time, place, category, content, created_by, created_at) VALUES (?, ?, 'regular', '周末社区环境清洁', ?, '08:30', '10:30', '福康社区中心广场', 'environment', '清理楼道杂物、绿地垃圾', ?, ?)")
+    sqlx::query("INSERT INTO activities (id, community_id, kind, title, held_on, start_time, end_time, place, category, content, created_by, created_at) VALUES ($1, $2, 'regular', '周末社区环境清洁', $3, '08:30', '10:30', '福康社区中心广场', 'environment', '清理楼道杂物、绿地垃圾', $4, $5)")
         .bind(&activity).bind(&community_ids[0]).bind((today + Duration::days(2)).to_string())
         .bind(&staff_ids[0]).bind(&now_text)
         .execute(&mut **tx).await?;
     for (vid, _) in volunteer_ids.iter().filter(|(_, c)| *c == 0) {
-        sqlx::query("INSERT INTO activity_attendees (activity_id, person_id) VALUES (?, ?)")
+        sqlx::query("INSERT INTO activity_attendees (activity_id, person_id) VALUES ($1, $2)")
             .bind(&activity)
             .bind(vid)
             .execute(&mut **tx)

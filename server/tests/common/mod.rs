@@ -1,4 +1,6 @@
-//! Starts the real router on port 0 with a fresh SQLite database (demo data loaded).
+//! Starts the real router on port 0 with a fresh database (demo data loaded): an SQLite file,
+//! or, when `LOVEBANK_TEST_POSTGRES` names a PostgreSQL server, a new database on it (the same
+//! tests are the conformance suite of both stores).
 
 #![allow(dead_code)] // each test binary uses a different part
 
@@ -10,12 +12,12 @@ use leptos::config::LeptosOptions;
 use serde_json::Value;
 use server::accounts::PasswordAccounts;
 use server::service_worker::ServiceWorker;
-use server::sqlite::SqliteStore;
+use server::store::SqlStore;
 use server::{app_router, AppState};
 
 pub struct TestApp {
     pub address: SocketAddr,
-    pub store: SqliteStore,
+    pub store: SqlStore,
     pub accounts: Arc<PasswordAccounts>,
     pub state: AppState,
     _data: tempfile::TempDir,
@@ -44,16 +46,42 @@ pub async fn spawn_app() -> TestApp {
 /// The app over the database file `file` of the folder `data` (demo data if it is empty).
 #[allow(dead_code)] // not every test binary restores a backup
 pub async fn spawn_app_on(data: tempfile::TempDir, file: &str) -> TestApp {
-    let url = format!("sqlite://{}", data.path().join(file).display());
-    let store = SqliteStore::open(&url).await.expect("open store");
+    let url = fresh_database_url(data.path(), file).await;
+    let store = SqlStore::open(&url).await.expect("open store");
     server::demo::seed_if_empty(store.pool())
         .await
         .expect("demo data");
     spawn_app_over(data, store).await
 }
 
+/// Where a test keeps a fresh database: the file `file` in `dir`, or a new empty database on the
+/// PostgreSQL server `LOVEBANK_TEST_POSTGRES` names.
+pub async fn fresh_database_url(dir: &std::path::Path, file: &str) -> String {
+    match std::env::var("LOVEBANK_TEST_POSTGRES") {
+        Ok(server) if !server.is_empty() => {
+            use sqlx::Connection;
+            let name = format!("lb_{}", uuid::Uuid::now_v7().simple());
+            let mut admin = sqlx::PgConnection::connect(&server)
+                .await
+                .expect("the test PostgreSQL server");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&mut admin)
+                .await
+                .expect("a fresh database");
+            let (base, _) = server.rsplit_once('/').expect("a URL with a database");
+            format!("{base}/{name}")
+        }
+        _ => format!("sqlite://{}", dir.join(file).display()),
+    }
+}
+
+/// Whether the tests run on PostgreSQL (a few SQLite-only features are skipped there).
+pub fn on_postgres() -> bool {
+    std::env::var("LOVEBANK_TEST_POSTGRES").is_ok_and(|s| !s.is_empty())
+}
+
 /// The app over `store` as it is (no demo data), its files in `data`.
-pub async fn spawn_app_over(data: tempfile::TempDir, store: SqliteStore) -> TestApp {
+pub async fn spawn_app_over(data: tempfile::TempDir, store: SqlStore) -> TestApp {
     let leptos_options = LeptosOptions::builder()
         .output_name("lovebank")
         .site_root(data.path().display().to_string())
@@ -257,12 +285,12 @@ pub async fn call_json(
 }
 
 /// The seeded service categories, into an empty store of a test that builds its own world.
-pub async fn seed_categories(pool: &sqlx::SqlitePool) {
+pub async fn seed_categories(pool: &sqlx::AnyPool) {
     let now = chrono::Utc::now().to_rfc3339();
     for (order, (code, zh, en, icon)) in app::domain::SEEDED_CATEGORIES.iter().enumerate() {
         sqlx::query(
             "INSERT INTO categories (code, name_zh, name_en, icon, sort_order, created_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(code)
         .bind(zh)

@@ -70,6 +70,12 @@ fn holdings(phone: &DeviceState) -> Holdings {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_a_restore_to_an_older_backup_every_entry_comes_back_exactly_once() {
+    if common::on_postgres() {
+        // The backup here is SQLite's `server backup`; PostgreSQL is backed up with its own
+        // tools. What the devices do after a restore is the same protocol on either store.
+        eprintln!("skipped on PostgreSQL: `server backup` copies SQLite files");
+        return;
+    }
     let app = spawn_app().await;
     let token = session(&app, LIU_FANG).await;
     let author = me(&app, &token).await;
@@ -94,17 +100,12 @@ async fn after_a_restore_to_an_older_backup_every_entry_comes_back_exactly_once(
     // The nightly backup, taken while the server runs.
     let backups = tempfile::tempdir().expect("dir");
     let copy = backups.path().join("lovebank-backup.db");
-    let url = format!(
-        "sqlite://{}",
-        app.store.pool().connect_options().get_filename().display()
-    );
-    server::sqlite::SqliteStore::backup(&url, &copy)
+    let url = app.store.pool().connect_options().database_url.to_string();
+    server::store::SqlStore::backup(&url, &copy)
         .await
         .expect("backup");
     assert!(
-        server::sqlite::SqliteStore::backup(&url, &copy)
-            .await
-            .is_err(),
+        server::store::SqlStore::backup(&url, &copy).await.is_err(),
         "never overwrites"
     );
 

@@ -32,7 +32,7 @@ async fn a_silent_phone_with_undelivered_entries_shows_to_staff_with_the_volunte
     let problems = call(&app, "sync_problems", &[], Some(&staff)).await.body;
     assert_eq!(problems["silent"], json!([]), "it synced a moment ago");
     sqlx::query(
-        "UPDATE sync_devices SET last_seen_at = '2026-01-01T00:00:00.000000Z' WHERE device_id = ?",
+        "UPDATE sync_devices SET last_seen_at = '2026-01-01T00:00:00.000000Z' WHERE device_id = $1",
     )
     .bind(&phone.device)
     .execute(app.store.pool())

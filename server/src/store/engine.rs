@@ -1,0 +1,191 @@
+//! What differs between the two engines the store runs on: connecting, migrations, how a
+//! writing transaction serializes, and the placeholders of statements built at run time.
+
+use std::time::Duration;
+
+use app::api::ports::StoreError;
+use sqlx::any::{AnyArguments, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Execute, QueryBuilder, Transaction};
+
+use super::failed;
+
+/// The SQL engine behind a store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// Embedded, one file, one writer at a time: a sub-district (or a small district) on one
+    /// machine.
+    Sqlite,
+    /// A server: many app servers in front of one database.
+    Postgres,
+}
+
+/// PostgreSQL's stand-in for SQLite's single writer: every writing transaction takes this
+/// transaction-scoped advisory lock first, so writes apply one after another exactly as they
+/// do on SQLite, and change numbers commit in the order they are taken (a reader paging by the
+/// change cursor never passes a number whose row commits later). Reads never wait for it.
+const WRITER_LOCK: i64 = 0x4c6f_7665_4261_6e6b; // "LoveBank"
+
+impl Engine {
+    /// The engine a database URL names.
+    pub fn of_url(url: &str) -> anyhow::Result<Self> {
+        match url.split_once(':').map(|(scheme, _)| scheme) {
+            Some("sqlite") => Ok(Self::Sqlite),
+            Some("postgres" | "postgresql") => Ok(Self::Postgres),
+            _ => anyhow::bail!(
+                "the database URL must begin with sqlite:// or postgres:// (got {url:?})"
+            ),
+        }
+    }
+
+    /// The engine behind a pool.
+    pub fn of(pool: &AnyPool) -> Self {
+        match pool.connect_options().database_url.scheme() {
+            "postgres" | "postgresql" => Self::Postgres,
+            _ => Self::Sqlite,
+        }
+    }
+
+    pub(crate) fn migrator(self) -> &'static sqlx::migrate::Migrator {
+        match self {
+            Self::Sqlite => &super::SQLITE_MIGRATOR,
+            Self::Postgres => &super::POSTGRES_MIGRATOR,
+        }
+    }
+
+    pub(crate) async fn connect(self, url: &str) -> anyhow::Result<AnyPool> {
+        sqlx::any::install_default_drivers();
+        let pool = match self {
+            Self::Sqlite => {
+                // Create the file when it is missing, as the embedded default should.
+                let url = if url.contains("mode=") {
+                    url.to_string()
+                } else if url.contains('?') {
+                    format!("{url}&mode=rwc")
+                } else {
+                    format!("{url}?mode=rwc")
+                };
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            // WAL: readers never wait for the writer. FULL: a write the server
+                            // acknowledged survives a power cut, not only a crash of the
+                            // process; a ledger cannot trade that for speed. (sqlx already
+                            // turns foreign keys on and waits 5 s for a busy database.)
+                            sqlx::query("PRAGMA journal_mode = WAL")
+                                .execute(&mut *conn)
+                                .await?;
+                            sqlx::query("PRAGMA synchronous = FULL")
+                                .execute(&mut *conn)
+                                .await?;
+                            sqlx::query("PRAGMA foreign_keys = ON")
+                                .execute(&mut *conn)
+                                .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await?
+            }
+            Self::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await?
+            }
+        };
+        Ok(pool)
+    }
+}
+
+/// Begins a transaction that writes. On SQLite, `BEGIN IMMEDIATE`: the write lock is taken at
+/// once, so what the transaction reads stays true until it commits. On PostgreSQL the same
+/// through [`WRITER_LOCK`].
+pub(crate) async fn begin_write(pool: &AnyPool) -> Result<Transaction<'static, Any>, StoreError> {
+    match Engine::of(pool) {
+        Engine::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed),
+        Engine::Postgres => {
+            let mut tx = pool.begin().await.map_err(failed)?;
+            // `pg_advisory_xact_lock` returns `void`, which no driver reads: select a constant.
+            sqlx::query("SELECT 1 FROM pg_advisory_xact_lock($1)")
+                .bind(WRITER_LOCK)
+                .execute(&mut *tx)
+                .await
+                .map_err(failed)?;
+            Ok(tx)
+        }
+    }
+}
+
+/// Begins a transaction that only reads, from one snapshot (several statements that must agree,
+/// such as a passbook's lines and its redemptions).
+pub(crate) async fn begin_read(pool: &AnyPool) -> Result<Transaction<'static, Any>, StoreError> {
+    match Engine::of(pool) {
+        Engine::Sqlite => pool.begin().await.map_err(failed),
+        Engine::Postgres => pool
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .await
+            .map_err(failed),
+    }
+}
+
+/// A statement built at run time, with its placeholders numbered (`$1`, `$2`, …) so that both
+/// engines read it: sqlx's builder writes `?` for the `Any` driver, which PostgreSQL refuses.
+pub(crate) fn numbered(
+    builder: &mut QueryBuilder<Any>,
+) -> sqlx::query::Query<'static, Any, AnyArguments> {
+    let mut query = builder.build();
+    let arguments = query.take_arguments().ok().flatten().unwrap_or_default();
+    let sql = dollar_placeholders(query.sql().as_str());
+    sqlx::query_with(sqlx::AssertSqlSafe(sql), arguments)
+}
+
+/// `?` outside quoted text becomes `$1`, `$2`, … in order.
+fn dollar_placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + sql.len() / 8);
+    let mut quoted = false;
+    let mut n = 0;
+    for c in sql.chars() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                out.push(c);
+            }
+            '?' if !quoted => {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_outside_quotes_only() {
+        assert_eq!(
+            dollar_placeholders("SELECT a FROM t WHERE b = ? AND c = 'why?' AND d IN (?, ?)"),
+            "SELECT a FROM t WHERE b = $1 AND c = 'why?' AND d IN ($2, $3)"
+        );
+    }
+
+    #[test]
+    fn urls_name_their_engine() {
+        assert_eq!(
+            Engine::of_url("sqlite://data/x.db").expect("sqlite"),
+            Engine::Sqlite
+        );
+        assert_eq!(
+            Engine::of_url("postgres://u@localhost:5432/lovebank").expect("pg"),
+            Engine::Postgres
+        );
+        assert!(Engine::of_url("mysql://x").is_err());
+        assert!(Engine::of_url("lovebank.db").is_err());
+    }
+}
