@@ -12,10 +12,14 @@ case "${1:-}" in
   capture)
     cd app && CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown \
       --features hydrate --target-dir ../target/front --test capture_bench -- --nocapture ;;
-  push)
-    cargo bench -p server --bench sync_push ;;
-  reports)
-    cargo bench -p server --bench office_reports ;;
+  push|reports)
+    # The same benchmark on each store, one after the other: SQLite, then a throwaway PostgreSQL
+    # with its disk syncs on (as SQLite's FULL).
+    bench=sync_push; [ "$1" = reports ] && bench=office_reports
+    echo "== SQLite"; cargo bench -p server --bench "$bench"
+    # shellcheck source=postgres.sh
+    source .ci/postgres.sh; postgres_start durable; trap postgres_stop EXIT
+    echo "== PostgreSQL"; cargo bench -p server --bench "$bench" ;;
   pull)
     cargo leptos build --release --precompress --split
     cd end2end && { [ -d node_modules/@playwright/test ] && [ -d node_modules/exceljs ] || npm ci --no-audit --no-fund; } && node bench/pull.mjs ;;

@@ -11,11 +11,16 @@ postgres_bin() {
   dirname "$initdb"
 }
 
+# `postgres_start durable` keeps PostgreSQL's disk syncs on (for benchmarks beside SQLite, which
+# syncs every commit); the tests turn them off, as their data is thrown away.
 postgres_start() {
-  local bin port run
+  local bin port run sync="-c fsync=off -c synchronous_commit=off"
+  [ "${1:-}" = durable ] && sync="-c fsync=on -c synchronous_commit=on"
   bin=$(postgres_bin) || return 1
   PG_DIR=$(mktemp -d /tmp/lovebank-pg.XXXXXX)
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  # A free port: the kernel's choice when python3 is there, else a random high one.
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null \
+    || echo $((20000 + RANDOM % 20000)))
   run=()
   if [ "$(id -u)" = 0 ]; then
     chown postgres: "$PG_DIR"
@@ -25,7 +30,7 @@ postgres_start() {
   "${run[@]}" "$bin/initdb" -D "$PG_DIR/data" -U lovebank --auth=trust --locale=C -E UTF8 >"$PG_DIR/initdb.log" 2>&1 \
     || { cat "$PG_DIR/initdb.log" >&2; return 1; }
   "${run[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" start >/dev/null \
+    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 $sync" start >/dev/null \
     || { cat "$PG_DIR/server.log" >&2; return 1; }
   PG_RUN=("${run[@]}")
   PG_BIN=$bin

@@ -35,7 +35,7 @@ pub(super) async fn create_session(
     expires_at: DateTime<Utc>,
     entry: AuditEntry,
 ) -> Result<(), StoreError> {
-    let mut tx = pool.begin().await.map_err(failed)?;
+    let mut tx = crate::store::engine::begin_write(pool).await?;
     sqlx::query(
         "INSERT INTO sessions (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
     )
@@ -130,7 +130,7 @@ pub(super) async fn revoke_session(
     token_hash: &str,
     entry: AuditEntry,
 ) -> Result<(), StoreError> {
-    let mut tx = pool.begin().await.map_err(failed)?;
+    let mut tx = crate::store::engine::begin_write(pool).await?;
     sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL")
         .bind(ts(entry.at))
         .bind(token_hash)
@@ -160,7 +160,7 @@ pub(super) async fn set_password_hash(
     keep: Option<&str>,
     entry: AuditEntry,
 ) -> Result<(), StoreError> {
-    let mut tx = pool.begin().await.map_err(failed)?;
+    let mut tx = crate::store::engine::begin_write(pool).await?;
     // Who set it is kept: a staff member who reset it knows it (see `domain::controls`).
     sqlx::query(
         "UPDATE people SET password_hash = $1, password_set_by = $2, password_set_at = $3 WHERE id = $4",

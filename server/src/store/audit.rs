@@ -75,7 +75,7 @@ pub(super) async fn trail(
     query
         .push(" ORDER BY a.seq DESC LIMIT ")
         .push_bind(i64::from(limit) + 1);
-    let rows = crate::store::engine::numbered(&mut query)
+    let rows = crate::store::engine::numbered(&mut query, crate::store::Engine::of(pool))
         .fetch_all(pool)
         .await
         .map_err(failed)?;

@@ -45,6 +45,14 @@ impl Engine {
         }
     }
 
+    /// The engine behind a connection.
+    pub fn of_connection(conn: &sqlx::AnyConnection) -> Self {
+        match conn.backend_name() {
+            "PostgreSQL" => Self::Postgres,
+            _ => Self::Sqlite,
+        }
+    }
+
     pub(crate) fn migrator(self) -> &'static sqlx::migrate::Migrator {
         match self {
             Self::Sqlite => &super::SQLITE_MIGRATOR,
@@ -130,14 +138,20 @@ pub(crate) async fn begin_read(pool: &AnyPool) -> Result<Transaction<'static, An
     }
 }
 
-/// A statement built at run time, with its placeholders numbered (`$1`, `$2`, …) so that both
-/// engines read it: sqlx's builder writes `?` for the `Any` driver, which PostgreSQL refuses.
+/// A statement built at run time, with the placeholders `engine` reads: sqlx's builder writes
+/// `?` for the `Any` driver, which PostgreSQL refuses, so there they become `$1`, `$2`, …. SQLite
+/// keeps `?`: it looks each `$n` up by name among those before it, which made a 10,500-value
+/// insert (500 ledger lines) take a third of a second to prepare.
 pub(crate) fn numbered(
     builder: &mut QueryBuilder<Any>,
+    engine: Engine,
 ) -> sqlx::query::Query<'static, Any, AnyArguments> {
     let mut query = builder.build();
     let arguments = query.take_arguments().ok().flatten().unwrap_or_default();
-    let sql = dollar_placeholders(query.sql().as_str());
+    let sql = match engine {
+        Engine::Sqlite => query.sql().as_str().to_string(),
+        Engine::Postgres => dollar_placeholders(query.sql().as_str()),
+    };
     sqlx::query_with(sqlx::AssertSqlSafe(sql), arguments)
 }
 

@@ -185,7 +185,7 @@ pub(super) async fn insert_lines(
                 .push_bind(&line.recorded_by)
                 .push_bind(&line.duplicate_of);
         });
-        crate::store::engine::numbered(&mut insert)
+        crate::store::engine::numbered(&mut insert, crate::store::Engine::of_connection(conn))
             .execute(&mut *conn)
             .await
             .map_err(failed)?;
@@ -227,10 +227,11 @@ async fn mark_duplicates(conn: &mut AnyConnection, rows: &mut [LineRow]) -> Resu
              AND NOT EXISTS (SELECT 1 FROM record_events e WHERE e.record_id = r.id AND e.kind = 'rejected')
              AND NOT EXISTS (SELECT 1 FROM service_records x WHERE x.reverses = r.id)",
         );
-        let found = crate::store::engine::numbered(&mut query)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(failed)?;
+        let found =
+            crate::store::engine::numbered(&mut query, crate::store::Engine::of_connection(conn))
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(failed)?;
         for r in &found {
             let (Some(start), Some(end)) = (
                 hm(&r.get::<String, _>("start_time")),

@@ -8,7 +8,7 @@ use super::households::{help_lines, HELP_GIVEN};
 
 pub(super) async fn overview(pool: &AnyPool) -> Result<Overview, StoreError> {
     // One read transaction: the figures come from one snapshot.
-    let mut tx = pool.begin().await.map_err(failed)?;
+    let mut tx = crate::store::engine::begin_read(pool).await?;
     let sub_district: Option<String> =
         sqlx::query_scalar("SELECT name FROM sub_district WHERE id = 1")
             .fetch_optional(&mut *tx)

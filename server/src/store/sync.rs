@@ -312,10 +312,11 @@ pub(super) async fn insert_entries(
         });
         // SQLite does not promise RETURNING rows in VALUES order: match them up by id.
         insert.push(" RETURNING id, change");
-        let rows = crate::store::engine::numbered(&mut insert)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(failed)?;
+        let rows =
+            crate::store::engine::numbered(&mut insert, crate::store::Engine::of_connection(conn))
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(failed)?;
         let by_id: HashMap<String, i64> = rows
             .iter()
             .map(|r| (r.get("id"), r.get("change")))

@@ -121,10 +121,11 @@ pub(super) async fn known_entries(
         list.push_bind(&entry.id);
     }
     query.push(")");
-    let rows = crate::store::engine::numbered(&mut query)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(failed)?;
+    let rows =
+        crate::store::engine::numbered(&mut query, crate::store::Engine::of_connection(conn))
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(failed)?;
     Ok(rows
         .iter()
         .map(|r| {
@@ -203,10 +204,11 @@ pub(super) async fn line_owners_of(
         list.push_bind(*id);
     }
     query.push(")");
-    let rows = crate::store::engine::numbered(&mut query)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(failed)?;
+    let rows =
+        crate::store::engine::numbered(&mut query, crate::store::Engine::of_connection(conn))
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(failed)?;
     Ok(rows
         .iter()
         .map(|r| (r.get("id"), r.get("volunteer_id")))
