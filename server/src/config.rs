@@ -72,6 +72,16 @@ pub enum Task {
         /// The new file to write (it must not exist).
         to: PathBuf,
     },
+    /// Copies this database (--database-url, or the data folder's SQLite file) into another,
+    /// empty one of either engine, e.g. an SQLite install into PostgreSQL, and checks the copy
+    /// (every table's rows and digest, each person's ledger) before keeping it. Stop the
+    /// servers of the source first: what they write during the copy is not in it.
+    Copy {
+        /// The database to fill: postgres://… or sqlite://… (an empty database; a new SQLite
+        /// file is created).
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

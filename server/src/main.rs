@@ -18,6 +18,15 @@ async fn main() -> anyhow::Result<()> {
         println!("backed up to {}", to.display());
         return Ok(());
     }
+    if let Some(server::Task::Copy { to }) = &config.task {
+        let source = SqlStore::open(&config.database_url()).await?;
+        let target = SqlStore::open(to).await?;
+        let outcome = server::store::copy_database(&source, &target).await;
+        source.close().await;
+        target.close().await;
+        println!("已复制并核对 / copied and checked:\n{}", outcome?);
+        return Ok(());
+    }
     if let Some(server::Task::Init {
         sub_district,
         admin_login,

@@ -14,6 +14,7 @@ mod audit;
 mod certificates;
 mod commands;
 mod controls;
+mod copy;
 mod engine;
 mod execute;
 mod flag;
@@ -60,6 +61,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 use sqlx::AnyPool;
 
+pub use copy::{copy_database, CopyReport};
 pub use engine::Engine;
 pub(crate) use flag::Flag;
 

@@ -15,6 +15,8 @@ use server::service_worker::ServiceWorker;
 use server::store::SqlStore;
 use server::{app_router, AppState};
 
+pub mod model_cast;
+
 pub struct TestApp {
     pub address: SocketAddr,
     pub store: SqlStore,

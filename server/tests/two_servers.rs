@@ -1,0 +1,345 @@
+//! Two server processes on one database, as a deployment with several app servers behind a load
+//! balancer runs them: nothing a person relies on may live in one process. A session, a kiosk's
+//! token and the sign-in throttle started on one server hold on the other, and the sync
+//! protocol's random schedules, run several at once with every request sent to either server at
+//! random, lose nothing and double nothing.
+//!
+//! On SQLite both processes open the same file; in the PostgreSQL pass, the same database.
+//! `LOVEBANK_SYNC_STORE_SCHEDULES` sets how many schedules run (default 40, over 4 threads).
+
+mod common;
+
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+
+use app::domain::ids::PersonId;
+use app::domain::sync::simulation::{run, Rng, Server};
+use app::domain::sync::{Change, Entry, PullPage, PushReply};
+use common::model_cast;
+use serde_json::Value;
+use server::store::SqlStore;
+
+/// One `server` process, stopped when dropped.
+struct Process {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// Starts the real server binary over `url` and waits until it answers.
+async fn start(url: &str, data: &std::path::Path, demo_data: bool) -> Process {
+    let port = free_port();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
+    command
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .arg("--data-dir")
+        .arg(data)
+        .args(["--database-url", url, "--log", "warn"])
+        .env("LEPTOS_OUTPUT_NAME", "lovebank")
+        .env("LEPTOS_SITE_ROOT", data)
+        .stdout(Stdio::null());
+    if demo_data {
+        command.arg("--demo-data");
+    }
+    let child = command.spawn().expect("the server binary");
+    let process = Process {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    };
+    for _ in 0..600 {
+        if let Ok(res) = reqwest::get(format!("{}/healthz", process.base)).await {
+            if res.status().is_success() {
+                return process;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the server on port {port} did not start");
+}
+
+/// Two servers over one fresh database with the demo data: the first loads it, then the second
+/// opens what the first made.
+async fn two_servers(dir: &std::path::Path) -> (String, [Process; 2]) {
+    let url = common::fresh_database_url(dir, "shared.db").await;
+    let a = start(&url, dir, true).await;
+    let b = start(&url, dir, false).await;
+    (url, [a, b])
+}
+
+async fn call(
+    base: &str,
+    function: &str,
+    form: &[(&str, &str)],
+    token: Option<&str>,
+) -> (u16, Value) {
+    let mut request = reqwest::Client::new()
+        .post(format!("{base}/api/{function}"))
+        .form(form);
+    if let Some(t) = token {
+        request = request.header("Cookie", format!("lovebank_session={t}"));
+    }
+    let res = request.send().await.expect("request");
+    let status = res.status().as_u16();
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("lovebank_session="))
+        .map(common::token_of);
+    let text = res.text().await.expect("body");
+    let mut body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    if let (Some(token), 200) = (cookie, status) {
+        body = serde_json::json!({ "token": token, "body": body });
+    }
+    (status, body)
+}
+
+const VOLUNTEER: &str = "13800010003";
+
+#[tokio::test]
+async fn a_session_and_a_kiosk_started_on_one_server_hold_on_the_other() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (_, [a, b]) = two_servers(dir.path()).await;
+    let password = server::demo::DEMO_PASSWORD;
+
+    let (status, signed_in) = call(
+        &a.base,
+        "sign_in",
+        &[("login", VOLUNTEER), ("password", password)],
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{signed_in}");
+    let token = signed_in["token"].as_str().expect("session").to_string();
+    let (_, me) = call(&b.base, "who_am_i", &[], Some(&token)).await;
+    assert_eq!(
+        me["name"], "刘芳",
+        "the other server knows the session: {me}"
+    );
+
+    let (status, _) = call(&b.base, "sign_out", &[], Some(&token)).await;
+    assert_eq!(status, 200);
+    let (_, me) = call(&a.base, "who_am_i", &[], Some(&token)).await;
+    assert_eq!(
+        me,
+        Value::Null,
+        "signed out on one server is signed out on both"
+    );
+
+    let (_, staff) = call(
+        &a.base,
+        "sign_in",
+        &[("login", "staff1"), ("password", password)],
+        None,
+    )
+    .await;
+    let staff = staff["token"].as_str().expect("staff session").to_string();
+    let (status, kiosk) = call(
+        &a.base,
+        "register_kiosk",
+        &[("name", "活动室大屏")],
+        Some(&staff),
+    )
+    .await;
+    assert_eq!(status, 200, "{kiosk}");
+    let kiosk = kiosk.as_str().expect("kiosk token").to_string();
+    let (status, wall) = call(&b.base, "community_wall", &[], Some(&kiosk)).await;
+    assert_eq!(status, 200, "the other server lets the kiosk in: {wall}");
+    assert_eq!(wall["community_name"], "福康社区", "{wall}");
+}
+
+#[tokio::test]
+async fn the_sign_in_throttle_counts_the_guesses_sent_to_both_servers() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (_, servers) = two_servers(dir.path()).await;
+    // Alternating, each server sees only half the guesses: a throttle kept in each process
+    // would still allow the right password below.
+    for i in 0..server::throttle::FREE_ATTEMPTS as usize {
+        let (status, body) = call(
+            &servers[i % 2].base,
+            "sign_in",
+            &[("login", VOLUNTEER), ("password", "guess")],
+            None,
+        )
+        .await;
+        assert_ne!(status, 200, "{body}");
+    }
+    for server in &servers {
+        let (_, body) = call(
+            &server.base,
+            "sign_in",
+            &[
+                ("login", VOLUNTEER),
+                ("password", server::demo::DEMO_PASSWORD),
+            ],
+            None,
+        )
+        .await;
+        let wait = body["TooManyAttempts"]["retry_after_secs"].as_u64();
+        assert!(
+            matches!(wait, Some(1..=30)),
+            "{} lets the right password in: {body}",
+            server.base
+        );
+    }
+}
+
+/// The sync protocol's [`Server`], over HTTP, to one of two servers at random for each request.
+struct EitherServer<'a> {
+    rt: &'a tokio::runtime::Runtime,
+    client: reqwest::Client,
+    bases: [&'a str; 2],
+    pool: &'a sqlx::AnyPool,
+    tokens: HashMap<PersonId, String>,
+    rng: Rng,
+}
+
+impl EitherServer<'_> {
+    fn base(&mut self) -> &str {
+        self.bases[(self.rng.next_u64() % 2) as usize]
+    }
+}
+
+impl Server for EitherServer<'_> {
+    fn push(&mut self, author: &PersonId, batch: &[Entry]) -> PushReply {
+        let url = format!("{}/api/sync_push", self.base());
+        let captured = batch.iter().map(|e| e.seq).max().unwrap_or(0);
+        let request = self
+            .client
+            .post(url)
+            .header(
+                "Cookie",
+                format!("lovebank_session={}", self.tokens[author]),
+            )
+            .json(&serde_json::json!({ "batch": batch, "captured": captured }));
+        self.rt.block_on(async {
+            let res = request.send().await.expect("push");
+            assert_eq!(res.status().as_u16(), 200, "push refused");
+            res.json().await.expect("push reply")
+        })
+    }
+
+    fn pull(&mut self, author: &PersonId, cursor: u64, limit: usize) -> PullPage {
+        let url = format!("{}/api/sync_pull", self.base());
+        let request = self
+            .client
+            .post(url)
+            .header(
+                "Cookie",
+                format!("lovebank_session={}", self.tokens[author]),
+            )
+            .form(&[
+                ("expected", author.as_str().to_string()),
+                ("cursor", cursor.to_string()),
+                ("limit", limit.min(2000).to_string()),
+            ]);
+        self.rt.block_on(async {
+            let res = request.send().await.expect("pull");
+            assert_eq!(res.status().as_u16(), 200, "pull refused");
+            res.json().await.expect("pull page")
+        })
+    }
+
+    fn log(&mut self) -> Vec<Change> {
+        let mut all = Vec::new();
+        let people: Vec<PersonId> = self.tokens.keys().cloned().collect();
+        for person in &people {
+            let mut cursor = 0;
+            loop {
+                let page = self.pull(person, cursor, 2000);
+                all.extend(page.changes);
+                cursor = page.next;
+                if !page.more {
+                    break;
+                }
+            }
+        }
+        all.sort_by_key(|c| c.change);
+        all
+    }
+
+    fn quarantined(&mut self) -> usize {
+        self.rt
+            .block_on(model_cast::quarantined(self.pool, self.tokens.keys()))
+    }
+}
+
+/// A session for each person of a schedule's cast, as if they had signed in.
+async fn sessions(pool: &sqlx::AnyPool, people: &[PersonId]) -> HashMap<PersonId, String> {
+    let mut tokens = HashMap::new();
+    use chrono::SecondsFormat::Micros;
+    let now = chrono::Utc::now();
+    for person in people {
+        let token = format!(
+            "{}{}",
+            uuid::Uuid::now_v7().simple(),
+            uuid::Uuid::now_v7().simple()
+        );
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(server::accounts::token_hash(&token))
+        .bind(person.as_str())
+        .bind(now.to_rfc3339_opts(Micros, true))
+        .bind((now + chrono::Duration::days(1)).to_rfc3339_opts(Micros, true))
+        .execute(pool)
+        .await
+        .expect("session");
+        tokens.insert(person.clone(), token);
+    }
+    tokens
+}
+
+#[test]
+fn schedules_sent_to_either_server_at_random_lose_nothing_and_double_nothing() {
+    const THREADS: usize = 4;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let dir = tempfile::tempdir().expect("dir");
+    let (url, servers) = rt.block_on(two_servers(dir.path()));
+    let store = rt
+        .block_on(SqlStore::open(&url))
+        .expect("the shared database");
+    rt.block_on(model_cast::add_community(store.pool()));
+    let seeds = model_cast::schedule_seeds("two servers", 40);
+    let bases = [servers[0].base.as_str(), servers[1].base.as_str()];
+    std::thread::scope(|scope| {
+        for part in seeds.chunks(seeds.len().div_ceil(THREADS)) {
+            let (rt, store) = (&rt, &store);
+            scope.spawn(move || {
+                for &seed in part {
+                    let (cast, _) = rt.block_on(model_cast::cast(store.pool(), seed));
+                    let tokens = rt.block_on(sessions(store.pool(), &cast.people));
+                    let mut either = EitherServer {
+                        rt,
+                        client: reqwest::Client::new(),
+                        bases,
+                        pool: store.pool(),
+                        tokens,
+                        rng: Rng::new(seed ^ 0x5eed),
+                    };
+                    if let Err(e) = run(seed, &mut either, &cast) {
+                        panic!("schedule failed — replay with LOVEBANK_SYNC_SEED={seed}: {e}");
+                    }
+                }
+            });
+        }
+    });
+}
