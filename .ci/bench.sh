@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmarks of docs/BENCHMARKS.md, one per argument: capture | push | pull | passbook | reports | first-visit | save | wall | burst. Each prints its
+# The benchmarks of docs/BENCHMARKS.md, one per argument: capture | push | pull | passbook | reports | devices | first-visit | save | wall | burst. Each prints its
 # numbers. Tools must be installed (`bash .ci/test.sh` once, or `WITH_BROWSER=1 bash .ci/install-tools.sh`).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +20,12 @@ case "${1:-}" in
     # shellcheck source=postgres.sh
     source .ci/postgres.sh; postgres_start durable; trap postgres_stop EXIT
     echo "== PostgreSQL"; cargo bench -p server --bench "$bench" ;;
+  devices)
+    # 1,000 phones against one server on SQLite, then two servers on one PostgreSQL (the bench
+    # starts the release server binaries itself).
+    # shellcheck source=postgres.sh
+    source .ci/postgres.sh; postgres_start durable; trap postgres_stop EXIT
+    cargo bench -p server --bench devices ;;
   pull)
     cargo leptos build --release --precompress --split
     cd end2end && { [ -d node_modules/@playwright/test ] && [ -d node_modules/exceljs ] || npm ci --no-audit --no-fund; } && node bench/pull.mjs ;;
@@ -39,5 +45,5 @@ case "${1:-}" in
   burst)
     cargo leptos build --release --precompress --split
     cd end2end && node bench/signin_burst.mjs ;;
-  *) echo "usage: bash .ci/bench.sh capture | push | pull | passbook | reports | first-visit | save | wall | burst"; exit 2 ;;
+  *) echo "usage: bash .ci/bench.sh capture | push | pull | passbook | reports | devices | first-visit | save | wall | burst"; exit 2 ;;
 esac

@@ -17,6 +17,8 @@ use app::domain::sync::{DeviceState, Entry, PushReply};
 use serde_json::json;
 
 const ENTRIES: usize = 10_000;
+/// The pull: a new phone of a person with this many entries syncs from nothing.
+const PULLED: usize = 100_000;
 const BATCH: usize = 500;
 
 fn body(i: usize) -> String {
@@ -178,5 +180,59 @@ async fn run() {
         "  server apply rate / raw row-by-row rate: {:.0} %; / raw multi-row rate: {:.0} %",
         100.0 * rate(push) / rate(raw),
         100.0 * rate(push) / rate(multi)
+    );
+
+    // The pull: the same person's log topped up to PULLED entries (from a second phone), then a
+    // fresh phone pulls it all, page by page, as its first sync does.
+    let mut seed = DeviceState::new("bench-seed");
+    for i in ENTRIES..PULLED {
+        seed.capture(
+            uuid::Uuid::now_v7().to_string(),
+            author.clone(),
+            "service",
+            body(i),
+        );
+    }
+    while !seed.outbox.is_empty() {
+        let batch = seed.batch(&author, BATCH);
+        let res = client
+            .post(app.url("/api/sync_push"))
+            .header("Cookie", format!("lovebank_session={token}"))
+            .json(&json!({ "batch": batch, "captured": PULLED }))
+            .send()
+            .await
+            .expect("push");
+        let reply: PushReply = res.json().await.expect("reply");
+        seed.on_push_reply(&batch, &reply);
+    }
+    let started = Instant::now();
+    let (mut cursor, mut pulled, mut pages) = (0u64, 0usize, 0usize);
+    loop {
+        let res = client
+            .post(app.url("/api/sync_pull"))
+            .header("Cookie", format!("lovebank_session={token}"))
+            .form(&[
+                ("expected", author.as_str().to_string()),
+                ("cursor", cursor.to_string()),
+                ("limit", app::api::MAX_PAGE.to_string()),
+            ])
+            .send()
+            .await
+            .expect("pull");
+        let page: app::domain::sync::PullPage = res.json().await.expect("page");
+        pulled += page.changes.len();
+        pages += 1;
+        cursor = page.next;
+        if !page.more {
+            break;
+        }
+    }
+    let pull = started.elapsed();
+    assert_eq!(pulled, PULLED);
+    println!(
+        "pull {PULLED} entries from nothing over HTTP ({pages} pages of up to {}): {:>8.0} ms  {:>8.0} entries/s",
+        app::api::MAX_PAGE,
+        pull.as_secs_f64() * 1000.0,
+        PULLED as f64 / pull.as_secs_f64()
     );
 }

@@ -1,11 +1,12 @@
 //! Two server processes on one database, as a deployment with several app servers behind a load
 //! balancer runs them: nothing a person relies on may live in one process. A session, a kiosk's
-//! token and the sign-in throttle started on one server hold on the other, and the sync
+//! token and the sign-in throttle started on one server hold on the other, certificates issued
+//! on both at once never share a number, and the sync
 //! protocol's random schedules, run several at once with every request sent to either server at
 //! random, lose nothing and double nothing.
 //!
 //! On SQLite both processes open the same file; in the PostgreSQL pass, the same database.
-//! `LOVEBANK_SYNC_STORE_SCHEDULES` sets how many schedules run (default 40, over 4 threads).
+//! `LOVEBANK_SYNC_STORE_SCHEDULES` sets how many schedules run (default 120, over 4 threads).
 
 mod common;
 
@@ -198,6 +199,52 @@ async fn the_sign_in_throttle_counts_the_guesses_sent_to_both_servers() {
     }
 }
 
+#[tokio::test]
+async fn certificates_issued_on_both_servers_at_once_never_share_a_number() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (_, servers) = two_servers(dir.path()).await;
+    let password = server::demo::DEMO_PASSWORD;
+    let (_, volunteer) = call(
+        &servers[0].base,
+        "sign_in",
+        &[("login", VOLUNTEER), ("password", password)],
+        None,
+    )
+    .await;
+    let token = volunteer["token"].as_str().expect("session").to_string();
+    let (_, me) = call(&servers[0].base, "who_am_i", &[], Some(&token)).await;
+    let person = me["person"].as_str().expect("person").to_string();
+    let issue_on = |server: &Process| {
+        let (base, person) = (server.base.clone(), person.clone());
+        async move {
+            let (_, staff) = call(
+                &base,
+                "sign_in",
+                &[("login", "staff1"), ("password", password)],
+                None,
+            )
+            .await;
+            let staff = staff["token"].as_str().expect("staff session").to_string();
+            let mut numbers = Vec::new();
+            for _ in 0..8 {
+                let (status, certificate) = call(
+                    &base,
+                    "issue_certificate",
+                    &[("person", &person)],
+                    Some(&staff),
+                )
+                .await;
+                assert_eq!(status, 200, "{certificate}");
+                numbers.push(certificate["number"].as_str().expect("number").to_string());
+            }
+            numbers
+        }
+    };
+    let (a, b) = tokio::join!(issue_on(&servers[0]), issue_on(&servers[1]));
+    let all: std::collections::BTreeSet<String> = a.iter().chain(&b).cloned().collect();
+    assert_eq!(all.len(), 16, "{a:?} {b:?}");
+}
+
 /// The sync protocol's [`Server`], over HTTP, to one of two servers at random for each request.
 struct EitherServer<'a> {
     rt: &'a tokio::runtime::Runtime,
@@ -318,7 +365,7 @@ fn schedules_sent_to_either_server_at_random_lose_nothing_and_double_nothing() {
         .block_on(SqlStore::open(&url))
         .expect("the shared database");
     rt.block_on(model_cast::add_community(store.pool()));
-    let seeds = model_cast::schedule_seeds("two servers", 40);
+    let seeds = model_cast::schedule_seeds("two servers", 120);
     let bases = [servers[0].base.as_str(), servers[1].base.as_str()];
     std::thread::scope(|scope| {
         for part in seeds.chunks(seeds.len().div_ceil(THREADS)) {

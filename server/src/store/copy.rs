@@ -15,6 +15,8 @@ use anyhow::{bail, ensure, Context};
 use futures::TryStreamExt;
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
+// `Row::try_get` here, not the store's `Cells`: the copy reads any column of any table, trying
+// the types a value may have been stored as.
 use sqlx::{Any, AnyConnection, AssertSqlSafe, Column, QueryBuilder, Row};
 
 use super::engine::numbered;
@@ -523,5 +525,76 @@ impl std::fmt::Display for CopyReport {
             self.tables.len(),
             self.people
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declared_types_of_both_engines_map_to_the_same_kinds() {
+        for (declared, kind) in [
+            ("INTEGER", Kind::Int),
+            ("bigint", Kind::Int),
+            ("TEXT", Kind::Text),
+            ("text", Kind::Text),
+            ("REAL", Kind::Real),
+            ("double precision", Kind::Real),
+            ("BLOB", Kind::Bytes),
+            ("bytea", Kind::Bytes),
+            ("", Kind::Text),
+        ] {
+            assert_eq!(Kind::of_declared(declared), kind, "{declared}");
+        }
+    }
+
+    #[test]
+    fn a_row_tally_tells_values_apart_and_ignores_row_order() {
+        let row = |a: Value, b: Value| vec![a, b];
+        let mut one = TableTally::default();
+        one.add(
+            &row(Value::Text(Some("1".into())), Value::Int(None)),
+            Some(0),
+        );
+        one.add(
+            &row(Value::Text(Some("2".into())), Value::Int(Some(5))),
+            Some(0),
+        );
+        let mut other_order = TableTally::default();
+        other_order.add(
+            &row(Value::Text(Some("2".into())), Value::Int(Some(5))),
+            Some(0),
+        );
+        other_order.add(
+            &row(Value::Text(Some("1".into())), Value::Int(None)),
+            Some(0),
+        );
+        assert_eq!(one, other_order);
+
+        // NULL is not empty text, nor 0; moving a value to the next column changes the row.
+        let mut changed = TableTally::default();
+        changed.add(
+            &row(Value::Text(Some("1".into())), Value::Int(Some(0))),
+            Some(0),
+        );
+        changed.add(
+            &row(Value::Text(Some("2".into())), Value::Int(Some(5))),
+            Some(0),
+        );
+        assert_ne!(one.all, changed.all);
+        assert_ne!(one.by_person.get("1"), changed.by_person.get("1"));
+        assert_eq!(one.by_person.get("2"), changed.by_person.get("2"));
+        let mut shifted = TableTally::default();
+        shifted.add(
+            &row(Value::Text(Some("12".into())), Value::Text(None)),
+            None,
+        );
+        let mut unshifted = TableTally::default();
+        unshifted.add(
+            &row(Value::Text(Some("1".into())), Value::Text(Some("2".into()))),
+            None,
+        );
+        assert_ne!(shifted.all, unshifted.all);
     }
 }
