@@ -2,7 +2,6 @@
 //! when a helper's line for it is verified, and the refund when that line is reversed.
 
 use crate::store::row::Cells;
-use crate::store::Flag;
 use app::api::ports::StoreError;
 use app::domain::help_return::{
     Reservation, ReturnAccountView, ReturnNote, ReturnNoteKind, ReturnPayment, TimeAccount,
@@ -75,7 +74,7 @@ async fn payments(
             helper: r.get("helper"),
             minutes: Minutes(r.get("minutes")),
             on: super::households::local_date(&r.get::<String, _>("at")),
-            refunded: r.get::<Flag, _>("refunded").0,
+            refunded: r.get::<bool, _>("refunded"),
         })
         .collect())
 }
@@ -114,7 +113,7 @@ pub(super) async fn notes(
     .await
     .map_err(failed)?;
     notes.extend(rows.iter().map(|r| ReturnNote {
-        kind: if r.get::<Flag, _>("paid").0 {
+        kind: if r.get::<bool, _>("paid") {
             ReturnNoteKind::Paid
         } else {
             ReturnNoteKind::Helped
@@ -123,7 +122,7 @@ pub(super) async fn notes(
         minutes: Minutes(r.get("minutes")),
         other: r.get("other"),
         line: Some(r.get("record_id")),
-        refunded: r.get::<Flag, _>("refunded").0,
+        refunded: r.get::<bool, _>("refunded"),
     }));
     Ok(notes)
 }

@@ -2,7 +2,6 @@
 //! a wish posted for it), its wishes and its agreements.
 
 use crate::store::row::Cells;
-use crate::store::Flag;
 use app::api::ports::StoreError;
 use app::domain::agreement::Pairing;
 use app::domain::aid::{Fen, Gift};
@@ -198,7 +197,7 @@ pub(super) async fn history(
             text: r.get("content"),
             who: r.get("name"),
             minutes: Some(Minutes(r.get("minutes"))),
-            done: r.get::<Flag, _>("verified").0,
+            done: r.get::<bool, _>("verified"),
         });
     }
     let wishes = sqlx::query(
@@ -220,7 +219,7 @@ pub(super) async fn history(
             text: r.get("need"),
             who: r.get::<Option<String>, _>("claimers").unwrap_or_default(),
             minutes: None,
-            done: r.get::<Flag, _>("fulfilled").0,
+            done: r.get::<bool, _>("fulfilled"),
         });
     }
     let agreements = sqlx::query(

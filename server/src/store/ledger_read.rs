@@ -1,7 +1,6 @@
 //! Reading the ledger back: rows into domain values, passbooks, the verification queue.
 
 use crate::store::row::Cells;
-use crate::store::Flag;
 use app::api::ports::StoreError;
 use app::domain::ids::{CommunityId, HouseholdId, PersonId, RecordId, WishId};
 use app::domain::ledger::{
@@ -149,7 +148,7 @@ pub(super) async fn load_line(
         .map_err(failed)?;
     let row = row.ok_or(StoreError::Ledger(LedgerError::UnknownLine))?;
     let (line, state) = line_from_row(&row)?;
-    Ok((line, state, row.get::<Flag, _>("reversed").0))
+    Ok((line, state, row.get::<bool, _>("reversed")))
 }
 
 async fn volunteer_lines(

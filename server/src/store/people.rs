@@ -378,8 +378,7 @@ pub(super) async fn volunteers(
                 .get::<Option<String>, _>("last_service")
                 .and_then(|d| d.parse().ok()),
             deactivated: r
-                .get::<Flag, _>("gone")
-                .0
+                .get::<bool, _>("gone")
                 .then(|| r.get("deactivation_reason")),
         })
         .collect())

@@ -2,7 +2,6 @@
 //! (one decision per request, in the transaction that checks there was none).
 
 use crate::store::row::Cells;
-use crate::store::Flag;
 use app::api::ports::StoreError;
 use app::domain::audit::AuditEntry;
 use app::domain::catalogue::{CatalogueItem, NewCatalogueItem, StaffRedemption};
@@ -158,7 +157,7 @@ pub(super) async fn decide(
     let Some(row) = row else {
         return Err(StoreError::NotFound);
     };
-    if row.get::<Flag, _>("decided").0 {
+    if row.get::<bool, _>("decided") {
         return Err(LedgerError::AlreadyDecided.into());
     }
     let mut audit_entry = audit_entry;

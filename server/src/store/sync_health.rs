@@ -123,7 +123,7 @@ pub(super) async fn resolve(
             return Err(StoreError::NotFound);
         }
     }
-    if row.get::<Flag, _>("done").0 {
+    if row.get::<bool, _>("done") {
         return Err(StoreError::Invalid(ValidationError::Conflict));
     }
     if action == QuarantineAction::Reapply {

@@ -77,10 +77,10 @@ fn card(r: &AnyRow, now: DateTime<Utc>) -> Result<WishCard, StoreError> {
             .get::<Option<Flag>, _>("posted_by_me")
             .map(bool::from)
             .unwrap_or(false),
-        reported: r.get::<Flag, _>("reported").0 && !fulfilled,
+        reported: r.get::<bool, _>("reported") && !fulfilled,
         decline_reason: r.get("decline_reason"),
         waiting_long,
-        reopened: state == WishState::Open && r.get::<Flag, _>("released").0,
+        reopened: state == WishState::Open && r.get::<bool, _>("released"),
         withdrawn_by_poster: r
             .get::<Option<Flag>, _>("withdrawn_by_poster")
             .map(bool::from)
