@@ -15,12 +15,15 @@
 //! `BENCH_DEVICES` (default 1000) and `BENCH_SECONDS` (default 30) change the size. The load is
 //! made on the same two cores as the server(s), so it is a pessimistic figure.
 
-use std::process::{Child, Command, Stdio};
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use app::domain::ids::PersonId;
 use app::domain::sync::{DeviceState, PullPage, PushReply};
+use common::process::start_server;
 use serde_json::json;
 use server::store::SqlStore;
 use tokio::time::sleep_until;
@@ -33,51 +36,6 @@ fn env(name: &str, default: u64) -> u64 {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(default)
-}
-
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn start(url: &str, data: &std::path::Path, demo: bool) -> (Process, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("port")
-        .port();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
-    command
-        .args([
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--database-url",
-            url,
-        ])
-        .args(["--log", "warn"])
-        .arg("--data-dir")
-        .arg(data)
-        .env("LEPTOS_OUTPUT_NAME", "lovebank")
-        .env("LEPTOS_SITE_ROOT", data)
-        .stdout(Stdio::null());
-    if demo {
-        command.arg("--demo-data");
-    }
-    let process = Process(command.spawn().expect("the server binary"));
-    let base = format!("http://127.0.0.1:{port}");
-    for _ in 0..1200 {
-        if reqwest::get(format!("{base}/healthz"))
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            return (process, base);
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server did not start");
 }
 
 /// DEVICES new volunteers of the first community, with the demo password; their phones.
@@ -374,30 +332,31 @@ fn main() {
     runtime.block_on(async {
         let dir = tempfile::tempdir().expect("dir");
         let url = format!("sqlite://{}", dir.path().join("devices.db").display());
-        let (_server, base) = start(&url, dir.path(), true).await;
+        let sqlite = start_server(&url, dir.path(), true).await;
         let store = SqlStore::open(&url).await.expect("store");
-        run_on("SQLite, one server", &store, &[base]).await;
+        run_on(
+            "SQLite, one server",
+            &store,
+            std::slice::from_ref(&sqlite.base),
+        )
+        .await;
         store.close().await;
-        drop(_server);
+        drop(sqlite);
 
         let Ok(postgres) = std::env::var("LOVEBANK_TEST_POSTGRES") else {
             println!("PostgreSQL: skipped (LOVEBANK_TEST_POSTGRES is not set)");
             return;
         };
-        use sqlx::Connection;
-        let name = format!("devices_{}", uuid::Uuid::now_v7().simple());
-        let mut admin = sqlx::PgConnection::connect(&postgres)
-            .await
-            .expect("PostgreSQL");
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&mut admin)
-            .await
-            .expect("database");
-        let url = format!("{}/{name}", postgres.rsplit_once('/').expect("url").0);
-        let (_a, a) = start(&url, dir.path(), true).await;
-        let (_b, b) = start(&url, dir.path(), false).await;
+        let url = common::fresh_postgres_database(&postgres).await;
+        let a = start_server(&url, dir.path(), true).await;
+        let b = start_server(&url, dir.path(), false).await;
         let store = SqlStore::open(&url).await.expect("store");
-        run_on("PostgreSQL, two servers", &store, &[a, b]).await;
+        run_on(
+            "PostgreSQL, two servers",
+            &store,
+            &[a.base.clone(), b.base.clone()],
+        )
+        .await;
         store.close().await;
     });
 }

@@ -11,72 +11,21 @@
 mod common;
 
 use std::collections::HashMap;
-use std::process::{Child, Command, Stdio};
 
 use app::domain::ids::PersonId;
 use app::domain::sync::simulation::{run, Rng, Server};
 use app::domain::sync::{Change, Entry, PullPage, PushReply};
 use common::model_cast;
+use common::process::{start_server, ServerProcess};
 use serde_json::Value;
 use server::store::SqlStore;
 
-/// One `server` process, stopped when dropped.
-struct Process {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
-/// Starts the real server binary over `url` and waits until it answers.
-async fn start(url: &str, data: &std::path::Path, demo_data: bool) -> Process {
-    let port = free_port();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
-    command
-        .args(["--listen", &format!("127.0.0.1:{port}")])
-        .arg("--data-dir")
-        .arg(data)
-        .args(["--database-url", url, "--log", "warn"])
-        .env("LEPTOS_OUTPUT_NAME", "lovebank")
-        .env("LEPTOS_SITE_ROOT", data)
-        .stdout(Stdio::null());
-    if demo_data {
-        command.arg("--demo-data");
-    }
-    let child = command.spawn().expect("the server binary");
-    let process = Process {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-    };
-    for _ in 0..600 {
-        if let Ok(res) = reqwest::get(format!("{}/healthz", process.base)).await {
-            if res.status().is_success() {
-                return process;
-            }
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("the server on port {port} did not start");
-}
-
 /// Two servers over one fresh database with the demo data: the first loads it, then the second
 /// opens what the first made.
-async fn two_servers(dir: &std::path::Path) -> (String, [Process; 2]) {
+async fn two_servers(dir: &std::path::Path) -> (String, [ServerProcess; 2]) {
     let url = common::fresh_database_url(dir, "shared.db").await;
-    let a = start(&url, dir, true).await;
-    let b = start(&url, dir, false).await;
+    let a = start_server(&url, dir, true).await;
+    let b = start_server(&url, dir, false).await;
     (url, [a, b])
 }
 
@@ -104,27 +53,15 @@ async fn call_once(
     form: &[(&str, &str)],
     token: Option<&str>,
 ) -> (u16, Value) {
-    let mut request = reqwest::Client::new()
-        .post(format!("{base}/api/{function}"))
-        .form(form);
-    if let Some(t) = token {
-        request = request.header("Cookie", format!("lovebank_session={t}"));
+    let url = format!("{base}/api/{function}");
+    let res = common::call_url(&url, form, token, None).await;
+    match (res.cookie, res.status) {
+        (Some(cookie), 200) => (
+            200,
+            serde_json::json!({ "token": common::token_of(&cookie), "body": res.body }),
+        ),
+        _ => (res.status, res.body),
     }
-    let res = request.send().await.expect("request");
-    let status = res.status().as_u16();
-    let cookie = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("lovebank_session="))
-        .map(common::token_of);
-    let text = res.text().await.expect("body");
-    let mut body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-    if let (Some(token), 200) = (cookie, status) {
-        body = serde_json::json!({ "token": token, "body": body });
-    }
-    (status, body)
 }
 
 const VOLUNTEER: &str = "13800010003";
@@ -232,7 +169,7 @@ async fn certificates_issued_on_both_servers_at_once_never_share_a_number() {
     let token = volunteer["token"].as_str().expect("session").to_string();
     let (_, me) = call(&servers[0].base, "who_am_i", &[], Some(&token)).await;
     let person = me["person"].as_str().expect("person").to_string();
-    let issue_on = |server: &Process| {
+    let issue_on = |server: &ServerProcess| {
         let (base, person) = (server.base.clone(), person.clone());
         async move {
             let (_, staff) = call(

@@ -16,6 +16,7 @@ use server::store::SqlStore;
 use server::{app_router, AppState};
 
 pub mod model_cast;
+pub mod process;
 
 pub struct TestApp {
     pub address: SocketAddr,
@@ -60,21 +61,24 @@ pub async fn spawn_app_on(data: tempfile::TempDir, file: &str) -> TestApp {
 /// PostgreSQL server `LOVEBANK_TEST_POSTGRES` names.
 pub async fn fresh_database_url(dir: &std::path::Path, file: &str) -> String {
     match std::env::var("LOVEBANK_TEST_POSTGRES") {
-        Ok(server) if !server.is_empty() => {
-            use sqlx::Connection;
-            let name = format!("lb_{}", uuid::Uuid::now_v7().simple());
-            let mut admin = sqlx::PgConnection::connect(&server)
-                .await
-                .expect("the test PostgreSQL server");
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                .execute(&mut admin)
-                .await
-                .expect("a fresh database");
-            let (base, _) = server.rsplit_once('/').expect("a URL with a database");
-            format!("{base}/{name}")
-        }
+        Ok(server) if !server.is_empty() => fresh_postgres_database(&server).await,
         _ => format!("sqlite://{}", dir.join(file).display()),
     }
+}
+
+/// A new empty database on the PostgreSQL server whose URL is `server`; its URL.
+pub async fn fresh_postgres_database(server: &str) -> String {
+    use sqlx::Connection;
+    let name = format!("lb_{}", uuid::Uuid::now_v7().simple());
+    let mut admin = sqlx::PgConnection::connect(server)
+        .await
+        .expect("the test PostgreSQL server");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut admin)
+        .await
+        .expect("a fresh database");
+    let (base, _) = server.rsplit_once('/').expect("a URL with a database");
+    format!("{base}/{name}")
 }
 
 /// Whether the tests run on PostgreSQL (a few SQLite-only features are skipped there).
@@ -140,8 +144,18 @@ pub async fn call_from(
     cookie: Option<&str>,
     address: Option<&str>,
 ) -> Response {
+    call_url(&app.url(&format!("/api/{function}")), form, cookie, address).await
+}
+
+/// A server function at `url` (on any server), called with a form.
+pub async fn call_url(
+    url: &str,
+    form: &[(&str, &str)],
+    cookie: Option<&str>,
+    address: Option<&str>,
+) -> Response {
     let mut request = reqwest::Client::new()
-        .post(app.url(&format!("/api/{function}")))
+        .post(url)
         .header("User-Agent", "integration-test/1.0")
         .form(form);
     if let Some(a) = address {
