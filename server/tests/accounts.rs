@@ -245,3 +245,18 @@ async fn errors_carry_their_http_status() {
     assert_eq!(refused.status, 409);
     assert_eq!(call(&app, "who_am_i", &[], Some(&token)).await.status, 200);
 }
+
+/// Two sign-ins that read the clock, then queue for the lock the count is kept under: the one that
+/// read it first may count second. Within the free attempts it must not be told to wait (two app
+/// servers signing one person in at the same moment did exactly that).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_attempt_counted_after_a_later_one_is_not_told_to_wait() {
+    use app::api::ports::Store;
+    let app = spawn_app().await;
+    let earlier = chrono::Utc::now();
+    let later = earlier + chrono::Duration::milliseconds(40);
+    let key = server::throttle::login_key("staff1");
+    let first = app.store.begin_attempt(&key, later).await.expect("store");
+    let second = app.store.begin_attempt(&key, earlier).await.expect("store");
+    assert_eq!((first, second), (Ok(()), Ok(())));
+}

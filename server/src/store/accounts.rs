@@ -222,14 +222,19 @@ pub(super) async fn begin_attempt(
         .fetch_optional(&mut *tx)
         .await
         .map_err(failed)?;
+    // `now` was read before the lock was taken, so an attempt that queued behind another can
+    // carry an earlier time than the one it finds: under the free count nothing is owed, and
+    // the stored time never goes backwards.
+    let mut counted_at = now;
     if let Some(r) = &row {
         let failures: i64 = r.get("failures");
         let last = DateTime::parse_from_rfc3339(&r.get::<String, _>("last_at"))
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or(now);
+        counted_at = now.max(last);
         let wait = wait_after(failures.clamp(0, i64::from(u32::MAX)) as u32);
         let ready = last + chrono::Duration::from_std(wait).unwrap_or_default();
-        if now < ready {
+        if !wait.is_zero() && now < ready {
             return Ok(Err((ready - now).to_std().unwrap_or(wait)));
         }
     } else {
@@ -247,7 +252,7 @@ pub(super) async fn begin_attempt(
            last_at = excluded.last_at",
     )
     .bind(key)
-    .bind(ts(now))
+    .bind(ts(counted_at))
     .execute(&mut *tx)
     .await
     .map_err(failed)?;
