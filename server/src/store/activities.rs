@@ -22,7 +22,7 @@ use sqlx::{AnyConnection, AnyPool};
 use uuid::Uuid;
 
 use super::agreements::all_volunteers_of;
-use super::households::local_date;
+use super::help_given::local_date;
 use super::ledger::{insert_lines, LineRow};
 use super::{audit, failed, ts};
 

@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use sqlx::{AnyConnection, AnyPool};
 use uuid::Uuid;
 
-use super::households::{help_lines, local_date};
+use super::help_given::{help_lines, local_date};
 use super::{audit, failed, ts};
 
 pub(super) async fn list(
@@ -27,6 +27,7 @@ pub(super) async fn list(
     today: NaiveDate,
 ) -> Result<Vec<AgreementView>, StoreError> {
     let scope = scope.map(|c| c.as_str().to_string());
+    let mut tx = crate::store::engine::begin_small_read(pool).await?;
     let rows = sqlx::query(
         "SELECT a.id, c.name AS community_name, a.household_id, h.head_name, h.address, h.phone,
            a.pairing, a.content, a.frequency, a.start_on, CASE WHEN a.ended_on < a.end_on THEN a.ended_on ELSE a.end_on END AS end_on, a.created_at,
@@ -39,7 +40,7 @@ pub(super) async fn list(
          ORDER BY a.created_at DESC, a.id",
     )
     .bind(&scope)
-    .fetch_all(pool)
+    .fetch_all(&mut *tx)
     .await
     .map_err(failed)?;
     let mut volunteers: HashMap<String, Vec<AgreementVolunteer>> = HashMap::new();
@@ -50,7 +51,7 @@ pub(super) async fn list(
          ORDER BY p.name, p.id",
     )
     .bind(&scope)
-    .fetch_all(pool)
+    .fetch_all(&mut *tx)
     .await
     .map_err(failed)?
     {
@@ -77,7 +78,7 @@ pub(super) async fn list(
         help_lines(None)
     )))
     .bind(&scope)
-    .fetch_all(pool)
+    .fetch_all(&mut *tx)
     .await
     .map_err(failed)?
     {
@@ -90,6 +91,7 @@ pub(super) async fn list(
             ),
         );
     }
+    tx.commit().await.map_err(failed)?;
     let corrupt = || StoreError::Failed("an agreement row does not parse".into());
     rows.iter()
         .map(|r| {

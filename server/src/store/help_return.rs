@@ -73,7 +73,7 @@ async fn payments(
             need: r.get("need"),
             helper: r.get("helper"),
             minutes: Minutes(r.get("minutes")),
-            on: super::households::local_date(&r.get::<String, _>("at")),
+            on: super::help_given::local_date(&r.get::<String, _>("at")),
             refunded: r.get::<bool, _>("refunded"),
         })
         .collect())

@@ -6,87 +6,23 @@ use app::api::ports::StoreError;
 use app::domain::agreement::Pairing;
 use app::domain::aid::{Fen, Gift};
 use app::domain::audit::AuditEntry;
-use app::domain::clock::china_today;
 use app::domain::household::{
     HelpItem, HelpKind, HouseholdFile, HouseholdHistory, HouseholdSummary,
 };
 use app::domain::household_closure::{ClosureReason, HouseholdClosure};
 use app::domain::ids::{CommunityId, HouseholdId};
 use app::domain::{Lang, Minutes};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use sqlx::any::AnyRow;
-use sqlx::AnyPool;
+use sqlx::{AnyConnection, AnyPool};
 use uuid::Uuid;
 
 use super::{audit, failed, ts};
 
-/// The service lines that helped a household: for it, or for a wish posted for it; neither
-/// rejected nor taken back by a reversal. Statistics count help from the same lines. A line has
-/// at most one decision, so one `LEFT JOIN` tells both "rejected" and "verified".
-///
-/// Without `household`, one pass over the ledger, which SQLite can also fold into a join (the
-/// agreements' lines, by volunteer). With `household`, a SQL parameter such as `"?2"`, only that
-/// household's lines, through the beneficiary index: the two ways a line reaches a household are
-/// then two branches, since one `OR` would make SQLite read the whole ledger.
-pub(super) fn help_lines(household: Option<&str>) -> String {
-    let kept = "r.kind = 'service' AND d.kind IS DISTINCT FROM 'rejected'
-    AND NOT EXISTS (SELECT 1 FROM service_records v WHERE v.reverses = r.id)";
-    let columns = "r.id, r.volunteer_id, r.community_id, r.service_date, r.minutes, r.content,
-    r.category, d.kind IS NOT DISTINCT FROM 'verified' AS verified";
-    match household {
-        None => format!(
-            "help_lines AS (
-  SELECT {columns},
-    CASE WHEN r.beneficiary_kind = 'household' THEN r.beneficiary_id ELSE w.household_id END
-      AS household_id
-  FROM service_records r
-  LEFT JOIN wishes w ON r.beneficiary_kind = 'wish' AND w.id = r.beneficiary_id
-  LEFT JOIN record_events d ON d.record_id = r.id
-  WHERE (r.beneficiary_kind = 'household' OR w.household_id IS NOT NULL) AND {kept}
-)"
-        ),
-        Some(p) => format!(
-            "help_lines AS (
-  SELECT {columns}, r.beneficiary_id AS household_id
-  FROM service_records r LEFT JOIN record_events d ON d.record_id = r.id
-  WHERE r.beneficiary_kind = 'household' AND r.beneficiary_id = {p} AND {kept}
-  UNION ALL
-  SELECT {columns}, w.household_id
-  FROM wishes w
-  JOIN service_records r ON r.beneficiary_kind = 'wish' AND r.beneficiary_id = w.id
-  LEFT JOIN record_events d ON d.record_id = r.id
-  WHERE w.household_id = {p} AND {kept}
-)"
-        ),
-    }
-}
-
-/// Help a household was given, one row per act of help with its China date and way: a verified
-/// service for it (or for a wish posted for it), or a wish posted for it that staff confirmed
-/// fulfilled (goods or help given without a service line included), or aid (慰问) given to it
-/// and not taken back. "Households helped" in
-/// every figure — the statistics, the yearly table, the home page — counts the distinct
-/// households of these rows, so a household helped in two ways counts once. Reads `help_lines`.
-pub(super) const HELP_GIVEN: &str = "help_given AS (
-  SELECT household_id, service_date AS day, 'service' AS way FROM help_lines WHERE verified
-  UNION ALL
-  SELECT w.household_id, date(e.at, '+8 hours') AS day, 'wish' AS way
-  FROM wish_events e JOIN wishes w ON w.id = e.wish_id
-  WHERE e.kind = 'fulfilled' AND w.household_id IS NOT NULL
-  UNION ALL
-  SELECT a.household_id, a.given_on AS day, 'aid' AS way FROM aid_gifts a
-  WHERE a.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM aid_gifts v WHERE v.reverses = a.id)
-)";
-
-/// China's date of a stored UTC timestamp.
-pub(super) fn local_date(stored: &str) -> NaiveDate {
-    DateTime::parse_from_rfc3339(stored)
-        .map(|t| china_today(t.with_timezone(&Utc)))
-        .unwrap_or_default()
-}
+use super::help_given::{help_lines, local_date};
 
 pub(super) async fn summaries(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     scope: Option<&CommunityId>,
     only: Option<&HouseholdId>,
     today: NaiveDate,
@@ -119,7 +55,7 @@ pub(super) async fn summaries(
         .bind(scope.map(|c| c.as_str().to_string()))
         .bind(only.map(|h| h.as_str().to_string()))
         .bind(today.to_string())
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await
         .map_err(failed)?;
     Ok(rows.iter().map(summary_from_row).collect())
@@ -170,7 +106,9 @@ pub(super) async fn history(
     household: &HouseholdId,
     today: NaiveDate,
 ) -> Result<HouseholdHistory, StoreError> {
-    let household = summaries(pool, scope, Some(household), today)
+    // One snapshot for the file and its help, read serially (see `begin_small_read`).
+    let mut tx = crate::store::engine::begin_small_read(pool).await?;
+    let household = summaries(&mut tx, scope, Some(household), today)
         .await?
         .into_iter()
         .next()
@@ -184,7 +122,7 @@ pub(super) async fn history(
         help_lines(Some("$1"))
     )))
     .bind(&id)
-    .fetch_all(pool)
+    .fetch_all(&mut *tx)
     .await
     .map_err(failed)?;
     for r in &services {
@@ -209,7 +147,7 @@ pub(super) async fn history(
          FROM wishes w WHERE w.household_id = $1",
     )
     .bind(&id)
-    .fetch_all(pool)
+    .fetch_all(&mut *tx)
     .await
     .map_err(failed)?;
     for r in &wishes {
@@ -229,7 +167,7 @@ pub(super) async fn history(
          FROM agreements a WHERE a.household_id = $1",
     )
     .bind(&id)
-    .fetch_all(pool)
+    .fetch_all(&mut *tx)
     .await
     .map_err(failed)?;
     for r in &agreements {
@@ -255,7 +193,7 @@ pub(super) async fn history(
            AND NOT EXISTS (SELECT 1 FROM aid_gifts v WHERE v.reverses = a.id)",
     )
     .bind(&id)
-    .fetch_all(pool)
+    .fetch_all(&mut *tx)
     .await
     .map_err(failed)?;
     for r in &aid {
@@ -279,6 +217,7 @@ pub(super) async fn history(
             done: true,
         });
     }
+    tx.commit().await.map_err(failed)?;
     help.sort_by_key(|h| std::cmp::Reverse(h.date));
     Ok(HouseholdHistory { household, help })
 }

@@ -9,7 +9,7 @@ use app::domain::Minutes;
 use sqlx::AnyPool;
 
 use super::failed;
-use super::households::local_date;
+use super::help_given::local_date;
 
 pub(super) async fn lines(
     pool: &AnyPool,

@@ -11,6 +11,7 @@ mod agreements;
 mod aid;
 mod applications;
 mod audit;
+mod backup;
 mod certificates;
 mod commands;
 mod controls;
@@ -18,6 +19,7 @@ mod copy;
 mod engine;
 mod execute;
 mod flag;
+mod help_given;
 mod help_return;
 mod households;
 mod id_cards;
@@ -36,17 +38,15 @@ mod sync;
 mod sync_facts;
 mod sync_health;
 mod wall;
+mod wish_store;
 mod wishes;
 
-use std::str::FromStr;
-use std::time::Duration;
-
-use app::api::ports::{LoginRecord, Store, StoreError, WishDecision, WishStore};
+use app::api::ports::{LoginRecord, Store, StoreError};
 use app::domain::account::Me;
 use app::domain::audit::AuditEntry;
 use app::domain::command::Command;
 use app::domain::ids::RecordId;
-use app::domain::ids::{CommunityId, PersonId, WishId};
+use app::domain::ids::{CommunityId, PersonId};
 use app::domain::ledger::{Passbook, QueueItem};
 use app::domain::person::{Actor, FileView, VolunteerFile};
 use app::domain::points::{Points, PointsRule};
@@ -54,11 +54,8 @@ use app::domain::sync::{Entry, Holdings, PullPage, PushReply, Reconciled};
 use app::domain::sync_health::{QuarantineAction, SyncHealth};
 use app::domain::text::Reason;
 use app::domain::volunteer_table::VolunteerSummary;
-use app::domain::wall::{Offering, StaffWish, WallView};
-use app::domain::wish_post::WishDraft;
 use app::domain::{Category, Overview};
 use chrono::{DateTime, SecondsFormat, Utc};
-use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 use sqlx::AnyPool;
 
 pub use copy::{copy_database, CopyReport};
@@ -89,58 +86,6 @@ impl SqlStore {
 
     pub fn engine(&self) -> Engine {
         self.engine
-    }
-
-    /// Writes a consistent copy of the whole database to a new file at `to`, while the server
-    /// keeps running (SQLite's `VACUUM INTO`: one read transaction, so writers are not stopped
-    /// and the copy is one moment of the ledger). Opens the database without migrating it, so
-    /// a newer binary never changes the running server's database. Refuses to overwrite.
-    pub async fn backup(url: &str, to: &std::path::Path) -> anyhow::Result<()> {
-        use anyhow::Context;
-        anyhow::ensure!(
-            Engine::of_url(url)? == Engine::Sqlite,
-            "`backup` copies an SQLite database; back up PostgreSQL with its own tools (pg_dump, or \
-             a replica), as its operators already do"
-        );
-        anyhow::ensure!(
-            !to.exists(),
-            "{} exists already: name a new file",
-            to.display()
-        );
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(false)
-            .read_only(true)
-            .busy_timeout(Duration::from_secs(30));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options)
-            .await
-            .with_context(|| format!("opening {url}"))?;
-        let target = to
-            .to_str()
-            .context("the backup's path must be valid text")?
-            .to_string();
-        sqlx::query("VACUUM INTO ?")
-            .bind(&target)
-            .execute(&pool)
-            .await
-            .with_context(|| format!("writing the backup to {target}"))?;
-        // Prove the copy is whole before saying so.
-        let check = SqliteConnectOptions::from_str(&format!("sqlite://{target}"))?.read_only(true);
-        let copy = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(check)
-            .await?;
-        let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
-            .fetch_one(&copy)
-            .await?;
-        copy.close().await;
-        pool.close().await;
-        anyhow::ensure!(
-            verdict == "ok",
-            "the backup failed its integrity check: {verdict}"
-        );
-        Ok(())
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -231,7 +176,7 @@ impl Store for SqlStore {
         &self,
         key: &str,
         now: DateTime<Utc>,
-    ) -> Result<Result<(), Duration>, StoreError> {
+    ) -> Result<Result<(), std::time::Duration>, StoreError> {
         accounts::begin_attempt(&self.pool, key, now).await
     }
 
@@ -455,77 +400,5 @@ impl Store for SqlStore {
         limit: u32,
     ) -> Result<app::domain::audit::AuditPage, StoreError> {
         audit::trail(&self.pool, community, filter, limit).await
-    }
-}
-
-#[async_trait::async_trait]
-impl WishStore for SqlStore {
-    async fn time_account(
-        &self,
-        person: &PersonId,
-    ) -> Result<app::domain::help_return::ReturnAccountView, StoreError> {
-        help_return::view(&self.pool, person).await
-    }
-
-    async fn wall(
-        &self,
-        community: &CommunityId,
-        viewer: Option<&PersonId>,
-        now: DateTime<Utc>,
-    ) -> Result<WallView, StoreError> {
-        wall::wall(&self.pool, community, viewer, now).await
-    }
-
-    async fn post_wish(
-        &self,
-        actor: &Actor,
-        community: &CommunityId,
-        draft: &WishDraft,
-        approved: bool,
-        audit: AuditEntry,
-    ) -> Result<WishId, StoreError> {
-        wishes::post_wish(&self.pool, actor, community, draft, approved, audit).await
-    }
-
-    async fn wishes_for_staff(
-        &self,
-        community: Option<&CommunityId>,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<StaffWish>, StoreError> {
-        wall::wishes_for_staff(&self.pool, community, now).await
-    }
-
-    async fn wish_waiting_days(&self, community: &CommunityId) -> Result<u32, StoreError> {
-        wishes::waiting_days(&self.pool, community).await
-    }
-
-    async fn set_wish_waiting_days(
-        &self,
-        community: &CommunityId,
-        days: u32,
-        audit: AuditEntry,
-    ) -> Result<(), StoreError> {
-        wishes::set_waiting_days(&self.pool, community, days, audit).await
-    }
-
-    async fn decide_wish(
-        &self,
-        scope: Option<&CommunityId>,
-        wish: &WishId,
-        decision: &WishDecision,
-        audit: AuditEntry,
-    ) -> Result<(), StoreError> {
-        wishes::decide(&self.pool, scope, wish, decision, audit).await
-    }
-
-    async fn offerings(&self, community: &CommunityId) -> Result<Vec<Offering>, StoreError> {
-        wall::offerings(&self.pool, community).await
-    }
-
-    async fn household_choices(
-        &self,
-        community: &CommunityId,
-    ) -> Result<Vec<(String, String)>, StoreError> {
-        wall::household_choices(&self.pool, community).await
     }
 }

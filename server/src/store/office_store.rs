@@ -28,7 +28,8 @@ impl OfficeStore for SqlStore {
         scope: Option<&CommunityId>,
         today: NaiveDate,
     ) -> Result<Vec<HouseholdSummary>, StoreError> {
-        households::summaries(&self.pool, scope, None, today).await
+        let mut conn = self.pool.acquire().await.map_err(super::failed)?;
+        households::summaries(&mut conn, scope, None, today).await
     }
 
     async fn household_history(

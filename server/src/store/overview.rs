@@ -4,7 +4,7 @@ use app::domain::{CommunitySummary, Minutes, Overview};
 use sqlx::AnyPool;
 
 use super::failed;
-use super::households::{help_lines, HELP_GIVEN};
+use super::help_given::{help_lines, HELP_GIVEN};
 
 pub(super) async fn overview(pool: &AnyPool) -> Result<Overview, StoreError> {
     // One read transaction: the figures come from one snapshot.

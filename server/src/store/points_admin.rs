@@ -17,7 +17,7 @@ use sqlx::AnyPool;
 use uuid::Uuid;
 
 use super::controls;
-use super::households::local_date;
+use super::help_given::local_date;
 use super::{audit, failed, ts};
 
 pub(super) async fn catalogue(pool: &AnyPool) -> Result<Vec<CatalogueItem>, StoreError> {

@@ -12,7 +12,7 @@ use app::domain::Minutes;
 use chrono::{Days, NaiveTime, TimeZone, Utc};
 use sqlx::AnyPool;
 
-use super::households::{help_lines, HELP_GIVEN};
+use super::help_given::{help_lines, HELP_GIVEN};
 use super::{failed, ts};
 
 /// Verified lines of the scope (?1), all dates, as signed minutes and lines.
