@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmarks of docs/BENCHMARKS.md, one per argument: capture | push | pull | passbook | reports | devices | first-visit | save | wall | burst. Each prints its
+# The benchmarks of docs/BENCHMARKS.md, one per argument: capture | push | pull | passbook | reports | city | devices | first-visit | save | wall | burst. Each prints its
 # numbers. Tools must be installed (`bash .ci/test.sh` once, or `WITH_BROWSER=1 bash .ci/install-tools.sh`).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,10 +12,10 @@ case "${1:-}" in
   capture)
     cd app && CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown \
       --features hydrate --target-dir ../target/front --test capture_bench -- --nocapture ;;
-  push|reports)
+  push|reports|city)
     # The same benchmark on each store, one after the other: SQLite, then a throwaway PostgreSQL
     # with its disk syncs on (as SQLite's FULL).
-    bench=sync_push; [ "$1" = reports ] && bench=office_reports
+    bench=sync_push; [ "$1" = reports ] && bench=office_reports; [ "$1" = city ] && bench=city_statistics
     echo "== SQLite"; cargo bench -p server --bench "$bench"
     # shellcheck source=postgres.sh
     source .ci/postgres.sh; postgres_start durable; trap postgres_stop EXIT
@@ -45,5 +45,5 @@ case "${1:-}" in
   burst)
     cargo leptos build --release --precompress --split
     cd end2end && node bench/signin_burst.mjs ;;
-  *) echo "usage: bash .ci/bench.sh capture | push | pull | passbook | reports | devices | first-visit | save | wall | burst"; exit 2 ;;
+  *) echo "usage: bash .ci/bench.sh capture | push | pull | passbook | reports | city | devices | first-visit | save | wall | burst"; exit 2 ;;
 esac

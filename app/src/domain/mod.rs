@@ -39,6 +39,7 @@ pub mod queue;
 pub mod record;
 pub mod signature;
 pub mod statistics;
+pub mod statistics_parts;
 pub mod sync;
 pub mod sync_health;
 pub mod text;

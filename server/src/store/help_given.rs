@@ -13,6 +13,17 @@ use chrono::{DateTime, NaiveDate, Utc};
 /// household's lines, through the beneficiary index: the two ways a line reaches a household are
 /// then two branches, since one `OR` would make SQLite read the whole ledger.
 pub(super) fn help_lines(household: Option<&str>) -> String {
+    help_lines_where(household, "TRUE")
+}
+
+/// `help_lines` of the whole sub-district on some days only: `days`, an SQL condition on
+/// `r.service_date`, is applied while reading the ledger (through its date index), so a few
+/// days at a statistics period's edges never read every line.
+pub(super) fn help_lines_on(days: &str) -> String {
+    help_lines_where(None, days)
+}
+
+fn help_lines_where(household: Option<&str>, days: &str) -> String {
     let kept = "r.kind = 'service' AND d.kind IS DISTINCT FROM 'rejected'
     AND NOT EXISTS (SELECT 1 FROM service_records v WHERE v.reverses = r.id)";
     let columns = "r.id, r.volunteer_id, r.community_id, r.service_date, r.minutes, r.content,
@@ -26,7 +37,7 @@ pub(super) fn help_lines(household: Option<&str>) -> String {
   FROM service_records r
   LEFT JOIN wishes w ON r.beneficiary_kind = 'wish' AND w.id = r.beneficiary_id
   LEFT JOIN record_events d ON d.record_id = r.id
-  WHERE (r.beneficiary_kind = 'household' OR w.household_id IS NOT NULL) AND {kept}
+  WHERE (r.beneficiary_kind = 'household' OR w.household_id IS NOT NULL) AND {kept} AND {days}
 )"
         ),
         Some(p) => format!(

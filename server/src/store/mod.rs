@@ -92,6 +92,16 @@ impl SqlStore {
         &self.pool
     }
 
+    /// The statistics of a period counted from the ledger's lines alone, without the running
+    /// totals the office's page reads: the definition those totals are checked against.
+    pub async fn statistics_from_lines(
+        &self,
+        scope: Option<&app::domain::ids::CommunityId>,
+        period: &app::domain::statistics::Period,
+    ) -> Result<app::domain::statistics::Statistics, app::api::ports::StoreError> {
+        statistics::statistics(&self.pool, scope, period, statistics::Reading::LinesOnly).await
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

@@ -152,7 +152,13 @@ impl OfficeStore for SqlStore {
         scope: Option<&CommunityId>,
         period: &Period,
     ) -> Result<Statistics, StoreError> {
-        statistics::statistics(&self.pool, scope, period).await
+        statistics::statistics(
+            &self.pool,
+            scope,
+            period,
+            statistics::Reading::RunningTotals,
+        )
+        .await
     }
 
     async fn ledger_lines(

@@ -4,7 +4,6 @@ use app::domain::{CommunitySummary, Minutes, Overview};
 use sqlx::AnyPool;
 
 use super::failed;
-use super::help_given::{help_lines, HELP_GIVEN};
 
 pub(super) async fn overview(pool: &AnyPool) -> Result<Overview, StoreError> {
     // One read transaction: the figures come from one snapshot.
@@ -18,19 +17,17 @@ pub(super) async fn overview(pool: &AnyPool) -> Result<Overview, StoreError> {
         .fetch_all(&mut *tx)
         .await
         .map_err(failed)?;
-    // Households helped, by the one definition the statistics use, per community, ever.
-    let helped: std::collections::HashMap<String, i64> =
-        sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(format!(
-            "WITH {}, {HELP_GIVEN}
-             SELECT h.community_id, COUNT(DISTINCT g.household_id) FROM help_given g
-             JOIN households h ON h.id = g.household_id GROUP BY h.community_id",
-            help_lines(None)
-        )))
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(failed)?
-        .into_iter()
-        .collect();
+    // Households helped, by the one definition the statistics use, per community, ever: from
+    // the running totals (migration 0022), so the public home page never reads the ledger.
+    let helped: std::collections::HashMap<String, i64> = sqlx::query_as::<_, (String, i64)>(
+        "SELECT h.community_id, COUNT(DISTINCT m.household_id) FROM household_help_months m
+             JOIN households h ON h.id = m.household_id WHERE m.acts > 0 GROUP BY h.community_id",
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(failed)?
+    .into_iter()
+    .collect();
     tx.commit().await.map_err(failed)?;
     let communities = rows
         .iter()
@@ -64,9 +61,7 @@ SELECT c.id, c.name, c.retired_at IS NOT NULL AS retired,
      AND NOT EXISTS (SELECT 1 FROM wish_events e WHERE e.wish_id = w.id AND e.kind IN ('fulfilled', 'withdrawn'))
      AND (SELECT COUNT(*) FROM wish_places e WHERE e.wish_id = w.id) < w.capacity
   ) AS open_wishes,
-  (SELECT COALESCE(CAST(SUM(CASE r.kind WHEN 'reversal' THEN -r.minutes ELSE r.minutes END) AS BIGINT), 0)
-     FROM service_records r WHERE r.community_id = c.id
-     AND EXISTS (SELECT 1 FROM record_events e WHERE e.record_id = r.id AND e.kind = 'verified')
-  ) AS verified_minutes
+  (SELECT COALESCE(CAST(SUM(m.minutes) AS BIGINT), 0) FROM verified_months m
+     WHERE m.community_id = c.id) AS verified_minutes
 FROM communities c
 ORDER BY c.created_at, c.name";

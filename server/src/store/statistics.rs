@@ -1,28 +1,91 @@
 //! The statistics of a period, counted in SQL from the ledger's lines and the wishes' facts.
 //! Verified time counts a line once verified and takes it back with its reversal; a household
 //! is helped by a verified line for it (or for a wish posted for it) that was not reversed.
+//!
+//! The whole months of a period are read from running totals that triggers keep in the same
+//! transaction as each fact (migration 0022: `verified_months`, `volunteer_months`,
+//! `household_help_months`); only the days at its edges are counted from the lines. So the page
+//! costs the same on a city's ten-year ledger as on a new one. `Reading::LinesOnly` counts the
+//! whole period from the lines, the definition the totals are checked against.
 
 use crate::store::row::Cells;
 use std::collections::HashMap;
 
 use app::api::ports::StoreError;
 use app::domain::ids::CommunityId;
-use app::domain::statistics::{by_political, Period, Share, Statistics, YearFigures};
+use app::domain::statistics::{Period, Share, Statistics};
+use app::domain::statistics_parts::PeriodParts;
 use app::domain::Minutes;
 use chrono::{Days, NaiveTime, TimeZone, Utc};
 use sqlx::AnyPool;
 
-use super::help_given::{help_lines, HELP_GIVEN};
+use super::help_given::{help_lines_on, HELP_GIVEN};
 use super::{failed, ts};
 
-/// Verified lines of the scope (?1), all dates, as signed minutes and lines.
-const VERIFIED: &str = "verified AS (
+mod political;
+mod yearly;
+use political::political;
+use yearly::yearly;
+
+/// Verified lines of the scope ($1) on the edge days of a period, as signed minutes and lines:
+/// `$p`..`$p+1` the whole months (unused here), `$p+2`..`$p+5` the two runs of edge days.
+fn edge_verified(p: usize) -> String {
+    format!(
+        "edge AS (
   SELECT r.volunteer_id, r.community_id, r.service_date, r.category,
     CASE WHEN r.kind = 'reversal' THEN -r.minutes ELSE r.minutes END AS minutes,
     CASE WHEN r.kind = 'reversal' THEN -1 ELSE 1 END AS lines
   FROM service_records r JOIN record_events e ON e.record_id = r.id AND e.kind = 'verified'
-  WHERE $1 IS NULL OR r.community_id = $1
-)";
+  WHERE ($1 IS NULL OR r.community_id = $1) AND {}
+)",
+        edge_days("r.service_date", p)
+    )
+}
+
+/// `column` on one of the period's edge days (parameters `$p+2`..`$p+5`).
+fn edge_days(column: &str, p: usize) -> String {
+    format!(
+        "({column} BETWEEN ${} AND ${} OR {column} BETWEEN ${} AND ${})",
+        p + 2,
+        p + 3,
+        p + 4,
+        p + 5
+    )
+}
+
+/// `month` in the period's whole months (parameters `$p`, `$p+1`).
+fn whole_months(column: &str, p: usize) -> String {
+    format!("{column} BETWEEN ${p} AND ${}", p + 1)
+}
+
+/// How a period is read: whole months from the running totals, or every day from the lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    RunningTotals,
+    LinesOnly,
+}
+
+/// The six values behind `whole_months` and `edge_days`: an empty range where there is none.
+fn part_bounds(period: &Period, reading: Reading) -> [String; 6] {
+    let parts = match reading {
+        Reading::RunningTotals => period.parts(),
+        Reading::LinesOnly => PeriodParts {
+            whole_months: None,
+            edge_days: vec![(period.from, period.to)],
+        },
+    };
+    let (first, last) = parts
+        .whole_months
+        .unwrap_or_else(|| ("9999-12".to_string(), "0000-01".to_string()));
+    let none = ("9999-12-31".to_string(), "0000-01-01".to_string());
+    let mut runs = parts
+        .edge_days
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()));
+    let (a, b) = runs.next().unwrap_or_else(|| none.clone());
+    let (c, d) = runs.next().unwrap_or(none);
+    [first, last, a, b, c, d]
+}
 
 /// The UTC instant a China date begins, as stored timestamps are written.
 fn china_midnight(date: chrono::NaiveDate) -> String {
@@ -38,8 +101,10 @@ pub(super) async fn statistics(
     pool: &AnyPool,
     scope: Option<&CommunityId>,
     period: &Period,
+    reading: Reading,
 ) -> Result<Statistics, StoreError> {
     let scope_id = scope.map(|c| c.as_str().to_string());
+    let bounds = part_bounds(period, reading);
     let (from, to) = (period.from.to_string(), period.to.to_string());
     let since = china_midnight(period.from);
     let until = china_midnight(period.to + Days::new(1));
@@ -56,21 +121,23 @@ pub(super) async fn statistics(
         None => None,
     };
 
-    let help = help_lines(None);
-    let figures = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "WITH {VERIFIED}, {help}, {HELP_GIVEN},
-         given AS (SELECT g.household_id, g.way FROM help_given g
-           JOIN households h ON h.id = g.household_id
-           WHERE g.day BETWEEN $2 AND $3 AND ($1 IS NULL OR h.community_id = $1))
+    // Households helped: whole months from the running totals, edge days from the lines.
+    let help = help_lines_on(&edge_days("r.service_date", 6));
+    let mut figures = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "WITH {help}, {HELP_GIVEN},
+         acts AS (SELECT m.household_id, m.way FROM household_help_months m
+             WHERE {} AND m.acts > 0
+           UNION ALL
+           SELECT g.household_id, g.way FROM help_given g WHERE {}),
+         given AS (SELECT a.household_id, a.way FROM acts a
+           JOIN households h ON h.id = a.household_id
+           WHERE $1 IS NULL OR h.community_id = $1)
          SELECT
            (SELECT COUNT(*) FROM people p WHERE p.role = 'volunteer'
               AND ($1 IS NULL OR p.community_id = $1) AND p.joined_on <= $3
               AND (p.deactivated_on IS NULL OR p.deactivated_on > $3)) AS registered,
            (SELECT COUNT(*) FROM people p WHERE p.role = 'volunteer'
               AND ($1 IS NULL OR p.community_id = $1) AND p.joined_on BETWEEN $2 AND $3) AS joined,
-           (SELECT COUNT(*) FROM (SELECT v.volunteer_id FROM verified v
-              WHERE v.service_date BETWEEN $2 AND $3
-              GROUP BY v.volunteer_id HAVING CAST(SUM(v.lines) AS BIGINT) > 0) AS active_volunteers) AS active,
            (SELECT COUNT(DISTINCT household_id) FROM given) AS helped,
            (SELECT COUNT(DISTINCT household_id) FROM given WHERE way = 'service') AS helped_by_service,
            (SELECT COUNT(DISTINCT household_id) FROM given WHERE way = 'wish') AS helped_by_wish,
@@ -91,38 +158,46 @@ pub(super) async fn statistics(
            (SELECT COUNT(*) FROM agreements a WHERE a.pairing = 'one_on_one'
               AND ($1 IS NULL OR a.community_id = $1) AND a.start_on <= $3 AND CASE WHEN a.ended_on < a.end_on THEN a.ended_on ELSE a.end_on END >= $2) AS one_on_one,
            (SELECT COUNT(*) FROM agreements a WHERE a.pairing = 'many_on_one'
-              AND ($1 IS NULL OR a.community_id = $1) AND a.start_on <= $3 AND CASE WHEN a.ended_on < a.end_on THEN a.ended_on ELSE a.end_on END >= $2) AS many_on_one"
+              AND ($1 IS NULL OR a.community_id = $1) AND a.start_on <= $3 AND CASE WHEN a.ended_on < a.end_on THEN a.ended_on ELSE a.end_on END >= $2) AS many_on_one",
+        whole_months("m.month", 6),
+        edge_days("g.day", 6),
     )))
     .bind(&scope_id)
     .bind(&from)
     .bind(&to)
     .bind(&since)
-    .bind(&until)
-    .fetch_one(pool)
-    .await
-    .map_err(failed)?;
+    .bind(&until);
+    for bound in &bounds {
+        figures = figures.bind(bound);
+    }
+    let figures = figures.fetch_one(pool).await.map_err(failed)?;
 
-    // One pass over the period's verified lines, grouped by category, month and community at
+    // One pass over the period's verified totals, grouped by category, month and community at
     // once; the three breakdowns are added up from those groups here.
-    let groups = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "WITH {VERIFIED}
-         SELECT v.category, COALESCE(k.name_zh, v.category) AS category_label,
+    let mut groups = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "WITH {}
+         SELECT g.category, COALESCE(k.name_zh, g.category) AS category_label,
            k.name_en AS category_label_en,
            COALESCE(k.sort_order, 1000000) AS category_order,
-           substr(v.service_date, 1, 7) AS month,
+           g.month,
            c.id AS community, c.name AS community_label, c.created_at AS community_order,
-           CAST(SUM(v.minutes) AS BIGINT) AS minutes, CAST(SUM(v.lines) AS BIGINT) AS lines
-         FROM verified v JOIN communities c ON c.id = v.community_id
-           LEFT JOIN categories k ON k.code = v.category
-         WHERE v.service_date BETWEEN $2 AND $3
-         GROUP BY v.category, k.name_zh, k.name_en, k.sort_order, month, c.id, c.name, c.created_at"
+           CAST(SUM(g.minutes) AS BIGINT) AS minutes, CAST(SUM(g.lines) AS BIGINT) AS lines
+         FROM (SELECT m.category, m.month, m.community_id, m.minutes, m.lines FROM verified_months m
+             WHERE {} AND ($1 IS NULL OR m.community_id = $1)
+           UNION ALL
+           SELECT v.category, substr(v.service_date, 1, 7), v.community_id, v.minutes, v.lines
+           FROM edge v) AS g
+         JOIN communities c ON c.id = g.community_id
+           LEFT JOIN categories k ON k.code = g.category
+         GROUP BY g.category, k.name_zh, k.name_en, k.sort_order, g.month, c.id, c.name, c.created_at",
+        edge_verified(2),
+        whole_months("m.month", 2),
     )))
-    .bind(&scope_id)
-    .bind(&from)
-    .bind(&to)
-    .fetch_all(pool)
-    .await
-    .map_err(failed)?;
+    .bind(&scope_id);
+    for bound in &bounds {
+        groups = groups.bind(bound);
+    }
+    let groups = groups.fetch_all(pool).await.map_err(failed)?;
     let mut by_category = Breakdown::default();
     let mut counted_months = Breakdown::default();
     let mut by_community = Breakdown::default();
@@ -172,14 +247,14 @@ pub(super) async fn statistics(
         })
         .collect();
 
-    let by_political = political(pool, &scope_id, &from, &to).await?;
-    let yearly = yearly(pool, &scope_id).await?;
+    let (by_political, volunteers_active) = political(pool, &scope_id, &to, &bounds).await?;
+    let yearly = yearly(pool, &scope_id, reading).await?;
     Ok(Statistics {
         period: period.clone(),
         community,
         volunteers_registered: count(&figures, "registered"),
         volunteers_joined: count(&figures, "joined"),
-        volunteers_active: count(&figures, "active"),
+        volunteers_active,
         households_helped: count(&figures, "helped"),
         households_helped_by_service: count(&figures, "helped_by_service"),
         households_helped_by_wish: count(&figures, "helped_by_wish"),
@@ -196,57 +271,6 @@ pub(super) async fn statistics(
         by_political,
         yearly,
     })
-}
-
-/// Volunteers registered at the period's end and their verified service in it, by 政治面貌.
-async fn political(
-    pool: &AnyPool,
-    scope_id: &Option<String>,
-    from: &str,
-    to: &str,
-) -> Result<Vec<app::domain::statistics::PoliticalFigures>, StoreError> {
-    let registered: Vec<(String, u32)> = sqlx::query(
-        "SELECT COALESCE(p.political_status, '') AS status, COUNT(*) AS people
-         FROM people p WHERE p.role = 'volunteer'
-           AND ($1 IS NULL OR p.community_id = $1) AND p.joined_on <= $2
-           AND (p.deactivated_on IS NULL OR p.deactivated_on > $2)
-         GROUP BY status",
-    )
-    .bind(scope_id)
-    .bind(to)
-    .fetch_all(pool)
-    .await
-    .map_err(failed)?
-    .iter()
-    .map(|r| (r.get("status"), count(r, "people")))
-    .collect();
-    // Per volunteer first, so a volunteer counts as active once, whatever their lines.
-    let served: Vec<(String, i64, i64, u32)> = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "WITH {VERIFIED}, per_volunteer AS (
-           SELECT v.volunteer_id, CAST(SUM(v.minutes) AS BIGINT) AS minutes, CAST(SUM(v.lines) AS BIGINT) AS lines
-           FROM verified v WHERE v.service_date BETWEEN $2 AND $3 GROUP BY v.volunteer_id)
-         SELECT COALESCE(p.political_status, '') AS status, CAST(SUM(pv.minutes) AS BIGINT) AS minutes,
-           CAST(SUM(pv.lines) AS BIGINT) AS lines, CAST(SUM(CASE WHEN pv.lines > 0 THEN 1 ELSE 0 END) AS BIGINT) AS active
-         FROM per_volunteer pv JOIN people p ON p.id = pv.volunteer_id
-         GROUP BY status"
-    )))
-    .bind(scope_id)
-    .bind(from)
-    .bind(to)
-    .fetch_all(pool)
-    .await
-    .map_err(failed)?
-    .iter()
-    .map(|r| {
-        (
-            r.get("status"),
-            r.get::<i64, _>("minutes"),
-            r.get::<i64, _>("lines"),
-            count(r, "active"),
-        )
-    })
-    .collect();
-    Ok(by_political(&registered, &served))
 }
 
 /// A key's Chinese label and its English one where there is one.
@@ -283,47 +307,4 @@ impl Breakdown {
             })
             .collect()
     }
-}
-
-/// The figures of every year with any, oldest first.
-async fn yearly(pool: &AnyPool, scope_id: &Option<String>) -> Result<Vec<YearFigures>, StoreError> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "WITH {VERIFIED}, {}, {HELP_GIVEN},
-         hours AS (SELECT substr(service_date, 1, 4) AS year, CAST(SUM(minutes) AS BIGINT) AS minutes
-           FROM verified GROUP BY year),
-         active AS (SELECT year, COUNT(*) AS n FROM (
-             SELECT substr(service_date, 1, 4) AS year, volunteer_id FROM verified
-             GROUP BY year, volunteer_id HAVING CAST(SUM(lines) AS BIGINT) > 0) AS by_volunteer
-             GROUP BY year),
-         helped AS (SELECT substr(g.day, 1, 4) AS year, COUNT(DISTINCT g.household_id) AS n
-           FROM help_given g JOIN households h ON h.id = g.household_id
-           WHERE ($1 IS NULL OR h.community_id = $1) GROUP BY year),
-         fulfilled AS (SELECT substr(datetime(e.at, '+8 hours'), 1, 4) AS year,
-             COUNT(DISTINCT e.wish_id) AS n
-           FROM wish_events e JOIN wishes w ON w.id = e.wish_id
-           WHERE e.kind = 'fulfilled' AND ($1 IS NULL OR w.community_id = $1) GROUP BY year),
-         years AS (SELECT year FROM hours UNION SELECT year FROM helped UNION SELECT year FROM fulfilled)
-         SELECT y.year, COALESCE(a.n, 0) AS active, COALESCE(hl.n, 0) AS helped,
-           COALESCE(f.n, 0) AS fulfilled, COALESCE(h.minutes, 0) AS minutes
-         FROM years y LEFT JOIN hours h ON h.year = y.year LEFT JOIN active a ON a.year = y.year
-           LEFT JOIN helped hl ON hl.year = y.year LEFT JOIN fulfilled f ON f.year = y.year
-         ORDER BY y.year",
-        help_lines(None)
-    )))
-    .bind(scope_id)
-    .fetch_all(pool)
-    .await
-    .map_err(failed)?;
-    Ok(rows
-        .iter()
-        .filter_map(|r| {
-            Some(YearFigures {
-                year: r.get::<String, _>("year").parse().ok()?,
-                volunteers_active: count(r, "active"),
-                households_helped: count(r, "helped"),
-                wishes_fulfilled: count(r, "fulfilled"),
-                hours: Minutes(r.get("minutes")),
-            })
-        })
-        .collect())
 }

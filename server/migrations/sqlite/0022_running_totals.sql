@@ -1,0 +1,144 @@
+-- Running totals for the statistics, kept by triggers in the same transaction as the fact they
+-- count, so they are never stale. Whole months of a period are read from here; the days at a
+-- period's edges (and any period inside one month) are still counted from the ledger's lines.
+-- Derived data: no references, so that adding to them costs one upsert. PostgreSQL's 0022 keeps
+-- the same tables with the same rules.
+
+-- Verified minutes and lines per month, community and category, signed: a reversal subtracts
+-- in the month it is dated, as the ledger counts it.
+CREATE TABLE verified_months (
+    month        TEXT NOT NULL,                        -- YYYY-MM of the line's service date
+    community_id TEXT NOT NULL,                        -- the line's community
+    category     TEXT NOT NULL,
+    minutes      INTEGER NOT NULL,
+    lines        INTEGER NOT NULL,
+    PRIMARY KEY (month, community_id, category)
+);
+
+-- The same per volunteer: who was active in a period (net lines > 0), and by 政治面貌.
+CREATE TABLE volunteer_months (
+    month        TEXT NOT NULL,
+    volunteer_id TEXT NOT NULL,
+    community_id TEXT NOT NULL,                        -- the line's community
+    minutes      INTEGER NOT NULL,
+    lines        INTEGER NOT NULL,
+    PRIMARY KEY (month, volunteer_id, community_id)
+);
+
+-- Acts of help a household was given per month and way, as "households helped" counts them:
+-- a verified service line for it (or for a wish posted for it) not taken back, a wish for it
+-- confirmed fulfilled, aid given to it and not taken back. Never below zero.
+CREATE TABLE household_help_months (
+    month        TEXT NOT NULL,
+    household_id TEXT NOT NULL,
+    way          TEXT NOT NULL CHECK (way IN ('service', 'wish', 'aid')),
+    acts         INTEGER NOT NULL CHECK (acts >= 0),
+    PRIMARY KEY (month, household_id, way)
+);
+
+-- Edge days are read by date across the whole sub-district.
+CREATE INDEX service_records_by_date ON service_records (service_date);
+
+CREATE TRIGGER record_events_count_verified AFTER INSERT ON record_events
+WHEN NEW.kind = 'verified'
+BEGIN
+    INSERT INTO verified_months (month, community_id, category, minutes, lines)
+        SELECT substr(r.service_date, 1, 7), r.community_id, r.category,
+            CASE WHEN r.kind = 'reversal' THEN -r.minutes ELSE r.minutes END,
+            CASE WHEN r.kind = 'reversal' THEN -1 ELSE 1 END
+        FROM service_records r WHERE r.id = NEW.record_id
+    ON CONFLICT (month, community_id, category) DO UPDATE
+        SET minutes = minutes + excluded.minutes, lines = lines + excluded.lines;
+    INSERT INTO volunteer_months (month, volunteer_id, community_id, minutes, lines)
+        SELECT substr(r.service_date, 1, 7), r.volunteer_id, r.community_id,
+            CASE WHEN r.kind = 'reversal' THEN -r.minutes ELSE r.minutes END,
+            CASE WHEN r.kind = 'reversal' THEN -1 ELSE 1 END
+        FROM service_records r WHERE r.id = NEW.record_id
+    ON CONFLICT (month, volunteer_id, community_id) DO UPDATE
+        SET minutes = minutes + excluded.minutes, lines = lines + excluded.lines;
+    -- A service line verified after its reversal was written never counted as help.
+    INSERT INTO household_help_months (month, household_id, way, acts)
+        SELECT substr(r.service_date, 1, 7),
+            CASE WHEN r.beneficiary_kind = 'household' THEN r.beneficiary_id ELSE w.household_id END,
+            'service', 1
+        FROM service_records r
+        LEFT JOIN wishes w ON r.beneficiary_kind = 'wish' AND w.id = r.beneficiary_id
+        WHERE r.id = NEW.record_id AND r.kind = 'service'
+          AND (r.beneficiary_kind = 'household' OR w.household_id IS NOT NULL)
+          AND CASE WHEN r.beneficiary_kind = 'household' THEN r.beneficiary_id ELSE w.household_id END
+              IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM service_records v WHERE v.reverses = r.id)
+    ON CONFLICT (month, household_id, way) DO UPDATE SET acts = acts + 1;
+END;
+
+-- A reversal takes back the help its line gave, whether or not the reversal is verified yet
+-- (as the ledger's definition of help reads it).
+CREATE TRIGGER service_records_uncount_help AFTER INSERT ON service_records
+WHEN NEW.reverses IS NOT NULL
+BEGIN
+    UPDATE household_help_months SET acts = acts - 1
+    WHERE way = 'service' AND (month, household_id) IN (
+        SELECT substr(r.service_date, 1, 7),
+            CASE WHEN r.beneficiary_kind = 'household' THEN r.beneficiary_id ELSE w.household_id END
+        FROM service_records r
+        JOIN record_events d ON d.record_id = r.id AND d.kind = 'verified'
+        LEFT JOIN wishes w ON r.beneficiary_kind = 'wish' AND w.id = r.beneficiary_id
+        WHERE r.id = NEW.reverses AND r.kind = 'service');
+END;
+
+CREATE TRIGGER wish_events_count_help AFTER INSERT ON wish_events
+WHEN NEW.kind = 'fulfilled'
+BEGIN
+    INSERT INTO household_help_months (month, household_id, way, acts)
+        SELECT substr(date(NEW.at, '+8 hours'), 1, 7), w.household_id, 'wish', 1
+        FROM wishes w WHERE w.id = NEW.wish_id AND w.household_id IS NOT NULL
+    ON CONFLICT (month, household_id, way) DO UPDATE SET acts = acts + 1;
+END;
+
+CREATE TRIGGER aid_gifts_count_help AFTER INSERT ON aid_gifts
+BEGIN
+    INSERT INTO household_help_months (month, household_id, way, acts)
+        SELECT substr(NEW.given_on, 1, 7), NEW.household_id, 'aid', 1
+        WHERE NEW.reverses IS NULL
+          AND NOT EXISTS (SELECT 1 FROM aid_gifts v WHERE v.reverses = NEW.id)
+    ON CONFLICT (month, household_id, way) DO UPDATE SET acts = acts + 1;
+    UPDATE household_help_months SET acts = acts - 1
+    WHERE way = 'aid' AND (month, household_id) IN (
+        SELECT substr(a.given_on, 1, 7), a.household_id FROM aid_gifts a
+        WHERE a.id = NEW.reverses AND a.reverses IS NULL);
+END;
+
+-- What is already on file.
+INSERT INTO verified_months (month, community_id, category, minutes, lines)
+    SELECT substr(r.service_date, 1, 7), r.community_id, r.category,
+        SUM(CASE WHEN r.kind = 'reversal' THEN -r.minutes ELSE r.minutes END),
+        SUM(CASE WHEN r.kind = 'reversal' THEN -1 ELSE 1 END)
+    FROM service_records r JOIN record_events e ON e.record_id = r.id AND e.kind = 'verified'
+    GROUP BY 1, 2, 3;
+INSERT INTO volunteer_months (month, volunteer_id, community_id, minutes, lines)
+    SELECT substr(r.service_date, 1, 7), r.volunteer_id, r.community_id,
+        SUM(CASE WHEN r.kind = 'reversal' THEN -r.minutes ELSE r.minutes END),
+        SUM(CASE WHEN r.kind = 'reversal' THEN -1 ELSE 1 END)
+    FROM service_records r JOIN record_events e ON e.record_id = r.id AND e.kind = 'verified'
+    GROUP BY 1, 2, 3;
+INSERT INTO household_help_months (month, household_id, way, acts)
+    SELECT month, household_id, way, COUNT(*) FROM (
+        SELECT substr(r.service_date, 1, 7) AS month,
+            CASE WHEN r.beneficiary_kind = 'household' THEN r.beneficiary_id ELSE w.household_id END
+                AS household_id,
+            'service' AS way
+        FROM service_records r
+        JOIN record_events d ON d.record_id = r.id AND d.kind = 'verified'
+        LEFT JOIN wishes w ON r.beneficiary_kind = 'wish' AND w.id = r.beneficiary_id
+        WHERE r.kind = 'service' AND (r.beneficiary_kind = 'household' OR w.household_id IS NOT NULL)
+          AND NOT EXISTS (SELECT 1 FROM service_records v WHERE v.reverses = r.id)
+        UNION ALL
+        SELECT substr(date(e.at, '+8 hours'), 1, 7), w.household_id, 'wish'
+        FROM wish_events e JOIN wishes w ON w.id = e.wish_id
+        WHERE e.kind = 'fulfilled' AND w.household_id IS NOT NULL
+        UNION ALL
+        SELECT substr(a.given_on, 1, 7), a.household_id, 'aid' FROM aid_gifts a
+        WHERE a.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM aid_gifts v WHERE v.reverses = a.id)
+    ) AS acts
+    WHERE household_id IS NOT NULL
+    GROUP BY month, household_id, way;
