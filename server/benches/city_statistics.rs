@@ -43,19 +43,25 @@ fn id() -> String {
 /// Inserts `rows` into `table` (`columns`, comma-separated), BATCH rows per statement, each row
 /// followed by the same `fixed` SQL values for the `fixed_columns`.
 async fn insert_rows(
-    pool: &sqlx::AnyPool,
+    store: &server::store::SqlStore,
     table: &str,
     columns: &str,
     (fixed_columns, fixed): (&str, &str),
     rows: &[Vec<String>],
 ) {
     let width = columns.split(',').count();
-    let mut tx = pool.begin().await.expect("begin");
+    // SQLite looks each `$n` up by name among those before it: `?` prepares in linear time.
+    let sqlite = store.engine() == server::store::Engine::Sqlite;
+    let mut tx = store.pool().begin().await.expect("begin");
     for chunk in rows.chunks(BATCH) {
         let values: Vec<String> = (0..chunk.len())
             .map(|r| {
-                let cells: Vec<String> =
-                    (1..=width).map(|c| format!("${}", r * width + c)).collect();
+                let cells: Vec<String> = (1..=width)
+                    .map(|c| match sqlite {
+                        true => "?".to_string(),
+                        false => format!("${}", r * width + c),
+                    })
+                    .collect();
                 format!("({}{fixed})", cells.join(", "))
             })
             .collect();
@@ -93,7 +99,7 @@ async fn fill(app: &common::TestApp, today: NaiveDate) {
         })
         .collect();
     insert_rows(
-        pool,
+        &app.store,
         "communities",
         "id, name, created_at",
         ("", ""),
@@ -114,7 +120,7 @@ async fn fill(app: &common::TestApp, today: NaiveDate) {
         })
         .collect();
     insert_rows(
-        pool,
+        &app.store,
         "people",
         "id, community_id, name, political_status, phone, joined_on, created_at",
         (", role", ", 'volunteer'"),
@@ -132,7 +138,7 @@ async fn fill(app: &common::TestApp, today: NaiveDate) {
         })
         .collect();
     insert_rows(
-        pool,
+        &app.store,
         "households",
         "id, community_id, head_name, created_at",
         (
@@ -166,7 +172,7 @@ async fn fill(app: &common::TestApp, today: NaiveDate) {
         ]);
         if lines.len() == BATCH * 20 || i + 1 == LINES {
             insert_rows(
-                pool,
+                &app.store,
                 "service_records",
                 "id, volunteer_id, community_id, service_date, category, beneficiary_kind, beneficiary_id",
                 (
@@ -187,7 +193,8 @@ async fn fill(app: &common::TestApp, today: NaiveDate) {
     let started = Instant::now();
     sqlx::query(
         "INSERT INTO record_events (id, record_id, kind, person_id, at, points)
-         SELECT 'v' || r.id, r.id, 'verified', $1, r.received_at, 150 FROM service_records r",
+         SELECT 'v' || r.id, r.id, 'verified', $1, r.received_at, 150 FROM service_records r
+         WHERE NOT EXISTS (SELECT 1 FROM record_events e WHERE e.record_id = r.id)",
     )
     .bind(&admin)
     .execute(pool)

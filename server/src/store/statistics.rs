@@ -27,8 +27,8 @@ mod yearly;
 use political::political;
 use yearly::yearly;
 
-/// Verified lines of the scope ($1) on the edge days of a period, as signed minutes and lines:
-/// `$p`..`$p+1` the whole months (unused here), `$p+2`..`$p+5` the two runs of edge days.
+/// Verified lines of the scope ($1) on the edge days of a period, as signed minutes and lines.
+/// Every statement numbers the period's ten bounds from `$p` (see `part_bounds`).
 fn edge_verified(p: usize) -> String {
     format!(
         "edge AS (
@@ -42,49 +42,76 @@ fn edge_verified(p: usize) -> String {
     )
 }
 
-/// `column` on one of the period's edge days (parameters `$p+2`..`$p+5`).
-fn edge_days(column: &str, p: usize) -> String {
+/// `month` ("YYYY-MM") in one of the period's runs of whole months (`$p`..`$p+3`).
+fn whole_months(column: &str, p: usize) -> String {
     format!(
-        "({column} BETWEEN ${} AND ${} OR {column} BETWEEN ${} AND ${})",
+        "({column} BETWEEN ${p} AND ${} OR {column} BETWEEN ${} AND ${})",
+        p + 1,
         p + 2,
-        p + 3,
+        p + 3
+    )
+}
+
+/// `year` ("YYYY") in the period's whole years (`$p+4`, `$p+5`).
+fn whole_years(column: &str, p: usize) -> String {
+    format!("{column} BETWEEN ${} AND ${}", p + 4, p + 5)
+}
+
+/// `month` ("YYYY-MM") in the period's whole years: for the monthly totals, which have no yearly
+/// twin (there are few of them per month whatever the number of people).
+fn months_of_whole_years(column: &str, p: usize) -> String {
+    format!(
+        "{column} BETWEEN (${} || '-01') AND (${} || '-12')",
         p + 4,
         p + 5
     )
 }
 
-/// `month` in the period's whole months (parameters `$p`, `$p+1`).
-fn whole_months(column: &str, p: usize) -> String {
-    format!("{column} BETWEEN ${p} AND ${}", p + 1)
+/// `column` on one of the period's edge days (`$p+6`..`$p+9`).
+fn edge_days(column: &str, p: usize) -> String {
+    format!(
+        "({column} BETWEEN ${} AND ${} OR {column} BETWEEN ${} AND ${})",
+        p + 6,
+        p + 7,
+        p + 8,
+        p + 9
+    )
 }
 
-/// How a period is read: whole months from the running totals, or every day from the lines.
+/// How a period is read: whole years and months from the running totals, or every day from the
+/// lines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reading {
     RunningTotals,
     LinesOnly,
 }
 
-/// The six values behind `whole_months` and `edge_days`: an empty range where there is none.
-fn part_bounds(period: &Period, reading: Reading) -> [String; 6] {
+/// The ten values behind `whole_months`, `whole_years` and `edge_days`, in that order: an empty
+/// range (first after last) where the period has none.
+fn part_bounds(period: &Period, reading: Reading) -> [String; 10] {
     let parts = match reading {
         Reading::RunningTotals => period.parts(),
         Reading::LinesOnly => PeriodParts {
-            whole_months: None,
+            whole_years: None,
+            whole_months: Vec::new(),
             edge_days: vec![(period.from, period.to)],
         },
     };
-    let (first, last) = parts
-        .whole_months
-        .unwrap_or_else(|| ("9999-12".to_string(), "0000-01".to_string()));
-    let none = ("9999-12-31".to_string(), "0000-01-01".to_string());
-    let mut runs = parts
+    let pair = |runs: &mut dyn Iterator<Item = (String, String)>, none: (&str, &str)| {
+        runs.next()
+            .unwrap_or_else(|| (none.0.to_string(), none.1.to_string()))
+    };
+    let mut months = parts.whole_months.into_iter();
+    let (m1, m2) = pair(&mut months, ("9999-12", "0000-01"));
+    let (m3, m4) = pair(&mut months, ("9999-12", "0000-01"));
+    let (y1, y2) = pair(&mut parts.whole_years.into_iter(), ("9999", "0000"));
+    let mut days = parts
         .edge_days
         .iter()
         .map(|(a, b)| (a.to_string(), b.to_string()));
-    let (a, b) = runs.next().unwrap_or_else(|| none.clone());
-    let (c, d) = runs.next().unwrap_or(none);
-    [first, last, a, b, c, d]
+    let (d1, d2) = pair(&mut days, ("9999-12-31", "0000-01-01"));
+    let (d3, d4) = pair(&mut days, ("9999-12-31", "0000-01-01"));
+    [m1, m2, m3, m4, y1, y2, d1, d2, d3, d4]
 }
 
 /// The UTC instant a China date begins, as stored timestamps are written.
@@ -128,6 +155,9 @@ pub(super) async fn statistics(
          acts AS (SELECT m.household_id, m.way FROM household_help_months m
              WHERE {} AND m.acts > 0
            UNION ALL
+           SELECT y.household_id, y.way FROM household_help_years y
+             WHERE {} AND y.acts > 0
+           UNION ALL
            SELECT g.household_id, g.way FROM help_given g WHERE {}),
          given AS (SELECT a.household_id, a.way FROM acts a
            JOIN households h ON h.id = a.household_id
@@ -160,6 +190,7 @@ pub(super) async fn statistics(
            (SELECT COUNT(*) FROM agreements a WHERE a.pairing = 'many_on_one'
               AND ($1 IS NULL OR a.community_id = $1) AND a.start_on <= $3 AND CASE WHEN a.ended_on < a.end_on THEN a.ended_on ELSE a.end_on END >= $2) AS many_on_one",
         whole_months("m.month", 6),
+        whole_years("y.year", 6),
         edge_days("g.day", 6),
     )))
     .bind(&scope_id)
@@ -183,7 +214,7 @@ pub(super) async fn statistics(
            c.id AS community, c.name AS community_label, c.created_at AS community_order,
            CAST(SUM(g.minutes) AS BIGINT) AS minutes, CAST(SUM(g.lines) AS BIGINT) AS lines
          FROM (SELECT m.category, m.month, m.community_id, m.minutes, m.lines FROM verified_months m
-             WHERE {} AND ($1 IS NULL OR m.community_id = $1)
+             WHERE ({} OR {}) AND ($1 IS NULL OR m.community_id = $1)
            UNION ALL
            SELECT v.category, substr(v.service_date, 1, 7), v.community_id, v.minutes, v.lines
            FROM edge v) AS g
@@ -192,6 +223,7 @@ pub(super) async fn statistics(
          GROUP BY g.category, k.name_zh, k.name_en, k.sort_order, g.month, c.id, c.name, c.created_at",
         edge_verified(2),
         whole_months("m.month", 2),
+        months_of_whole_years("m.month", 2),
     )))
     .bind(&scope_id);
     for bound in &bounds {

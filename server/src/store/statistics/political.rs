@@ -6,7 +6,7 @@ use app::api::ports::StoreError;
 use app::domain::statistics::by_political;
 use sqlx::AnyPool;
 
-use super::{count, edge_verified, whole_months};
+use super::{count, edge_verified, whole_months, whole_years};
 use crate::store::failed;
 
 /// Volunteers registered at the period's end and their verified service in it, by 政治面貌,
@@ -15,7 +15,7 @@ pub(super) async fn political(
     pool: &AnyPool,
     scope_id: &Option<String>,
     to: &str,
-    bounds: &[String; 6],
+    bounds: &[String; 10],
 ) -> Result<(Vec<app::domain::statistics::PoliticalFigures>, u32), StoreError> {
     let registered: Vec<(String, u32)> = sqlx::query(
         "SELECT COALESCE(p.political_status, '') AS status, COUNT(*) AS people
@@ -40,6 +40,9 @@ pub(super) async fn political(
            FROM (SELECT m.volunteer_id, m.minutes, m.lines FROM volunteer_months m
                WHERE {} AND ($1 IS NULL OR m.community_id = $1)
              UNION ALL
+             SELECT y.volunteer_id, y.minutes, y.lines FROM volunteer_years y
+               WHERE {} AND ($1 IS NULL OR y.community_id = $1)
+             UNION ALL
              SELECT v.volunteer_id, v.minutes, v.lines FROM edge v) AS s
            GROUP BY s.volunteer_id)
          SELECT COALESCE(p.political_status, '') AS status, CAST(SUM(pv.minutes) AS BIGINT) AS minutes,
@@ -48,6 +51,7 @@ pub(super) async fn political(
          GROUP BY status",
         edge_verified(2),
         whole_months("m.month", 2),
+        whole_years("y.year", 2),
     )))
     .bind(scope_id);
     for bound in bounds {

@@ -23,13 +23,13 @@ pub(super) async fn yearly(
              CAST(SUM(m.minutes) AS BIGINT) AS minutes
            FROM verified_months m WHERE $1 IS NULL OR m.community_id = $1 GROUP BY year),
          active AS (SELECT year, COUNT(*) AS n FROM (
-             SELECT substr(m.month, 1, 4) AS year, m.volunteer_id FROM volunteer_months m
-             WHERE $1 IS NULL OR m.community_id = $1
-             GROUP BY year, m.volunteer_id HAVING CAST(SUM(m.lines) AS BIGINT) > 0) AS by_volunteer
+             SELECT y.year, y.volunteer_id FROM volunteer_years y
+             WHERE $1 IS NULL OR y.community_id = $1
+             GROUP BY y.year, y.volunteer_id HAVING CAST(SUM(y.lines) AS BIGINT) > 0) AS by_volunteer
              GROUP BY year),
-         helped AS (SELECT substr(m.month, 1, 4) AS year, COUNT(DISTINCT m.household_id) AS n
-           FROM household_help_months m JOIN households h ON h.id = m.household_id
-           WHERE m.acts > 0 AND ($1 IS NULL OR h.community_id = $1) GROUP BY year)"
+         helped AS (SELECT y.year, COUNT(DISTINCT y.household_id) AS n
+           FROM household_help_years y JOIN households h ON h.id = y.household_id
+           WHERE y.acts > 0 AND ($1 IS NULL OR h.community_id = $1) GROUP BY y.year)"
             .to_string(),
         Reading::LinesOnly => format!(
             "verified AS (
