@@ -85,11 +85,7 @@ impl Period {
 
 /// The whole years among the whole months from `first` to the day before `after`, and the runs
 /// of months left over.
-fn years_in(
-    first: NaiveDate,
-    after: NaiveDate,
-    last_day: NaiveDate,
-) -> (Option<Run>, Vec<Run>) {
+fn years_in(first: NaiveDate, after: NaiveDate, last_day: NaiveDate) -> (Option<Run>, Vec<Run>) {
     let january = |year: i32| NaiveDate::from_ymd_opt(year, 1, 1);
     let first_year = match first.month() {
         1 => Some(first),
