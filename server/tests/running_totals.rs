@@ -9,8 +9,8 @@ mod common;
 use app::domain::ids::CommunityId;
 use app::domain::statistics::Period;
 use chrono::{Days, NaiveDate};
-use common::{call, decide, push_entry, record_line, session, spawn_app, TestApp};
-use serde_json::{json, Value};
+use common::{call, decide, record_line, session, spawn_app, wish_for_household, TestApp};
+use serde_json::Value;
 
 const LIU_FANG: &str = "13800010003"; // 福康社区
 const CHEN: &str = "13800010006"; // 福康社区
@@ -137,41 +137,9 @@ async fn every_figure_from_the_running_totals_equals_the_count_from_the_lines() 
     .into_iter()
     .enumerate()
     {
-        let res = call(
-            &app,
-            "post_wish",
-            &[
-                ("input[poster]", "福康社区居委会"),
-                ("input[need]", "需要一台电暖器"),
-                ("input[category]", "community_help"),
-                ("input[household]", home),
-            ],
-            Some(&staff),
-        )
-        .await;
-        assert_eq!(res.status, 200, "{}", res.body);
-        let wish = res.body.as_str().expect("wish").to_string();
         let seq = seq as u64 + 1;
-        let claimed = push_entry(
-            &app,
-            &volunteers[0].0,
-            &format!("totals-claim-{seq}"),
-            seq,
-            "claim",
-            json!({ "wish": wish }),
-        )
-        .await;
-        assert_eq!(claimed["outcome"], "accepted", "{claimed}");
-        if fulfil {
-            let res = call(
-                &app,
-                "decide_wish",
-                &[("wish", &wish), ("decision", "confirm"), ("reason", "")],
-                Some(&staff),
-            )
-            .await;
-            assert_eq!(res.status, 200, "{}", res.body);
-        }
+        let key = format!("totals-claim-{seq}");
+        wish_for_household(&app, &staff, &volunteers[0].0, home, (&key, seq), fulfil).await;
     }
 
     // Aid on past days; one gift taken back.

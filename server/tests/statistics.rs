@@ -6,7 +6,7 @@ mod common;
 
 use common::{
     call, decide, fukang_helped, push_entry, record_line as line, session, spawn_app, today,
-    TestApp,
+    wish_for_household, TestApp,
 };
 use serde_json::{json, Value};
 
@@ -461,40 +461,8 @@ async fn a_household_helped_two_ways_counts_once_on_every_figure() {
     .await;
     decide(&app, &staff, "reject_record", &rejected).await;
     for (seq, household, fulfil) in [(1, &jia, true), (2, &yi, true), (3, &bing, false)] {
-        let res = call(
-            &app,
-            "post_wish",
-            &[
-                ("input[poster]", "福康社区居委会"),
-                ("input[need]", "冬天需要一床棉被"),
-                ("input[category]", "community_help"),
-                ("input[household]", household),
-            ],
-            Some(&staff),
-        )
-        .await;
-        assert_eq!(res.status, 200, "{}", res.body);
-        let wish = res.body.as_str().expect("wish").to_string();
-        let claimed = push_entry(
-            &app,
-            &liu,
-            &format!("claim-{seq}"),
-            seq,
-            "claim",
-            json!({"wish": wish}),
-        )
-        .await;
-        assert_eq!(claimed["outcome"], "accepted", "{claimed}");
-        if fulfil {
-            let res = call(
-                &app,
-                "decide_wish",
-                &[("wish", &wish), ("decision", "confirm"), ("reason", "")],
-                Some(&staff),
-            )
-            .await;
-            assert_eq!(res.status, 200, "{}", res.body);
-        }
+        let key = format!("claim-{seq}");
+        wish_for_household(&app, &staff, &liu, household, (&key, seq), fulfil).await;
     }
 
     let after = stats(&app, &staff, "", "", "").await;

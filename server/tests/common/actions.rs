@@ -197,3 +197,50 @@ pub async fn fukang_helped(app: &TestApp) -> i64 {
         .and_then(|c| c["households"].as_i64())
         .expect("福康 on the home page")
 }
+
+/// Staff post a wish for `household`; the volunteer holding `volunteer` claims it from their
+/// phone (outbox entry `key`, number `seq`); staff confirm it fulfilled when `fulfil`. The wish.
+pub async fn wish_for_household(
+    app: &TestApp,
+    staff: &str,
+    volunteer: &str,
+    household: &str,
+    (key, seq): (&str, u64),
+    fulfil: bool,
+) -> String {
+    let res = call(
+        app,
+        "post_wish",
+        &[
+            ("input[poster]", "福康社区居委会"),
+            ("input[need]", "冬天需要一床棉被"),
+            ("input[category]", "community_help"),
+            ("input[household]", household),
+        ],
+        Some(staff),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let wish = res.body.as_str().expect("wish").to_string();
+    let claimed = super::push_entry(
+        app,
+        volunteer,
+        key,
+        seq,
+        "claim",
+        serde_json::json!({ "wish": wish }),
+    )
+    .await;
+    assert_eq!(claimed["outcome"], "accepted", "{claimed}");
+    if fulfil {
+        let res = call(
+            app,
+            "decide_wish",
+            &[("wish", &wish), ("decision", "confirm"), ("reason", "")],
+            Some(staff),
+        )
+        .await;
+        assert_eq!(res.status, 200, "{}", res.body);
+    }
+    wish
+}
