@@ -132,6 +132,9 @@ pub(super) async fn statistics(
 ) -> Result<Statistics, StoreError> {
     let scope_id = scope.map(|c| c.as_str().to_string());
     let bounds = part_bounds(period, reading);
+    // One snapshot: a decision committed while the page is counted shows in every figure or in
+    // none, so the breakdowns always add up to the headline figures.
+    let mut tx = super::engine::begin_read(pool).await?;
     let (from, to) = (period.from.to_string(), period.to.to_string());
     let since = china_midnight(period.from);
     let until = china_midnight(period.to + Days::new(1));
@@ -140,7 +143,7 @@ pub(super) async fn statistics(
         Some(id) => Some(
             sqlx::query_scalar::<_, String>("SELECT name FROM communities WHERE id = $1")
                 .bind(id)
-                .fetch_optional(pool)
+                .fetch_optional(&mut *tx)
                 .await
                 .map_err(failed)?
                 .ok_or(StoreError::NotFound)?,
@@ -201,7 +204,7 @@ pub(super) async fn statistics(
     for bound in &bounds {
         figures = figures.bind(bound);
     }
-    let figures = figures.fetch_one(pool).await.map_err(failed)?;
+    let figures = figures.fetch_one(&mut *tx).await.map_err(failed)?;
 
     // One pass over the period's verified totals, grouped by category, month and community at
     // once; the three breakdowns are added up from those groups here.
@@ -229,7 +232,7 @@ pub(super) async fn statistics(
     for bound in &bounds {
         groups = groups.bind(bound);
     }
-    let groups = groups.fetch_all(pool).await.map_err(failed)?;
+    let groups = groups.fetch_all(&mut *tx).await.map_err(failed)?;
     let mut by_category = Breakdown::default();
     let mut counted_months = Breakdown::default();
     let mut by_community = Breakdown::default();
@@ -279,8 +282,9 @@ pub(super) async fn statistics(
         })
         .collect();
 
-    let (by_political, volunteers_active) = political(pool, &scope_id, &to, &bounds).await?;
-    let yearly = yearly(pool, &scope_id, reading).await?;
+    let (by_political, volunteers_active) = political(&mut tx, &scope_id, &to, &bounds).await?;
+    let yearly = yearly(&mut tx, &scope_id, reading).await?;
+    tx.commit().await.map_err(failed)?;
     Ok(Statistics {
         period: period.clone(),
         community,

@@ -4,7 +4,7 @@
 use crate::store::row::Cells;
 use app::api::ports::StoreError;
 use app::domain::statistics::by_political;
-use sqlx::AnyPool;
+use sqlx::AnyConnection;
 
 use super::{count, edge_verified, whole_months, whole_years};
 use crate::store::failed;
@@ -12,7 +12,7 @@ use crate::store::failed;
 /// Volunteers registered at the period's end and their verified service in it, by 政治面貌,
 /// and how many volunteers were active (more lines than reversals) in it.
 pub(super) async fn political(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     scope_id: &Option<String>,
     to: &str,
     bounds: &[String; 10],
@@ -26,7 +26,7 @@ pub(super) async fn political(
     )
     .bind(scope_id)
     .bind(to)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await
     .map_err(failed)?
     .iter()
@@ -58,7 +58,7 @@ pub(super) async fn political(
         served = served.bind(bound);
     }
     let served: Vec<(String, i64, i64, u32)> = served
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await
         .map_err(failed)?
         .iter()

@@ -4,7 +4,7 @@ use crate::store::row::Cells;
 use app::api::ports::StoreError;
 use app::domain::statistics::YearFigures;
 use app::domain::Minutes;
-use sqlx::AnyPool;
+use sqlx::AnyConnection;
 
 use super::{count, Reading};
 use crate::store::failed;
@@ -14,7 +14,7 @@ use crate::store::help_given::{help_lines, HELP_GIVEN};
 /// volunteers and households helped all from the running totals, or all from the lines; the
 /// fulfilled wishes (few) from their facts either way.
 pub(super) async fn yearly(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     scope_id: &Option<String>,
     reading: Reading,
 ) -> Result<Vec<YearFigures>, StoreError> {
@@ -65,7 +65,7 @@ pub(super) async fn yearly(
          ORDER BY y.year"
     )))
     .bind(scope_id)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await
     .map_err(failed)?;
     Ok(rows
