@@ -2,11 +2,12 @@
 //! Verified time counts a line once verified and takes it back with its reversal; a household
 //! is helped by a verified line for it (or for a wish posted for it) that was not reversed.
 //!
-//! The whole months of a period are read from running totals that triggers keep in the same
-//! transaction as each fact (migration 0022: `verified_months`, `volunteer_months`,
-//! `household_help_months`); only the days at its edges are counted from the lines. So the page
-//! costs the same on a city's ten-year ledger as on a new one. `Reading::LinesOnly` counts the
-//! whole period from the lines, the definition the totals are checked against.
+//! The whole years and months of a period are read from running totals that triggers keep in the
+//! same transaction as each fact (migration 0022: `verified_months`, `volunteer_months`,
+//! `volunteer_years`, `household_help_months`, `household_help_years`); only the days at its
+//! edges are counted from the lines, so the cost follows the number of people and months, not
+//! the length of the ledger. `Reading::LinesOnly` counts the whole period from the lines, the
+//! definition the totals are checked against.
 
 use crate::store::row::Cells;
 use std::collections::HashMap;
