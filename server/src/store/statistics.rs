@@ -207,24 +207,31 @@ pub(super) async fn statistics(
     }
     let figures = figures.fetch_one(&mut *tx).await.map_err(failed)?;
 
-    // One pass over the period's verified totals, grouped by category, month and community at
-    // once; the three breakdowns are added up from those groups here.
+    // The period's verified totals read once, then added up along each of the three breakdowns
+    // in SQL: a few hundred rows come back whatever the number of communities and months.
     let mut groups = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "WITH {}
-         SELECT g.category, COALESCE(k.name_zh, g.category) AS category_label,
-           k.name_en AS category_label_en,
-           COALESCE(k.sort_order, 1000000) AS category_order,
-           g.month,
-           c.id AS community, c.name AS community_label, c.created_at AS community_order,
-           CAST(SUM(g.minutes) AS BIGINT) AS minutes, CAST(SUM(g.lines) AS BIGINT) AS lines
-         FROM (SELECT m.category, m.month, m.community_id, m.minutes, m.lines FROM verified_months m
+        "WITH {},
+         g AS MATERIALIZED (SELECT m.category, m.month, m.community_id, m.minutes, m.lines
+             FROM verified_months m
              WHERE ({} OR {}) AND ($1 IS NULL OR m.community_id = $1)
            UNION ALL
            SELECT v.category, substr(v.service_date, 1, 7), v.community_id, v.minutes, v.lines
-           FROM edge v) AS g
-         JOIN communities c ON c.id = g.community_id
-           LEFT JOIN categories k ON k.code = g.category
-         GROUP BY g.category, k.name_zh, k.name_en, k.sort_order, g.month, c.id, c.name, c.created_at",
+           FROM edge v)
+         SELECT 'category' AS axis, t.category AS key, COALESCE(k.name_zh, t.category) AS label,
+           k.name_en AS label_en, COALESCE(k.sort_order, 1000000) AS category_order,
+           CAST(NULL AS TEXT) AS community_order, t.minutes, t.lines
+         FROM (SELECT category, CAST(SUM(minutes) AS BIGINT) AS minutes,
+             CAST(SUM(lines) AS BIGINT) AS lines FROM g GROUP BY category) AS t
+           LEFT JOIN categories k ON k.code = t.category
+         UNION ALL
+         SELECT 'month', month, month, NULL, NULL, NULL, CAST(SUM(minutes) AS BIGINT),
+           CAST(SUM(lines) AS BIGINT)
+         FROM g GROUP BY month
+         UNION ALL
+         SELECT 'community', c.id, c.name, NULL, NULL, c.created_at, t.minutes, t.lines
+         FROM (SELECT community_id, CAST(SUM(minutes) AS BIGINT) AS minutes,
+             CAST(SUM(lines) AS BIGINT) AS lines FROM g GROUP BY community_id) AS t
+           JOIN communities c ON c.id = t.community_id",
         edge_verified(2),
         whole_months("m.month", 2),
         months_of_whole_years("m.month", 2),
@@ -239,22 +246,18 @@ pub(super) async fn statistics(
     let mut by_community = Breakdown::default();
     for r in &groups {
         let (minutes, lines) = (r.get::<i64, _>("minutes"), r.get::<i64, _>("lines"));
-        by_category.add(
-            r.get("category"),
-            (r.get("category_label"), r.get("category_label_en")),
-            format!("{:012}", r.get::<i64, _>("category_order")),
-            minutes,
-            lines,
-        );
-        let month: String = r.get("month");
-        counted_months.add(month.clone(), (month.clone(), None), month, minutes, lines);
-        by_community.add(
-            r.get("community"),
-            (r.get("community_label"), None),
-            r.get("community_order"),
-            minutes,
-            lines,
-        );
+        let (key, label): (String, String) = (r.get("key"), r.get("label"));
+        match r.get::<String, _>("axis").as_str() {
+            "category" => by_category.add(
+                key,
+                (label, r.get("label_en")),
+                format!("{:012}", r.get::<i64, _>("category_order")),
+                minutes,
+                lines,
+            ),
+            "month" => counted_months.add(key.clone(), (label, None), key, minutes, lines),
+            _ => by_community.add(key, (label, None), r.get("community_order"), minutes, lines),
+        }
     }
     // The biggest category first; communities in the order they were set up.
     let mut by_category = by_category.shares();
