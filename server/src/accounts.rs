@@ -35,7 +35,8 @@ pub struct PasswordAccounts {
     secure_cookies: bool,
     /// Verified against when a login does not exist, so both cases take as long.
     dummy_hash: String,
-    hashes: HashPool,
+    /// Shared by every sub-district of a city: the bound is on the machine's memory.
+    hashes: Arc<HashPool>,
 }
 
 impl PasswordAccounts {
@@ -44,8 +45,19 @@ impl PasswordAccounts {
             store,
             secure_cookies,
             dummy_hash: hash_password("not-a-real-password")?,
-            hashes: HashPool::new(HASHES_AT_ONCE, HASH_QUEUE_WAIT)?,
+            hashes: Arc::new(HashPool::new(HASHES_AT_ONCE, HASH_QUEUE_WAIT)?),
         })
+    }
+
+    /// The accounts of another sub-district of the same install, on its own store, sharing
+    /// this one's hashing threads.
+    pub fn for_store(&self, store: Arc<dyn Store>) -> Self {
+        Self {
+            store,
+            secure_cookies: self.secure_cookies,
+            dummy_hash: self.dummy_hash.clone(),
+            hashes: self.hashes.clone(),
+        }
     }
 
     /// The most password hashes that have run at the same time since the start.

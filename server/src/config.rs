@@ -82,6 +82,27 @@ pub enum Task {
         #[arg(long)]
         to: String,
     },
+    /// Adds a sub-district to this install (a district or city running several): its own
+    /// database beside this one's, reached at its own host name, founded with its first
+    /// administrator. The servers serve it from their next start.
+    AddSubDistrict {
+        /// 2 to 30 lowercase letters, digits or '-', starting with a letter: names its file
+        /// (SQLite) or schema (PostgreSQL).
+        #[arg(long)]
+        code: String,
+        /// The host name its people reach it at, e.g. donghu.lovebank.example.cn.
+        #[arg(long)]
+        host: String,
+        /// Its name, e.g. 东湖街道.
+        #[arg(long)]
+        sub_district: String,
+        #[arg(long, default_value = "admin")]
+        admin_login: String,
+        #[arg(long, default_value = "街道管理员")]
+        admin_name: String,
+        #[arg(long, env = "LOVEBANK_ADMIN_PASSWORD", hide_env_values = true)]
+        admin_password: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

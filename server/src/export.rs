@@ -4,7 +4,9 @@
 //! only), and the volunteers' and households' tables take the same query as their page, so
 //! the file holds the rows on screen.
 
-use app::api::ports::{report_scope, request_cookie_in, Accounts, Store, SESSION_COOKIE};
+use app::api::ports::{
+    report_scope, request_cookie_in, Accounts, City, Store, SubDistrictPorts, SESSION_COOKIE,
+};
 use app::api::ApiError;
 use app::domain::aid_campaign::{campaign_table, CampaignReport};
 use app::domain::audit::{AuditFilter, AuditQuery};
@@ -16,12 +18,13 @@ use app::domain::export::{
 use app::domain::household_table::HouseholdQuery;
 use app::domain::line_export::{lines_table, LineFilter, LineQuery};
 use app::domain::person::{Actor, Role};
-use app::domain::statistics::{Period, StatsInput};
+use app::domain::statistics::StatsInput;
 use app::domain::volunteer_table::VolunteerQuery;
 use app::domain::Lang;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use chrono::{Datelike, Utc};
 use std::sync::Arc;
 
@@ -39,6 +42,8 @@ pub enum Format {
 pub async fn export(
     State(store): State<Arc<dyn Store>>,
     State(accounts): State<Arc<dyn Accounts>>,
+    // In an install of several sub-districts: those of the request's (see `crate::city`).
+    sub_district: Option<Extension<SubDistrictPorts>>,
     Path(file): Path<String>,
     uri: Uri,
     headers: HeaderMap,
@@ -69,7 +74,11 @@ pub async fn export(
         },
         _ => return refuse(&ApiError::Transport("the filters are not valid".into())),
     };
-    match build(&*store, &*accounts, &file, &filters, &headers).await {
+    let (store, accounts, city) = match sub_district {
+        Some(Extension(ports)) => (ports.store, ports.accounts, ports.city),
+        None => (store, accounts, None),
+    };
+    match build(&*store, &*accounts, city, &file, &filters, &headers).await {
         Ok((table, format)) => match encode(&table, format) {
             Ok(bytes) => download(&table, format, bytes),
             Err(e) => {
@@ -101,6 +110,7 @@ struct CampaignQuery {
 async fn build(
     store: &dyn Store,
     accounts: &dyn Accounts,
+    city: Option<Arc<dyn City>>,
     file: &str,
     filters: &Filters,
     headers: &HeaderMap,
@@ -130,11 +140,9 @@ async fn build(
             let categories = store.categories().await?;
             activities_table(&store.activities(scope).await?, &categories)
         }
-        "statistics" => {
-            let scope = report_scope(&actor, &filters.stats.community)?;
-            let period = Period::parse(&filters.stats, today)?;
-            statistics_table(&store.statistics(scope.as_ref(), &period).await?)
-        }
+        "statistics" => statistics_table(
+            &app::api::figures_for(&actor, &filters.stats, today, store, city).await?,
+        ),
         "lines" => {
             let scope = report_scope(&actor, &filters.lines.community)?;
             let filter = LineFilter::parse(&filters.lines, today)?;

@@ -88,3 +88,34 @@ pub fn not_initialised_message(program: &str) -> String {
          (Use the same --data-dir / --database-url; or add --demo-data to try the demo.)"
     )
 }
+
+/// `server add-sub-district`: a new sub-district of this install, its database made and
+/// migrated, founded with its first administrator, then listed in the home database with its
+/// host. Refused before anything is written when the code or host is taken or malformed or the
+/// input is bad. A database left founded but unlisted by an attempt cut short is listed as it is
+/// (its first administrator stands).
+pub async fn add_sub_district(
+    home: &crate::store::SqlStore,
+    home_url: &str,
+    code: &str,
+    host: &str,
+    request: &InitRequest<'_>,
+) -> anyhow::Result<()> {
+    use crate::store::{HostedSubDistrict, SqlStore};
+    use app::api::ports::AdminStore;
+    let hosted = HostedSubDistrict {
+        code: code.to_string(),
+        host: host.trim().to_ascii_lowercase(),
+        name: request.sub_district.to_string(),
+    };
+    home.check_new_sub_district(&hosted).await?;
+    let store = SqlStore::open_sub_district(home_url, code).await?;
+    let founded = match store.is_initialised().await {
+        Ok(true) => Ok(()),
+        Ok(false) => init(&store, request).await.map(|_| ()),
+        Err(e) => Err(e.into()),
+    };
+    store.close().await;
+    founded?;
+    home.host_sub_district(&hosted).await
+}

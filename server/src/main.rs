@@ -27,6 +27,35 @@ async fn main() -> anyhow::Result<()> {
         println!("已复制并核对 / copied and checked:\n{}", outcome?);
         return Ok(());
     }
+    if let Some(server::Task::AddSubDistrict {
+        code,
+        host,
+        sub_district,
+        admin_login,
+        admin_name,
+        admin_password,
+    }) = &config.task
+    {
+        let home = SqlStore::open(&config.database_url()).await?;
+        let password = server::init::admin_password(admin_password.clone())?;
+        let request = server::init::InitRequest {
+            sub_district,
+            admin_name,
+            admin_login,
+            admin_password: &password,
+        };
+        let outcome =
+            server::init::add_sub_district(&home, &config.database_url(), code, host, &request)
+                .await;
+        home.close().await;
+        outcome?;
+        println!(
+            "已添加 {sub_district}（{host}）；其管理员 {admin_login} 可以在那里登录。重启服务后生效。 / \
+             {sub_district} is added at {host}: {admin_login} can sign in there once the servers \
+             are restarted."
+        );
+        return Ok(());
+    }
     if let Some(server::Task::Init {
         sub_district,
         admin_login,
@@ -80,17 +109,19 @@ async fn main() -> anyhow::Result<()> {
     }
 
     let shared_store: Arc<dyn Store> = Arc::new(store.clone());
+    let accounts = PasswordAccounts::new(shared_store.clone(), config.secure_cookies)?;
+    let sub_districts = Arc::new(
+        server::city::SubDistricts::open(store.clone(), &config.database_url(), &accounts).await?,
+    );
     let state = AppState {
         service_worker: Arc::new(ServiceWorker::from_build(&leptos_options)),
         leptos_options: leptos_options.clone(),
-        accounts: Arc::new(PasswordAccounts::new(
-            shared_store.clone(),
-            config.secure_cookies,
-        )?),
+        accounts: Arc::new(accounts),
         store: shared_store,
         security: SecurityPolicy {
             https: config.secure_cookies,
         },
+        sub_districts: Some(sub_districts.clone()),
     };
     let listener = tokio::net::TcpListener::bind(leptos_options.site_addr)
         .await
@@ -103,8 +134,8 @@ async fn main() -> anyhow::Result<()> {
     );
     server::serve::serve(listener, app_router(state), shutdown_signal()).await?;
 
-    // In-flight requests have finished; close the pool so SQLite checkpoints its WAL.
-    store.close().await;
+    // In-flight requests have finished; close the pools so SQLite checkpoints its WAL.
+    sub_districts.close().await;
     tracing::info!("stopped");
     Ok(())
 }

@@ -34,6 +34,9 @@ pub struct AppState {
     pub accounts: Arc<dyn Accounts>,
     pub service_worker: Arc<ServiceWorker>,
     pub security: SecurityPolicy,
+    /// The install's sub-districts when it may run several (the server always; tests of one
+    /// sub-district leave it out and are served from `store` and `accounts`).
+    pub sub_districts: Option<Arc<crate::city::SubDistricts>>,
 }
 
 /// The app's routes, listed once per process. Listing renders the whole app with resource loading
@@ -58,7 +61,8 @@ pub fn app_router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let cache_policy = crate::cache_policy::CachePolicy::from_options(&options);
 
-    Router::new()
+    let sub_districts = state.sub_districts.clone();
+    let router = Router::new()
         .route("/healthz", get(crate::health::healthz))
         .route("/sw.js", get(service_worker::serve))
         .route("/sw-chunks/{group}", get(service_worker::chunk_list))
@@ -68,7 +72,15 @@ pub fn app_router(state: AppState) -> Router {
         })
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
-        ))
+        ));
+    let router = match sub_districts {
+        Some(sub_districts) => router.layer(axum::middleware::from_fn_with_state(
+            sub_districts,
+            crate::city::route_to_sub_district,
+        )),
+        None => router,
+    };
+    router
         .layer(axum::middleware::from_fn(crate::api_status::error_status))
         // No input may drop a connection: a panic becomes a logged 500 with a plain message.
         .layer(CatchPanicLayer::custom(crate::api_status::panic_answer))

@@ -401,6 +401,9 @@ async fn every_server_function_checks_every_caller() {
         ("review_activity",     [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
         ("activity_invitations", [SignedOut, Allowed,  Allowed,   Allowed,   Forbidden, Forbidden]),
         ("statistics",          [SignedOut, Forbidden, Allowed,   Forbidden, Allowed,   Forbidden]),
+        // The choice of sub-district: an empty list for a manager of one sub-district (the
+        // district's administrator gets the list: `city.rs`).
+        ("sub_districts",       [SignedOut, Forbidden, Allowed,   Allowed,   Allowed,   Forbidden]),
         ("issue_certificate",   [SignedOut, Forbidden, Allowed,   NotFound,  Allowed,   Forbidden]),
         // The volunteer is 刘芳, to whom the certificate was issued (someone else's: see
         // `a_volunteer_sees_only_their_own_certificates`).

@@ -60,7 +60,9 @@ pub use points::{
     redemptions_to_decide, request_redemption, retire_catalogue_item, set_points_rule,
 };
 pub use session::{change_login_phone, change_password, sign_in, sign_out, who_am_i};
-pub use statistics::statistics;
+#[cfg(feature = "ssr")]
+pub use statistics::figures_for;
+pub use statistics::{statistics, sub_districts};
 pub use sync::{sync_pull, sync_push, sync_reconcile, MAX_BATCH, MAX_PAGE};
 pub use sync_health::{resolve_quarantined, sync_problems};
 pub use wishes::{

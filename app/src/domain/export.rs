@@ -292,7 +292,7 @@ pub fn activities_table(rows: &[ActivityView], categories: &[Category]) -> Table
 
 /// The statistics of a period as one sheet: section, item, value.
 pub fn statistics_table(st: &Statistics) -> Table {
-    let scope = st.community.clone().unwrap_or_else(|| "全街道".into());
+    let scope = st.scope_label(crate::domain::Lang::Zh);
     let period = format!("{} 至 {}", st.period.from, st.period.to);
     let mut rows: Vec<Vec<Cell>> = vec![vec![
         Cell::text("统计范围"),
@@ -333,6 +333,7 @@ pub fn statistics_table(st: &Statistics) -> Table {
         ("按服务类别（小时）", &st.by_category),
         ("按月份（小时）", &st.by_month),
         ("按社区（小时）", &st.by_community),
+        ("按街道（小时）", &st.by_sub_district),
     ] {
         for share in shares {
             rows.push(vec![

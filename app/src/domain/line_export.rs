@@ -85,7 +85,7 @@ impl LineFilter {
             &StatsInput {
                 from: query.from.clone(),
                 to: query.to.clone(),
-                community: String::new(),
+                ..Default::default()
             },
             today,
         )?;

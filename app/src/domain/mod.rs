@@ -13,6 +13,7 @@ pub mod audit;
 pub mod catalogue;
 pub mod category;
 pub mod certificate;
+pub mod city;
 pub mod clock;
 pub mod command;
 pub mod controls;

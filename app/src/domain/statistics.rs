@@ -20,6 +20,8 @@ pub struct StatsInput {
     pub from: String,
     pub to: String,
     pub community: String,
+    /// For a district's administrator: a sub-district's code, or `all`; empty for their own.
+    pub sub_district: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,6 +138,10 @@ pub struct Statistics {
     #[serde(default)]
     pub by_political: Vec<PoliticalFigures>,
     pub yearly: Vec<YearFigures>,
+    /// A district's roll-up only: each sub-district's verified time (empty for one
+    /// sub-district's own figures).
+    #[serde(default)]
+    pub by_sub_district: Vec<Share>,
 }
 
 /// Volunteers and their verified service under one 政治面貌: the seed's bank is led by party
@@ -208,6 +214,17 @@ pub fn by_political(
 }
 
 impl Statistics {
+    /// What the figures cover, as a heading names it: a community, a sub-district, or a
+    /// district's sub-districts added up.
+    pub fn scope_label(&self, lang: Lang) -> String {
+        match (&self.community, self.by_sub_district.as_slice()) {
+            (Some(community), _) => community.clone(),
+            (None, []) => lang.pick("全街道", "Whole sub-district").into(),
+            (None, [one]) => one.label.clone(),
+            (None, _) => lang.pick("全部街道", "All sub-districts").into(),
+        }
+    }
+
     /// Verified service time in the period: the sum of the lines, whichever way it is split.
     pub fn verified(&self) -> Minutes {
         self.by_category.iter().map(|s| s.minutes).sum()

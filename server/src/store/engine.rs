@@ -23,7 +23,9 @@ pub enum Engine {
 /// transaction-scoped advisory lock first, so writes apply one after another exactly as they
 /// do on SQLite, and change numbers commit in the order they are taken (a reader paging by the
 /// change cursor never passes a number whose row commits later). Reads never wait for it.
-const WRITER_LOCK: i64 = 0x4c6f_7665_4261_6e6b; // "LoveBank"
+/// The lock is the pair (this, the connection's schema): each sub-district of a city keeps its
+/// own schema, and writes in one never wait for another's.
+const WRITER_LOCK: i32 = 0x4c6f_7665; // "Love"
 
 impl Engine {
     /// The engine a database URL names.
@@ -60,7 +62,10 @@ impl Engine {
         }
     }
 
-    pub(crate) async fn connect(self, url: &str) -> anyhow::Result<AnyPool> {
+    /// A pool on `url`; on PostgreSQL in `schema` (a sub-district of a city) when one is given,
+    /// which every connection then reads and writes by default.
+    pub(crate) async fn connect(self, url: &str, schema: Option<&str>) -> anyhow::Result<AnyPool> {
+        let search_path = schema.map(|s| format!("SET search_path TO \"{s}\""));
         sqlx::any::install_default_drivers();
         let pool = match self {
             Self::Sqlite => {
@@ -99,8 +104,14 @@ impl Engine {
                 AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(10))
-                    .after_connect(|conn, _| {
+                    .after_connect(move |conn, _| {
+                        let search_path = search_path.clone();
                         Box::pin(async move {
+                            if let Some(set) = search_path {
+                                sqlx::query(sqlx::AssertSqlSafe(set))
+                                    .execute(&mut *conn)
+                                    .await?;
+                            }
                             // Reads plan every statement for its own values. sqlx keeps each
                             // statement prepared, and after five runs PostgreSQL may switch
                             // to one generic plan, which cannot drop a `$1 IS NULL OR …`
@@ -134,7 +145,8 @@ pub(crate) async fn begin_write(pool: &AnyPool) -> Result<Transaction<'static, A
             // small statements, run thousands of times, gain nothing from being planned anew)
             // for this transaction only, in the same round trip.
             sqlx::query(
-                "SELECT set_config('plan_cache_mode', 'auto', true) FROM pg_advisory_xact_lock($1)",
+                "SELECT set_config('plan_cache_mode', 'auto', true)
+                 FROM pg_advisory_xact_lock($1, hashtext(current_schema()))",
             )
             .bind(WRITER_LOCK)
             .execute(&mut *tx)

@@ -21,6 +21,7 @@ mod execute;
 mod flag;
 mod help_given;
 mod help_return;
+pub(crate) mod hosted;
 mod households;
 mod id_cards;
 mod kiosks;
@@ -61,6 +62,7 @@ use sqlx::AnyPool;
 pub use copy::{copy_database, CopyReport};
 pub use engine::Engine;
 pub(crate) use flag::Flag;
+pub use hosted::HostedSubDistrict;
 
 /// The schema's migrations, built into the binary; they run at every start. Each engine has its
 /// own folder, kept in step: PostgreSQL's begins at SQLite's version 20 as one baseline.
@@ -79,7 +81,7 @@ impl SqlStore {
     /// `sqlite://…` or `postgres://…`.
     pub async fn open(url: &str) -> anyhow::Result<Self> {
         let engine = Engine::of_url(url)?;
-        let pool = engine.connect(url).await?;
+        let pool = engine.connect(url, None).await?;
         engine.migrator().run(&pool).await?;
         Ok(Self { pool, engine })
     }

@@ -310,6 +310,7 @@ pub(super) async fn statistics(
         by_community,
         by_political,
         yearly,
+        by_sub_district: Vec::new(),
     })
 }
 

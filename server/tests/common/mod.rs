@@ -92,18 +92,37 @@ pub fn on_postgres() -> bool {
 
 /// The app over `store` as it is (no demo data), its files in `data`.
 pub async fn spawn_app_over(data: tempfile::TempDir, store: SqlStore) -> TestApp {
+    spawn_app_with(data, store, None).await
+}
+
+/// The app over `store`, serving also the sub-districts `store` lists (a city's install) when
+/// `home_url` (where `store` is) is given.
+pub async fn spawn_app_with(
+    data: tempfile::TempDir,
+    store: SqlStore,
+    home_url: Option<&str>,
+) -> TestApp {
     let leptos_options = LeptosOptions::builder()
         .output_name("lovebank")
         .site_root(data.path().display().to_string())
         .build();
     let shared: Arc<dyn Store> = Arc::new(store.clone());
     let accounts = Arc::new(PasswordAccounts::new(shared.clone(), false).expect("accounts"));
+    let sub_districts = match home_url {
+        Some(url) => Some(Arc::new(
+            server::city::SubDistricts::open(store.clone(), url, &accounts)
+                .await
+                .expect("the sub-districts"),
+        )),
+        None => None,
+    };
     let state = AppState {
         service_worker: Arc::new(ServiceWorker::from_build(&leptos_options)),
         leptos_options,
         accounts: accounts.clone(),
         store: shared,
         security: server::SecurityPolicy::default(),
+        sub_districts,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -158,7 +177,33 @@ pub async fn call_url(
     cookie: Option<&str>,
     address: Option<&str>,
 ) -> Response {
-    let mut request = reqwest::Client::new()
+    call_with(reqwest::Client::new(), url, form, cookie, address).await
+}
+
+/// A server function at `url`, whose host name `host` is taken to be `server` (a sub-district
+/// of a city's install, reached by its name).
+pub async fn call_url_resolving(
+    url: &str,
+    host: &str,
+    server: SocketAddr,
+    form: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> Response {
+    let client = reqwest::Client::builder()
+        .resolve(host, server)
+        .build()
+        .expect("client");
+    call_with(client, url, form, cookie, None).await
+}
+
+async fn call_with(
+    client: reqwest::Client,
+    url: &str,
+    form: &[(&str, &str)],
+    cookie: Option<&str>,
+    address: Option<&str>,
+) -> Response {
+    let mut request = client
         .post(url)
         .header("User-Agent", "integration-test/1.0")
         .form(form);

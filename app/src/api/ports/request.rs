@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 
-use super::{Accounts, Store};
+use super::{Accounts, City, Store};
 use crate::api::ApiError;
 use crate::domain::audit::AuditEntry;
 use crate::domain::ids::CommunityId;
@@ -15,12 +15,39 @@ use crate::domain::ValidationError;
 /// The cookie that carries the session.
 pub const SESSION_COOKIE: &str = "lovebank_session";
 
+/// The ports of the sub-district a request is for, in an install that runs several: the
+/// server's layer puts them in the request's extensions, chosen by the address the request was
+/// sent to. Without them (one sub-district), the ports in the Leptos context serve.
+#[derive(Clone)]
+pub struct SubDistrictPorts {
+    pub store: Arc<dyn Store>,
+    pub accounts: Arc<dyn Accounts>,
+    /// Only on the install's own sub-district: the district's view of all of them.
+    pub city: Option<Arc<dyn City>>,
+}
+
+fn sub_district_ports() -> Option<SubDistrictPorts> {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<SubDistrictPorts>().cloned())
+}
+
 pub fn store() -> Result<Arc<dyn Store>, ApiError> {
-    leptos::prelude::use_context::<Arc<dyn Store>>().ok_or(ApiError::Unavailable)
+    match sub_district_ports() {
+        Some(ports) => Ok(ports.store),
+        None => leptos::prelude::use_context::<Arc<dyn Store>>().ok_or(ApiError::Unavailable),
+    }
 }
 
 pub fn accounts() -> Result<Arc<dyn Accounts>, ApiError> {
-    leptos::prelude::use_context::<Arc<dyn Accounts>>().ok_or(ApiError::Unavailable)
+    match sub_district_ports() {
+        Some(ports) => Ok(ports.accounts),
+        None => leptos::prelude::use_context::<Arc<dyn Accounts>>().ok_or(ApiError::Unavailable),
+    }
+}
+
+/// The district's view of every sub-district, on the install's own address only.
+pub fn city() -> Option<Arc<dyn City>> {
+    sub_district_ports().and_then(|ports| ports.city)
 }
 
 /// The nonce the server's security layer put on this request: the page's inline scripts carry

@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::api::{get_overview, statistics};
+use crate::api::{get_overview, statistics, sub_districts};
 use crate::domain::statistics::{Share, Statistics, StatisticsReport, StatsInput};
 use crate::domain::Lang;
 use crate::ui::kit::community_choice::is_admin;
@@ -25,11 +25,15 @@ pub fn StatisticsPage() -> impl IntoView {
             from: q.get("from").unwrap_or_default(),
             to: q.get("to").unwrap_or_default(),
             community: q.get("community").unwrap_or_default(),
+            sub_district: q.get("sub_district").unwrap_or_default(),
         })
     });
     let report = LocalResource::new(move || statistics(asked.get(), Some(lang.get())));
     let admin = is_admin();
     let communities = LocalResource::new(get_overview);
+    // A district's administrator also picks a sub-district (or all); empty for anyone else.
+    let district = LocalResource::new(sub_districts);
+    let sub_district = RwSignal::new(String::new());
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let community = RwSignal::new(String::new());
@@ -38,6 +42,7 @@ pub fn StatisticsPage() -> impl IntoView {
         from.set(a.from);
         to.set(a.to);
         community.set(a.community);
+        sub_district.set(a.sub_district);
     });
     // No dates asked for: the server counted its default period; the fields show which.
     Effect::new(move |_| {
@@ -50,7 +55,14 @@ pub fn StatisticsPage() -> impl IntoView {
     });
     let navigate = use_navigate();
     let go = move |from: String, to: String| {
-        let qs = query_string(&from, &to, &community.get_untracked());
+        let (community, sub_district) = (community.get_untracked(), sub_district.get_untracked());
+        // A sub-district is counted whole: the community choice is the admin's own sub-district's.
+        let community = if sub_district.is_empty() {
+            community
+        } else {
+            String::new()
+        };
+        let qs = query_string(&from, &to, &community, &sub_district);
         navigate(&format!("/office/statistics?{qs}"), Default::default());
     };
     let (go_form, go_year) = (go.clone(), go.clone());
@@ -69,7 +81,7 @@ pub fn StatisticsPage() -> impl IntoView {
         let a = asked.get();
         format!(
             "/export/statistics.{format}?{}",
-            query_string(&a.from, &a.to, &a.community)
+            query_string(&a.from, &a.to, &a.community, &a.sub_district)
         )
     };
     view! {
@@ -83,7 +95,18 @@ pub fn StatisticsPage() -> impl IntoView {
                 <label>{pick("结束日期", "To")}
                     <input type="date" data-testid="stats-to" prop:value=to on:input=move |ev| to.set(event_target_value(&ev))/>
                 </label>
-                {move || admin().then(|| view! {
+                {move || district.get().and_then(Result::ok).filter(|d| d.len() > 1).map(|d| view! {
+                    <label>{pick("街道", "Sub-district")}
+                        <select data-testid="stats-sub-district" prop:value=sub_district on:change=move |ev| sub_district.set(event_target_value(&ev))>
+                            <option value="">{pick("本街道", "This sub-district")}</option>
+                            <option value="all">{pick("全部街道合计", "All sub-districts")}</option>
+                            {d.into_iter().filter(|c| c.code != crate::domain::city::HOME).map(|c| view! {
+                                <option value=c.code>{c.name}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                })}
+                {move || (admin() && sub_district.get().is_empty()).then(|| view! {
                     <label>{pick("社区", "Community")}
                         <select data-testid="stats-community" prop:value=community on:change=move |ev| community.set(event_target_value(&ev))>
                             <option value="">{pick("全街道", "Whole sub-district")}</option>
@@ -100,7 +123,7 @@ pub fn StatisticsPage() -> impl IntoView {
                 <a class="button" href=move || export("csv") download>{pick("导出 CSV", "CSV")}</a>
                 <a class="button" href=move || export("xlsx") download data-testid="export-statistics-xlsx">{pick("导出 Excel", "Excel")}</a>
             </form>
-            <LineExportPanel asked/>
+            {move || asked.with(|a| a.sub_district.is_empty()).then(|| view! { <LineExportPanel asked/> })}
             {move || match report.get() {
                 None => view! { <p class="hint">{pick("统计中…", "Counting…")}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="form-error" role="alert" data-testid="stats-failed">{e.message(lang.get())}</p> }.into_any(),
@@ -111,24 +134,27 @@ pub fn StatisticsPage() -> impl IntoView {
     .into_any()
 }
 
-fn query_string(from: &str, to: &str, community: &str) -> String {
-    [("from", from), ("to", to), ("community", community)]
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("&")
+fn query_string(from: &str, to: &str, community: &str, sub_district: &str) -> String {
+    [
+        ("from", from),
+        ("to", to),
+        ("community", community),
+        ("sub_district", sub_district),
+    ]
+    .iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| format!("{k}={v}"))
+    .collect::<Vec<_>>()
+    .join("&")
 }
 
 fn report_view(report: StatisticsReport, lang: RwSignal<Lang>) -> impl IntoView {
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
     let st = report.statistics;
     let (from, to) = (st.period.from, st.period.to);
-    let heading = match (st.community.clone(), lang.get_untracked()) {
-        (Some(community), Lang::Zh) => format!("{community} · {from} 至 {to}"),
-        (Some(community), Lang::En) => format!("{community} · {from} to {to}"),
-        (None, Lang::Zh) => format!("全街道 · {from} 至 {to}"),
-        (None, Lang::En) => format!("Whole sub-district · {from} to {to}"),
+    let heading = match lang.get_untracked() {
+        Lang::Zh => format!("{} · {from} 至 {to}", st.scope_label(Lang::Zh)),
+        Lang::En => format!("{} · {from} to {to}", st.scope_label(Lang::En)),
     };
     let figure = move |zh: &'static str, en: &'static str, value: String, id: &'static str| {
         view! {
@@ -163,6 +189,7 @@ fn report_view(report: StatisticsReport, lang: RwSignal<Lang>) -> impl IntoView 
             {share_table(pick("服务类别", "Category"), &st.by_category, lang, "table-category")}
             {share_table(pick("月份", "Month"), &st.by_month, lang, "table-month")}
             {share_table(pick("社区", "Community"), &st.by_community, lang, "table-community")}
+            {(!st.by_sub_district.is_empty()).then(|| share_table(pick("街道", "Sub-district"), &st.by_sub_district, lang, "table-sub-district"))}
         </div>
         {political_table(&st, lang)}
         {yearly_table(&st, lang)}

@@ -1,0 +1,181 @@
+//! A district or city in one install: the install's own sub-district (its home database) and
+//! the others it lists, each with its own database and its own host name. Every request is sent
+//! to the sub-district of the host it was addressed to (any host not listed is the home one's),
+//! so a sub-district's people, sessions, devices and ledger are only ever read and written in
+//! its own database: isolation is the shape of the storage, not a filter every query must
+//! remember. The home sub-district's administrator is the district's: on the home address only,
+//! they can read every sub-district's statistics and all of them added up.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use app::api::ports::{City, Store, StoreError, SubDistrictPorts};
+use app::domain::city::{roll_up, SubDistrictChoice, ALL_SUB_DISTRICTS, HOME};
+use app::domain::statistics::{Period, Statistics};
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use crate::accounts::PasswordAccounts;
+use crate::store::hosted::normalized_host;
+use crate::store::SqlStore;
+
+/// One sub-district of the install, open.
+struct Member {
+    code: String,
+    name: String,
+    store: SqlStore,
+    ports: SubDistrictPorts,
+}
+
+/// The install's sub-districts and where each request goes.
+pub struct SubDistricts {
+    home: SubDistrictPorts,
+    by_host: HashMap<String, SubDistrictPorts>,
+    stores: Vec<SqlStore>,
+}
+
+impl SubDistricts {
+    /// Opens the sub-districts the home database lists (each migrated as the home one is), and
+    /// gives the home one the district's view when there are any.
+    pub async fn open(
+        home: SqlStore,
+        home_url: &str,
+        accounts: &PasswordAccounts,
+    ) -> anyhow::Result<Self> {
+        let mut members = vec![Member {
+            code: HOME.to_string(),
+            name: home.sub_district_name().await?,
+            ports: ports(&home, accounts, None),
+            store: home.clone(),
+        }];
+        let mut by_host = HashMap::new();
+        for hosted in home.hosted_sub_districts().await? {
+            let store = SqlStore::open_sub_district(home_url, &hosted.code).await?;
+            let name = match store.sub_district_name().await? {
+                name if name.is_empty() => hosted.name.clone(),
+                name => name,
+            };
+            let member_ports = ports(&store, accounts, None);
+            by_host.insert(hosted.host.clone(), member_ports.clone());
+            tracing::info!(code = %hosted.code, host = %hosted.host, "serving sub-district");
+            members.push(Member {
+                code: hosted.code,
+                name,
+                store,
+                ports: member_ports,
+            });
+        }
+        let stores = members.iter().map(|m| m.store.clone()).collect();
+        let city: Option<Arc<dyn City>> = (members.len() > 1).then(|| {
+            Arc::new(CityView {
+                members: members
+                    .iter()
+                    .map(|m| (m.code.clone(), m.name.clone(), m.ports.store.clone()))
+                    .collect(),
+            }) as Arc<dyn City>
+        });
+        let mut home_ports = members.swap_remove(0).ports;
+        home_ports.city = city;
+        Ok(Self {
+            home: home_ports,
+            by_host,
+            stores,
+        })
+    }
+
+    /// The ports of the sub-district `host` (a request's Host) belongs to.
+    pub fn for_host(&self, host: Option<&str>) -> &SubDistrictPorts {
+        host.and_then(|h| self.by_host.get(&normalized_host(h)))
+            .unwrap_or(&self.home)
+    }
+
+    /// How many sub-districts the install runs, its own included.
+    pub fn len(&self) -> usize {
+        self.stores.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.stores.is_empty()
+    }
+
+    /// Closes every sub-district's database (SQLite checkpoints its WAL).
+    pub async fn close(&self) {
+        for store in &self.stores {
+            store.close().await;
+        }
+    }
+}
+
+fn ports(
+    store: &SqlStore,
+    accounts: &PasswordAccounts,
+    city: Option<Arc<dyn City>>,
+) -> SubDistrictPorts {
+    let store: Arc<dyn Store> = Arc::new(store.clone());
+    SubDistrictPorts {
+        accounts: Arc::new(accounts.for_store(store.clone())),
+        store,
+        city,
+    }
+}
+
+/// Puts the ports of the request's sub-district in its extensions, where the server functions
+/// and the exports take their store and accounts from.
+pub async fn route_to_sub_district(
+    State(sub_districts): State<Arc<SubDistricts>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| request.uri().host().map(str::to_string));
+    let ports = sub_districts.for_host(host.as_deref()).clone();
+    request.extensions_mut().insert(ports);
+    next.run(request).await
+}
+
+/// The district's view: every sub-district's store, the home one first.
+struct CityView {
+    members: Vec<(String, String, Arc<dyn Store>)>,
+}
+
+#[async_trait::async_trait]
+impl City for CityView {
+    fn sub_districts(&self) -> Vec<SubDistrictChoice> {
+        self.members
+            .iter()
+            .map(|(code, name, _)| SubDistrictChoice {
+                code: code.clone(),
+                name: name.clone(),
+            })
+            .collect()
+    }
+
+    async fn statistics(&self, code: &str, period: &Period) -> Result<Statistics, StoreError> {
+        let chosen: Vec<_> = self
+            .members
+            .iter()
+            .filter(|(c, ..)| code == ALL_SUB_DISTRICTS || c == code)
+            .collect();
+        if chosen.is_empty() {
+            return Err(StoreError::NotFound);
+        }
+        // Each sub-district counts in its own database, all at once.
+        let counted = futures::future::try_join_all(
+            chosen
+                .iter()
+                .map(|(_, _, store)| store.statistics(None, period)),
+        )
+        .await?;
+        let parts = chosen
+            .iter()
+            .map(|(_, name, _)| name.clone())
+            .zip(counted)
+            .collect();
+        Ok(roll_up(period, parts))
+    }
+}
