@@ -6,24 +6,12 @@
 import { Browser, Page } from "@playwright/test";
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test, waitForHydration } from "./helpers";
+import { ENV, freePort, SERVER, untilHealthy } from "./own_server";
 
-const SERVER = process.env.E2E_SERVER ?? "../target/release/server";
-const ENV = { ...process.env, LEPTOS_SITE_ROOT: "../target/site", LOVEBANK_LOG: "warn" };
 const ADMIN_PASSWORD = "boss-first-password";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.listen(0, "127.0.0.1", () => {
-      const port = (probe.address() as { port: number }).port;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 let server: ChildProcess | undefined;
 let base = "";
@@ -44,12 +32,7 @@ test.beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = spawn(SERVER, ["--data-dir", dir, "--listen", `127.0.0.1:${port}`], { env: ENV, stdio: "ignore" });
-  for (let i = 0; i < 100; i++) {
-    const ok = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("the initialised server did not become healthy");
+  await untilHealthy(base, "the initialised server");
 });
 
 test.afterAll(() => {

@@ -5,7 +5,9 @@
 //!
 //!     cargo bench -p server --bench city_statistics
 //!
-//! (with `LOVEBANK_TEST_POSTGRES` set, on PostgreSQL; `bash .ci/bench.sh city` runs both.)
+//! (with `LOVEBANK_TEST_POSTGRES` set, on PostgreSQL; `bash .ci/bench.sh city` runs both.) Then
+//! the same lines as a district of 50 sub-districts in one install, each in its own database, as
+//! the district's administrator reads them added up (`CITY_DISTRICT_ONLY=1`: that part alone).
 //! Prints medians; asserts only that both readings give the same figures.
 
 #[path = "../tests/common/mod.rs"]
@@ -21,6 +23,8 @@ use serde_json::Value;
 const LINES: usize = 1_000_000;
 const COMMUNITIES: usize = 400;
 const VOLUNTEERS: usize = 20_000;
+/// The district run: the same city as 50 sub-districts, each in its own database.
+const SUB_DISTRICTS: usize = 50;
 const HOUSEHOLDS_PER_COMMUNITY: usize = 10;
 const DAYS: u64 = 3_650;
 const CATEGORIES: [&str; 4] = ["tutoring", "community_help", "health", "environment"];
@@ -80,16 +84,30 @@ async fn insert_rows(
     tx.commit().await.expect("commit");
 }
 
-/// Writes the city straight into the store's tables; the verifications go in as one statement,
-/// so the running totals are kept by their triggers as they would be one decision at a time.
-async fn fill(app: &common::TestApp, today: NaiveDate) {
-    let pool = app.store.pool();
+/// How much one database holds.
+#[derive(Clone, Copy)]
+struct Size {
+    lines: usize,
+    communities: usize,
+    volunteers: usize,
+}
+
+/// Writes the city (or one sub-district of it) straight into the store's tables; the
+/// verifications go in as one statement, so the running totals are kept by their triggers as
+/// they would be one decision at a time.
+async fn fill(store: &server::store::SqlStore, today: NaiveDate, size: Size, quiet: bool) {
+    let Size {
+        lines: line_count,
+        communities: community_count,
+        volunteers: volunteer_count,
+    } = size;
+    let pool = store.pool();
     let admin: String = sqlx::query_scalar("SELECT id FROM people WHERE role = 'admin'")
         .fetch_one(pool)
         .await
         .expect("admin");
     let at = "2017-01-01T00:00:00.000000Z";
-    let communities: Vec<Vec<String>> = (0..COMMUNITIES)
+    let communities: Vec<Vec<String>> = (0..community_count)
         .map(|c| {
             vec![
                 id(),
@@ -99,18 +117,18 @@ async fn fill(app: &common::TestApp, today: NaiveDate) {
         })
         .collect();
     insert_rows(
-        &app.store,
+        store,
         "communities",
         "id, name, created_at",
         ("", ""),
         &communities,
     )
     .await;
-    let volunteers: Vec<Vec<String>> = (0..VOLUNTEERS)
+    let volunteers: Vec<Vec<String>> = (0..volunteer_count)
         .map(|v| {
             vec![
                 id(),
-                communities[v % COMMUNITIES][0].clone(),
+                communities[v % community_count][0].clone(),
                 format!("志愿者{v}"),
                 ["masses", "party_member", "league_member"][v % 3].to_string(),
                 format!("139{v:08}"),
@@ -120,25 +138,25 @@ async fn fill(app: &common::TestApp, today: NaiveDate) {
         })
         .collect();
     insert_rows(
-        &app.store,
+        store,
         "people",
         "id, community_id, name, political_status, phone, joined_on, created_at",
         (", role", ", 'volunteer'"),
         &volunteers,
     )
     .await;
-    let households: Vec<Vec<String>> = (0..COMMUNITIES * HOUSEHOLDS_PER_COMMUNITY)
+    let households: Vec<Vec<String>> = (0..community_count * HOUSEHOLDS_PER_COMMUNITY)
         .map(|h| {
             vec![
                 id(),
-                communities[h % COMMUNITIES][0].clone(),
+                communities[h % community_count][0].clone(),
                 format!("户主{h}"),
                 at.to_string(),
             ]
         })
         .collect();
     insert_rows(
-        &app.store,
+        store,
         "households",
         "id, community_id, head_name, created_at",
         (
@@ -150,13 +168,13 @@ async fn fill(app: &common::TestApp, today: NaiveDate) {
     .await;
     let started = Instant::now();
     let mut lines = Vec::with_capacity(BATCH * 20);
-    for i in 0..LINES {
-        let v = i % VOLUNTEERS;
-        let community = v % COMMUNITIES;
+    for i in 0..line_count {
+        let v = i % volunteer_count;
+        let community = v % community_count;
         let date = today - Days::new((i as u64 * 7919) % DAYS);
         // One line in three for a household of the volunteer's community.
         let (kind, beneficiary) = if i % 3 == 0 {
-            let h = (i / 3 % HOUSEHOLDS_PER_COMMUNITY) * COMMUNITIES + community;
+            let h = (i / 3 % HOUSEHOLDS_PER_COMMUNITY) * community_count + community;
             ("household", households[h][0].clone())
         } else {
             ("none", String::new())
@@ -170,9 +188,9 @@ async fn fill(app: &common::TestApp, today: NaiveDate) {
             kind.to_string(),
             beneficiary,
         ]);
-        if lines.len() == BATCH * 20 || i + 1 == LINES {
+        if lines.len() == BATCH * 20 || i + 1 == line_count {
             insert_rows(
-                &app.store,
+                store,
                 "service_records",
                 "id, volunteer_id, community_id, service_date, category, beneficiary_kind, beneficiary_id",
                 (
@@ -186,13 +204,15 @@ async fn fill(app: &common::TestApp, today: NaiveDate) {
             lines.clear();
         }
     }
-    println!(
-        "wrote {LINES} lines in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
+    if !quiet {
+        println!(
+            "wrote {line_count} lines in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     let started = Instant::now();
     let mut tx = pool.begin().await.expect("begin");
-    if app.store.engine() == server::store::Engine::Postgres {
+    if store.engine() == server::store::Engine::Postgres {
         // As the store's write transactions do: its connections plan every statement afresh
         // (for the reports), which in a trigger run a million times costs more than the work.
         sqlx::query("SET LOCAL plan_cache_mode = auto")
@@ -210,11 +230,24 @@ async fn fill(app: &common::TestApp, today: NaiveDate) {
     .await
     .expect("verified");
     tx.commit().await.expect("commit");
-    println!(
-        "verified them, the running totals kept by their triggers, in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
+    if !quiet {
+        println!(
+            "verified them, the running totals kept by their triggers, in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     sqlx::query("ANALYZE").execute(pool).await.expect("analyze");
+}
+
+/// The verified hours a statistics page shows.
+fn hours(page: &Value) -> i64 {
+    page["statistics"]["by_category"]
+        .as_array()
+        .expect("shares")
+        .iter()
+        .map(|s| s["minutes"].as_i64().unwrap_or(0))
+        .sum::<i64>()
+        / 60
 }
 
 async fn median(runs: usize, mut call: impl AsyncFnMut() -> Value) -> (Duration, Value) {
@@ -230,9 +263,23 @@ async fn median(runs: usize, mut call: impl AsyncFnMut() -> Value) -> (Duration,
 }
 
 async fn run() {
-    let app = common::spawn_app().await;
     let today = app::domain::clock::china_today(chrono::Utc::now());
-    fill(&app, today).await;
+    // `CITY_DISTRICT_ONLY=1`: the district of 50 sub-districts alone.
+    if std::env::var_os("CITY_DISTRICT_ONLY").is_none() {
+        one_install(today).await;
+    }
+    district(today).await;
+}
+
+/// The city as one sub-district's install of 400 communities.
+async fn one_install(today: NaiveDate) {
+    let app = common::spawn_app().await;
+    let whole = Size {
+        lines: LINES,
+        communities: COMMUNITIES,
+        volunteers: VOLUNTEERS,
+    };
+    fill(&app.store, today, whole, false).await;
     let admin = common::session(&app, "admin").await;
     let community: String =
         sqlx::query_scalar("SELECT id FROM communities WHERE name = '第7街道第3社区'")
@@ -288,15 +335,129 @@ async fn run() {
         })
         .await;
         assert_eq!(page["statistics"], counted, "{label}: both readings agree");
-        let hours: i64 = page["statistics"]["by_category"]
-            .as_array()
-            .expect("shares")
-            .iter()
-            .map(|s| s["minutes"].as_i64().unwrap_or(0))
-            .sum::<i64>()
-            / 60;
+        let hours = hours(&page);
         println!(
             "| {label} ({hours} h, {} active) | {:.0} ms | {:.0} ms |",
+            page["statistics"]["volunteers_active"],
+            fast.as_secs_f64() * 1000.0,
+            slow.as_secs_f64() * 1000.0
+        );
+    }
+}
+
+/// The same city as 50 sub-districts of one install, each in a database of its own (a file
+/// beside the home one, or a schema), as the district's administrator reads it: every
+/// sub-district's statistics added up (`input[sub_district]=all`), beside the same roll-up of
+/// each sub-district's figures counted from its lines alone.
+async fn district(today: NaiveDate) {
+    use server::store::{HostedSubDistrict, SqlStore};
+    let data = tempfile::tempdir().expect("temp dir");
+    let home_url = common::fresh_database_url(data.path(), "lovebank.db").await;
+    let home = SqlStore::open(&home_url).await.expect("home");
+    let password = "bench-password-1";
+    let found = async |store: &SqlStore, name: &str, login: &str| {
+        server::init::init(
+            store,
+            &server::init::InitRequest {
+                sub_district: name,
+                admin_name: "管理员",
+                admin_login: login,
+                admin_password: password,
+            },
+        )
+        .await
+        .expect("founded");
+    };
+    found(&home, "江岸区", "district").await;
+    let name_of = |n: usize| format!("第{}街道", n + 1);
+    let each = Size {
+        lines: LINES / SUB_DISTRICTS,
+        communities: COMMUNITIES / SUB_DISTRICTS,
+        volunteers: VOLUNTEERS / SUB_DISTRICTS,
+    };
+    let started = Instant::now();
+    let codes: Vec<String> = (0..SUB_DISTRICTS).map(|n| format!("sd{n:02}")).collect();
+    for (n, code) in codes.iter().enumerate() {
+        let store = SqlStore::open_sub_district(&home_url, code)
+            .await
+            .expect("a sub-district");
+        found(&store, &name_of(n), "admin").await;
+        fill(&store, today, each, true).await;
+        sqlx::query("ANALYZE")
+            .execute(store.pool())
+            .await
+            .expect("analyze");
+        store.close().await;
+        home.host_sub_district(&HostedSubDistrict {
+            code: code.clone(),
+            host: format!("{code}.localhost"),
+            name: code.clone(),
+        })
+        .await
+        .expect("listed");
+    }
+    println!(
+        "a district of {SUB_DISTRICTS} sub-districts, each in its own database with {} lines, {} \
+         communities and {} volunteers: filled in {:.1} s",
+        each.lines,
+        each.communities,
+        each.volunteers,
+        started.elapsed().as_secs_f64()
+    );
+    let app = common::spawn_app_with(data, home, Some(&home_url)).await;
+    let signed_in = common::sign_in(&app, "district", password).await;
+    let admin = common::token_of(&signed_in.cookie.expect("the district's session"));
+    let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("1 January");
+    let ten_years = today - Days::new(DAYS - 1);
+    println!("| period | the district's page (all sub-districts added up), median of 5, HTTP | each sub-district counted from its lines, added up |");
+    for (label, from) in [
+        ("all 50 sub-districts, this year so far", year_start),
+        ("all 50 sub-districts, ten years", ten_years),
+    ] {
+        let (fast, page) = median(5, async || {
+            common::call(
+                &app,
+                "statistics",
+                &[
+                    ("input[from]", &from.to_string()),
+                    ("input[to]", &today.to_string()),
+                    ("input[sub_district]", "all"),
+                ],
+                Some(&admin),
+            )
+            .await
+            .body
+        })
+        .await;
+        let period = Period { from, to: today };
+        let (slow, counted) = median(1, async || {
+            let mut parts = vec![(
+                "江岸区".to_string(),
+                app.store
+                    .statistics_from_lines(None, &period)
+                    .await
+                    .expect("the district's own"),
+            )];
+            for (n, code) in codes.iter().enumerate() {
+                let store = SqlStore::open_sub_district(&home_url, code)
+                    .await
+                    .expect("a sub-district");
+                parts.push((
+                    name_of(n),
+                    store
+                        .statistics_from_lines(None, &period)
+                        .await
+                        .expect("from the lines"),
+                ));
+                store.close().await;
+            }
+            serde_json::to_value(app::domain::city::roll_up(&period, parts)).expect("json")
+        })
+        .await;
+        assert_eq!(page["statistics"], counted, "{label}: both readings agree");
+        println!(
+            "| {label} ({} h, {} active) | {:.0} ms | {:.0} ms |",
+            hours(&page),
             page["statistics"]["volunteers_active"],
             fast.as_secs_f64() * 1000.0,
             slow.as_secs_f64() * 1000.0

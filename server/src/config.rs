@@ -52,19 +52,8 @@ pub enum Task {
     /// administrator, who then creates the communities and staff accounts in the browser.
     /// The password is asked for (not echoed) unless LOVEBANK_ADMIN_PASSWORD holds it.
     Init {
-        /// The sub-district's name, e.g. 福利路街道.
-        #[arg(long)]
-        sub_district: String,
-        /// The administrator's sign-in name (letters, digits, . _ -), e.g. admin.
-        #[arg(long, default_value = "admin")]
-        admin_login: String,
-        /// The administrator's name as the pages and the audit trail show it.
-        #[arg(long, default_value = "街道管理员")]
-        admin_name: String,
-        /// The administrator's password (better given in the environment than on the command
-        /// line, where other users of the machine can read it).
-        #[arg(long, env = "LOVEBANK_ADMIN_PASSWORD", hide_env_values = true)]
-        admin_password: Option<String>,
+        #[command(flatten)]
+        founding: FoundingArgs,
     },
     /// Writes a consistent copy of the database to a new file, while the server runs. Restore
     /// by stopping the server and putting the copy in the database's place (see the README).
@@ -93,16 +82,27 @@ pub enum Task {
         /// The host name its people reach it at, e.g. donghu.lovebank.example.cn.
         #[arg(long)]
         host: String,
-        /// Its name, e.g. 东湖街道.
-        #[arg(long)]
-        sub_district: String,
-        #[arg(long, default_value = "admin")]
-        admin_login: String,
-        #[arg(long, default_value = "街道管理员")]
-        admin_name: String,
-        #[arg(long, env = "LOVEBANK_ADMIN_PASSWORD", hide_env_values = true)]
-        admin_password: Option<String>,
+        #[command(flatten)]
+        founding: FoundingArgs,
     },
+}
+
+/// A sub-district's name and its first administrator, as `init` and `add-sub-district` take them.
+#[derive(clap::Args, Debug, Clone, PartialEq, Eq)]
+pub struct FoundingArgs {
+    /// The sub-district's name, e.g. 福利路街道.
+    #[arg(long)]
+    pub sub_district: String,
+    /// The administrator's sign-in name (letters, digits, . _ -), e.g. admin.
+    #[arg(long, default_value = "admin")]
+    pub admin_login: String,
+    /// The administrator's name as the pages and the audit trail show it.
+    #[arg(long, default_value = "街道管理员")]
+    pub admin_name: String,
+    /// The administrator's password (better given in the environment than on the command
+    /// line, where other users of the machine can read it).
+    #[arg(long, env = "LOVEBANK_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

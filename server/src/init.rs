@@ -17,6 +17,18 @@ pub struct InitRequest<'a> {
     pub admin_password: &'a str,
 }
 
+impl<'a> InitRequest<'a> {
+    /// What the command line gave, with the password found for it.
+    pub fn of(founding: &'a crate::config::FoundingArgs, password: &'a str) -> Self {
+        Self {
+            sub_district: &founding.sub_district,
+            admin_name: &founding.admin_name,
+            admin_login: &founding.admin_login,
+            admin_password: password,
+        }
+    }
+}
+
 /// Creates the sub-district and its first administrator. Refuses a database that already has
 /// a sub-district, and bad input with every field's problem (in Chinese and English).
 pub async fn init(store: &dyn Store, request: &InitRequest<'_>) -> anyhow::Result<PersonId> {

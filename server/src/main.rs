@@ -30,25 +30,18 @@ async fn main() -> anyhow::Result<()> {
     if let Some(server::Task::AddSubDistrict {
         code,
         host,
-        sub_district,
-        admin_login,
-        admin_name,
-        admin_password,
+        founding,
     }) = &config.task
     {
         let home = SqlStore::open(&config.database_url()).await?;
-        let password = server::init::admin_password(admin_password.clone())?;
-        let request = server::init::InitRequest {
-            sub_district,
-            admin_name,
-            admin_login,
-            admin_password: &password,
-        };
+        let password = server::init::admin_password(founding.admin_password.clone())?;
+        let request = server::init::InitRequest::of(founding, &password);
         let outcome =
             server::init::add_sub_district(&home, &config.database_url(), code, host, &request)
                 .await;
         home.close().await;
         outcome?;
+        let (sub_district, admin_login) = (&founding.sub_district, &founding.admin_login);
         println!(
             "已添加 {sub_district}（{host}）；其管理员 {admin_login} 可以在那里登录。重启服务后生效。 / \
              {sub_district} is added at {host}: {admin_login} can sign in there once the servers \
@@ -56,23 +49,13 @@ async fn main() -> anyhow::Result<()> {
         );
         return Ok(());
     }
-    if let Some(server::Task::Init {
-        sub_district,
-        admin_login,
-        admin_name,
-        admin_password,
-    }) = &config.task
-    {
+    if let Some(server::Task::Init { founding }) = &config.task {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating the data folder {}", config.data_dir.display()))?;
         let store = SqlStore::open(&config.database_url()).await?;
-        let password = server::init::admin_password(admin_password.clone())?;
-        let request = server::init::InitRequest {
-            sub_district,
-            admin_name,
-            admin_login,
-            admin_password: &password,
-        };
+        let password = server::init::admin_password(founding.admin_password.clone())?;
+        let request = server::init::InitRequest::of(founding, &password);
+        let (sub_district, admin_login) = (&founding.sub_district, &founding.admin_login);
         let outcome = server::init::init(&store, &request).await;
         store.close().await;
         outcome?;

@@ -122,9 +122,17 @@ async fn each_sub_district_reaches_only_its_own_and_the_district_sees_the_sum() 
 
     // A session is its sub-district's: the home admin's is unknown at 东湖, and the reverse.
     let crossed = call_at(&app, DONGHU, "manage_communities", &[], Some(&home_admin)).await;
-    assert_eq!(crossed.status, 401, "a home session at 东湖: {:?}", crossed.body);
+    assert_eq!(
+        crossed.status, 401,
+        "a home session at 东湖: {:?}",
+        crossed.body
+    );
     let crossed = call_at(&app, local, "manage_communities", &[], Some(&donghu_admin)).await;
-    assert_eq!(crossed.status, 401, "a 东湖 session at home: {:?}", crossed.body);
+    assert_eq!(
+        crossed.status, 401,
+        "a 东湖 session at home: {:?}",
+        crossed.body
+    );
 
     // The district's choice is offered to the home admin only.
     let choices = call_at(&app, local, "sub_districts", &[], Some(&home_admin)).await;
