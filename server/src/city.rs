@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use app::api::ports::{City, Store, StoreError, SubDistrictPorts};
+use app::api::ports::{City, OfficeStore, Store, StoreError, SubDistrictPorts};
 use app::domain::city::{roll_up, SubDistrictChoice, ALL_SUB_DISTRICTS, HOME};
 use app::domain::statistics::{Period, Statistics};
 use axum::extract::{Request, State};
@@ -23,7 +23,6 @@ use crate::store::SqlStore;
 /// One sub-district of the install, open.
 struct Member {
     code: String,
-    name: String,
     store: SqlStore,
     ports: SubDistrictPorts,
 }
@@ -45,23 +44,17 @@ impl SubDistricts {
     ) -> anyhow::Result<Self> {
         let mut members = vec![Member {
             code: HOME.to_string(),
-            name: home.sub_district_name().await?,
             ports: ports(&home, accounts, None),
             store: home.clone(),
         }];
         let mut by_host = HashMap::new();
         for hosted in home.hosted_sub_districts().await? {
             let store = SqlStore::open_sub_district(home_url, &hosted.code).await?;
-            let name = match store.sub_district_name().await? {
-                name if name.is_empty() => hosted.name.clone(),
-                name => name,
-            };
             let member_ports = ports(&store, accounts, None);
             by_host.insert(hosted.host.clone(), member_ports.clone());
             tracing::info!(code = %hosted.code, host = %hosted.host, "serving sub-district");
             members.push(Member {
                 code: hosted.code,
-                name,
                 store,
                 ports: member_ports,
             });
@@ -71,7 +64,7 @@ impl SubDistricts {
             Arc::new(CityView {
                 members: members
                     .iter()
-                    .map(|m| (m.code.clone(), m.name.clone(), m.ports.store.clone()))
+                    .map(|m| (m.code.clone(), m.store.clone()))
                     .collect(),
             }) as Arc<dyn City>
         });
@@ -140,26 +133,38 @@ pub async fn route_to_sub_district(
 
 /// The district's view: every sub-district's store, the home one first.
 struct CityView {
-    members: Vec<(String, String, Arc<dyn Store>)>,
+    members: Vec<(String, SqlStore)>,
+}
+
+impl CityView {
+    /// Each sub-district's name as its database holds it now.
+    async fn names(&self, of: &[&(String, SqlStore)]) -> Result<Vec<String>, StoreError> {
+        futures::future::try_join_all(of.iter().map(|(_, store)| store.sub_district_name()))
+            .await
+            .map_err(|e| StoreError::Failed(e.to_string()))
+    }
 }
 
 #[async_trait::async_trait]
 impl City for CityView {
-    fn sub_districts(&self) -> Vec<SubDistrictChoice> {
-        self.members
+    async fn sub_districts(&self) -> Result<Vec<SubDistrictChoice>, StoreError> {
+        let all: Vec<_> = self.members.iter().collect();
+        let names = self.names(&all).await?;
+        Ok(all
             .iter()
-            .map(|(code, name, _)| SubDistrictChoice {
+            .zip(names)
+            .map(|((code, _), name)| SubDistrictChoice {
                 code: code.clone(),
-                name: name.clone(),
+                name,
             })
-            .collect()
+            .collect())
     }
 
     async fn statistics(&self, code: &str, period: &Period) -> Result<Statistics, StoreError> {
         let chosen: Vec<_> = self
             .members
             .iter()
-            .filter(|(c, ..)| code == ALL_SUB_DISTRICTS || c == code)
+            .filter(|(c, _)| code == ALL_SUB_DISTRICTS || c == code)
             .collect();
         if chosen.is_empty() {
             return Err(StoreError::NotFound);
@@ -168,14 +173,10 @@ impl City for CityView {
         let counted = futures::future::try_join_all(
             chosen
                 .iter()
-                .map(|(_, _, store)| store.statistics(None, period)),
+                .map(|(_, store)| store.statistics(None, period)),
         )
         .await?;
-        let parts = chosen
-            .iter()
-            .map(|(_, name, _)| name.clone())
-            .zip(counted)
-            .collect();
-        Ok(roll_up(period, parts))
+        let names = self.names(&chosen).await?;
+        Ok(roll_up(period, names.into_iter().zip(counted).collect()))
     }
 }

@@ -90,7 +90,7 @@ fn hours(statistics: &Value) -> i64 {
 
 #[tokio::test]
 async fn each_sub_district_reaches_only_its_own_and_the_district_sees_the_sum() {
-    let City { app, home_url: _ } = city().await;
+    let City { app, home_url } = city().await;
     let local = "127.0.0.1";
 
     // 东湖's admin works in 东湖: a community added there is not in the home sub-district.
@@ -144,6 +144,21 @@ async fn each_sub_district_reaches_only_its_own_and_the_district_sees_the_sum() 
         .map(|c| c["code"].as_str().unwrap_or_default())
         .collect();
     assert_eq!(codes, ["home", "donghu"]);
+    // A sub-district renamed in its own database is named so at once in the district's view.
+    let donghu = SqlStore::open_sub_district(&home_url, "donghu")
+        .await
+        .expect("东湖");
+    sqlx::query("UPDATE sub_district SET name = '东湖街道办'")
+        .execute(donghu.pool())
+        .await
+        .expect("renamed");
+    let renamed = call_at(&app, local, "sub_districts", &[], Some(&home_admin)).await;
+    assert_eq!(renamed.body[1]["name"], "东湖街道办");
+    sqlx::query("UPDATE sub_district SET name = '东湖街道'")
+        .execute(donghu.pool())
+        .await
+        .expect("named back");
+    donghu.close().await;
     let none = call_at(&app, DONGHU, "sub_districts", &[], Some(&donghu_admin)).await;
     assert_eq!(
         none.body,

@@ -33,7 +33,7 @@ pub async fn sub_districts() -> Result<Vec<SubDistrictChoice>, ApiError> {
     use crate::domain::person::Role;
     let actor = manager().await?;
     Ok(match (actor.role, city()) {
-        (Role::Admin, Some(city)) => city.sub_districts(),
+        (Role::Admin, Some(city)) => city.sub_districts().await?,
         _ => Vec::new(),
     })
 }

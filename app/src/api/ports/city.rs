@@ -8,8 +8,9 @@ use crate::domain::statistics::{Period, Statistics};
 
 #[async_trait::async_trait]
 pub trait City: Send + Sync + 'static {
-    /// The install's sub-districts, its own first; one entry when it runs only its own.
-    fn sub_districts(&self) -> Vec<SubDistrictChoice>;
+    /// The install's sub-districts, its own first, each by the name its own database holds
+    /// now (its admin may have renamed it).
+    async fn sub_districts(&self) -> Result<Vec<SubDistrictChoice>, StoreError>;
 
     /// The statistics of `period` for one sub-district (its code) or for all of them added up
     /// (`ALL_SUB_DISTRICTS`). Each sub-district is counted whole, every community.
