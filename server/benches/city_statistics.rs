@@ -239,6 +239,30 @@ async fn fill(store: &server::store::SqlStore, today: NaiveDate, size: Size, qui
     sqlx::query("ANALYZE").execute(pool).await.expect("analyze");
 }
 
+/// The statistics page of `from`..`to` as `token`'s holder asks for it over HTTP, with one more
+/// field of the form (`community`, or `sub_district`).
+async fn statistics_page(
+    app: &common::TestApp,
+    token: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    (field, value): (&str, &str),
+) -> Value {
+    let field = format!("input[{field}]");
+    common::call(
+        app,
+        "statistics",
+        &[
+            ("input[from]", &from.to_string()),
+            ("input[to]", &to.to_string()),
+            (&field, value),
+        ],
+        Some(token),
+    )
+    .await
+    .body
+}
+
 /// The verified hours a statistics page shows.
 fn hours(page: &Value) -> i64 {
     page["statistics"]["by_category"]
@@ -308,18 +332,14 @@ async fn one_install(today: NaiveDate) {
     println!("| period | statistics page (running totals), median of 5, HTTP | counted from the lines, median of 3 |");
     for (label, from, scope) in cases {
         let (fast, page) = median(5, async || {
-            common::call(
+            statistics_page(
                 &app,
-                "statistics",
-                &[
-                    ("input[from]", &from.to_string()),
-                    ("input[to]", &today.to_string()),
-                    ("input[community]", scope.unwrap_or("")),
-                ],
-                Some(&admin),
+                &admin,
+                from,
+                today,
+                ("community", scope.unwrap_or("")),
             )
             .await
-            .body
         })
         .await;
         let scope_id = scope.map(CommunityId::new);
@@ -415,18 +435,7 @@ async fn district(today: NaiveDate) {
         ("all 50 sub-districts, ten years", ten_years),
     ] {
         let (fast, page) = median(5, async || {
-            common::call(
-                &app,
-                "statistics",
-                &[
-                    ("input[from]", &from.to_string()),
-                    ("input[to]", &today.to_string()),
-                    ("input[sub_district]", "all"),
-                ],
-                Some(&admin),
-            )
-            .await
-            .body
+            statistics_page(&app, &admin, from, today, ("sub_district", "all")).await
         })
         .await;
         let period = Period { from, to: today };
