@@ -44,13 +44,13 @@ impl SubDistricts {
     ) -> anyhow::Result<Self> {
         let mut members = vec![Member {
             code: HOME.to_string(),
-            ports: ports(&home, accounts, None),
+            ports: ports(&home, accounts),
             store: home.clone(),
         }];
         let mut by_host = HashMap::new();
         for hosted in home.hosted_sub_districts().await? {
             let store = SqlStore::open_sub_district(home_url, &hosted.code).await?;
-            let member_ports = ports(&store, accounts, None);
+            let member_ports = ports(&store, accounts);
             by_host.insert(hosted.host.clone(), member_ports.clone());
             tracing::info!(code = %hosted.code, host = %hosted.host, "serving sub-district");
             members.push(Member {
@@ -100,16 +100,13 @@ impl SubDistricts {
     }
 }
 
-fn ports(
-    store: &SqlStore,
-    accounts: &PasswordAccounts,
-    city: Option<Arc<dyn City>>,
-) -> SubDistrictPorts {
+/// A sub-district's ports; the district's view is added to the home one's afterwards.
+fn ports(store: &SqlStore, accounts: &PasswordAccounts) -> SubDistrictPorts {
     let store: Arc<dyn Store> = Arc::new(store.clone());
     SubDistrictPorts {
         accounts: Arc::new(accounts.for_store(store.clone())),
         store,
-        city,
+        city: None,
     }
 }
 
