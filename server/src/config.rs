@@ -58,12 +58,14 @@ pub enum Task {
     /// Writes a consistent copy of the database to a new file, while the server runs. Restore
     /// by stopping the server and putting the copy in the database's place (see the README).
     Backup {
-        /// The new file to write (it must not exist).
+        /// The new file to write (it must not exist). Each sub-district this install runs
+        /// besides its own is written beside it (`backup.db` → `backup.<code>.db`).
         to: PathBuf,
     },
     /// Copies this database (--database-url, or the data folder's SQLite file) into another,
     /// empty one of either engine, e.g. an SQLite install into PostgreSQL, and checks the copy
-    /// (every table's rows and digest, each person's ledger) before keeping it. Stop the
+    /// (every table's rows and digest, each person's ledger) before keeping it. A district's or
+    /// city's install is copied whole: every sub-district it lists goes with it. Stop the
     /// servers of the source first: what they write during the copy is not in it.
     Copy {
         /// The database to fill: postgres://… or sqlite://… (an empty database; a new SQLite

@@ -14,17 +14,14 @@ async fn main() -> anyhow::Result<()> {
     let config = Config::parse();
     server::telemetry::init(&config.log, config.log_format)?;
     if let Some(server::Task::Backup { to }) = &config.task {
-        SqlStore::backup(&config.database_url(), to).await?;
-        println!("backed up to {}", to.display());
+        for file in SqlStore::backup(&config.database_url(), to).await? {
+            println!("已备份到 / backed up to {}", file.display());
+        }
         return Ok(());
     }
     if let Some(server::Task::Copy { to }) = &config.task {
-        let source = SqlStore::open(&config.database_url()).await?;
-        let target = SqlStore::open(to).await?;
-        let outcome = server::store::copy_database(&source, &target).await;
-        source.close().await;
-        target.close().await;
-        println!("已复制并核对 / copied and checked:\n{}", outcome?);
+        let report = server::store::copy_install(&config.database_url(), to).await?;
+        println!("已复制并核对 / copied and checked:\n{report}");
         return Ok(());
     }
     if let Some(server::Task::AddSubDistrict {

@@ -6,78 +6,9 @@
 
 mod common;
 
+use common::city::{call_at, city, session_at, City, DONGHU};
 use serde_json::Value;
-use server::store::{HostedSubDistrict, SqlStore};
-
-/// The second sub-district's host name (`*.localhost` is this machine).
-const DONGHU: &str = "donghu.localhost";
-
-struct City {
-    app: common::TestApp,
-    home_url: String,
-}
-
-/// The home sub-district and 东湖街道, both with the demo data, 东湖 also with a community of its
-/// own so that the two differ.
-async fn city() -> City {
-    let data = tempfile::tempdir().expect("temp dir");
-    let home_url = common::fresh_database_url(data.path(), "lovebank.db").await;
-    let home = SqlStore::open(&home_url).await.expect("home");
-    server::demo::seed_if_empty(home.pool())
-        .await
-        .expect("home's demo");
-    let donghu = SqlStore::open_sub_district(&home_url, "donghu")
-        .await
-        .expect("东湖's database");
-    server::demo::seed_if_empty(donghu.pool())
-        .await
-        .expect("东湖's demo");
-    // The demo names every sub-district alike; this one is 东湖.
-    sqlx::query("UPDATE sub_district SET name = '东湖街道'")
-        .execute(donghu.pool())
-        .await
-        .expect("renamed");
-    donghu.close().await;
-    home.host_sub_district(&HostedSubDistrict {
-        code: "donghu".into(),
-        host: DONGHU.into(),
-        name: "东湖街道".into(),
-    })
-    .await
-    .expect("listed");
-    let app = common::spawn_app_with(data, home, Some(&home_url)).await;
-    City { app, home_url }
-}
-
-/// A server function called at `host` (the server's own port), as a browser that reached the
-/// install by that name would.
-async fn call_at(
-    app: &common::TestApp,
-    host: &str,
-    function: &str,
-    form: &[(&str, &str)],
-    cookie: Option<&str>,
-) -> common::Response {
-    let url = format!("http://{host}:{}/api/{function}", app.address.port());
-    common::call_url_resolving(&url, host, app.address, form, cookie).await
-}
-
-async fn session_at(app: &common::TestApp, host: &str, login: &str) -> String {
-    let res = call_at(
-        app,
-        host,
-        "sign_in",
-        &[("login", login), ("password", server::demo::DEMO_PASSWORD)],
-        None,
-    )
-    .await;
-    assert_eq!(
-        res.status, 200,
-        "sign-in of {login} at {host}: {:?}",
-        res.body
-    );
-    common::token_of(&res.cookie.expect("a session"))
-}
+use server::store::SqlStore;
 
 fn hours(statistics: &Value) -> i64 {
     statistics["by_category"]

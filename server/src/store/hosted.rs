@@ -59,7 +59,7 @@ impl SqlStore {
                     .await?
             }
             Engine::Postgres => {
-                let schema = format!("sd_{}", code.replace('-', "_"));
+                let schema = schema_of(code);
                 let pool = engine.connect(home_url, Some(&schema)).await?;
                 sqlx::query(sqlx::AssertSqlSafe(format!(
                     "CREATE SCHEMA IF NOT EXISTS \"{schema}\""
@@ -71,6 +71,26 @@ impl SqlStore {
         };
         engine.migrator().run(&pool).await?;
         Ok(Self { pool, engine })
+    }
+
+    /// Whether sub-district `code` of this (home) database at `home_url` has a database already,
+    /// found without making one (a copy or a backup must not leave an empty one behind).
+    pub async fn sub_district_exists(&self, home_url: &str, code: &str) -> anyhow::Result<bool> {
+        use std::str::FromStr;
+        anyhow::ensure!(valid_code(code), "bad code {code:?}");
+        match self.engine {
+            Engine::Sqlite => {
+                let url = sub_district_file(home_url, code)?;
+                let options = sqlx::sqlite::SqliteConnectOptions::from_str(&url)?;
+                Ok(options.get_filename().exists())
+            }
+            Engine::Postgres => Ok(sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name = $1)",
+            )
+            .bind(schema_of(code))
+            .fetch_one(&self.pool)
+            .await?),
+        }
     }
 
     /// The name this database's sub-district was founded with (or renamed to); empty before
@@ -135,9 +155,14 @@ impl SqlStore {
     }
 }
 
+/// The PostgreSQL schema of sub-district `code`.
+fn schema_of(code: &str) -> String {
+    format!("sd_{}", code.replace('-', "_"))
+}
+
 /// The SQLite URL of sub-district `code` beside the home file: `…/lovebank.db` gives
 /// `…/lovebank.<code>.db`, with the same options.
-fn sub_district_file(home_url: &str, code: &str) -> anyhow::Result<String> {
+pub(super) fn sub_district_file(home_url: &str, code: &str) -> anyhow::Result<String> {
     let (path, options) = match home_url.split_once('?') {
         Some((path, options)) => (path, format!("?{options}")),
         None => (home_url, String::new()),

@@ -59,7 +59,7 @@ use app::domain::{Category, Overview};
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::AnyPool;
 
-pub use copy::{copy_database, CopyReport};
+pub use copy::{copy_database, copy_install, CopyReport, InstallCopyReport};
 pub use engine::Engine;
 pub(crate) use flag::Flag;
 pub use hosted::HostedSubDistrict;

@@ -16,6 +16,7 @@ use server::store::SqlStore;
 use server::{app_router, AppState};
 
 pub mod actions;
+pub mod city;
 pub mod model_cast;
 pub mod process;
 

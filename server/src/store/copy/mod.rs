@@ -18,7 +18,10 @@ use sqlx::{Any, AnyConnection, AssertSqlSafe, QueryBuilder};
 use super::engine::numbered;
 use super::{Engine, SqlStore};
 
+mod install;
 mod rows;
+
+pub use install::{copy_install, InstallCopyReport};
 
 use rows::{Kind, TableTally, Value};
 
@@ -48,16 +51,7 @@ struct Table {
 /// Copies every row of `source` into `target`, which must hold no sub-district yet (a database
 /// just created, or one `server` has only migrated), and checks the copy before committing it.
 pub async fn copy_database(source: &SqlStore, target: &SqlStore) -> anyhow::Result<CopyReport> {
-    let people: i64 = sqlx::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM people) + (SELECT COUNT(*) FROM communities)
-              + (SELECT COUNT(*) FROM sync_entries) + (SELECT COUNT(*) FROM service_records)",
-    )
-    .fetch_one(target.pool())
-    .await?;
-    ensure!(
-        people == 0,
-        "the target database holds a sub-district already: copy into an empty database"
-    );
+    ensure_empty(target).await?;
     let tables = tables(target).await?;
     let source_names: Vec<String> = tables_of(source).await?;
     for table in &tables {
@@ -130,6 +124,23 @@ async fn copy_and_check(
     report.people = checked_people.len();
     end_copy(write, engine, tables, triggers).await?;
     Ok(report)
+}
+
+/// Refuses a target that holds a sub-district already.
+async fn ensure_empty(target: &SqlStore) -> anyhow::Result<()> {
+    let rows: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM people) + (SELECT COUNT(*) FROM communities)
+              + (SELECT COUNT(*) FROM sync_entries) + (SELECT COUNT(*) FROM service_records)
+              + (SELECT COUNT(*) FROM hosted_sub_districts)",
+    )
+    .fetch_one(target.pool())
+    .await?;
+    ensure!(
+        rows == 0,
+        "目标数据库已有数据，请复制到空数据库 / the target database holds a sub-district already: \
+         copy into an empty database"
+    );
+    Ok(())
 }
 
 /// The target's tables (not the migrations' own), with their columns as declared.
