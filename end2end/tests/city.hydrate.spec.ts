@@ -1,7 +1,8 @@
 // A district running two sub-districts from one install: `server init` for the district's own,
 // `server add-sub-district` for 东湖街道 at donghu.localhost, then both in the browser. 东湖's admin
 // works at 东湖's address and sees only 东湖; the district's admin, at the install's address,
-// reads 东湖's figures and all sub-districts added up. A server of its own, on a free port.
+// reads 东湖's figures and all sub-districts added up; 西湖, added while the server runs, is served
+// within seconds. A server of its own, on a free port.
 import { Browser, Page } from "@playwright/test";
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -14,10 +15,11 @@ const PASSWORD = "district-first-password";
 
 let server: ChildProcess | undefined;
 let port = 0;
+let dir = "";
+const env = { ...ENV, LOVEBANK_ADMIN_PASSWORD: PASSWORD };
 
 test.beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), "lovebank-city-"));
-  const env = { ...ENV, LOVEBANK_ADMIN_PASSWORD: PASSWORD };
+  dir = mkdtempSync(join(tmpdir(), "lovebank-city-"));
   execFileSync(SERVER, ["--data-dir", dir, "init", "--sub-district", "江岸区", "--admin-login", "district"], { env });
   execFileSync(
     SERVER,
@@ -94,4 +96,34 @@ test("a district of two sub-districts: each admin at their own address, the dist
   await district.getByTestId("stats-go").click();
   await expect(district).toHaveURL(/sub_district=donghu/);
   await expect(district.getByTestId("stats-scope")).toContainText("东湖街道");
+});
+
+test("a sub-district added while the server runs is served within seconds", async ({ browser }) => {
+  test.setTimeout(60_000);
+  execFileSync(
+    SERVER,
+    ["--data-dir", dir, "add-sub-district", "--code", "xihu", "--host", "xihu.localhost",
+      "--sub-district", "西湖街道", "--admin-login", "xihu"],
+    { env },
+  );
+  // No restart: the running server looks for new sub-districts every 5 s. Until it has found
+  // 西湖, its address is the district's own, where 西湖's administrator does not exist.
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  await expect(async () => {
+    await page.goto(`http://xihu.localhost:${port}/signin`);
+    await waitForHydration(page);
+    await page.getByLabel("手机号或用户名").fill("xihu");
+    await page.getByLabel("密码").fill(PASSWORD);
+    await page.getByRole("button", { name: "登录" }).click();
+    await expect(page).toHaveURL(/\/office$/, { timeout: 3_000 });
+  }).toPass({ timeout: 20_000, intervals: [1_000] });
+  await page.goto(`http://xihu.localhost:${port}/office/statistics`);
+  await waitForHydration(page);
+  await expect(page.getByTestId("stats-scope")).toContainText("全街道");
+
+  const district = await signIn(browser, "127.0.0.1", "district");
+  await district.goto(`http://127.0.0.1:${port}/office/statistics`);
+  await waitForHydration(district);
+  await expect(district.getByTestId("stats-sub-district")).toContainText("西湖街道");
 });

@@ -7,7 +7,7 @@
 //! they can read every sub-district's statistics and all of them added up.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use app::api::ports::{City, OfficeStore, Store, StoreError, SubDistrictPorts};
 use app::domain::city::{roll_up, SubDistrictChoice, ALL_SUB_DISTRICTS, HOME};
@@ -20,6 +20,11 @@ use crate::accounts::PasswordAccounts;
 use crate::store::hosted::normalized_host;
 use crate::store::SqlStore;
 
+/// How often a running server looks for sub-districts added since it started (by
+/// `server add-sub-district`, from another process): every app server of an install serves a new
+/// one within this time, without a restart.
+pub const LOOK_FOR_NEW_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// One sub-district of the install, open.
 struct Member {
     code: String,
@@ -27,11 +32,20 @@ struct Member {
     ports: SubDistrictPorts,
 }
 
-/// The install's sub-districts and where each request goes.
-pub struct SubDistricts {
+/// Where requests go now.
+struct Served {
     home: SubDistrictPorts,
     by_host: HashMap<String, SubDistrictPorts>,
-    stores: Vec<SqlStore>,
+}
+
+/// The install's sub-districts and where each request goes.
+pub struct SubDistricts {
+    home_url: String,
+    /// The home sub-district's accounts, from which each sub-district's are made.
+    accounts: PasswordAccounts,
+    /// Every sub-district open, the home one first; only ever grows.
+    members: tokio::sync::Mutex<Vec<Member>>,
+    served: RwLock<Arc<Served>>,
 }
 
 impl SubDistricts {
@@ -42,15 +56,38 @@ impl SubDistricts {
         home_url: &str,
         accounts: &PasswordAccounts,
     ) -> anyhow::Result<Self> {
-        let mut members = vec![Member {
+        let accounts = accounts.for_store(Arc::new(home.clone()));
+        let home = Member {
             code: HOME.to_string(),
-            ports: ports(&home, accounts),
-            store: home.clone(),
-        }];
-        let mut by_host = HashMap::new();
+            ports: ports(&home, &accounts),
+            store: home,
+        };
+        let sub_districts = Self {
+            home_url: home_url.to_string(),
+            served: RwLock::new(Arc::new(Served {
+                home: home.ports.clone(),
+                by_host: HashMap::new(),
+            })),
+            members: tokio::sync::Mutex::new(vec![home]),
+            accounts,
+        };
+        sub_districts.look_for_new().await?;
+        Ok(sub_districts)
+    }
+
+    /// Opens the sub-districts listed since the last look and serves them from now on; how many
+    /// there were.
+    pub async fn look_for_new(&self) -> anyhow::Result<usize> {
+        let mut members = self.members.lock().await;
+        let home = members[0].store.clone();
+        let mut by_host = self.served().by_host.clone();
+        let mut added = 0;
         for hosted in home.hosted_sub_districts().await? {
-            let store = SqlStore::open_sub_district(home_url, &hosted.code).await?;
-            let member_ports = ports(&store, accounts);
+            if members.iter().any(|m| m.code == hosted.code) {
+                continue;
+            }
+            let store = SqlStore::open_sub_district(&self.home_url, &hosted.code).await?;
+            let member_ports = ports(&store, &self.accounts);
             by_host.insert(hosted.host.clone(), member_ports.clone());
             tracing::info!(code = %hosted.code, host = %hosted.host, "serving sub-district");
             members.push(Member {
@@ -58,44 +95,56 @@ impl SubDistricts {
                 store,
                 ports: member_ports,
             });
+            added += 1;
         }
-        let stores = members.iter().map(|m| m.store.clone()).collect();
-        let city: Option<Arc<dyn City>> = (members.len() > 1).then(|| {
-            Arc::new(CityView {
+        if added > 0 {
+            let mut home_ports = members[0].ports.clone();
+            home_ports.city = Some(Arc::new(CityView {
                 members: members
                     .iter()
                     .map(|m| (m.code.clone(), m.store.clone()))
                     .collect(),
-            }) as Arc<dyn City>
-        });
-        let mut home_ports = members.swap_remove(0).ports;
-        home_ports.city = city;
-        Ok(Self {
-            home: home_ports,
-            by_host,
-            stores,
-        })
+            }));
+            let served = Arc::new(Served {
+                home: home_ports,
+                by_host,
+            });
+            *self.served.write().unwrap_or_else(|p| p.into_inner()) = served;
+        }
+        Ok(added)
+    }
+
+    /// Looks for new sub-districts every [`LOOK_FOR_NEW_EVERY`], for as long as the server runs.
+    pub async fn keep_looking(self: Arc<Self>) {
+        let mut every = tokio::time::interval(LOOK_FOR_NEW_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            if let Err(error) = self.look_for_new().await {
+                tracing::warn!(%error, "looking for new sub-districts");
+            }
+        }
+    }
+
+    fn served(&self) -> Arc<Served> {
+        self.served
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// The ports of the sub-district `host` (a request's Host) belongs to.
-    pub fn for_host(&self, host: Option<&str>) -> &SubDistrictPorts {
-        host.and_then(|h| self.by_host.get(&normalized_host(h)))
-            .unwrap_or(&self.home)
-    }
-
-    /// How many sub-districts the install runs, its own included.
-    pub fn len(&self) -> usize {
-        self.stores.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.stores.is_empty()
+    pub fn for_host(&self, host: Option<&str>) -> SubDistrictPorts {
+        let served = self.served();
+        host.and_then(|h| served.by_host.get(&normalized_host(h)))
+            .unwrap_or(&served.home)
+            .clone()
     }
 
     /// Closes every sub-district's database (SQLite checkpoints its WAL).
     pub async fn close(&self) {
-        for store in &self.stores {
-            store.close().await;
+        for member in self.members.lock().await.iter() {
+            member.store.close().await;
         }
     }
 }
@@ -123,7 +172,7 @@ pub async fn route_to_sub_district(
         .and_then(|h| h.to_str().ok())
         .map(str::to_string)
         .or_else(|| request.uri().host().map(str::to_string));
-    let ports = sub_districts.for_host(host.as_deref()).clone();
+    let ports = sub_districts.for_host(host.as_deref());
     request.extensions_mut().insert(ports);
     next.run(request).await
 }

@@ -75,7 +75,7 @@ pub enum Task {
     },
     /// Adds a sub-district to this install (a district or city running several): its own
     /// database beside this one's, reached at its own host name, founded with its first
-    /// administrator. The servers serve it from their next start.
+    /// administrator. Running servers serve it within seconds (they look for new ones every 5 s).
     AddSubDistrict {
         /// 2 to 30 lowercase letters, digits or '-', starting with a letter: names its file
         /// (SQLite) or schema (PostgreSQL).

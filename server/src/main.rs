@@ -40,9 +40,9 @@ async fn main() -> anyhow::Result<()> {
         outcome?;
         let (sub_district, admin_login) = (&founding.sub_district, &founding.admin_login);
         println!(
-            "已添加 {sub_district}（{host}）；其管理员 {admin_login} 可以在那里登录。重启服务后生效。 / \
-             {sub_district} is added at {host}: {admin_login} can sign in there once the servers \
-             are restarted."
+            "已添加 {sub_district}（{host}）；运行中的服务几秒内开始为它服务，其管理员 {admin_login} \
+             即可在那里登录。 / {sub_district} is added at {host}: the running servers serve it \
+             within seconds, and {admin_login} can sign in there."
         );
         return Ok(());
     }
@@ -93,6 +93,7 @@ async fn main() -> anyhow::Result<()> {
     let sub_districts = Arc::new(
         server::city::SubDistricts::open(store.clone(), &config.database_url(), &accounts).await?,
     );
+    tokio::spawn(sub_districts.clone().keep_looking());
     let state = AppState {
         service_worker: Arc::new(ServiceWorker::from_build(&leptos_options)),
         leptos_options: leptos_options.clone(),

@@ -246,4 +246,35 @@ async fn a_sub_district_is_added_once_with_its_own_administrator() {
             .expect("count");
     assert_eq!(at_home, 0);
     xihu.close().await;
+
+    // The running server serves 西湖 within seconds, as every app server of the install does:
+    // its administrator signs in at 西湖's address, and the district's choice lists it.
+    let sub_districts = app.state.sub_districts.clone().expect("a city");
+    tokio::spawn(sub_districts.keep_looking());
+    let waited = std::time::Instant::now();
+    let signed_in = loop {
+        let res = call_at(
+            &app,
+            "xihu.localhost",
+            "sign_in",
+            &[
+                ("login", "xihu-admin"),
+                ("password", "a-long-enough-password-1"),
+            ],
+            None,
+        )
+        .await;
+        if res.status == 200 || waited.elapsed() > 2 * server::city::LOOK_FOR_NEW_EVERY {
+            break res;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    };
+    assert_eq!(signed_in.status, 200, "{:?}", signed_in.body);
+    let home_admin = session_at(&app, "127.0.0.1", "admin").await;
+    let choices = call_at(&app, "127.0.0.1", "sub_districts", &[], Some(&home_admin)).await;
+    assert!(
+        format!("{:?}", choices.body).contains("西湖街道"),
+        "{:?}",
+        choices.body
+    );
 }
