@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::city::{call_at, city, session_at, City, DONGHU};
+use common::city::{add_community_at, call_at, city, session_at, City, DONGHU};
 use serde_json::Value;
 use server::store::{copy_install, HostedSubDistrict, SqlStore};
 
@@ -14,16 +14,21 @@ const EAST_COMMUNITY: &str = "东湖新村社区";
 
 /// 东湖's own community, which the home sub-district does not have.
 async fn add_east_community(city: &City) {
-    let admin = session_at(&city.app, DONGHU, "admin").await;
-    let added = call_at(
-        &city.app,
-        DONGHU,
-        "add_community",
-        &[("name", EAST_COMMUNITY)],
-        Some(&admin),
-    )
-    .await;
-    assert_eq!(added.status, 200, "{:?}", added.body);
+    add_community_at(&city.app, DONGHU, EAST_COMMUNITY).await;
+}
+
+/// 西湖 listed by the home database, its own database never made (an interrupted setup, or a
+/// file lost).
+async fn list_xihu_without_its_database(home_url: &str) {
+    let home = SqlStore::open(home_url).await.expect("home");
+    home.host_sub_district(&HostedSubDistrict {
+        code: "xihu".into(),
+        host: "xihu.localhost".into(),
+        name: "西湖街道".into(),
+    })
+    .await
+    .expect("listed");
+    home.close().await;
 }
 
 async fn communities_at(app: &common::TestApp, host: &str) -> Vec<String> {
@@ -128,15 +133,7 @@ async fn a_copy_that_cannot_be_whole_writes_nothing() {
     );
 
     // A sub-district listed whose database was never made.
-    let home = SqlStore::open(&city.home_url).await.expect("home");
-    home.host_sub_district(&HostedSubDistrict {
-        code: "xihu".into(),
-        host: "xihu.localhost".into(),
-        name: "西湖街道".into(),
-    })
-    .await
-    .expect("listed");
-    home.close().await;
+    list_xihu_without_its_database(&city.home_url).await;
     let fresh = format!("sqlite://{}", data.path().join("fresh.db").display());
     let refused = copy_install(&city.home_url, &fresh)
         .await
@@ -178,15 +175,7 @@ async fn a_citys_backup_holds_every_sub_district_and_restores_whole() {
         .contains(&EAST_COMMUNITY.to_string()));
 
     // A listed sub-district whose file is gone: refused before anything is written.
-    let home = SqlStore::open(&city.home_url).await.expect("home");
-    home.host_sub_district(&HostedSubDistrict {
-        code: "xihu".into(),
-        host: "xihu.localhost".into(),
-        name: "西湖街道".into(),
-    })
-    .await
-    .expect("listed");
-    home.close().await;
+    list_xihu_without_its_database(&city.home_url).await;
     let again = backups.path().join("again.db");
     assert!(SqlStore::backup(&city.home_url, &again).await.is_err());
     assert!(!again.exists(), "nothing written");

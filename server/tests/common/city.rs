@@ -75,3 +75,10 @@ pub async fn session_at(app: &TestApp, host: &str, login: &str) -> String {
     );
     super::token_of(&res.cookie.expect("a session"))
 }
+
+/// A community added by the admin of the sub-district at `host`.
+pub async fn add_community_at(app: &TestApp, host: &str, name: &str) {
+    let admin = session_at(app, host, "admin").await;
+    let added = call_at(app, host, "add_community", &[("name", name)], Some(&admin)).await;
+    assert_eq!(added.status, 200, "{:?}", added.body);
+}
