@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::city::{add_community_at, call_at, city, session_at, City, DONGHU};
+use common::city::{add_community_at, call_at, city, communities_at, session_at, City, DONGHU};
 use serde_json::Value;
 use server::store::SqlStore;
 
@@ -27,19 +27,9 @@ async fn each_sub_district_reaches_only_its_own_and_the_district_sees_the_sum() 
     // 东湖's admin works in 东湖: a community added there is not in the home sub-district.
     add_community_at(&app, DONGHU, "东湖新村社区").await;
     let donghu_admin = session_at(&app, DONGHU, "admin").await;
-    let names = |res: common::Response| -> Vec<String> {
-        res.body
-            .as_array()
-            .expect("communities")
-            .iter()
-            .map(|c| c["name"].as_str().unwrap_or_default().to_string())
-            .collect()
-    };
     let home_admin = session_at(&app, local, "admin").await;
-    let home_communities =
-        names(call_at(&app, local, "manage_communities", &[], Some(&home_admin)).await);
-    let donghu_communities =
-        names(call_at(&app, DONGHU, "manage_communities", &[], Some(&donghu_admin)).await);
+    let home_communities = communities_at(&app, local).await;
+    let donghu_communities = communities_at(&app, DONGHU).await;
     assert!(donghu_communities.contains(&"东湖新村社区".to_string()));
     assert!(!home_communities.contains(&"东湖新村社区".to_string()));
 

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::city::{add_community_at, call_at, city, session_at, City, DONGHU};
+use common::city::{add_community_at, call_at, city, communities_at, session_at, City, DONGHU};
 use serde_json::Value;
 use server::store::{copy_install, HostedSubDistrict, SqlStore};
 
@@ -29,18 +29,6 @@ async fn list_xihu_without_its_database(home_url: &str) {
     .await
     .expect("listed");
     home.close().await;
-}
-
-async fn communities_at(app: &common::TestApp, host: &str) -> Vec<String> {
-    let admin = session_at(app, host, "admin").await;
-    let res = call_at(app, host, "manage_communities", &[], Some(&admin)).await;
-    assert_eq!(res.status, 200, "{:?}", res.body);
-    res.body
-        .as_array()
-        .expect("communities")
-        .iter()
-        .map(|c| c["name"].as_str().unwrap_or_default().to_string())
-        .collect()
 }
 
 /// The district's page: every sub-district added up, as the home admin reads it.

@@ -82,3 +82,16 @@ pub async fn add_community_at(app: &TestApp, host: &str, name: &str) {
     let added = call_at(app, host, "add_community", &[("name", name)], Some(&admin)).await;
     assert_eq!(added.status, 200, "{:?}", added.body);
 }
+
+/// The names of the communities of the sub-district at `host`, as its admin manages them.
+pub async fn communities_at(app: &TestApp, host: &str) -> Vec<String> {
+    let admin = session_at(app, host, "admin").await;
+    let res = call_at(app, host, "manage_communities", &[], Some(&admin)).await;
+    assert_eq!(res.status, 200, "{:?}", res.body);
+    res.body
+        .as_array()
+        .expect("communities")
+        .iter()
+        .map(|c| c["name"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
