@@ -6,7 +6,7 @@
 //! remember. The home sub-district's administrator is the district's: on the home address only,
 //! they can read every sub-district's statistics and all of them added up.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
 use app::api::ports::{City, OfficeStore, Store, StoreError, SubDistrictPorts};
@@ -14,7 +14,7 @@ use app::domain::city::{roll_up, SubDistrictChoice, ALL_SUB_DISTRICTS, HOME};
 use app::domain::statistics::{Period, Statistics};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 use crate::accounts::PasswordAccounts;
 use crate::store::hosted::normalized_host;
@@ -36,6 +36,10 @@ struct Member {
 struct Served {
     home: SubDistrictPorts,
     by_host: HashMap<String, SubDistrictPorts>,
+    /// Hosts of sub-districts listed whose database is missing (a restore that left out their
+    /// file): answered "unavailable", never sent to the home sub-district nor given a new, empty
+    /// database; served as soon as the database is back.
+    missing: HashSet<String>,
 }
 
 /// The install's sub-districts and where each request goes.
@@ -67,6 +71,7 @@ impl SubDistricts {
             served: RwLock::new(Arc::new(Served {
                 home: home.ports.clone(),
                 by_host: HashMap::new(),
+                missing: HashSet::new(),
             })),
             members: tokio::sync::Mutex::new(vec![home]),
             accounts,
@@ -80,10 +85,23 @@ impl SubDistricts {
     pub async fn look_for_new(&self) -> anyhow::Result<usize> {
         let mut members = self.members.lock().await;
         let home = members[0].store.clone();
-        let mut by_host = self.served().by_host.clone();
+        let before = self.served();
+        let mut by_host = before.by_host.clone();
+        let mut missing = HashSet::new();
         let mut added = 0;
         for hosted in home.hosted_sub_districts().await? {
             if members.iter().any(|m| m.code == hosted.code) {
+                continue;
+            }
+            if !home
+                .sub_district_exists(&self.home_url, &hosted.code)
+                .await?
+            {
+                if !before.missing.contains(&hosted.host) {
+                    tracing::error!(code = %hosted.code, host = %hosted.host,
+                        "sub-district listed but its database is missing: restore it; its address answers 503 until then");
+                }
+                missing.insert(hosted.host);
                 continue;
             }
             let store = SqlStore::open_sub_district(&self.home_url, &hosted.code).await?;
@@ -97,7 +115,7 @@ impl SubDistricts {
             });
             added += 1;
         }
-        if added > 0 {
+        if added > 0 || missing != before.missing {
             let mut home_ports = members[0].ports.clone();
             home_ports.city = Some(Arc::new(CityView {
                 members: members
@@ -108,6 +126,7 @@ impl SubDistricts {
             let served = Arc::new(Served {
                 home: home_ports,
                 by_host,
+                missing,
             });
             *self.served.write().unwrap_or_else(|p| p.into_inner()) = served;
         }
@@ -133,12 +152,17 @@ impl SubDistricts {
             .clone()
     }
 
-    /// The ports of the sub-district `host` (a request's Host) belongs to.
-    pub fn for_host(&self, host: Option<&str>) -> SubDistrictPorts {
+    /// The ports of the sub-district `host` (a request's Host) belongs to; `None` when it is
+    /// listed but its database is missing.
+    pub fn for_host(&self, host: Option<&str>) -> Option<SubDistrictPorts> {
         let served = self.served();
-        host.and_then(|h| served.by_host.get(&normalized_host(h)))
-            .unwrap_or(&served.home)
-            .clone()
+        let Some(host) = host.map(normalized_host) else {
+            return Some(served.home.clone());
+        };
+        if let Some(ports) = served.by_host.get(&host) {
+            return Some(ports.clone());
+        }
+        (!served.missing.contains(&host)).then(|| served.home.clone())
     }
 
     /// Closes every sub-district's database (SQLite checkpoints its WAL).
@@ -172,7 +196,14 @@ pub async fn route_to_sub_district(
         .and_then(|h| h.to_str().ok())
         .map(str::to_string)
         .or_else(|| request.uri().host().map(str::to_string));
-    let ports = sub_districts.for_host(host.as_deref());
+    let Some(ports) = sub_districts.for_host(host.as_deref()) else {
+        return (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "该街道的数据库暂不可用，请联系系统管理员。 / This sub-district's database is \
+             unavailable: please tell the administrator.",
+        )
+            .into_response();
+    };
     request.extensions_mut().insert(ports);
     next.run(request).await
 }

@@ -168,3 +168,35 @@ async fn a_citys_backup_holds_every_sub_district_and_restores_whole() {
     assert!(SqlStore::backup(&city.home_url, &again).await.is_err());
     assert!(!again.exists(), "nothing written");
 }
+
+#[tokio::test]
+async fn a_sub_district_whose_database_is_missing_is_unavailable_until_it_is_back() {
+    // A restore that left out 西湖's file: its address answers 503, never the home
+    // sub-district's pages, and no empty database is made in its place.
+    let city = city().await;
+    list_xihu_without_its_database(&city.home_url).await;
+    let sub_districts = city.app.state.sub_districts.clone().expect("a city");
+    assert_eq!(sub_districts.look_for_new().await.expect("looked"), 0);
+    let asked = call_at(&city.app, "xihu.localhost", "who_am_i", &[], None).await;
+    assert_eq!(asked.status, 503, "{:?}", asked.body);
+    assert!(!city
+        .app
+        .store
+        .sub_district_exists(&city.home_url, "xihu")
+        .await
+        .expect("looked"));
+    // The others go on as before.
+    session_at(&city.app, DONGHU, "admin").await;
+    session_at(&city.app, LOCAL, "admin").await;
+
+    // Its database back in place: served at the next look, without a restart.
+    let xihu = SqlStore::open_sub_district(&city.home_url, "xihu")
+        .await
+        .expect("restored");
+    server::demo::seed_if_empty(xihu.pool())
+        .await
+        .expect("its data");
+    xihu.close().await;
+    assert_eq!(sub_districts.look_for_new().await.expect("looked"), 1);
+    session_at(&city.app, "xihu.localhost", "admin").await;
+}
