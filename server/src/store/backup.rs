@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::Context;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 
-use super::hosted::sub_district_file;
+use super::hosted::{sub_district_file, sub_district_path};
 use super::{Engine, SqlStore};
 
 impl SqlStore {
@@ -36,13 +36,16 @@ impl SqlStore {
         );
         let mut copies = vec![(url.to_string(), to.to_path_buf())];
         for code in codes? {
-            let source = sub_district_file(url, &code)?;
+            let source = sub_district_path(url, &code)?;
             anyhow::ensure!(
-                file_of(&source)?.exists(),
+                source.exists(),
                 "sub-district {code} is listed but {} is missing: nothing was written",
-                file_of(&source)?.display()
+                source.display()
             );
-            copies.push((source, file_of(&sub_district_file(&to_url, &code)?)?));
+            copies.push((
+                sub_district_file(url, &code)?,
+                sub_district_path(&to_url, &code)?,
+            ));
         }
         for (_, target) in &copies {
             anyhow::ensure!(
@@ -86,12 +89,6 @@ async fn listed_codes(home: &SqlitePool) -> anyhow::Result<Vec<String>> {
             .fetch_all(home)
             .await?,
     )
-}
-
-fn file_of(url: &str) -> anyhow::Result<PathBuf> {
-    Ok(SqliteConnectOptions::from_str(url)?
-        .get_filename()
-        .to_path_buf())
 }
 
 /// One database written to the new file `target` and proved whole.

@@ -76,14 +76,9 @@ impl SqlStore {
     /// Whether sub-district `code` of this (home) database at `home_url` has a database already,
     /// found without making one (a copy or a backup must not leave an empty one behind).
     pub async fn sub_district_exists(&self, home_url: &str, code: &str) -> anyhow::Result<bool> {
-        use std::str::FromStr;
         anyhow::ensure!(valid_code(code), "bad code {code:?}");
         match self.engine {
-            Engine::Sqlite => {
-                let url = sub_district_file(home_url, code)?;
-                let options = sqlx::sqlite::SqliteConnectOptions::from_str(&url)?;
-                Ok(options.get_filename().exists())
-            }
+            Engine::Sqlite => Ok(sub_district_path(home_url, code)?.exists()),
             Engine::Postgres => Ok(sqlx::query_scalar(
                 "SELECT EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name = $1)",
             )
@@ -158,6 +153,14 @@ impl SqlStore {
 /// The PostgreSQL schema of sub-district `code`.
 fn schema_of(code: &str) -> String {
     format!("sd_{}", code.replace('-', "_"))
+}
+
+/// The SQLite file of sub-district `code` beside the home file at `home_url`.
+pub(super) fn sub_district_path(home_url: &str, code: &str) -> anyhow::Result<std::path::PathBuf> {
+    use std::str::FromStr;
+    let url = sub_district_file(home_url, code)?;
+    let options = sqlx::sqlite::SqliteConnectOptions::from_str(&url)?;
+    Ok(options.get_filename().to_path_buf())
 }
 
 /// The SQLite URL of sub-district `code` beside the home file: `…/lovebank.db` gives
