@@ -176,8 +176,8 @@ impl Activity {
         };
         let as_line = RecordInput {
             date: self.date.to_string(),
-            start: start.format("%H:%M").to_string(),
-            end: end.format("%H:%M").to_string(),
+            start: super::clock::hh_mm(&start),
+            end: super::clock::hh_mm(&end),
             place: self.place.clone(),
             content: text,
             category: self.category.clone(),

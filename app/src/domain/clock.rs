@@ -1,4 +1,4 @@
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike, Utc};
 
 /// China Standard Time, UTC+8, all year (no daylight saving): the Love Bank's calendar. A
 /// service's "today" is the date in the sub-district, whatever the server's own time zone.
@@ -12,13 +12,51 @@ pub fn china_today(now: DateTime<Utc>) -> NaiveDate {
 pub fn china_clock(at: DateTime<Utc>) -> String {
     let offset =
         FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"));
-    at.with_timezone(&offset).format("%H:%M").to_string()
+    hh_mm(&at.with_timezone(&offset))
+}
+
+// Dates and times are written out by hand rather than with chrono's `format("%H:%M")`: its
+// format strings are parsed at run time, and that parser and printer were part of every phone's
+// first download for four patterns. Each function prints what the pattern in its name printed.
+
+/// "09:05" (`%H:%M`).
+pub fn hh_mm(t: &impl Timelike) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+/// "11-28" (`%m-%d`).
+pub fn mm_dd(d: &impl Datelike) -> String {
+    format!("{:02}-{:02}", d.month(), d.day())
+}
+
+/// "2026年01月05日" (`%Y年%m月%d日`), the date on printed documents.
+pub fn chinese_date(d: &impl Datelike) -> String {
+    format!("{:04}年{:02}月{:02}日", d.year(), d.month(), d.day())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::{NaiveTime, TimeZone};
+
+    /// The hand-written forms print exactly what chrono's patterns print.
+    #[test]
+    fn written_out_dates_match_chronos_patterns() {
+        for (h, m) in [(0, 0), (9, 5), (12, 30), (23, 59)] {
+            let t = NaiveTime::from_hms_opt(h, m, 7).expect("time");
+            assert_eq!(hh_mm(&t), t.format("%H:%M").to_string());
+        }
+        for (y, mo, d) in [(2026, 1, 5), (2026, 12, 31), (999, 3, 9)] {
+            let day = NaiveDate::from_ymd_opt(y, mo, d).expect("date");
+            assert_eq!(mm_dd(&day), day.format("%m-%d").to_string());
+            assert_eq!(chinese_date(&day), day.format("%Y年%m月%d日").to_string());
+        }
+        let at = Utc
+            .with_ymd_and_hms(2026, 11, 28, 17, 4, 0)
+            .single()
+            .expect("time");
+        assert_eq!(china_clock(at), "01:04");
+    }
 
     #[test]
     fn late_evening_utc_is_already_tomorrow_in_china() {

@@ -82,8 +82,8 @@ pub fn check_day(line: &LedgerLine, same_day: &[ServiceEntry]) -> Result<(), Led
     for other in others {
         if overlaps(mine.start, mine.end, other.start, other.end) {
             return Err(LedgerError::OverlapsVerified {
-                start: other.start.format("%H:%M").to_string(),
-                end: other.end.format("%H:%M").to_string(),
+                start: super::clock::hh_mm(&other.start),
+                end: super::clock::hh_mm(&other.end),
             });
         }
         total += other.minutes.0;

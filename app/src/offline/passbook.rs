@@ -6,6 +6,7 @@ use chrono::NaiveTime;
 use serde::{Deserialize, Serialize};
 
 use super::lines::{LocalLine, LocalState};
+use crate::domain::clock::hh_mm;
 use crate::domain::help_return::{ReturnNote, ReturnNoteKind};
 use crate::domain::ledger::{LineKind, LineState, Passbook};
 use crate::domain::points::Points;
@@ -142,8 +143,8 @@ pub fn passbook_view(server: Option<&Passbook>, local: &[LocalLine]) -> Passbook
             PassbookLine {
                 id: row.line.id.to_string(),
                 date: entry.date.to_string(),
-                start: entry.start.format("%H:%M").to_string(),
-                end: entry.end.format("%H:%M").to_string(),
+                start: hh_mm(&entry.start),
+                end: hh_mm(&entry.end),
                 place: entry.place.as_str().to_string(),
                 content: entry.content.as_str().to_string(),
                 category: entry.category.clone(),

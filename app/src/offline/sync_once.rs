@@ -11,7 +11,8 @@ use super::handle::{SyncHandle, SyncProblem};
 use super::lines::holdings;
 use super::local_db::LocalDb;
 use super::runner::{
-    checked_key, copy_key, db, last_sync_key, refresh, FULL_CHECK_EVERY_MS, PUSH_BATCH,
+    checked_key, copy_key, db, last_sync_key, millis_text, parse_millis, refresh,
+    FULL_CHECK_EVERY_MS, PUSH_BATCH,
 };
 use crate::api::{
     community_wall, list_categories, my_file, my_passbook, passbook_stamp, sync_pull, sync_push,
@@ -43,7 +44,7 @@ pub(super) async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
     if first_cursor > 0 && db.holdings(&person).await?.is_none() {
         let full = holdings(&person, &db.view(&person).await?, first_cursor);
         db.set_holdings(&person, &full).await?;
-        db.set_meta(&checked_key(&me), &js_sys::Date::now().to_string())
+        db.set_meta(&checked_key(&me), &millis_text(js_sys::Date::now()))
             .await?;
     }
     // Pages in order, the next one requested while the current one is written (the cursor is
@@ -81,7 +82,8 @@ pub(super) async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
     let checked: f64 = db
         .meta(&checked_key(&me))
         .await?
-        .and_then(|t| t.parse().ok())
+        .as_deref()
+        .and_then(parse_millis)
         .unwrap_or(0.0);
     let running = db.holdings(&person).await?;
     let held = match running {
@@ -89,13 +91,13 @@ pub(super) async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
         _ => {
             let cursor = db.cursor(&person).await?;
             let full = holdings(&person, &db.view(&person).await?, cursor);
-            db.set_meta(&checked_key(&me), &now.to_string()).await?;
+            db.set_meta(&checked_key(&me), &millis_text(now)).await?;
             full
         }
     };
     if first_cursor == 0 {
         // A first pull counted everything it stored: as good as a full count.
-        db.set_meta(&checked_key(&me), &now.to_string()).await?;
+        db.set_meta(&checked_key(&me), &millis_text(now)).await?;
     }
     let mut answer = sync_reconcile(expected.clone(), db.device().to_string(), held).await?;
     let mut held = held;
@@ -107,10 +109,10 @@ pub(super) async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
         }
         db.reset_view(&person).await?;
         held = pull_all(&db, &person, &expected).await?;
-        db.set_meta(&checked_key(&me), &now.to_string()).await?;
+        db.set_meta(&checked_key(&me), &millis_text(now)).await?;
         answer = sync_reconcile(expected.clone(), db.device().to_string(), held).await?;
     }
-    db.set_meta(&last_sync_key(&me), &now.to_string()).await?;
+    db.set_meta(&last_sync_key(&me), &millis_text(now)).await?;
     handle.last_sync.set(Some(now));
     if me.role == Role::Admin {
         // The admin keeps no passbook or file; their decisions are all there is to sync, and

@@ -7,6 +7,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use leptos::prelude::*;
+
+use crate::domain::clock::hh_mm;
 use leptos::task::spawn_local;
 
 use crate::api::{queue_line_ids, reject_record, verification_queue, verify_record, ApiError};
@@ -335,7 +337,7 @@ fn queue_row(
                 <span class="badge warn" data-testid="duplicate-badge">{pick("可能重复：同一天时间重叠", "Possible duplicate: overlapping times")}</span>
             })}
             <div class="line-head">
-                <span class="line-date">{format!("{} {}–{}", entry.date, entry.start.format("%H:%M"), entry.end.format("%H:%M"))}</span>
+                <span class="line-date">{format!("{} {}–{}", entry.date, hh_mm(&entry.start), hh_mm(&entry.end))}</span>
                 <span class="line-category">{move || category_label(&category, lang.get())}</span>
                 <span class="line-hours">{line.minutes.hours_text()}{pick(" 小时", " h")}</span>
             </div>

@@ -70,10 +70,8 @@ pub fn StatisticsPage() -> impl IntoView {
         ev.prevent_default();
         go_form(from.get_untracked(), to.get_untracked());
     };
-    let year = crate::domain::clock::china_today(chrono::Utc::now())
-        .format("%Y")
-        .to_string();
-    let last_year = (year.parse::<i32>().unwrap_or(2026) - 1).to_string();
+    let this = chrono::Datelike::year(&crate::domain::clock::china_today(chrono::Utc::now()));
+    let (year, last_year) = (this.to_string(), (this - 1).to_string());
     let whole_year = move |y: String| go_year(format!("{y}-01-01"), format!("{y}-12-31"));
     let (this_year_go, last_year_go) = (whole_year.clone(), whole_year);
     let (this_year, prior_year) = (year.clone(), last_year.clone());

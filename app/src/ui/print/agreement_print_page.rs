@@ -2,6 +2,8 @@
 //! community to sign.
 
 use leptos::prelude::*;
+
+use crate::domain::clock::chinese_date;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -52,7 +54,7 @@ fn agreement_paper(a: AgreementView) -> impl IntoView {
                 <tr><th>"受助家庭（户主）"</th><td data-testid="paper-household">{a.household_head.clone()}</td><th>"联系电话"</th><td>{a.household_phone.clone()}</td></tr>
                 <tr><th>"住址"</th><td colspan="3">{a.household_address.clone()}</td></tr>
                 <tr><th>"结对方式"</th><td>{a.pairing.label(Lang::Zh)}</td><th>"服务频次"</th><td>{a.frequency.label(Lang::Zh)}</td></tr>
-                <tr><th>"服务期限"</th><td colspan="3">{format!("{} 至 {}", a.start.format("%Y年%m月%d日"), a.end.format("%Y年%m月%d日"))}</td></tr>
+                <tr><th>"服务期限"</th><td colspan="3">{format!("{} 至 {}", chinese_date(&a.start), chinese_date(&a.end))}</td></tr>
                 <tr><th>"服务内容"</th><td colspan="3">{a.content.clone()}</td></tr>
                 <tr><th>"服务人员"</th><td colspan="3" data-testid="paper-volunteers">
                     {volunteers.iter().map(|v| format!("{}（{}）", v.name, v.phone)).collect::<Vec<_>>().join("、")}
@@ -69,7 +71,7 @@ fn agreement_paper(a: AgreementView) -> impl IntoView {
             <p>"受助家庭（签字）：＿＿＿＿＿＿"</p>
             {volunteers.into_iter().map(|v| view! { <p>{format!("志愿者 {}（签字）：＿＿＿＿＿＿", v.name)}</p> }).collect_view()}
             <p>{format!("{}（盖章）：＿＿＿＿＿＿", a.community_name)}</p>
-            <p>{format!("签订日期：{}", a.made_on.format("%Y年%m月%d日"))}</p>
+            <p>{format!("签订日期：{}", chinese_date(&a.made_on))}</p>
         </div>
     }
 }

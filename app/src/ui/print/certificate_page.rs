@@ -2,6 +2,8 @@
 //! identity, the verified service with its total, issuer and date, room for the seal.
 
 use leptos::prelude::*;
+
+use crate::domain::clock::chinese_date;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -82,7 +84,7 @@ fn certificate_paper(c: Certificate) -> impl IntoView {
         <div class="certificate-issuer">
             <p data-testid="certificate-issuer">{format!("出具单位：{}（盖章）", c.issuer)}</p>
             <p>{format!("经办人：{}", c.issued_by)}</p>
-            <p>{format!("出具日期：{}", c.issued_on.format("%Y年%m月%d日"))}</p>
+            <p>{format!("出具日期：{}", chinese_date(&c.issued_on))}</p>
         </div>
         <p class="hint">"本证明依据爱心银行志愿服务记录出具，服务时长均经社区核实；证明编号可向出具单位查验。"</p>
     }

@@ -3,6 +3,8 @@
 //! what has not been sent.
 
 use leptos::prelude::*;
+
+use crate::domain::clock::{hh_mm, mm_dd};
 use leptos::task::spawn_local;
 
 use crate::offline::use_sync;
@@ -26,9 +28,8 @@ pub fn SyncBar() -> impl IntoView {
         Some(ms) => {
             let when = chrono::DateTime::from_timestamp_millis(ms as i64)
                 .map(|t| {
-                    (t + chrono::Duration::hours(8))
-                        .format("%m-%d %H:%M")
-                        .to_string()
+                    let china = t + chrono::Duration::hours(8);
+                    format!("{} {}", mm_dd(&china), hh_mm(&china))
                 })
                 .unwrap_or_default();
             format!("{}{when}", lang.get().pick("上次同步：", "Last sync: "))

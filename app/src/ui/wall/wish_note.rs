@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::domain::clock::china_today;
+use crate::domain::clock::{china_today, mm_dd};
 use crate::domain::command::Command;
 use crate::domain::wish::{ClaimInput, ReleaseInput, WishState, WithdrawInput};
 use crate::offline::{use_sync, LocalState, WallNote};
@@ -235,7 +235,7 @@ pub fn WishNote(note: WallNote, #[prop(optional)] large: bool) -> impl IntoView 
             })}
             <footer>
                 <span>{card.poster.clone()}</span>
-                <span>{china_today(card.posted_at).format("%m-%d").to_string()}</span>
+                <span>{mm_dd(&china_today(card.posted_at))}</span>
                 {places.map(|(taken, of)| view! {
                     <span data-testid="wish-places">{move || match lang.get() {
                         crate::domain::Lang::Zh => format!("已认领 {taken}/{of} 人"),
