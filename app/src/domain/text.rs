@@ -145,7 +145,9 @@ impl Phone {
         if trimmed.chars().count() > 40 {
             return Err(ValidationError::Invalid(field));
         }
-        let lower = trimmed.to_lowercase();
+        // ASCII only: the markers are ASCII or Chinese, and Unicode's case table (12 KB) would
+        // ride in every phone's first download for a phone number.
+        let lower = trimmed.to_ascii_lowercase();
         let marked = ["转", "分机", "ext.", "ext", "x", "#"]
             .iter()
             .find_map(|m| lower.split_once(m));
@@ -357,6 +359,8 @@ mod tests {
             ("010-12345678-123", "010-12345678-123"),
             ("010 1234 5678 转 123", "010-12345678-123"),
             ("(0931) 8123456 ext. 12", "0931-8123456-12"),
+            ("(0931) 8123456 EXT. 12", "0931-8123456-12"),
+            ("010-12345678 X 9", "010-12345678-9"),
             ("01012345678#8", "010-12345678-8"),
             ("+86 10 ...", ""),
         ] {
