@@ -5,7 +5,10 @@
 
 mod common;
 
-use common::city::{add_community_at, call_at, city, communities_at, session_at, City, DONGHU};
+use common::city::{
+    add_community_at, call_at, city, communities_at, session_at, sub_district_with_demo, City,
+    DONGHU,
+};
 use serde_json::Value;
 use server::store::{copy_install, HostedSubDistrict, SqlStore};
 
@@ -105,13 +108,7 @@ async fn a_copy_that_cannot_be_whole_writes_nothing() {
     // A target whose 东湖 holds a sub-district already.
     let data = tempfile::tempdir().expect("dir");
     let taken = format!("sqlite://{}", data.path().join("taken.db").display());
-    let east = SqlStore::open_sub_district(&taken, "donghu")
-        .await
-        .expect("open");
-    server::demo::seed_if_empty(east.pool())
-        .await
-        .expect("filled");
-    east.close().await;
+    sub_district_with_demo(&taken, "donghu").await.close().await;
     let refused = copy_install(&city.home_url, &taken).await;
     assert!(refused.is_err(), "copied over 东湖's data");
     assert_eq!(
@@ -190,13 +187,10 @@ async fn a_sub_district_whose_database_is_missing_is_unavailable_until_it_is_bac
     session_at(&city.app, LOCAL, "admin").await;
 
     // Its database back in place: served at the next look, without a restart.
-    let xihu = SqlStore::open_sub_district(&city.home_url, "xihu")
+    sub_district_with_demo(&city.home_url, "xihu")
         .await
-        .expect("restored");
-    server::demo::seed_if_empty(xihu.pool())
-        .await
-        .expect("its data");
-    xihu.close().await;
+        .close()
+        .await;
     assert_eq!(sub_districts.look_for_new().await.expect("looked"), 1);
     session_at(&city.app, "xihu.localhost", "admin").await;
 }

@@ -14,6 +14,18 @@ pub struct City {
     pub home_url: String,
 }
 
+/// The sub-district `code`'s database beside the home at `home_url`, opened (made when missing)
+/// and holding the demo data.
+pub async fn sub_district_with_demo(home_url: &str, code: &str) -> SqlStore {
+    let store = SqlStore::open_sub_district(home_url, code)
+        .await
+        .expect("the sub-district's database");
+    server::demo::seed_if_empty(store.pool())
+        .await
+        .expect("its demo data");
+    store
+}
+
 /// The home sub-district and 东湖街道, both with the demo data, 东湖 also with a community of its
 /// own so that the two differ.
 pub async fn city() -> City {
@@ -23,12 +35,7 @@ pub async fn city() -> City {
     server::demo::seed_if_empty(home.pool())
         .await
         .expect("home's demo");
-    let donghu = SqlStore::open_sub_district(&home_url, "donghu")
-        .await
-        .expect("东湖's database");
-    server::demo::seed_if_empty(donghu.pool())
-        .await
-        .expect("东湖's demo");
+    let donghu = sub_district_with_demo(&home_url, "donghu").await;
     // The demo names every sub-district alike; this one is 东湖.
     sqlx::query("UPDATE sub_district SET name = '东湖街道'")
         .execute(donghu.pool())

@@ -7,11 +7,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use leptos::prelude::*;
-
-use crate::domain::clock::hh_mm;
 use leptos::task::spawn_local;
 
 use crate::api::{queue_line_ids, reject_record, verification_queue, verify_record, ApiError};
+use crate::domain::clock::hh_mm;
 use crate::domain::command::Command;
 use crate::domain::decision::{DecisionInput, StaffDecision, Verdict};
 use crate::domain::ledger::QueueItem;

@@ -2,13 +2,12 @@
 //! community to sign.
 
 use leptos::prelude::*;
-
-use crate::domain::clock::chinese_date;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::agreements;
 use crate::domain::agreement::AgreementView;
+use crate::domain::clock::chinese_date;
 use crate::domain::Lang;
 use crate::ui::shell::language::use_lang;
 

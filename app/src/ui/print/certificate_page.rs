@@ -2,13 +2,12 @@
 //! identity, the verified service with its total, issuer and date, room for the seal.
 
 use leptos::prelude::*;
-
-use crate::domain::clock::chinese_date;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::issued_certificate;
 use crate::domain::certificate::Certificate;
+use crate::domain::clock::chinese_date;
 use crate::ui::shell::language::use_lang;
 
 #[component]

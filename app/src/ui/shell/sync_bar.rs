@@ -3,10 +3,9 @@
 //! what has not been sent.
 
 use leptos::prelude::*;
-
-use crate::domain::clock::{hh_mm, mm_dd};
 use leptos::task::spawn_local;
 
+use crate::domain::clock::{china_clock, china_today, mm_dd};
 use crate::offline::use_sync;
 use crate::ui::shell::language::use_lang;
 
@@ -27,10 +26,7 @@ pub fn SyncBar() -> impl IntoView {
         None => lang.get().pick("尚未同步", "Never synced").to_string(),
         Some(ms) => {
             let when = chrono::DateTime::from_timestamp_millis(ms as i64)
-                .map(|t| {
-                    let china = t + chrono::Duration::hours(8);
-                    format!("{} {}", mm_dd(&china), hh_mm(&china))
-                })
+                .map(|t| format!("{} {}", mm_dd(&china_today(t)), china_clock(t)))
                 .unwrap_or_default();
             format!("{}{when}", lang.get().pick("上次同步：", "Last sync: "))
         }
