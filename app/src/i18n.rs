@@ -34,6 +34,12 @@ pub enum Text {
     StepReturnBody,
     NotFound,
     BackHome,
+    PageNotKept,
+    PageNotKeptHint,
+    TryAgain,
+    OfflineReady,
+    OfflinePreparing,
+    OfflineIncomplete,
 }
 
 impl Text {
@@ -76,6 +82,22 @@ impl Text {
             ),
             Text::NotFound => ("找不到这个页面。", "This page does not exist."),
             Text::BackHome => ("返回首页", "Back to the home page"),
+            Text::PageNotKept => (
+                "这个页面还没有保存到本机，现在又连不上网络。",
+                "This page is not saved on this device yet, and there is no network.",
+            ),
+            Text::PageNotKeptHint => (
+                "已打开的页面照常可用。联网后点“重试”；打开过一次之后，离线也能使用。",
+                "The pages already open still work. Tap “Try again” once online; after that it also opens offline.",
+            ),
+            Text::TryAgain => ("重试", "Try again"),
+            // Short: the sync bar must stay one line on a 390 px phone.
+            Text::OfflineReady => ("本机可离线使用", "Works offline"),
+            Text::OfflinePreparing => ("正在保存离线页面…", "Saving for offline…"),
+            Text::OfflineIncomplete => (
+                "部分页面未存到本机，联网后补齐",
+                "Some pages not saved; will be once online",
+            ),
         };
         lang.pick(zh, en)
     }

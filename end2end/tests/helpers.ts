@@ -114,6 +114,18 @@ export async function waitForOfflineChunks(page: Page, group: string) {
   await expect.poll(() => chunksNotKept(page, group), { timeout: 20_000 }).toEqual([]);
 }
 
+/**
+ * Waits until the sync bar says the phone can work offline: the service worker keeps every
+ * volunteer page (the log form and the wall are downloads of their own since they left the first
+ * chunk). What a volunteer is told to wait for before a day without network.
+ */
+export async function waitForOfflineReady(page: Page, group = "volunteer") {
+  await expect(page.getByTestId("offline-copy")).toHaveAttribute("data-state", "ready", { timeout: 30_000 });
+  await expect(page.getByTestId("offline-copy")).toHaveText(/本机可离线使用|Works offline/);
+  // The bar says it only once it is true: every page of the role is already in the cache.
+  expect(await chunksNotKept(page, group)).toEqual([]);
+}
+
 /** The paths of every file in the service worker's cache. */
 export async function cachedPaths(page: Page): Promise<string[]> {
   return page.evaluate(async () => {

@@ -1,7 +1,8 @@
-// Every page that arrives as its own WebAssembly chunk (the home page, the office, the kiosk, the
-// print pages, the wish form, the online application) hydrates when opened directly and when reached by a link: lazy routes are where
-// a hydration mismatch or an "indirect call to null" would show, and the page-error fixture
-// fails the test on either.
+// Every page that arrives as its own WebAssembly chunk (the home page, the volunteer's pages but
+// the passbook, the wish form, the online application, the office, the kiosk, the print pages)
+// hydrates when opened directly and when reached by a link: lazy routes are where a hydration
+// mismatch or an "indirect call to null" would show, and the page-error fixture fails the test on
+// either.
 import { expect, signInAs, test, waitForHydration } from "./helpers";
 
 const OFFICE_PAGES: [string, string, string][] = [
@@ -120,13 +121,13 @@ test("the volunteer's points, file, printable passbook and a wish's page hydrate
   await expect(page.getByTestId("wish-missing")).toHaveCount(0);
 });
 
-test("the lazy home page hydrates directly and by link, beside the log form and the wall of the first chunk", async ({ page }) => {
+test("the lazy home page, the log form and the wall hydrate directly and by link", async ({ page }) => {
   await page.goto("/");
   await waitForHydration(page);
   await expect(page.getByRole("rowheader", { name: "福康社区" })).toBeVisible();
 
   await signInAs(page, "13800010003", /\/volunteer$/);
-  // By the tabs, without a reload.
+  // By the tabs, without a reload: each fetches its chunk when first needed.
   await page.getByTestId("tab-log").click();
   await expect(page).toHaveURL(/\/volunteer\/log$/);
   await expect(page.getByTestId("service-form")).toBeVisible();

@@ -3,7 +3,7 @@
 // points; a rejection shows its reason; a correction shows both lines; every form refuses bad
 // input field by field and saves nothing.
 import { Browser, BrowserContext, Page } from "@playwright/test";
-import { expect, signInAs, test, waitForHydration, waitForOfflineChunks } from "./helpers";
+import { expect, signInAs, test, waitForHydration, waitForOfflineChunks, waitForOfflineReady } from "./helpers";
 
 const PHONE = { viewport: { width: 360, height: 740 }, locale: "zh-CN", hasTouch: true };
 // Demo volunteers no other spec uses; each is in a different community (demo: i % 3).
@@ -18,6 +18,8 @@ async function volunteerPhone(browser: Browser, login: string): Promise<[Browser
   await signInAs(page, login, /\/volunteer$/);
   await expect(page.getByTestId("sync-last")).not.toHaveText("尚未同步");
   await expect(page.getByTestId("passbook-not-synced")).toHaveCount(0);
+  // The log form is a chunk of its own: a volunteer waits for the phone to be ready offline.
+  await waitForOfflineReady(page);
   return [context, page];
 }
 

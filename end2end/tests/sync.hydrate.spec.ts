@@ -3,7 +3,7 @@
 // docs/SYNC.md a real browser shows: a lost reply, a reload mid-push, tabs and phones, an expired
 // session, a poison entry.
 import { APIRequestContext, BrowserContext, Page } from "@playwright/test";
-import { expect, fillService, signInAs, test, waitForHydration } from "./helpers";
+import { expect, fillService, signInAs, test, waitForHydration, waitForOfflineReady } from "./helpers";
 
 // Demo volunteers (server/src/demo): each test uses its own, so the tests stay independent.
 const LIU_FANG = "13800010003";
@@ -11,6 +11,7 @@ const LIU_FANG = "13800010003";
 /** Signs in through the form and waits for the first sync to finish. */
 async function signIn(page: Page, login: string) {
   await signInAs(page, login, /\/volunteer$/);
+  await waitForOfflineReady(page);
   await expect(page.getByTestId("volunteer-page")).toBeVisible();
   await expect(page.getByTestId("sync-last")).not.toHaveText("尚未同步");
   // The passbook opens first; services are logged on the "登记" tab.

@@ -2,7 +2,7 @@
 // one person's service to another), and one sync runs at a time per browser (the Web Lock).
 // Each test opens new volunteer accounts, so it depends on nothing else of the demo data.
 import { Browser, Page } from "@playwright/test";
-import { expect, fillService, openVolunteer, PASSWORD, signInAs, test, waitForHydration } from "./helpers";
+import { expect, fillService, openVolunteer, PASSWORD, signInAs, test, waitForHydration, waitForOfflineReady } from "./helpers";
 
 /** Opens a new volunteer of 福康社区 as staff1; returns their login phone. */
 async function newVolunteer(browser: Browser, name: string): Promise<string> {
@@ -15,6 +15,7 @@ async function newVolunteer(browser: Browser, name: string): Promise<string> {
 
 async function signIn(page: Page, login: string) {
   await signInAs(page, login, /\/volunteer$/);
+  await waitForOfflineReady(page);
   await expect(page.getByTestId("sync-last")).not.toHaveText("尚未同步");
 }
 

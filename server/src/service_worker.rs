@@ -49,6 +49,8 @@ const CHUNK_GROUPS: [(&str, Option<&[&str]>); 4] = [
     (
         "volunteer",
         Some(&[
+            "log_route",
+            "wall_route",
             "post_wish_route",
             "wish_route",
             "points_route",

@@ -42,23 +42,53 @@ self.addEventListener("activate", (event) => {
 });
 
 self.addEventListener("message", (event) => {
-  const asked = typeof event.data === "string" && /^precache:(\w+)$/.exec(event.data);
+  const asked = typeof event.data === "string" && /^precache:(\w+(?:,\w+)*)$/.exec(event.data);
   if (!asked) return;
+  // The page hands over a port of its own and learns there whether everything is kept.
+  const answer = event.ports && event.ports[0];
   event.waitUntil(
     (async () => {
-      const answer = await fetch(keep("/sw-chunks/" + asked[1], { cache: "no-store" })).catch(() => null);
-      const list = answer && answer.ok ? await answer.json().catch(() => null) : null;
-      // A list of another release names files this worker's pages do not use: its own worker
-      // is on the way and will keep them.
-      if (!list || list.version !== VERSION || !Array.isArray(list.files)) return;
-      const cache = await caches.open(CACHE);
-      // Chunks the page has loaded come from the HTTP cache; the others once from the network.
-      for (const url of list.files) {
-        if (!(await cache.match(url))) await cache.add(keep(url)).catch(() => {});
-      }
+      let complete = true;
+      for (const group of asked[1].split(",")) complete = (await keepGroup(group)) && complete;
+      if (answer) answer.postMessage({ complete });
     })()
   );
 });
+
+// What a browser opens at once to one server over HTTP/1.1.
+const PARALLEL_DOWNLOADS = 6;
+
+// Keeps one group's chunk files; true when every one of them is in the cache. Offline, the list
+// kept at the last visit answers instead, so the page can still say whether it is ready.
+async function keepGroup(group) {
+  const cache = await caches.open(CACHE);
+  const listUrl = "/sw-chunks/" + group;
+  let list = null;
+  const answer = await fetch(keep(listUrl, { cache: "no-store" })).catch(() => null);
+  if (answer && answer.ok) {
+    list = await answer.clone().json().catch(() => null);
+    // A list of another release names files this worker's pages do not use: its own worker is
+    // on the way and will keep them.
+    if (list && list.version === VERSION) await cache.put(listUrl, answer);
+  } else {
+    const kept = await cache.match(listUrl);
+    list = kept ? await kept.json().catch(() => null) : null;
+  }
+  if (!list || list.version !== VERSION || !Array.isArray(list.files)) return false;
+  let complete = true;
+  // Chunks the page has loaded come from the HTTP cache; the others once from the network, a few
+  // at a time: a group is hundreds of small files, and one after another a phone would wait a
+  // round trip for each (283 files at 150 ms is 42 s).
+  const queue = list.files.slice();
+  const worker = async () => {
+    for (let url = queue.shift(); url !== undefined; url = queue.shift()) {
+      if (await cache.match(url)) continue;
+      await cache.add(keep(url)).catch(() => { complete = false; });
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL_DOWNLOADS }, worker));
+  return complete;
+}
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;

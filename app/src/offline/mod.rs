@@ -10,6 +10,7 @@ pub mod handle;
 pub mod lines;
 #[cfg(feature = "hydrate")]
 pub mod local_db;
+pub mod offline_copy;
 pub mod passbook;
 #[cfg(feature = "hydrate")]
 mod runner;
@@ -26,4 +27,5 @@ mod web_lock;
 pub use error::LocalError;
 pub use handle::{provide_sync, use_sync, SyncHandle, SyncProblem};
 pub use lines::{LocalLine, LocalState};
+pub use offline_copy::{provide_offline_copy, use_offline_copy, OfflineCopy};
 pub use wall::{wall_notes, WallNote};

@@ -4,17 +4,15 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 
 use crate::i18n::Text;
-use crate::offline::provide_sync;
+use crate::offline::{provide_offline_copy, provide_sync};
 use crate::ui::shell::header::Header;
 use crate::ui::shell::language::{provide_language, t, use_lang_shared};
 use crate::ui::shell::lazy_routes::*;
 use crate::ui::shell::network::provide_network_status;
 use crate::ui::shell::not_found::NotFound;
 use crate::ui::shell::sign_in_page::SignInPage;
-use crate::ui::volunteer::log_page::LogPage;
 use crate::ui::volunteer::passbook_page::PassbookPage;
 use crate::ui::volunteer::volunteer_page::VolunteerPage;
-use crate::ui::wall::wall_page::WallPage;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -45,24 +43,28 @@ pub fn App() -> impl IntoView {
     let shared_lang = use_lang_shared();
     provide_network_status();
     provide_sync();
+    provide_offline_copy();
     // The mark tells tests (and curious people in devtools) that the WebAssembly has taken over
     // the server's HTML: the whole page, lazy chunk included.
     #[cfg(feature = "hydrate")]
     {
         let sync = crate::offline::use_sync();
+        let offline_copy = crate::offline::use_offline_copy();
         let online = expect_context::<crate::ui::shell::network::NetworkStatus>().0;
         crate::hydration::after_hydration(move || {
             if let Some(html) = document().document_element() {
                 let _ = html.set_attribute("data-hydrated", "true");
             }
             // Whoever signs in, the pages their role opens are kept for a reload offline; asked
-            // again whenever the network returns, in case it went before they all arrived. Only
-            // once the page's own work is done (the local read, the sync): on a slow phone those
-            // downloads would otherwise compete with the passbook the person is waiting for.
+            // again whenever the network comes or goes (offline, the worker answers from what it
+            // kept, which the sync bar shows). Only once the page's own work is done (the local
+            // read, the sync): on a slow phone those downloads would otherwise compete with the
+            // passbook the person is waiting for.
             Effect::new(move |_| {
                 let role = sync.me.with(|m| m.as_ref().map(|m| m.role));
-                if online.get() && sync.loaded.get() && !sync.running.get() {
-                    crate::offline::service_worker::keep_chunks_for(role);
+                online.track();
+                if sync.loaded.get() && !sync.running.get() {
+                    crate::offline::service_worker::keep_chunks_for(role, offline_copy);
                 }
             });
         });
@@ -89,7 +91,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async/>
                     <ParentRoute path=path!("/volunteer") view=VolunteerPage>
                         <Route path=path!("") view=PassbookPage/>
-                        <Route path=path!("log") view=LogPage/>
+                        <Route path=path!("log") view={Lazy::<LogRoute>::new()}/>
                         <Route path=path!("points") view={Lazy::<PointsRoute>::new()}/>
                         <Route path=path!("file") view={Lazy::<FileRoute>::new()}/>
                         <Route path=path!("print") view={Lazy::<PassbookPrintRoute>::new()}/>
@@ -98,7 +100,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signin") view=SignInPage/>
                     <Route path=path!("/apply") view={Lazy::<ApplyRoute>::new()}/>
                     <ParentRoute path=path!("/wall") view=VolunteerPage>
-                        <Route path=path!("") view=WallPage/>
+                        <Route path=path!("") view={Lazy::<WallRoute>::new()}/>
                         <Route path=path!("new") view={Lazy::<PostWishRoute>::new()}/>
                         <Route path=path!(":id") view={Lazy::<WishRoute>::new()}/>
                     </ParentRoute>

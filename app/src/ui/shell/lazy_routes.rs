@@ -1,18 +1,19 @@
 //! Pages that arrive as their own WebAssembly chunk the first time they are opened
-//! (`cargo leptos build --split`). Sign-in, the passbook, the log form and the wall stay in the
-//! first chunk: a volunteer who signs in and loses the network a moment later must still be able
-//! to log a service and claim a wish, before the service worker has kept any chunk. Everything
-//! else is lazy: the home page, the office (its frame too), the kiosk, the print pages, the wish
-//! form and page, the volunteer's points, file, activities and printable passbook, the online application. A volunteer's phone never
-//! downloads the office. The service worker keeps each role's chunks for offline use (see the
-//! server's `service_worker.rs`).
+//! (`cargo leptos build --split`). Only the shell, sign-in and the passbook are in the first chunk
+//! every phone downloads; everything else is lazy: the home page, the volunteer's log form, wall,
+//! points, file, activities and printable passbook, the wish form and page, the online
+//! application, the office (its frame too), the kiosk and the print pages. A volunteer's phone
+//! never downloads the office.
 //!
-//! Every route here is named `<Page>Route`; wasm-split names its chunk after it
-//! (`__<snake_case>_view_<hash>`), which is how the server groups chunks by role.
+//! Offline use rests on the service worker: once the passbook has loaded, the page asks it to keep
+//! every chunk the person's role opens (see the server's `service_worker.rs`), and the sync bar
+//! says when the phone is ready to work offline. A page whose chunk is neither kept nor reachable
+//! shows [`PageNotKept`] instead of stopping the app.
+//!
+//! Every route here is named `<Page>Route` and its chunk `__<route in snake case>_view_page`,
+//! which is how the server groups chunks by role.
 
 use leptos::prelude::*;
-#[cfg(feature = "split")]
-use leptos_router::lazy_route;
 use leptos_router::LazyRoute;
 
 use crate::ui::kiosk::kiosk_page::KioskPage;
@@ -38,28 +39,62 @@ use crate::ui::print::agreement_print_page::AgreementPrintPage;
 use crate::ui::print::certificate_page::CertificatePage;
 use crate::ui::print::print_page::PrintPage;
 use crate::ui::shell::home::HomePage;
+#[cfg(feature = "split")]
+use crate::ui::shell::page_not_kept::PageNotKept;
 use crate::ui::volunteer::activities_page::VolunteerActivitiesPage;
 use crate::ui::volunteer::apply_page::ApplyPage;
 use crate::ui::volunteer::file_page::FilePage;
+use crate::ui::volunteer::log_page::LogPage;
 use crate::ui::volunteer::points_page::PointsPage;
 use crate::ui::wall::post_wish_page::PostWishPage;
+use crate::ui::wall::wall_page::WallPage;
 use crate::ui::wall::wish_page::WishPage;
 
-/// A route whose view is the page component `$page`, loaded on first use (with the `split`
-/// feature; without it, the same page as an ordinary async route).
+/// A route whose view is the page component `$page`, loaded on first use from the chunk named
+/// `$chunk` (with the `split` feature; without it, the same page as an ordinary async route).
+///
+/// Leptos' `#[lazy_route]` panics when a chunk cannot be fetched, and a panic ends the whole
+/// WebAssembly app: a phone that lost the network before the service worker kept a page would
+/// freeze on its first tap. These routes load their chunk with wasm-split's `fallible` option
+/// instead and show [`PageNotKept`] (in the person's language, with a way to try again) when it
+/// does not arrive. `$chunk` must read `__<route in snake case>_view_…`: the server groups chunks
+/// by that name for the service worker.
 macro_rules! lazy_page {
-    ($route:ident, $page:ident) => {
+    ($route:ident, $page:ident, $chunk:ident) => {
         pub struct $route;
 
         #[cfg(feature = "split")]
-        #[lazy_route]
+        mod $chunk {
+            use super::*;
+
+            #[leptos::wasm_split::wasm_split(
+                        $chunk,
+                        wasm_split_path = ::leptos::wasm_split,
+                        fallible,
+                        preload(load)
+                    )]
+            pub fn page() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+                Ok(view! { <$page/> }.into_any())
+            }
+        }
+
+        #[cfg(feature = "split")]
         impl LazyRoute for $route {
             fn data() -> Self {
                 $route
             }
 
-            fn view(_this: Self) -> AnyView {
-                view! { <$page/> }.into_any()
+            async fn view(_this: Self) -> AnyView {
+                match $chunk::page().await {
+                    Ok(view) => view,
+                    Err(_) => view! { <PageNotKept/> }.into_any(),
+                }
+            }
+
+            // The router loads the chunk before it draws (or hydrates) the page, so that the
+            // view is ready at once; a failure here is met again, and shown, by `view`.
+            async fn preload() {
+                let _ = $chunk::load().await;
             }
         }
 
@@ -70,38 +105,107 @@ macro_rules! lazy_page {
             }
 
             async fn view(_this: Self) -> AnyView {
+                // The server's page names the chunk, so the browser fetches it beside the bundle.
+                #[cfg(feature = "ssr")]
+                leptos::prefetch_lazy_fn_on_server(stringify!($chunk));
                 view! { <$page/> }.into_any()
             }
         }
     };
 }
 
-lazy_page!(HomeRoute, HomePage);
-lazy_page!(OfficeRoute, OfficePage);
-lazy_page!(QueueRoute, QueuePage);
-lazy_page!(WishesReviewRoute, WishesReviewPage);
-lazy_page!(VolunteersRoute, VolunteersPage);
-lazy_page!(HouseholdsRoute, HouseholdsPage);
-lazy_page!(AgreementsRoute, AgreementsPage);
-lazy_page!(ActivitiesRoute, ActivitiesPage);
-lazy_page!(AidRoute, AidPage);
-lazy_page!(CampaignRoute, CampaignPage);
-lazy_page!(StatisticsRoute, StatisticsPage);
-lazy_page!(PointsAdminRoute, PointsAdminPage);
-lazy_page!(OpenAccountRoute, OpenAccountPage);
-lazy_page!(ApplicationsRoute, ApplicationsPage);
-lazy_page!(AuditRoute, AuditPage);
-lazy_page!(SyncProblemsRoute, SyncProblemsPage);
-lazy_page!(KiosksRoute, KiosksPage);
-lazy_page!(CategoriesRoute, CategoriesPage);
-lazy_page!(SubDistrictRoute, SubDistrictPage);
-lazy_page!(KioskRoute, KioskPage);
-lazy_page!(AgreementPrintRoute, AgreementPrintPage);
-lazy_page!(CertificateRoute, CertificatePage);
-lazy_page!(PostWishRoute, PostWishPage);
-lazy_page!(VolunteerActivitiesRoute, VolunteerActivitiesPage);
-lazy_page!(WishRoute, WishPage);
-lazy_page!(PointsRoute, PointsPage);
-lazy_page!(FileRoute, FilePage);
-lazy_page!(ApplyRoute, ApplyPage);
-lazy_page!(PassbookPrintRoute, PrintPage);
+lazy_page!(HomeRoute, HomePage, __home_route_view_page);
+lazy_page!(OfficeRoute, OfficePage, __office_route_view_page);
+lazy_page!(QueueRoute, QueuePage, __queue_route_view_page);
+lazy_page!(
+    WishesReviewRoute,
+    WishesReviewPage,
+    __wishes_review_route_view_page
+);
+lazy_page!(
+    VolunteersRoute,
+    VolunteersPage,
+    __volunteers_route_view_page
+);
+lazy_page!(
+    HouseholdsRoute,
+    HouseholdsPage,
+    __households_route_view_page
+);
+lazy_page!(
+    AgreementsRoute,
+    AgreementsPage,
+    __agreements_route_view_page
+);
+lazy_page!(
+    ActivitiesRoute,
+    ActivitiesPage,
+    __activities_route_view_page
+);
+lazy_page!(AidRoute, AidPage, __aid_route_view_page);
+lazy_page!(CampaignRoute, CampaignPage, __campaign_route_view_page);
+lazy_page!(
+    StatisticsRoute,
+    StatisticsPage,
+    __statistics_route_view_page
+);
+lazy_page!(
+    PointsAdminRoute,
+    PointsAdminPage,
+    __points_admin_route_view_page
+);
+lazy_page!(
+    OpenAccountRoute,
+    OpenAccountPage,
+    __open_account_route_view_page
+);
+lazy_page!(
+    ApplicationsRoute,
+    ApplicationsPage,
+    __applications_route_view_page
+);
+lazy_page!(AuditRoute, AuditPage, __audit_route_view_page);
+lazy_page!(
+    SyncProblemsRoute,
+    SyncProblemsPage,
+    __sync_problems_route_view_page
+);
+lazy_page!(KiosksRoute, KiosksPage, __kiosks_route_view_page);
+lazy_page!(
+    CategoriesRoute,
+    CategoriesPage,
+    __categories_route_view_page
+);
+lazy_page!(
+    SubDistrictRoute,
+    SubDistrictPage,
+    __sub_district_route_view_page
+);
+lazy_page!(KioskRoute, KioskPage, __kiosk_route_view_page);
+lazy_page!(
+    AgreementPrintRoute,
+    AgreementPrintPage,
+    __agreement_print_route_view_page
+);
+lazy_page!(
+    CertificateRoute,
+    CertificatePage,
+    __certificate_route_view_page
+);
+lazy_page!(PostWishRoute, PostWishPage, __post_wish_route_view_page);
+lazy_page!(
+    VolunteerActivitiesRoute,
+    VolunteerActivitiesPage,
+    __volunteer_activities_route_view_page
+);
+lazy_page!(WishRoute, WishPage, __wish_route_view_page);
+lazy_page!(PointsRoute, PointsPage, __points_route_view_page);
+lazy_page!(FileRoute, FilePage, __file_route_view_page);
+lazy_page!(ApplyRoute, ApplyPage, __apply_route_view_page);
+lazy_page!(
+    PassbookPrintRoute,
+    PrintPage,
+    __passbook_print_route_view_page
+);
+lazy_page!(LogRoute, LogPage, __log_route_view_page);
+lazy_page!(WallRoute, WallPage, __wall_route_view_page);

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::domain::clock::{china_clock, china_today, mm_dd};
-use crate::offline::use_sync;
+use crate::i18n::Text;
+use crate::offline::{use_offline_copy, use_sync, OfflineCopy};
 use crate::ui::shell::language::use_lang;
 
 #[component]
@@ -57,6 +58,18 @@ pub fn SyncBar() -> impl IntoView {
             )
         })
     };
+    // Whether the phone can open every volunteer page without a network (the log form and the
+    // wall are their own downloads, kept by the service worker after the first visit).
+    let offline_copy = use_offline_copy();
+    let offline_copy_text = move || {
+        let (state, text) = match offline_copy.get() {
+            OfflineCopy::Unknown => return None,
+            OfflineCopy::Preparing => ("preparing", Text::OfflinePreparing),
+            OfflineCopy::Ready => ("ready", Text::OfflineReady),
+            OfflineCopy::Incomplete => ("incomplete", Text::OfflineIncomplete),
+        };
+        Some((state, text.get(lang.get())))
+    };
     let export_error = RwSignal::new(None::<String>);
     let export = move |_| {
         spawn_local(async move {
@@ -77,6 +90,9 @@ pub fn SyncBar() -> impl IntoView {
                 {waiting_text}
             </span>
             <span class="sync-last" data-testid="sync-last">{last_text}</span>
+            {move || offline_copy_text().map(|(state, text)| view! {
+                <span class="sync-offline-copy" data-testid="offline-copy" data-state=state>{text}</span>
+            })}
             {move || sync.running.get().then(|| view! {
                 <span class="sync-running" data-testid="sync-running">
                     <progress></progress>
