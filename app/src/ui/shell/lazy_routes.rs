@@ -59,6 +59,8 @@ use crate::ui::wall::wish_page::WishPage;
 /// instead and show [`PageNotKept`] (in the person's language, with a way to try again) when it
 /// does not arrive. `$chunk` must read `__<route in snake case>_view_…`: the server groups chunks
 /// by that name for the service worker.
+// rustfmt indents the attribute's arguments further on every run inside a macro: kept by hand.
+#[rustfmt::skip]
 macro_rules! lazy_page {
     ($route:ident, $page:ident, $chunk:ident) => {
         pub struct $route;
@@ -68,11 +70,11 @@ macro_rules! lazy_page {
             use super::*;
 
             #[leptos::wasm_split::wasm_split(
-                        $chunk,
-                        wasm_split_path = ::leptos::wasm_split,
-                        fallible,
-                        preload(load)
-                    )]
+                $chunk,
+                wasm_split_path = ::leptos::wasm_split,
+                fallible,
+                preload(load)
+            )]
             pub fn page() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
                 Ok(view! { <$page/> }.into_any())
             }
