@@ -60,9 +60,15 @@ test("the worker's cache list comes from the build's hashed bundle", async ({ re
 });
 
 test("a volunteer's phone keeps the log form, the wall and the wish form for offline use and never downloads the office", async ({ page, context }) => {
+  // Every request of the page and of its service worker (Chromium reports both to the context).
+  const asked: string[] = [];
+  context.on("request", (request) => asked.push(new URL(request.url()).pathname));
   await signInAs(page, "13800010003", /\/volunteer$/);
   await waitForHydration(page);
   await waitForOfflineChunks(page, "volunteer");
+  // Hundreds of small chunk files came as one download per group, not one request each.
+  expect(asked.filter((p) => p === "/sw-pack/volunteer")).toHaveLength(1);
+  expect(asked.filter((p) => /^\/pkg\/(chunk_|split_)/.test(p))).toEqual([]);
   // Nothing of the office reached this phone: every WebAssembly file it holds is the main
   // bundle or one of the volunteer's own chunks.
   const volunteerChunks = await page.evaluate(async () => {
@@ -105,9 +111,10 @@ test("an office PC reloads a lazy office page with no network after one visit", 
 });
 
 test("a phone cut off before it kept the log form says so in Chinese, and the app keeps working", async ({ page, context, pageErrors }) => {
-  // Every lazy chunk fails to arrive, as on a phone whose network went right after the passbook
-  // (the worker's own requests included: Chromium routes them through the context).
-  const chunk = /\/pkg\/(chunk_|split_)[^/]*\.wasm$/;
+  // Every lazy chunk fails to arrive, one by one or packed, as on a phone whose network went right
+  // after the passbook (the worker's own requests included: Chromium routes them through the
+  // context).
+  const chunk = /\/pkg\/(chunk_|split_)[^/]*\.wasm$|\/sw-pack\/\w+$/;
   await context.route(chunk, (route) => route.abort("internetdisconnected"));
   await signInAs(page, "13800010003", /\/volunteer$/);
   await waitForHydration(page);
@@ -143,4 +150,24 @@ test("a phone cut off before it kept the log form says so in Chinese, and the ap
   // uncaught; the app met the same failure and showed it. Nothing else may have been thrown.
   const others = pageErrors.filter((e) => e !== "Failed to fetch");
   pageErrors.splice(0, pageErrors.length, ...others);
+});
+
+test("a chunk pack cut short keeps nothing from it, and the worker fetches the files one by one", async ({ page, context }) => {
+  // Half of the real pack arrives, as when a phone's network drops mid-download behind a proxy
+  // that still answers 200: its files' lengths no longer add up.
+  await context.route(/\/sw-pack\/\w+$/, async (route) => {
+    const whole = await (await route.fetch()).body();
+    await route.fulfill({ status: 200, contentType: "application/octet-stream", body: whole.subarray(0, whole.length >> 1) });
+  });
+  const asked: string[] = [];
+  context.on("request", (request) => asked.push(new URL(request.url()).pathname));
+  await signInAs(page, "13800010003", /\/volunteer$/);
+  await waitForHydration(page);
+  // Every file is still kept, each of its own request, and each opens offline.
+  await waitForOfflineReady(page);
+  expect(asked.filter((p) => /^\/pkg\/(chunk_|split_)/.test(p)).length).toBeGreaterThan(100);
+  await context.setOffline(true);
+  await page.getByTestId("tab-log").click();
+  await expect(page.getByTestId("service-form")).toBeVisible();
+  await context.setOffline(false);
 });

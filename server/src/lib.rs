@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod api_status;
 pub mod cache_policy;
+pub mod chunk_pack;
 pub mod city;
 pub mod config;
 pub mod demo;

@@ -104,6 +104,8 @@ async fn main() -> anyhow::Result<()> {
         },
         sub_districts: Some(sub_districts.clone()),
     };
+    let service_worker = state.service_worker.clone();
+    tokio::spawn(async move { service_worker.packs.warm_up().await });
     let listener = tokio::net::TcpListener::bind(leptos_options.site_addr)
         .await
         .with_context(|| format!("listening on {}", leptos_options.site_addr))?;

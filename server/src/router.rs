@@ -66,6 +66,7 @@ pub fn app_router(state: AppState) -> Router {
         .route("/healthz", get(crate::health::healthz))
         .route("/sw.js", get(service_worker::serve))
         .route("/sw-chunks/{group}", get(service_worker::chunk_list))
+        .route("/sw-pack/{group}", get(crate::chunk_pack::serve))
         .route("/export/{file}", get(crate::export::export))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())

@@ -14,6 +14,7 @@ use axum::response::IntoResponse;
 use leptos::config::LeptosOptions;
 use sha2::{Digest, Sha256};
 
+use crate::chunk_pack::ChunkPacks;
 use crate::AppState;
 
 /// The app-shell pages a phone must be able to reload without a network.
@@ -63,13 +64,15 @@ const CHUNK_GROUPS: [(&str, Option<&[&str]>); 4] = [
     ("office", None),
 ];
 
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct ServiceWorker {
     pub version: String,
     /// Kept by every device at install: the main bundle, the styles, the manifest and icons.
     pub assets: Vec<String>,
     /// Kept when a page asks for its group (`precache:<group>`): lazy pages' chunk files.
     pub groups: BTreeMap<String, Vec<String>>,
+    /// The same groups, each as one download (`/sw-pack/<group>`).
+    pub packs: ChunkPacks,
     script: String,
 }
 
@@ -113,13 +116,14 @@ impl ServiceWorker {
             .cloned()
             .collect();
         let version = fingerprint(site_root, &everything);
-        Self::new(version, assets, groups)
+        Self::new(version, assets, groups, site_root)
     }
 
     pub fn new(
         version: String,
         assets: Vec<String>,
         groups: BTreeMap<String, Vec<String>>,
+        site_root: &Path,
     ) -> Self {
         let to_json = |v: &[String]| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
         let pages: Vec<String> = SHELL_PAGES.iter().map(|s| s.to_string()).collect();
@@ -127,10 +131,12 @@ impl ServiceWorker {
             .replace("__VERSION__", &version)
             .replace("__ASSETS__", &to_json(&assets))
             .replace("__PAGES__", &to_json(&pages));
+        let packs = ChunkPacks::new(site_root.to_path_buf(), version.clone(), &groups);
         Self {
             version,
             assets,
             groups,
+            packs,
             script,
         }
     }
@@ -283,7 +289,12 @@ mod tests {
     fn the_script_lists_assets_and_pages_but_no_chunks() {
         let groups =
             BTreeMap::from([("kiosk".to_string(), vec!["/pkg/chunk_1.a.wasm".to_string()])]);
-        let sw = ServiceWorker::new("v1".into(), vec!["/pkg/x.1.js".into()], groups);
+        let sw = ServiceWorker::new(
+            "v1".into(),
+            vec!["/pkg/x.1.js".into()],
+            groups,
+            Path::new("."),
+        );
         assert!(sw.script().contains(r#"const VERSION = "v1";"#));
         assert!(sw.script().contains(r#"const ASSETS = ["/pkg/x.1.js"];"#));
         assert!(sw.script().contains(r#""/volunteer""#));

@@ -164,6 +164,40 @@ async fn the_worker_asks_for_one_group_of_chunk_files_at_a_time() {
         .await
         .expect("request");
     assert_eq!(unknown.status(), 404);
+
+    // The same groups as one download each, compressed as the browser allows, and never kept by
+    // HTTP (the worker keeps what it unpacks). This build has no lazy pages: a pack of no files.
+    for group in ["shell", "volunteer", "kiosk", "office"] {
+        let res = reqwest::Client::new()
+            .get(app.url(&format!("/sw-pack/{group}")))
+            .header("Accept-Encoding", "gzip, deflate, br")
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(res.status(), 200, "{group}");
+        assert_eq!(res.headers()["content-encoding"], "br", "{group}");
+        assert_eq!(res.headers()["cache-control"], "no-store", "{group}");
+        let packed = res.bytes().await.expect("body");
+        let mut body = Vec::new();
+        std::io::Read::read_to_end(&mut brotli::Decompressor::new(&packed[..], 4096), &mut body)
+            .expect("brotli");
+        let head: serde_json::Value =
+            serde_json::from_slice(&body[..body.len() - 1]).expect("head");
+        assert_eq!(head["version"], version.as_str(), "{group}");
+        assert_eq!(head["files"], serde_json::json!([]), "{group}");
+        assert_eq!(body.last(), Some(&b'\n'));
+    }
+    let plain = reqwest::Client::new()
+        .get(app.url("/sw-pack/volunteer"))
+        .header("Accept-Encoding", "identity")
+        .send()
+        .await
+        .expect("request");
+    assert!(plain.headers().get("content-encoding").is_none());
+    let unknown = reqwest::get(app.url("/sw-pack/everything"))
+        .await
+        .expect("request");
+    assert_eq!(unknown.status(), 404);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
