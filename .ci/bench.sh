@@ -4,7 +4,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-export PATH="$ROOT/target/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$ROOT/.ci/bin:$ROOT/target/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # `cargo bench` also builds the server binary into target/release, as `cargo leptos` does; without
 # the bundle's name it would then serve pages that point at a missing script.
 export LEPTOS_OUTPUT_NAME=lovebank

@@ -5,6 +5,6 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash .ci/install-tools.sh
-export PATH="$ROOT/target/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$ROOT/.ci/bin:$ROOT/target/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export LOVEBANK_DEMO_DATA="${LOVEBANK_DEMO_DATA:-true}" LOVEBANK_DATA_DIR="${LOVEBANK_DATA_DIR:-data}"
 exec cargo leptos serve --release --precompress --split

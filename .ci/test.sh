@@ -4,7 +4,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-export PATH="$ROOT/target/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$ROOT/.ci/bin:$ROOT/target/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-always}"
 stage="${1:-all}"
 

@@ -1,6 +1,6 @@
 //! Sign-in, sessions, passwords and the audit trail, over HTTP against the real router.
 
-mod common;
+use crate::common;
 
 use common::{call, sign_in, spawn_app, token_of};
 use server::demo::DEMO_PASSWORD;

@@ -1,7 +1,7 @@
 //! Activities as the seed runs them: the witness (见证人) on every attendee's line, and an
 //! attendee who came late or left early paid their own minutes, not the whole afternoon.
 
-mod common;
+use crate::common;
 
 use common::{call, call_json, person_id as person, session, spawn_app, today};
 use serde_json::{json, Value};

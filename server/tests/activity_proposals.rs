@@ -3,7 +3,7 @@
 //! it as an invitation and join from their phones, and staff close it with the attendance — the
 //! organiser is the witness on every attendee's line.
 
-mod common;
+use crate::common;
 
 use common::{call, push_entry, queue_items, session, spawn_app, TestApp};
 use serde_json::{json, Value};

@@ -2,7 +2,7 @@
 //! and file, each caller held to their community, and aid counted as help by the one
 //! definition, checked by hand against the statistics, the yearly table and the home page.
 
-mod common;
+use crate::common;
 
 use common::{call, decide, fukang_helped, record_line, session, spawn_app, today, TestApp};
 use serde_json::Value;

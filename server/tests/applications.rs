@@ -1,7 +1,7 @@
 //! Applying online (开户申请) through the real router: a resident applies, is told plainly where
 //! the application stands when they try to sign in, and signs in once staff approve it.
 
-mod common;
+use crate::common;
 
 use common::{
     application_form, call, call_from, fresh_application, session, sign_in, spawn_app, TestApp,

@@ -3,7 +3,7 @@
 //! and a kiosk of 福康社区. The test also fails when a server function exists that the matrix
 //! does not list, so a new one cannot slip in unchecked.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -4,7 +4,7 @@
 //! them added up, which equal the sum of each sub-district's own page. On SQLite (a file per
 //! sub-district) and, with `LOVEBANK_TEST_POSTGRES`, on PostgreSQL (a schema per sub-district).
 
-mod common;
+use crate::common;
 
 use common::city::{add_community_at, call_at, city, communities_at, session_at, City, DONGHU};
 use serde_json::Value;

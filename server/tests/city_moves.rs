@@ -3,7 +3,7 @@
 //! people and figures as the old one did. A copy that cannot be whole writes nothing. On SQLite,
 //! and with `LOVEBANK_TEST_POSTGRES` from PostgreSQL into SQLite and back into PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::city::{
     add_community_at, call_at, city, communities_at, session_at, sub_district_with_demo, City,

@@ -2,7 +2,7 @@
 //! goes on; a target that holds a sub-district is refused; a copy that does not check out keeps
 //! nothing. In the PostgreSQL pass the round trip is PostgreSQL → SQLite → PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{call, log_service, passbook, session, spawn_app, spawn_app_over};
 use server::store::{copy_database, SqlStore};

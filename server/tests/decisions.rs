@@ -1,7 +1,7 @@
 //! Staff decisions captured at the office without a network (entry kind `decision`): applied at
 //! the sync by the same rules as the online buttons, refusals kept as receipts.
 
-mod common;
+use crate::common;
 
 use common::{log_service, passbook, push_entry, row, session, spawn_app, TestApp};
 use serde_json::{json, Value};

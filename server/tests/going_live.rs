@@ -2,7 +2,7 @@
 //! accounts, staff's kiosks and volunteers who leave — all from the browser's server functions,
 //! nobody editing the database.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -2,7 +2,7 @@
 //! more than it holds), shows on the wall as such, is paid when staff verify a helper's service
 //! for it, comes back when that service is reversed, and is released when withdrawn.
 
-mod common;
+use crate::common;
 
 use common::{call, decide, push_entry, session, spawn_app, today, TestApp};
 use serde_json::{json, Value};

@@ -1,7 +1,7 @@
 //! Closing a household's file (销档) and reopening it, through the real router: the file leaves
 //! the default list and the choices, and the agreements that name it end.
 
-mod common;
+use crate::common;
 
 use common::call;
 use serde_json::{json, Value};

@@ -1,6 +1,6 @@
 //! Integration tests of the HTTP surface: pages, server functions, the service worker.
 
-mod common;
+use crate::common;
 
 use common::spawn_app;
 

@@ -2,7 +2,7 @@
 //! to staff of the volunteer's community, masked on the volunteer's own file and certificates and
 //! for the admin.
 
-mod common;
+use crate::common;
 
 use common::{call, person_id, session, spawn_app};
 

@@ -2,7 +2,7 @@
 //! opening accounts. Demo data: 刘芳 (13800010003) volunteers in 福康社区, whose staff is staff1;
 //! staff2 works in 安宁社区.
 
-mod common;
+use crate::common;
 
 use common::{call, log_service, passbook, row, session, spawn_app};
 use serde_json::json;

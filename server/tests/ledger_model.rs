@@ -2,7 +2,7 @@
 //! rejections, reversals and redemptions by random people are applied to both; after every step
 //! they must agree on what was allowed, what was refused and why, and on every passbook total.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

@@ -1,7 +1,7 @@
 //! The ledger's lines as a file: every line of the period with its state from its facts, the
 //! filters narrowing it, and each caller held to the communities they may see.
 
-mod common;
+use crate::common;
 
 use common::{call, decide, record_line, session, spawn_app, TestApp};
 

@@ -1,7 +1,7 @@
 //! The staff office against the real server: household files and the help they show,
 //! agreements and the lines that keep them, activities closed into pending lines, and exports.
 
-mod common;
+use crate::common;
 
 use common::{call, call_json, person_id as person, session, spawn_app, today, TestApp};
 use serde_json::{json, Value};

@@ -1,6 +1,6 @@
 //! A volunteer sees the certificates issued to them and opens each as issued; nobody else's.
 
-mod common;
+use crate::common;
 
 use common::{call, person_id, session, spawn_app};
 

@@ -1,7 +1,7 @@
 //! People and their accounts over HTTP: staff open accounts (开户) in their community, reset
 //! forgotten passwords, and add service categories.
 
-mod common;
+use crate::common;
 
 use common::{call, session, sign_in, spawn_app};
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! Points over HTTP: redemptions never overdraw, the admin's rule applies from then on, and the
 //! sub-district's figures stay the sum of the passbooks.
 
-mod common;
+use crate::common;
 
 use common::{call, log_service, passbook, row, session, spawn_app};
 use serde_json::json;

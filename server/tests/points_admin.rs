@@ -2,7 +2,7 @@
 //! approved or refused once by the volunteer's community, certificates numbered per year and
 //! kept as issued.
 
-mod common;
+use crate::common;
 
 use common::{call, passbook, session, spawn_app};
 use serde_json::Value;

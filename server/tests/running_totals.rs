@@ -4,7 +4,7 @@
 //! after a ledger written through the real server functions over four years: lines verified,
 //! rejected, left pending and taken back, wishes confirmed fulfilled, aid given and taken back.
 
-mod common;
+use crate::common;
 
 use app::domain::ids::CommunityId;
 use app::domain::statistics::Period;

@@ -2,7 +2,7 @@
 //! and 2024 (the demo data lives in the last weeks, so those years hold only what this test
 //! writes), then this year's wishes counted before and after.
 
-mod common;
+use crate::common;
 
 use common::{
     call, decide, fukang_helped, push_entry, record_line as line, session, spawn_app, today,

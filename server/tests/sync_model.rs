@@ -6,7 +6,7 @@
 //! `LOVEBANK_SYNC_STORE_SCHEDULES` sets how many run (default 1,000); the base seed is drawn each
 //! run and printed (`LOVEBANK_SYNC_BASE_SEED` sets it); `LOVEBANK_SYNC_SEED` replays one.
 
-mod common;
+use crate::common;
 
 use common::model_cast;
 

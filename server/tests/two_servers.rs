@@ -8,7 +8,7 @@
 //! On SQLite both processes open the same file; in the PostgreSQL pass, the same database.
 //! `LOVEBANK_SYNC_STORE_SCHEDULES` sets how many schedules run (default 120, over 4 threads).
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

@@ -1,7 +1,7 @@
 //! The verification queue at a busy desk, through the real router: thousands of pending lines,
 //! paged and filtered, and a filtered set decided at once.
 
-mod common;
+use crate::common;
 
 use common::call;
 use serde_json::{json, Value};

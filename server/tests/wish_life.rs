@@ -3,7 +3,7 @@
 //! an approved wish off the wall with a reason; a wish open longer than the community's waiting
 //! period is marked on the wall and on the review page, and staff set that period.
 
-mod common;
+use crate::common;
 
 use common::{call, push_entry, session, spawn_app, TestApp};
 use serde_json::{json, Value};

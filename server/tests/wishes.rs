@@ -2,7 +2,7 @@
 //! its poster sees it), staff approve or decline it, a claimer reports it fulfilled with a
 //! service record and staff confirm — and the counts on the wall follow every step.
 
-mod common;
+use crate::common;
 
 use common::{call, push_entry, session, spawn_app, TestApp};
 use serde_json::{json, Value};

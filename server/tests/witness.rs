@@ -3,7 +3,7 @@
 //! marks the passbook line; staff still verify. What cannot be drawn is refused and stores
 //! nothing.
 
-mod common;
+use crate::common;
 
 use common::{call, decide, passbook, push_entry, queue_items, session, spawn_app, today};
 use serde_json::{json, Value};

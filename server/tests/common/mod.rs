@@ -2,7 +2,7 @@
 //! or, when `LOVEBANK_TEST_POSTGRES` names a PostgreSQL server, a new database on it (the same
 //! tests are the conformance suite of both stores).
 
-#![allow(dead_code)] // each test binary uses a different part
+#![allow(dead_code)] // the benches include this module too, and each uses a different part
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -52,7 +52,6 @@ pub async fn spawn_app() -> TestApp {
 }
 
 /// The app over the database file `file` of the folder `data` (demo data if it is empty).
-#[allow(dead_code)] // not every test binary restores a backup
 pub async fn spawn_app_on(data: tempfile::TempDir, file: &str) -> TestApp {
     let url = fresh_database_url(data.path(), file).await;
     let store = SqlStore::open(&url).await.expect("open store");

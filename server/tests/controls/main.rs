@@ -4,8 +4,7 @@
 //! flooded, other sites cannot post, slow clients cannot hold the server, and pages carry their
 //! security headers. Each test failed on the code before these controls.
 
-#[path = "../common/mod.rs"]
-mod common;
+use crate::common;
 mod fuzz;
 
 use std::time::{Duration, Instant};

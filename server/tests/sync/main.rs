@@ -2,8 +2,7 @@
 //! cases a server alone can show, what staff see of the sync, tabs that follow the session, and a
 //! restore from an older backup. docs/SYNC.md lists each failure case and its test.
 
-#[path = "../common/mod.rs"]
-mod common;
+use crate::common;
 mod conflicts;
 mod delivery;
 mod refusals;
