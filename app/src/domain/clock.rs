@@ -1,4 +1,4 @@
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Timelike, Utc};
 
 /// China Standard Time, UTC+8, all year (no daylight saving): the Love Bank's calendar. A
 /// service's "today" is the date in the sub-district, whatever the server's own time zone.
@@ -24,6 +24,31 @@ pub fn hh_mm(t: &impl Timelike) -> String {
     format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
+/// A time of day typed as `%H:%M` ("9:05", "09:05", " 9: 5"), read exactly as chrono's
+/// `NaiveTime::parse_from_str(text, "%H:%M")` reads it (the tests compare the two on every string
+/// of up to five characters from an alphabet of digits, separators, spaces and look-alikes): white
+/// space may come before each number, each number is one or two ASCII digits, nothing may follow.
+/// Written out because chrono's pattern parser was in every phone's first download for this alone.
+pub fn parse_hh_mm(text: &str) -> Option<NaiveTime> {
+    fn up_to_two_digits(s: &str) -> Option<(u32, &str)> {
+        let s = s.trim_start();
+        let digits = s.bytes().take(2).take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        let value = s.as_bytes()[..digits]
+            .iter()
+            .fold(0, |n, b| n * 10 + u32::from(b - b'0'));
+        Some((value, &s[digits..]))
+    }
+    let (hour, rest) = up_to_two_digits(text)?;
+    let (minute, rest) = up_to_two_digits(rest.strip_prefix(':')?)?;
+    if !rest.is_empty() {
+        return None;
+    }
+    NaiveTime::from_hms_opt(hour, minute, 0)
+}
+
 /// "11-28" (`%m-%d`).
 pub fn mm_dd(d: &impl Datelike) -> String {
     format!("{:02}-{:02}", d.month(), d.day())
@@ -37,7 +62,49 @@ pub fn chinese_date(d: &impl Datelike) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{NaiveTime, TimeZone};
+    use chrono::TimeZone;
+
+    /// Every string of up to five characters from digits, ':', white space (ASCII and the
+    /// ideographic space a Chinese keyboard types), signs, a letter and a full-width digit: the
+    /// hand-written reader accepts what chrono's `%H:%M` accepts, with the same time, and refuses
+    /// the rest.
+    #[test]
+    fn a_typed_time_reads_as_chronos_pattern_reads_it() {
+        const ALPHABET: [char; 13] = [
+            '0', '1', '2', '5', '9', ':', ' ', '\t', '\u{3000}', '+', '-', 'a', '\u{ff19}',
+        ];
+        fn each(text: &mut String, left: usize, compared: &mut u32) {
+            assert_eq!(
+                parse_hh_mm(text),
+                NaiveTime::parse_from_str(text, "%H:%M").ok(),
+                "{text:?}"
+            );
+            *compared += 1;
+            if left == 0 {
+                return;
+            }
+            for c in ALPHABET {
+                text.push(c);
+                each(text, left - 1, compared);
+                text.pop();
+            }
+        }
+        let mut compared = 0;
+        each(&mut String::new(), 5, &mut compared);
+        assert_eq!(compared, 402_234);
+        for h in 0..=99 {
+            for m in 0..=99 {
+                let text = format!("{h:02}:{m:02}");
+                assert_eq!(
+                    parse_hh_mm(&text),
+                    NaiveTime::parse_from_str(&text, "%H:%M").ok(),
+                    "{text:?}"
+                );
+            }
+        }
+        assert_eq!(parse_hh_mm("23:59"), NaiveTime::from_hms_opt(23, 59, 0));
+        assert_eq!(parse_hh_mm("24:00"), None);
+    }
 
     /// The hand-written forms print exactly what chrono's patterns print.
     #[test]

@@ -235,7 +235,7 @@ fn parse_time(raw: &str, field: Field) -> Result<NaiveTime, ValidationError> {
     if raw.is_empty() {
         return Err(ValidationError::Required(field));
     }
-    NaiveTime::parse_from_str(raw, "%H:%M").map_err(|_| ValidationError::Invalid(field))
+    super::clock::parse_hh_mm(raw).ok_or(ValidationError::Invalid(field))
 }
 
 /// Whole minutes from start to end on one day: 1 minute to 24 hours.

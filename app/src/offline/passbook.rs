@@ -188,7 +188,7 @@ pub fn passbook_view(server: Option<&Passbook>, local: &[LocalLine]) -> Passbook
 }
 
 fn time(text: &str) -> Option<NaiveTime> {
-    NaiveTime::parse_from_str(text.trim(), "%H:%M").ok()
+    crate::domain::clock::parse_hh_mm(text.trim())
 }
 
 /// What the person chose to see: one category and/or one month ("" for all).

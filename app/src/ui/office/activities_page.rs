@@ -90,8 +90,8 @@ fn ActivityCard(
             .collect::<Vec<_>>(),
     );
     let window = (
-        chrono::NaiveTime::parse_from_str(&a.start, "%H:%M").ok(),
-        chrono::NaiveTime::parse_from_str(&a.end, "%H:%M").ok(),
+        crate::domain::clock::parse_hh_mm(&a.start),
+        crate::domain::clock::parse_hh_mm(&a.end),
     );
     let editing = RwSignal::new(false);
     let confirming = RwSignal::new(false);

@@ -43,7 +43,7 @@ fn line_view(line: LocalLine, lang: RwSignal<Lang>) -> impl IntoView {
         .find(|c| c.0 == record.category)
         .map(|c| (c.1, c.2, c.3));
     let hours = {
-        let parse = |s: &str| chrono::NaiveTime::parse_from_str(s, "%H:%M").ok();
+        let parse = crate::domain::clock::parse_hh_mm;
         match (parse(&record.start), parse(&record.end)) {
             (Some(s), Some(e)) => duration(s, e).map(|m| m.hours_text()).unwrap_or_default(),
             _ => String::new(),

@@ -63,7 +63,7 @@ pub fn ServiceForm() -> impl IntoView {
 
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
     let minutes = move || {
-        let parse = |s: String| chrono::NaiveTime::parse_from_str(&s, "%H:%M").ok();
+        let parse = |s: String| crate::domain::clock::parse_hh_mm(&s);
         match (parse(start.get()), parse(end.get())) {
             (Some(s), Some(e)) => duration(s, e).ok(),
             _ => None,
