@@ -274,7 +274,7 @@ pub fn attendee_times(
     let invalid = || ValidationError::Invalid(Field::Attendance);
     let time = |raw: &str, whole: NaiveTime| match raw.trim() {
         "" => Ok(whole),
-        t => NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| invalid()),
+        t => super::clock::parse_hh_mm(t).ok_or_else(invalid),
     };
     let mut kept: Vec<AttendeeTimes> = Vec::new();
     for entry in input {
