@@ -38,23 +38,27 @@ fi
 if ! cargo-leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
   # The published lockfile pins cargo-util-schemas 0.14.2, which needs a newer rustc than this
   # machine has; 0.14.1 is API-compatible. Build from the crate source with that one pin moved.
-  # Its own profile asks for whole-program LTO in one codegen unit: 14 minutes on two cores. A
-  # build tool gains nothing a person would notice from that; without it, 11 minutes (measured).
-  say "building cargo-leptos $CARGO_LEPTOS_VERSION from source (about 11 minutes, once)"
+  # Its own profile asks for whole-program LTO in one codegen unit, all of it optimised; a build
+  # tool needs speed only where it crunches bytes: cargo-leptos-profile.toml says where.
+  say "building cargo-leptos $CARGO_LEPTOS_VERSION from source (about 10 minutes, once)"
+  t0=$SECONDS
   src="$(mktemp -d)"
   curl -sSfL "https://static.crates.io/crates/cargo-leptos/cargo-leptos-$CARGO_LEPTOS_VERSION.crate" \
     | tar -xz -C "$src"
   (cd "$src/cargo-leptos-$CARGO_LEPTOS_VERSION" \
     && cargo update -q -p cargo-util-schemas --precise 0.14.1 \
-    && CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-       cargo install -q --path . --locked)
+    && cargo install -q --path . --locked --config "$ROOT/.ci/cargo-leptos-profile.toml")
   rm -rf "$src"
+  say "cargo-leptos built in $((SECONDS - t0)) s"
 fi
 
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   say "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  t0=$SECONDS
   # Without --locked: its lockfile names a crate version the registry no longer has.
-  cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force \
+    --config "$ROOT/.ci/wasm-bindgen-profile.toml"
+  say "wasm-bindgen-cli built in $((SECONDS - t0)) s"
 fi
 
 if [ ! -x "$TOOLS/node_modules/.bin/wasm-opt" ]; then

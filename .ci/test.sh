@@ -18,7 +18,8 @@ if [ "$free_gb" -lt 10 ]; then
   printf '\033[1;33mwarning: only %s GB free on %s; a full test run needs about 10 GB.\033[0m\n' "$free_gb" "$ROOT"
 fi
 
-WITH_BROWSER=1 WITH_POSTGRES=1 bash .ci/install-tools.sh
+step "tools (each is installed once; later runs skip it)"
+WITH_BROWSER=1 WITH_POSTGRES=1 timed bash .ci/install-tools.sh
 
 lint() {
   step "format"
