@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every tool the build and the tests need, skipping what is already there.
 # Safe to run again: each step checks first. Versions are pinned to what was measured to work
-# together (see README "Toolchain").
+# together (see README "Two commands"); how the two tools built from source are compiled:
+# cargo-leptos-profile.toml and wasm-bindgen-profile.toml.
 set -euo pipefail
 
 CARGO_LEPTOS_VERSION=0.3.11
