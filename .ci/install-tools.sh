@@ -41,7 +41,7 @@ if ! cargo-leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
   # machine has; 0.14.1 is API-compatible. Build from the crate source with that one pin moved.
   # Its own profile asks for whole-program LTO in one codegen unit, all of it optimised; a build
   # tool needs speed only where it crunches bytes: cargo-leptos-profile.toml says where.
-  say "building cargo-leptos $CARGO_LEPTOS_VERSION from source (about 10 minutes, once)"
+  say "building cargo-leptos $CARGO_LEPTOS_VERSION from source (about 8 minutes, once)"
   t0=$SECONDS
   src="$(mktemp -d)"
   curl -sSfL "https://static.crates.io/crates/cargo-leptos/cargo-leptos-$CARGO_LEPTOS_VERSION.crate" \
