@@ -24,6 +24,8 @@ WITH_BROWSER=1 WITH_POSTGRES=1 timed bash .ci/install-tools.sh
 lint() {
   step "format"
   timed cargo fmt --all -- --check
+  step "the docs cite only code that exists (a moved file or a renamed test)"
+  node .ci/doc-refs.mjs
   step "clippy: the browser bundle (wasm32, hydrate)"
   timed cargo clippy -p app --lib --target wasm32-unknown-unknown --features hydrate \
     --target-dir target/front -- -D warnings

@@ -11,6 +11,7 @@ mod activity_attendance;
 mod activity_proposals;
 mod aid;
 mod applications;
+#[path = "authorization/main.rs"]
 mod authorization;
 mod city;
 mod city_moves;
@@ -18,6 +19,7 @@ mod city_moves;
 mod controls;
 mod copy;
 mod decisions;
+#[path = "going_live/main.rs"]
 mod going_live;
 mod help_return;
 mod household_closure;
@@ -26,12 +28,14 @@ mod id_card;
 mod ledger;
 mod ledger_model;
 mod line_export;
+#[path = "office/main.rs"]
 mod office;
 mod own_certificates;
 mod people;
 mod points;
 mod points_admin;
 mod running_totals;
+#[path = "statistics/main.rs"]
 mod statistics;
 #[path = "sync/main.rs"]
 mod sync;

@@ -12,6 +12,7 @@ mod aid;
 mod applications;
 mod audit;
 mod backup;
+mod categories;
 mod certificates;
 mod commands;
 mod controls;
@@ -289,7 +290,7 @@ impl Store for SqlStore {
     }
 
     async fn add_category(&self, category: &Category, audit: AuditEntry) -> Result<(), StoreError> {
-        people::add_category(&self.pool, category, audit).await
+        categories::add_category(&self.pool, category, audit).await
     }
 
     async fn retire_category(
@@ -298,7 +299,7 @@ impl Store for SqlStore {
         retired: bool,
         audit: AuditEntry,
     ) -> Result<(), StoreError> {
-        people::retire_category(&self.pool, code, retired, audit).await
+        categories::retire_category(&self.pool, code, retired, audit).await
     }
 
     async fn execute(

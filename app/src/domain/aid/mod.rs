@@ -6,167 +6,18 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+mod money;
+mod partner;
+
+pub use money::{Fen, MAX_GIFT_FEN};
+pub use partner::{NewPartner, Partner, PartnerInput, PartnerKind};
+
 use super::aid_campaign::CampaignSummary;
 use super::dates::parse_day;
 use super::error::{Field, ValidationError, ValidationErrors};
-use super::ids::{CommunityId, HouseholdId};
+use super::ids::HouseholdId;
 use super::text::clean;
 use super::Lang;
-
-/// What kind of organisation a partner is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PartnerKind {
-    Company,
-    School,
-    /// A unit stationed in the area (驻区单位) that builds with the community (共驻共建).
-    Unit,
-    SocialOrganisation,
-    Other,
-}
-
-impl PartnerKind {
-    pub const ALL: [PartnerKind; 5] = [
-        PartnerKind::Company,
-        PartnerKind::School,
-        PartnerKind::Unit,
-        PartnerKind::SocialOrganisation,
-        PartnerKind::Other,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            PartnerKind::Company => "company",
-            PartnerKind::School => "school",
-            PartnerKind::Unit => "unit",
-            PartnerKind::SocialOrganisation => "social_organisation",
-            PartnerKind::Other => "other",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.code() == code.trim())
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            PartnerKind::Company => lang.pick("企业", "Company"),
-            PartnerKind::School => lang.pick("学校", "School"),
-            PartnerKind::Unit => lang.pick("驻区单位", "Stationed unit"),
-            PartnerKind::SocialOrganisation => lang.pick("社会组织", "Social organisation"),
-            PartnerKind::Other => lang.pick("其他", "Other"),
-        }
-    }
-}
-
-/// The partner form as typed. `community` empty: the whole sub-district's (the admin only).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PartnerInput {
-    pub name: String,
-    #[serde(default)]
-    pub contact: String,
-    pub kind: String,
-    #[serde(default)]
-    pub community: String,
-}
-
-/// A partner ready to be stored.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewPartner {
-    pub name: String,
-    pub contact: String,
-    pub kind: PartnerKind,
-}
-
-impl NewPartner {
-    pub fn parse(input: &PartnerInput) -> Result<Self, ValidationErrors> {
-        let mut errors = ValidationErrors::default();
-        let name = errors.take(clean(Field::Partner, &input.name, 100, true, false));
-        let contact = errors.take(clean(Field::Contact, &input.contact, 100, false, false));
-        let kind = errors.take(match input.kind.trim() {
-            "" => Err(ValidationError::Required(Field::PartnerKind)),
-            code => {
-                PartnerKind::from_code(code).ok_or(ValidationError::Invalid(Field::PartnerKind))
-            }
-        });
-        errors.finish(|| {
-            Some(NewPartner {
-                name: name?,
-                contact: contact?,
-                kind: kind?,
-            })
-        })
-    }
-}
-
-/// A partner as the office lists it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Partner {
-    pub id: String,
-    pub name: String,
-    pub contact: String,
-    pub kind: PartnerKind,
-    /// `None`: a partner of the whole sub-district, offered in every community.
-    pub community: Option<CommunityId>,
-    pub community_name: Option<String>,
-}
-
-/// An amount of money in fen (分), exact: never a float.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Fen(pub i64);
-
-/// The most one gift of money may be: 100,000 yuan. More is a typo.
-pub const MAX_GIFT_FEN: i64 = 10_000_000;
-
-impl Fen {
-    /// Yuan as people write them: "500", "500.5", "500.50", "1,000", "500元". At most two
-    /// decimals; more than zero and at most [`MAX_GIFT_FEN`].
-    pub fn parse_yuan(raw: &str) -> Result<Fen, ValidationError> {
-        let text: String = raw
-            .trim()
-            .trim_end_matches('元')
-            .trim()
-            .chars()
-            .filter(|c| *c != ',' && *c != '，')
-            .collect();
-        if text.is_empty() {
-            return Err(ValidationError::Required(Field::Amount));
-        }
-        let (whole, part) = text.split_once('.').unwrap_or((&text, ""));
-        let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-        if whole.is_empty() || whole.len() > 9 || !digits(whole) || part.len() > 2 || !digits(part)
-        {
-            return Err(ValidationError::Invalid(Field::Amount));
-        }
-        let yuan: i64 = whole
-            .parse()
-            .map_err(|_| ValidationError::Invalid(Field::Amount))?;
-        let fen: i64 = format!("{part:0<2}")
-            .parse()
-            .map_err(|_| ValidationError::Invalid(Field::Amount))?;
-        let total = yuan * 100 + fen;
-        if total <= 0 || total > MAX_GIFT_FEN {
-            return Err(ValidationError::OutOfRange {
-                field: Field::Amount,
-                min: 0,
-                max: MAX_GIFT_FEN / 100,
-            });
-        }
-        Ok(Fen(total))
-    }
-
-    /// "500.00": yuan with two decimals, as a receipt writes them.
-    pub fn yuan_text(self) -> String {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let abs = self.0.unsigned_abs();
-        format!("{sign}{}.{:02}", abs / 100, abs % 100)
-    }
-
-    /// Yuan as a number for a spreadsheet cell (exact to the fen for any real total).
-    pub fn yuan(self) -> f64 {
-        self.0 as f64 / 100.0
-    }
-}
 
 /// What one gift was.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -321,37 +172,6 @@ mod tests {
 
     fn day(d: &str) -> NaiveDate {
         d.parse().expect("date")
-    }
-
-    #[test]
-    fn yuan_are_read_exactly_to_the_fen() {
-        assert_eq!(Fen::parse_yuan("500"), Ok(Fen(50_000)));
-        assert_eq!(Fen::parse_yuan(" 500.5 "), Ok(Fen(50_050)));
-        assert_eq!(Fen::parse_yuan("500.05元"), Ok(Fen(50_005)));
-        assert_eq!(Fen::parse_yuan("1,000"), Ok(Fen(100_000)));
-        // 0.1 + 0.2 is where a float would drift; fen do not.
-        assert_eq!(Fen::parse_yuan("0.1").map(|f| f.0 + 20), Ok(30));
-        for bad in ["500.555", "-5", "5e2", "abc", ".5", "500..0", "５００"] {
-            assert_eq!(
-                Fen::parse_yuan(bad),
-                Err(ValidationError::Invalid(Field::Amount)),
-                "{bad}"
-            );
-        }
-        assert!(matches!(
-            Fen::parse_yuan("0"),
-            Err(ValidationError::OutOfRange { .. })
-        ));
-        assert!(matches!(
-            Fen::parse_yuan("100000.01"),
-            Err(ValidationError::OutOfRange { .. })
-        ));
-        assert_eq!(
-            Fen::parse_yuan(""),
-            Err(ValidationError::Required(Field::Amount))
-        );
-        assert_eq!(Fen(50_005).yuan_text(), "500.05");
-        assert_eq!(Fen(-50_000).yuan_text(), "-500.00");
     }
 
     fn input() -> AidInput {
