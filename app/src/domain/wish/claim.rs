@@ -147,19 +147,9 @@ pub struct WithdrawInput {
 
 #[cfg(test)]
 mod tests {
-    use chrono::Utc;
-
     use super::*;
+    use crate::domain::wish::tests::event;
     use crate::domain::wish::{claimers, WishEventKind};
-
-    /// A fact by someone (every claim names its claimer).
-    fn event(kind: WishEventKind) -> WishEvent {
-        WishEvent {
-            kind,
-            person: Some(PersonId::new("someone")),
-            at: Utc::now(),
-        }
-    }
 
     #[test]
     fn claims_respect_the_places_and_nobody_claims_twice() {

@@ -207,7 +207,7 @@ mod tests {
     use super::*;
 
     /// A fact by someone (every claim names its claimer).
-    fn event(kind: WishEventKind) -> WishEvent {
+    pub(super) fn event(kind: WishEventKind) -> WishEvent {
         WishEvent {
             kind,
             person: Some(PersonId::new("someone")),
