@@ -147,6 +147,8 @@ pub struct WithdrawInput {
 
 #[cfg(test)]
 mod tests {
+    use chrono::Utc;
+
     use super::*;
     use crate::domain::wish::tests::event;
     use crate::domain::wish::{claimers, WishEventKind};
