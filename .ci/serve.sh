@@ -7,9 +7,4 @@ cd "$ROOT"
 bash .ci/install-tools.sh
 export PATH="$ROOT/.ci/bin:$ROOT/target/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export LOVEBANK_DEMO_DATA="${LOVEBANK_DEMO_DATA:-true}" LOVEBANK_DATA_DIR="${LOVEBANK_DATA_DIR:-data}"
-# cargo-leptos builds the browser's bundle, then the server. The bundle's build is mostly one core
-# at a time, so the server's build starts beside it here; when `serve` reaches the server, Cargo
-# waits for this build and finds nothing left to do (a failure here is built and shown again there).
-mkdir -p target
-cargo leptos build --release --precompress --split --server-only > target/server-build.log 2>&1 &
 exec cargo leptos serve --release --precompress --split

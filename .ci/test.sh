@@ -54,32 +54,8 @@ unit() {
 }
 
 build() {
-  step "release build (cargo leptos, wasm-opt): the browser's bundle and the server side by side"
-  # With hashed file names cargo-leptos builds the bundle, then the server. The bundle's build is
-  # mostly one core at a time (one codegen unit, then wasm-opt file by file), so the server's
-  # build runs beside it as a second cargo-leptos, printing when it is done. The two share no
-  # files: the bundle is built in target/front and written to target/site, the server in
-  # target/release.
-  local t0=$SECONDS log=target/server-build.log
-  mkdir -p target
-  (
-    t=$SECONDS status=0
-    cargo leptos build --release --precompress --split --server-only > "$log" 2>&1 || status=$?
-    echo "server build: exit $status after $((SECONDS - t))s" >> "$log"
-    exit "$status"
-  ) &
-  local server=$!
-  if ! cargo leptos build --release --precompress --split --frontend-only; then
-    wait "$server" || true
-    exit 1
-  fi
-  printf '   (bundle: %ss)\n' $((SECONDS - t0))
-  if ! wait "$server"; then
-    cat "$log"
-    exit 1
-  fi
-  tail -n 3 "$log"
-  printf '   (%ss)\n' $((SECONDS - t0))
+  step "release build (cargo leptos, wasm-opt)"
+  timed cargo leptos build --release --precompress --split
 }
 
 # The end-to-end packages (Playwright, exceljs), installed once per clone.
