@@ -27,23 +27,23 @@ case "${1:-}" in
     source .ci/postgres.sh; postgres_start durable; trap postgres_stop EXIT
     cargo bench -p server --bench devices ;;
   pull)
-    cargo leptos build --release --precompress --split
+    leptos-release build
     cd end2end && { [ -d node_modules/@playwright/test ] && [ -d node_modules/exceljs ] || npm ci --no-audit --no-fund; } && node bench/pull.mjs ;;
   passbook)
-    cargo leptos build --release --precompress --split
+    leptos-release build
     cd end2end && { [ -d node_modules/@playwright/test ] && [ -d node_modules/exceljs ] || npm ci --no-audit --no-fund; } && node bench/passbook.mjs ;;
   first-visit)
-    cargo leptos build --release --precompress --split
+    leptos-release build
     cd end2end && { [ -d node_modules/@playwright/test ] && [ -d node_modules/exceljs ] || npm ci --no-audit --no-fund; } \
       && node bench/first_visit.mjs && PHONE=1 node bench/first_visit.mjs ;;
   save)
-    [ -n "${BENCH_TARGET:-}" ] || cargo leptos build --release --precompress --split
+    [ -n "${BENCH_TARGET:-}" ] || leptos-release build
     cd end2end && { [ -d node_modules/@playwright/test ] && [ -d node_modules/exceljs ] || npm ci --no-audit --no-fund; } && node bench/save.mjs ;;
   wall)
-    [ -n "${BENCH_TARGET:-}" ] || cargo leptos build --release --precompress --split
+    [ -n "${BENCH_TARGET:-}" ] || leptos-release build
     cd end2end && { [ -d node_modules/@playwright/test ] && [ -d node_modules/exceljs ] || npm ci --no-audit --no-fund; } && node bench/wall.mjs ;;
   burst)
-    cargo leptos build --release --precompress --split
+    leptos-release build
     cd end2end && node bench/signin_burst.mjs ;;
   *) echo "usage: bash .ci/bench.sh capture | push | pull | passbook | reports | city | devices | first-visit | save | wall | burst"; exit 2 ;;
 esac

@@ -35,6 +35,11 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
 fi
+# The release bundle compiles its own standard library for size (.ci/bin/leptos-release).
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  say "rustup component add rust-src"
+  rustup component add rust-src
+fi
 
 if ! cargo-leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
   # The published lockfile pins cargo-util-schemas 0.14.2, which needs a newer rustc than this

@@ -7,4 +7,5 @@ cd "$ROOT"
 bash .ci/install-tools.sh
 export PATH="$ROOT/.ci/bin:$ROOT/target/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export LOVEBANK_DEMO_DATA="${LOVEBANK_DEMO_DATA:-true}" LOVEBANK_DATA_DIR="${LOVEBANK_DATA_DIR:-data}"
-exec cargo leptos serve --release --precompress --split
+export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
+exec leptos-release serve

@@ -55,7 +55,7 @@ unit() {
 
 build() {
   step "release build (cargo leptos, wasm-opt)"
-  timed cargo leptos build --release --precompress --split
+  timed leptos-release build
 }
 
 # The end-to-end packages (Playwright, exceljs), installed once per clone.

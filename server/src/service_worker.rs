@@ -97,9 +97,10 @@ impl ServiceWorker {
         // A split build (`--split`): the loader script every page imports, and the lazy pages'
         // chunks, grouped by who opens them.
         if let Some(split) = hashes.as_deref().and_then(|h| hash_of(h, "split")) {
-            assets.push(format!("{pkg}/__wasm_split.{split}.js"));
+            let site_pkg = site_root.join(options.site_pkg_dir.as_ref());
+            assets.extend(split_loaders(&site_pkg, &pkg, split));
             let manifest = hashes.as_deref().and_then(|h| hash_of(h, "manifest"));
-            let path = site_root.join(options.site_pkg_dir.as_ref()).join(format!(
+            let path = site_pkg.join(format!(
                 "__wasm_split_manifest.{}.json",
                 manifest.unwrap_or_default()
             ));
@@ -152,6 +153,18 @@ pub fn hash_file_path(options: &LeptosOptions) -> Option<PathBuf> {
     std::env::current_exe()
         .ok()
         .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
+}
+
+/// The split build's loader scripts: the one every page imports, and the pages' loaders that the
+/// release build moves out of it, imported when a lazy page is first opened
+/// (`.ci/compact-split-loader.mjs`); both are kept for offline use.
+fn split_loaders(site_pkg: &Path, pkg: &str, split: &str) -> Vec<String> {
+    let pages = format!("__wasm_split_pages.{split}.js");
+    let mut loaders = vec![format!("{pkg}/__wasm_split.{split}.js")];
+    if site_pkg.join(&pages).exists() {
+        loaders.push(format!("{pkg}/{pages}"));
+    }
+    loaders
 }
 
 /// The hash of one kind of file (`js`, `wasm`, `css`, `split`, `manifest`) in the hash file.
@@ -283,6 +296,18 @@ mod tests {
         );
         std::fs::write(dir.path().join("pkg/a.js"), "two").expect("write");
         assert_ne!(first, fingerprint(dir.path(), &assets));
+    }
+
+    #[test]
+    fn the_pages_loader_is_kept_when_the_build_made_one() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let loader = "/pkg/__wasm_split.h1.js".to_string();
+        assert_eq!(split_loaders(dir.path(), "/pkg", "h1"), [loader.clone()]);
+        std::fs::write(dir.path().join("__wasm_split_pages.h1.js"), "export {}").expect("write");
+        assert_eq!(
+            split_loaders(dir.path(), "/pkg", "h1"),
+            [loader, "/pkg/__wasm_split_pages.h1.js".to_string()]
+        );
     }
 
     #[test]

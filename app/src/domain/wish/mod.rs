@@ -103,6 +103,18 @@ impl WishState {
         }
     }
 
+    /// The state's name in the page (`data-state`, the `state-…` class the stylesheet styles),
+    /// spelled out rather than taken from `Debug`, so the browser bundle needs no `Debug` text.
+    pub fn code(self) -> &'static str {
+        match self {
+            WishState::AwaitingApproval => "AwaitingApproval",
+            WishState::Open => "Open",
+            WishState::Claimed => "Claimed",
+            WishState::Fulfilled => "Fulfilled",
+            WishState::Withdrawn => "Withdrawn",
+        }
+    }
+
     /// Whether the public wall (and the kiosk) shows it.
     pub fn is_public(self) -> bool {
         matches!(
@@ -213,6 +225,19 @@ mod tests {
             person: Some(PersonId::new("someone")),
             at: Utc::now(),
         }
+    }
+
+    /// The page and the stylesheet name a wish's state by these words (`data-state="Open"`,
+    /// `.note.state-Fulfilled`); they are the variants' names, written out once.
+    #[test]
+    fn each_state_code_is_its_variant_name_and_distinct() {
+        use WishState::*;
+        let all = [AwaitingApproval, Open, Claimed, Fulfilled, Withdrawn];
+        for state in all {
+            assert_eq!(state.code(), format!("{state:?}"));
+        }
+        let codes: std::collections::BTreeSet<_> = all.iter().map(|s| s.code()).collect();
+        assert_eq!(codes.len(), all.len());
     }
 
     #[test]

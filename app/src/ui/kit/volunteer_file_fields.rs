@@ -87,20 +87,21 @@ pub fn VolunteerFileFields(
     let text_input = move |zh: &'static str,
                            en: &'static str,
                            field: Field,
+                           name: &'static str,
                            value: RwSignal<String>,
                            kind: &'static str,
                            autocomplete: &'static str| {
         view! {
             <label>
                 <span>{move || lang.get().pick(zh, en)}</span>
-                <input type=kind name=format!("{field:?}") autocomplete=autocomplete prop:value=value
+                <input type=kind name=name autocomplete=autocomplete prop:value=value
                     on:input=move |ev| value.set(event_target_value(&ev))/>
             </label>
             <FieldError errors field=field/>
         }
     };
     view! {
-        {text_input("姓名", "Name", Field::Name, fields.name, "text", "name")}
+        {text_input("姓名", "Name", Field::Name, "name", fields.name, "text", "name")}
         <label>
             <span>{pick("性别", "Gender")}</span>
             <select name="gender" data-testid="gender" prop:value=fields.gender
@@ -111,7 +112,7 @@ pub fn VolunteerFileFields(
             </select>
         </label>
         <FieldError errors field=Field::Gender/>
-        {text_input("出生年份", "Year of birth", Field::BirthYear, fields.birth_year, "text", "bday-year")}
+        {text_input("出生年份", "Year of birth", Field::BirthYear, "birth_year", fields.birth_year, "text", "bday-year")}
         <label>
             <span>{pick("政治面貌", "Political status")}</span>
             <select name="political_status" data-testid="political-status" prop:value=fields.political
@@ -121,10 +122,10 @@ pub fn VolunteerFileFields(
             </select>
         </label>
         <FieldError errors field=Field::PoliticalStatus/>
-        {text_input("手机号（登录账号）", "Phone (the login)", Field::Phone, fields.phone, "tel", "tel")}
-        {text_input("职业（选填）", "Occupation (optional)", Field::Occupation, fields.occupation, "text", "organization-title")}
-        {text_input("技能特长（选填）", "Skills (optional)", Field::Skills, fields.skills, "text", "off")}
-        {text_input("兴趣爱好（选填）", "Hobbies (optional)", Field::Hobbies, fields.hobbies, "text", "off")}
+        {text_input("手机号（登录账号）", "Phone (the login)", Field::Phone, "phone", fields.phone, "tel", "tel")}
+        {text_input("职业（选填）", "Occupation (optional)", Field::Occupation, "occupation", fields.occupation, "text", "organization-title")}
+        {text_input("技能特长（选填）", "Skills (optional)", Field::Skills, "skills", fields.skills, "text", "off")}
+        {text_input("兴趣爱好（选填）", "Hobbies (optional)", Field::Hobbies, "hobbies", fields.hobbies, "text", "off")}
         <PreferencesPicker preferences=fields.preferences legend_zh="服务意向（选填）" legend_en="Preferred services (optional)"/>
         <FieldError errors field=Field::Preferences/>
     }

@@ -217,10 +217,10 @@ pub fn WishNote(note: WallNote, #[prop(optional)] large: bool) -> impl IntoView 
     ) && !note.card.claimed_by_me;
     view! {
         <article
-            class=format!("note note-{} state-{state:?}{}", card.category, if large { " large" } else { "" })
+            class=format!("note note-{} state-{}{}", card.category, state.code(), if large { " large" } else { "" })
             data-testid="wish-note"
             data-wish=id.clone()
-            data-state=format!("{state:?}")
+            data-state=state.code()
         >
             <header>
                 <span class="note-category">{move || category_label(&category, lang.get())}</span>
