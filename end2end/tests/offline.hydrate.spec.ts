@@ -152,6 +152,25 @@ test("a phone cut off before it kept the log form says so in Chinese, and the ap
   pageErrors.splice(0, pageErrors.length, ...others);
 });
 
+test("a lazy page whose loader script did not arrive says so, and opens once the network is back", async ({ page, context }) => {
+  // The release build moves the chunk loaders out of the first visit into a script imported when
+  // a lazy page is first opened (.ci/compact-split-loader.mjs). That import fails here.
+  const loader = /\/pkg\/__wasm_split_pages\.[^/]+\.js$/;
+  await context.route(loader, (route) => route.abort("internetdisconnected"));
+  await signInAs(page, "13800010003", /\/volunteer$/);
+  await waitForHydration(page);
+  await expect(page.getByTestId("total-verified")).toBeVisible();
+  await page.getByTestId("tab-log").click();
+  await expect(page.getByTestId("page-not-kept")).toContainText("这个页面还没有保存到本机");
+  await page.getByTestId("tab-passbook").click();
+  await expect(page.getByTestId("total-verified")).toBeVisible();
+
+  // A failed import stays failed under its address; the next tap must really ask again.
+  await context.unroute(loader);
+  await page.getByTestId("tab-log").click();
+  await expect(page.getByTestId("service-form")).toBeVisible();
+});
+
 test("a chunk pack cut short keeps nothing from it, and the worker fetches the files one by one", async ({ page, context }) => {
   // Half of the real pack arrives, as when a phone's network drops mid-download behind a proxy
   // that still answers 200: its files' lengths no longer add up.
