@@ -125,8 +125,9 @@ const stub = `import { initSync } from ${JSON.stringify(mainImport[1])};
 ${MARK}: the loaders are in ${pagesName}, imported when a lazy page is first opened.
 let pages;
 let attempt = 0;
-// A failed dynamic import stays failed under its URL; a retry asks under a new fragment (the
-// service worker's cache ignores fragments, so a copy it kept meanwhile still answers).
+// Chromium asks again after a failed dynamic import; a browser that keeps the failure under its
+// address would not, so a retry asks under a new fragment (the service worker's cache ignores
+// fragments, so a copy it kept meanwhile still answers).
 const loadPages = () => pages ??= import(\`./${pagesName}\${attempt ? "#retry" + attempt : ""}\`)
     .catch((e) => { pages = undefined; attempt += 1; throw e; });
 const page = (name) => (callbackIndex, callbackData) => loadPages().then(
