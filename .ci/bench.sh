@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmarks of docs/BENCHMARKS.md, one per argument: capture | push | pull | passbook | reports | city | devices | first-visit | save | wall | burst. Each prints its
+# The benchmarks of .docs/BENCHMARKS.md, one per argument: capture | push | pull | passbook | reports | city | devices | first-visit | save | wall | burst. Each prints its
 # numbers. Tools must be installed (`bash .ci/test.sh` once, or `WITH_BROWSER=1 bash .ci/install-tools.sh`).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -13,7 +13,7 @@ const tracked = (pattern) =>
     .split("\n")
     .filter(Boolean);
 const rust = new Map(tracked("*.rs").map((path) => [path, readFileSync(path, "utf8")]));
-const docs = ["README.md", ...tracked("docs/*.md")];
+const docs = ["README.md", ...tracked(".docs/*.md")];
 
 const problems = [];
 for (const doc of docs) {

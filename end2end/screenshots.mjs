@@ -33,8 +33,8 @@ try {
     const page = await browser.newPage({ viewport: shot.viewport, deviceScaleFactor: shot.deviceScaleFactor ?? 1, locale: "zh-CN" });
     await page.goto(BASE + "/");
     await page.locator("html[data-hydrated=true]").waitFor();
-    await page.screenshot({ path: `../docs/${shot.name}.png`, fullPage: shot.name.endsWith("phone") });
-    console.log(`docs/${shot.name}.png`);
+    await page.screenshot({ path: `../.docs/${shot.name}.png`, fullPage: shot.name.endsWith("phone") });
+    console.log(`.docs/${shot.name}.png`);
     await page.close();
   }
   // The volunteer's phone, offline, with services saved on the phone and waiting to sync.
@@ -49,8 +49,8 @@ try {
   await page.evaluate(() => navigator.serviceWorker.ready);
   // The passbook first: totals, lines with their state and the cumulative verified time.
   await page.getByTestId("passbook-line").first().waitFor();
-  await page.screenshot({ path: "../docs/volunteer-passbook.png", fullPage: true });
-  console.log("docs/volunteer-passbook.png");
+  await page.screenshot({ path: "../.docs/volunteer-passbook.png", fullPage: true });
+  console.log(".docs/volunteer-passbook.png");
   await page.getByTestId("tab-log").click();
   const form = page.getByTestId("service-form");
   const log = async (content, start, end) => {
@@ -69,8 +69,8 @@ try {
   await log("帮助马奶奶购买药品", "14:00", "15:00");
   await log("楼道垃圾清理", "16:00", "16:45");
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: "../docs/volunteer-phone-offline.png", fullPage: true });
-  console.log("docs/volunteer-phone-offline.png");
+  await page.screenshot({ path: "../.docs/volunteer-phone-offline.png", fullPage: true });
+  console.log(".docs/volunteer-phone-offline.png");
   await context.close();
   // The staff's verification queue at the office.
   const office = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
@@ -81,13 +81,13 @@ try {
   await desk.getByLabel("密码").fill("lovebank");
   await desk.getByRole("button", { name: "登录" }).click();
   await desk.getByTestId("queue-line").first().waitFor();
-  await desk.screenshot({ path: "../docs/office-queue.png", fullPage: false });
-  console.log("docs/office-queue.png");
+  await desk.screenshot({ path: "../.docs/office-queue.png", fullPage: false });
+  console.log(".docs/office-queue.png");
   // The statistics of this year for 福康社区: figures, server-drawn charts, tables.
   await desk.goto(BASE + "/office/statistics");
   await desk.getByTestId("stats-chart").first().waitFor();
-  await desk.screenshot({ path: "../docs/office-statistics.png", fullPage: true });
-  console.log("docs/office-statistics.png");
+  await desk.screenshot({ path: "../.docs/office-statistics.png", fullPage: true });
+  console.log(".docs/office-statistics.png");
   // A service certificate for 刘芳, issued from her file.
   await desk.goto(BASE + "/office/volunteers");
   await desk.getByTestId("volunteer-search").fill("刘芳");
@@ -95,8 +95,8 @@ try {
   await desk.getByTestId("issue-certificate").click();
   await desk.getByTestId("certificate-number").waitFor();
   await desk.setViewportSize({ width: 900, height: 1200 });
-  await desk.screenshot({ path: "../docs/certificate.png", fullPage: true });
-  console.log("docs/certificate.png");
+  await desk.screenshot({ path: "../.docs/certificate.png", fullPage: true });
+  console.log(".docs/certificate.png");
   await desk.setViewportSize({ width: 1280, height: 900 });
   // A kiosk for 福康社区, registered by its staff, on a 1920×1080 wall display.
   const token = await (await office.request.post(BASE + "/api/register_kiosk", { form: { name: "活动室大屏" } })).json();
@@ -108,8 +108,8 @@ try {
   await kiosk.getByTestId("kiosk-token-input").fill(token);
   await kiosk.getByTestId("kiosk-sign-in").click();
   await kiosk.getByTestId("kiosk-qr").first().waitFor();
-  await kiosk.screenshot({ path: "../docs/kiosk.png" });
-  console.log("docs/kiosk.png");
+  await kiosk.screenshot({ path: "../.docs/kiosk.png" });
+  console.log(".docs/kiosk.png");
   await screen.close();
   // The wish wall on a volunteer's phone.
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: "zh-CN" });
@@ -122,8 +122,8 @@ try {
   await wallPage.getByTestId("sync-last").filter({ hasNotText: "尚未同步" }).waitFor();
   await wallPage.getByTestId("tab-wall").click();
   await wallPage.getByTestId("wish-note").first().waitFor();
-  await wallPage.screenshot({ path: "../docs/wall-phone.png", fullPage: true });
-  console.log("docs/wall-phone.png");
+  await wallPage.screenshot({ path: "../.docs/wall-phone.png", fullPage: true });
+  console.log(".docs/wall-phone.png");
   await phone.close();
   await browser.close();
 } finally {

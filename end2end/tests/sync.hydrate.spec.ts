@@ -1,6 +1,6 @@
 // The offline ledger end to end: entries captured without a network survive reloads, reach the
 // server exactly once, and reach the person's other devices — plus the failure cases of
-// docs/SYNC.md a real browser shows: a lost reply, a reload mid-push, tabs and phones, an expired
+// .docs/SYNC.md a real browser shows: a lost reply, a reload mid-push, tabs and phones, an expired
 // session, a poison entry.
 import { APIRequestContext, BrowserContext, Page } from "@playwright/test";
 import { expect, fillService, signInAs, test, waitForHydration, waitForOfflineReady } from "./helpers";

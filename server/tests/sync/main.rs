@@ -1,6 +1,6 @@
 //! The device protocol over HTTP, through the real router: pushes and pulls with the failure
 //! cases a server alone can show, what staff see of the sync, tabs that follow the session, and a
-//! restore from an older backup. docs/SYNC.md lists each failure case and its test.
+//! restore from an older backup. .docs/SYNC.md lists each failure case and its test.
 
 use crate::common;
 mod conflicts;
