@@ -54,7 +54,7 @@ unit() {
 }
 
 build() {
-  step "release build (cargo leptos, wasm-opt)"
+  step "release build (.ci/bin/leptos-release: cargo leptos with the bundle's std built for size, wasm-opt, the loader stub)"
   timed leptos-release build
 }
 
