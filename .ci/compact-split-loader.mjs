@@ -139,13 +139,15 @@ const page = (name) => (callbackIndex, callbackData) => loadPages().then(
 ${exportsOf.map(([name]) => `export const ${name} = page(${JSON.stringify(name)});`).join("\n")}
 `;
 
+/** Writes the file with its brotli and gzip copies; returns the brotli copy's length. */
 const write = (file, text) => {
-  writeFileSync(file, text);
-  writeFileSync(`${file}.br`, brotliCompressSync(text, {
+  const br = brotliCompressSync(text, {
     params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: text.length },
-  }));
+  });
+  writeFileSync(file, text);
+  writeFileSync(`${file}.br`, br);
   writeFileSync(`${file}.gz`, gzipSync(text, { level: 9 }));
-  return readFileSync(`${file}.br`).length;
+  return br.length;
 };
 const pagesBr = write(join(dir, pagesName), compact);
 const stubBr = write(path, stub);
