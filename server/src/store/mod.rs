@@ -41,6 +41,7 @@ mod sync_facts;
 mod sync_health;
 mod wall;
 mod wish_store;
+mod wish_waiting;
 mod wishes;
 
 use app::api::ports::{LoginRecord, Store, StoreError};

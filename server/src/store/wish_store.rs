@@ -9,7 +9,7 @@ use app::domain::wall::{Offering, StaffWish, WallView};
 use app::domain::wish_post::WishDraft;
 use chrono::{DateTime, Utc};
 
-use super::{help_return, wall, wishes, SqlStore};
+use super::{help_return, wall, wish_waiting, wishes, SqlStore};
 
 #[async_trait::async_trait]
 impl WishStore for SqlStore {
@@ -49,7 +49,7 @@ impl WishStore for SqlStore {
     }
 
     async fn wish_waiting_days(&self, community: &CommunityId) -> Result<u32, StoreError> {
-        wishes::waiting_days(&self.pool, community).await
+        wish_waiting::waiting_days(&self.pool, community).await
     }
 
     async fn set_wish_waiting_days(
@@ -58,7 +58,7 @@ impl WishStore for SqlStore {
         days: u32,
         audit: AuditEntry,
     ) -> Result<(), StoreError> {
-        wishes::set_waiting_days(&self.pool, community, days, audit).await
+        wish_waiting::set_waiting_days(&self.pool, community, days, audit).await
     }
 
     async fn decide_wish(
