@@ -43,6 +43,7 @@ pub mod statistics;
 pub mod statistics_parts;
 pub mod sync;
 pub mod sync_health;
+pub mod tagged;
 pub mod text;
 pub mod volunteer_table;
 pub mod wall;

@@ -12,9 +12,13 @@ use super::signature::Signature;
 use super::text::{Content, PersonName, Phone, Place, WitnessName};
 use super::{Lang, Minutes};
 
+mod wire;
+
 /// Who the service was for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+// Written as tagged by serde; read through a flat struct (see `domain::tagged`).
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[serde(try_from = "wire::BeneficiaryWire")]
 pub enum Beneficiary {
     Household(HouseholdId),
     Wish(WishId),
@@ -28,6 +32,7 @@ pub enum Beneficiary {
 /// confirm later; staff see the line flagged until then).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(try_from = "wire::WitnessWire")]
 pub enum Witness {
     Named {
         name: WitnessName,

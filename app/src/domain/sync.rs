@@ -116,7 +116,9 @@ pub fn check_envelope(entry: &Entry) -> Result<(), super::ValidationError> {
 
 /// What the server did with one entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+// Written as tagged by serde; read through a flat struct (see `domain::tagged`).
 #[serde(tag = "outcome", rename_all = "snake_case")]
+#[serde(try_from = "receipt_wire::ReceiptWire")]
 pub enum Receipt {
     /// Stored; `change` is its place in the server's change log.
     Accepted { change: u64 },
@@ -205,6 +207,7 @@ pub struct Reconciled {
 pub mod device;
 pub mod memory;
 pub mod plan;
+mod receipt_wire;
 pub mod simulation;
 
 pub use device::DeviceState;

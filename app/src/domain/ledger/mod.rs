@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 mod error;
 mod passbook;
+mod wire;
 
 pub use error::LedgerError;
 pub use passbook::{first_overlap, likely_duplicates, Passbook, PassbookRow, QueueItem};
@@ -19,7 +20,9 @@ use super::Minutes;
 
 /// A service line, or the reversal of one (a correction: same size, opposite sign).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+// Written as tagged by serde; read through a flat struct (see `domain::tagged`).
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(try_from = "wire::LineKindWire")]
 pub enum LineKind {
     Service,
     Reversal {
@@ -49,6 +52,7 @@ pub struct LedgerLine {
 /// What became of a line, as decided by staff.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
+#[serde(try_from = "wire::LineStateWire")]
 pub enum LineState {
     Pending,
     Verified {
@@ -83,6 +87,7 @@ pub struct Redemption {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
+#[serde(try_from = "wire::RedemptionStateWire")]
 pub enum RedemptionState {
     /// Waiting for staff; its points are already reserved so they cannot be spent twice.
     Requested,
