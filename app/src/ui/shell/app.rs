@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Html, Link, Meta, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{path, Lazy, SsrMode};
+use leptos_router::{path, SsrMode};
 
 use crate::i18n::Text;
 use crate::offline::{provide_offline_copy, provide_sync};
@@ -88,43 +88,43 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     // Async: the figures are in the first HTML, so the page is whole without JavaScript
                     // and in the service worker's cached copy.
-                    <Route path=path!("") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("") view={LazyPage::of::<HomeRoute>()} ssr=SsrMode::Async/>
                     <ParentRoute path=path!("/volunteer") view=VolunteerPage>
                         <Route path=path!("") view=PassbookPage/>
-                        <Route path=path!("log") view={Lazy::<LogRoute>::new()}/>
-                        <Route path=path!("points") view={Lazy::<PointsRoute>::new()}/>
-                        <Route path=path!("file") view={Lazy::<FileRoute>::new()}/>
-                        <Route path=path!("print") view={Lazy::<PassbookPrintRoute>::new()}/>
-                        <Route path=path!("activities") view={Lazy::<VolunteerActivitiesRoute>::new()}/>
+                        <Route path=path!("log") view={LazyPage::of::<LogRoute>()}/>
+                        <Route path=path!("points") view={LazyPage::of::<PointsRoute>()}/>
+                        <Route path=path!("file") view={LazyPage::of::<FileRoute>()}/>
+                        <Route path=path!("print") view={LazyPage::of::<PassbookPrintRoute>()}/>
+                        <Route path=path!("activities") view={LazyPage::of::<VolunteerActivitiesRoute>()}/>
                     </ParentRoute>
                     <Route path=path!("/signin") view=SignInPage/>
-                    <Route path=path!("/apply") view={Lazy::<ApplyRoute>::new()}/>
+                    <Route path=path!("/apply") view={LazyPage::of::<ApplyRoute>()}/>
                     <ParentRoute path=path!("/wall") view=VolunteerPage>
-                        <Route path=path!("") view={Lazy::<WallRoute>::new()}/>
-                        <Route path=path!("new") view={Lazy::<PostWishRoute>::new()}/>
-                        <Route path=path!(":id") view={Lazy::<WishRoute>::new()}/>
+                        <Route path=path!("") view={LazyPage::of::<WallRoute>()}/>
+                        <Route path=path!("new") view={LazyPage::of::<PostWishRoute>()}/>
+                        <Route path=path!(":id") view={LazyPage::of::<WishRoute>()}/>
                     </ParentRoute>
-                    <Route path=path!("/kiosk") view={Lazy::<KioskRoute>::new()}/>
-                    <Route path=path!("/print/agreement/:id") view={Lazy::<AgreementPrintRoute>::new()}/>
-                    <Route path=path!("/print/certificate/:id") view={Lazy::<CertificateRoute>::new()}/>
-                    <ParentRoute path=path!("/office") view={Lazy::<OfficeRoute>::new()}>
-                        <Route path=path!("") view={Lazy::<QueueRoute>::new()}/>
-                        <Route path=path!("wishes") view={Lazy::<WishesReviewRoute>::new()}/>
-                        <Route path=path!("volunteers") view={Lazy::<VolunteersRoute>::new()}/>
-                        <Route path=path!("households") view={Lazy::<HouseholdsRoute>::new()}/>
-                        <Route path=path!("agreements") view={Lazy::<AgreementsRoute>::new()}/>
-                        <Route path=path!("activities") view={Lazy::<ActivitiesRoute>::new()}/>
-                        <Route path=path!("aid") view={Lazy::<AidRoute>::new()}/>
-                        <Route path=path!("campaign") view={Lazy::<CampaignRoute>::new()}/>
-                        <Route path=path!("statistics") view={Lazy::<StatisticsRoute>::new()}/>
-                        <Route path=path!("points") view={Lazy::<PointsAdminRoute>::new()}/>
-                        <Route path=path!("open") view={Lazy::<OpenAccountRoute>::new()}/>
-                        <Route path=path!("applications") view={Lazy::<ApplicationsRoute>::new()}/>
-                        <Route path=path!("audit") view={Lazy::<AuditRoute>::new()}/>
-                        <Route path=path!("sync") view={Lazy::<SyncProblemsRoute>::new()}/>
-                        <Route path=path!("kiosks") view={Lazy::<KiosksRoute>::new()}/>
-                        <Route path=path!("categories") view={Lazy::<CategoriesRoute>::new()}/>
-                        <Route path=path!("sub-district") view={Lazy::<SubDistrictRoute>::new()}/>
+                    <Route path=path!("/kiosk") view={LazyPage::of::<KioskRoute>()}/>
+                    <Route path=path!("/print/agreement/:id") view={LazyPage::of::<AgreementPrintRoute>()}/>
+                    <Route path=path!("/print/certificate/:id") view={LazyPage::of::<CertificateRoute>()}/>
+                    <ParentRoute path=path!("/office") view={LazyPage::of::<OfficeRoute>()}>
+                        <Route path=path!("") view={LazyPage::of::<QueueRoute>()}/>
+                        <Route path=path!("wishes") view={LazyPage::of::<WishesReviewRoute>()}/>
+                        <Route path=path!("volunteers") view={LazyPage::of::<VolunteersRoute>()}/>
+                        <Route path=path!("households") view={LazyPage::of::<HouseholdsRoute>()}/>
+                        <Route path=path!("agreements") view={LazyPage::of::<AgreementsRoute>()}/>
+                        <Route path=path!("activities") view={LazyPage::of::<ActivitiesRoute>()}/>
+                        <Route path=path!("aid") view={LazyPage::of::<AidRoute>()}/>
+                        <Route path=path!("campaign") view={LazyPage::of::<CampaignRoute>()}/>
+                        <Route path=path!("statistics") view={LazyPage::of::<StatisticsRoute>()}/>
+                        <Route path=path!("points") view={LazyPage::of::<PointsAdminRoute>()}/>
+                        <Route path=path!("open") view={LazyPage::of::<OpenAccountRoute>()}/>
+                        <Route path=path!("applications") view={LazyPage::of::<ApplicationsRoute>()}/>
+                        <Route path=path!("audit") view={LazyPage::of::<AuditRoute>()}/>
+                        <Route path=path!("sync") view={LazyPage::of::<SyncProblemsRoute>()}/>
+                        <Route path=path!("kiosks") view={LazyPage::of::<KiosksRoute>()}/>
+                        <Route path=path!("categories") view={LazyPage::of::<CategoriesRoute>()}/>
+                        <Route path=path!("sub-district") view={LazyPage::of::<SubDistrictRoute>()}/>
                     </ParentRoute>
                 </Routes>
             </main>

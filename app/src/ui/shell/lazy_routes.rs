@@ -13,8 +13,11 @@
 //! Every route here is named `<Page>Route` and its chunk `__<route in snake case>_view_page`,
 //! which is how the server groups chunks by role.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use leptos::prelude::*;
-use leptos_router::LazyRoute;
+use leptos_router::ChooseView;
 
 use crate::ui::kiosk::kiosk_page::KioskPage;
 use crate::ui::office::activities_page::ActivitiesPage;
@@ -50,12 +53,56 @@ use crate::ui::wall::post_wish_page::PostWishPage;
 use crate::ui::wall::wall_page::WallPage;
 use crate::ui::wall::wish_page::WishPage;
 
-/// A route whose view is the page component `$page`, loaded on first use from the chunk named
-/// `$chunk` (with the `split` feature; without it, the same page as an ordinary async route).
+/// What loading a page, or its chunk, gives back. The server renders with threads: there the
+/// future is `Send`; in the browser the chunk loader's is not, and need not be.
+#[cfg(feature = "ssr")]
+type PageFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+#[cfg(not(feature = "ssr"))]
+type PageFuture<T> = Pin<Box<dyn Future<Output = T>>>;
+
+/// A page that arrives as its own chunk: how to draw it, and how to fetch its chunk ahead.
+pub trait SplitPage {
+    fn view() -> PageFuture<AnyView>;
+    fn preload() -> PageFuture<()>;
+}
+
+/// Every lazy page as the router sees it: one type for all of them, so the router's code for a
+/// lazy route (choosing, preloading, erasing, nesting) is compiled once instead of once per page,
+/// as `leptos_router::Lazy<Page>` is. Those copies were about 55 KB of the first chunk's
+/// WebAssembly before optimisation, for 31 pages (.docs/BENCHMARKS.md, session 33).
+#[derive(Clone, Copy)]
+pub struct LazyPage {
+    view: fn() -> PageFuture<AnyView>,
+    preload: fn() -> PageFuture<()>,
+}
+
+impl LazyPage {
+    /// The route view of `P`.
+    pub fn of<P: SplitPage>() -> Self {
+        LazyPage {
+            view: P::view,
+            preload: P::preload,
+        }
+    }
+}
+
+impl ChooseView for LazyPage {
+    async fn choose(self) -> AnyView {
+        (self.view)().await
+    }
+
+    async fn preload(&self) {
+        (self.preload)().await
+    }
+}
+
+/// A page `$page`, loaded on first use from the chunk named `$chunk` (with the `split` feature;
+/// without it, the same page drawn at once), reached through the marker `$route` and
+/// [`LazyPage::of`].
 ///
 /// Leptos' `#[lazy_route]` panics when a chunk cannot be fetched, and a panic ends the whole
 /// WebAssembly app: a phone that lost the network before the service worker kept a page would
-/// freeze on its first tap. These routes load their chunk with wasm-split's `fallible` option
+/// freeze on its first tap. These pages load their chunk with wasm-split's `fallible` option
 /// instead and show [`PageNotKept`] (in the person's language, with a way to try again) when it
 /// does not arrive. `$chunk` must read `__<route in snake case>_view_…`: the server groups chunks
 /// by that name for the service worker.
@@ -81,36 +128,39 @@ macro_rules! lazy_page {
         }
 
         #[cfg(feature = "split")]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            async fn view(_this: Self) -> AnyView {
-                match $chunk::page().await {
-                    Ok(view) => view,
-                    Err(_) => view! { <PageNotKept/> }.into_any(),
-                }
+        impl SplitPage for $route {
+            fn view() -> PageFuture<AnyView> {
+                Box::pin(async {
+                    match $chunk::page().await {
+                        Ok(view) => view,
+                        Err(_) => view! { <PageNotKept/> }.into_any(),
+                    }
+                })
             }
 
             // The router loads the chunk before it draws (or hydrates) the page, so that the
             // view is ready at once; a failure here is met again, and shown, by `view`.
-            async fn preload() {
-                let _ = $chunk::load().await;
+            fn preload() -> PageFuture<()> {
+                Box::pin(async {
+                    let _ = $chunk::load().await;
+                })
             }
         }
 
         #[cfg(not(feature = "split"))]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
+        impl SplitPage for $route {
+            fn view() -> PageFuture<AnyView> {
+                Box::pin(async {
+                    // The server's page names the chunk, so the browser fetches it beside the
+                    // bundle.
+                    #[cfg(feature = "ssr")]
+                    leptos::prefetch_lazy_fn_on_server(stringify!($chunk));
+                    view! { <$page/> }.into_any()
+                })
             }
 
-            async fn view(_this: Self) -> AnyView {
-                // The server's page names the chunk, so the browser fetches it beside the bundle.
-                #[cfg(feature = "ssr")]
-                leptos::prefetch_lazy_fn_on_server(stringify!($chunk));
-                view! { <$page/> }.into_any()
+            fn preload() -> PageFuture<()> {
+                Box::pin(async {})
             }
         }
     };
