@@ -13,6 +13,7 @@ pub mod domain;
 pub mod hydration;
 pub mod i18n;
 pub mod offline;
+pub mod stored;
 pub mod ui;
 
 pub use ui::shell::app::{shell, App};

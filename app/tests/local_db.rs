@@ -1,6 +1,7 @@
 //! The IndexedDB module in a real browser (headless Chromium through wasm-bindgen-test): capture
 //! is durable and survives a restart, replies clear the outbox, pulls resume from the saved
-//! cursor, and a schema upgrade keeps a non-empty outbox.
+//! cursor, and a schema upgrade keeps a non-empty outbox. Also the small values kept beside it in
+//! `localStorage` (`app::stored`).
 #![cfg(all(target_arch = "wasm32", feature = "hydrate"))]
 
 use app::domain::ids::PersonId;
@@ -341,4 +342,32 @@ async fn a_full_disk_refuses_the_capture_whole_and_the_next_one_works() {
         .await
         .expect("capture after space was freed");
     assert_eq!(next.seq, 2, "the refused capture spent no number");
+}
+
+#[wasm_bindgen_test]
+fn a_kept_person_reads_back_and_damaged_text_reads_as_nothing() {
+    use app::domain::account::Me;
+    use app::domain::ids::CommunityId;
+    use app::domain::person::Role;
+    use gloo_storage::{LocalStorage, Storage};
+
+    let key = fresh_name("stored");
+    let me = Me {
+        person: PersonId::new("p-7"),
+        name: "李秀英".into(),
+        role: Role::Volunteer,
+        community: Some(CommunityId::new("c-1")),
+        community_name: Some("幸福社区".into()),
+    };
+    LocalStorage::set(&key, &me).expect("set");
+    assert_eq!(app::stored::read::<Me>(&key), Some(me));
+
+    let raw = LocalStorage::raw();
+    raw.set_item(&key, "{\"person\":").expect("set raw");
+    assert_eq!(app::stored::read::<Me>(&key), None, "cut-off text");
+    raw.set_item(&key, "\"zh-CN\"").expect("set raw");
+    assert_eq!(app::stored::read::<Me>(&key), None, "another type");
+    assert_eq!(app::stored::read::<String>(&key).as_deref(), Some("zh-CN"));
+    LocalStorage::delete(&key);
+    assert_eq!(app::stored::read::<String>(&key), None, "nothing kept");
 }

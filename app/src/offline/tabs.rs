@@ -38,8 +38,7 @@ pub(super) fn ask_to_persist(handle: SyncHandle) {
 
 /// The person this browser's tabs share (another tab may have changed it).
 fn stored_me() -> Option<Me> {
-    use gloo_storage::Storage;
-    gloo_storage::LocalStorage::get(ME_KEY).ok()
+    crate::stored::read(ME_KEY)
 }
 
 /// Every tab follows the session: when another tab signs someone out or in, this one switches

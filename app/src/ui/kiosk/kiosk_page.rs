@@ -105,8 +105,7 @@ pub fn KioskPage() -> impl IntoView {
     });
     // In the browser only: the kept data at once, then the network, then the timers.
     Effect::new(move |_| {
-        use gloo_storage::Storage;
-        if let Ok(kept) = gloo_storage::LocalStorage::get::<Kept>(KIOSK_KEY) {
+        if let Some(kept) = crate::stored::read::<Kept>(KIOSK_KEY) {
             state.kept.set(Some(kept));
         }
         spawn_local(refresh(state));

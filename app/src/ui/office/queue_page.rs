@@ -62,11 +62,9 @@ pub fn QueuePage() -> impl IntoView {
                     let _ = gloo_storage::LocalStorage::set(QUEUE_KEY, &page);
                     Ok((page, false))
                 }
-                Err(ApiError::Transport(e)) => {
-                    gloo_storage::LocalStorage::get::<QueuePage>(QUEUE_KEY)
-                        .map(|page| (page, true))
-                        .map_err(|_| ApiError::Transport(e))
-                }
+                Err(ApiError::Transport(e)) => crate::stored::read::<QueuePage>(QUEUE_KEY)
+                    .map(|page| (page, true))
+                    .ok_or(ApiError::Transport(e)),
                 Err(e) => Err(e),
             }
         }

@@ -25,9 +25,8 @@ pub fn provide_language() -> RwSignal<Lang> {
     // device wins over what the server guessed.
     #[cfg(feature = "hydrate")]
     crate::hydration::after_hydration(move || {
-        if let Some(stored) = LocalStorage::get::<String>(STORAGE_KEY)
-            .ok()
-            .and_then(|tag| Lang::from_tag(&tag))
+        if let Some(stored) =
+            crate::stored::read::<String>(STORAGE_KEY).and_then(|tag| Lang::from_tag(&tag))
         {
             if stored != lang.get_untracked() {
                 lang.set(stored);
