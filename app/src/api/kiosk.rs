@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
+use super::kept_json::KeptJson;
 use super::ApiError;
+use crate::domain::json::JsonText;
 use crate::domain::wall::{KioskView, WallView};
 
 /// Registers a kiosk and returns its token, shown once: the staff member enters it on the
@@ -40,16 +42,18 @@ pub async fn kiosk_sign_in(token: String) -> Result<(), ApiError> {
 
 /// The wall of the caller's community with its counts: kiosks, volunteers and staff see their
 /// own (and their own wishes awaiting approval); the admin names one.
-#[server(prefix = "/api", endpoint = "community_wall")]
-pub async fn community_wall(community: Option<String>) -> Result<WallView, ApiError> {
+/// The phone keeps the answer as text for offline use, read by the wall's pages only.
+#[server(prefix = "/api", endpoint = "community_wall", output = KeptJson)]
+pub async fn community_wall(community: Option<String>) -> Result<JsonText<WallView>, ApiError> {
     use super::ports::{caller, scoped_community, store};
     use crate::domain::person::Role;
     let actor = caller().await?;
     let community = scoped_community(&actor, community)?;
     let viewer = (actor.role != Role::Kiosk).then_some(&actor.person);
-    Ok(store()?
+    let wall = store()?
         .wall(&community, viewer, chrono::Utc::now())
-        .await?)
+        .await?;
+    JsonText::of(&wall).map_err(|e| ApiError::Transport(e.to_string()))
 }
 
 /// What the kiosk shows: the wall and, for each open wish, the QR code of its address under

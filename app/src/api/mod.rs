@@ -12,6 +12,7 @@ mod categories;
 mod certificates;
 mod error;
 mod households;
+mod kept_json;
 mod kiosk;
 mod ledger;
 mod overview;

@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
+use super::kept_json::KeptJson;
 use super::ApiError;
+use crate::domain::json::JsonText;
 use crate::domain::person::VolunteerInput;
 
 /// Registers a volunteer with their full file and a first password. Staff open accounts in their
@@ -97,10 +99,11 @@ pub async fn reset_password(person: String, new: String) -> Result<(), ApiError>
 /// The caller's own file (我的档案). Volunteers and staff. Changes to contact, skills and
 /// preferences travel through the offline outbox (entry kind `profile`).
 /// `expected` is who the asking tab believes is signed in (see `caller_as`).
-#[server(prefix = "/api", endpoint = "my_file")]
+/// The phone keeps the answer as text for offline use, read by the pages that show the file.
+#[server(prefix = "/api", endpoint = "my_file", output = KeptJson)]
 pub async fn my_file(
     expected: Option<String>,
-) -> Result<crate::domain::person::FileView, ApiError> {
+) -> Result<JsonText<crate::domain::person::FileView>, ApiError> {
     use super::ports::{caller, is_expected, store};
     use crate::domain::person::Role;
     let actor = caller().await?;
@@ -108,10 +111,11 @@ pub async fn my_file(
         return Err(ApiError::Forbidden);
     }
     is_expected(&actor, expected.as_deref())?;
-    store()?
+    let file = store()?
         .file(&actor.person)
         .await?
-        .ok_or(ApiError::NotFound)
+        .ok_or(ApiError::NotFound)?;
+    JsonText::of(&file).map_err(|e| ApiError::Transport(e.to_string()))
 }
 
 /// The volunteers a manager looks after: staff their community's, the admin everyone.

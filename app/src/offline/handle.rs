@@ -9,6 +9,7 @@ use super::lines::LocalLine;
 use crate::api::ApiError;
 use crate::domain::account::Me;
 use crate::domain::command::Command;
+use crate::domain::json::JsonText;
 use crate::domain::ledger::Passbook;
 use crate::domain::person::FileView;
 use crate::domain::wall::WallView;
@@ -97,10 +98,11 @@ pub struct SyncHandle {
     pub loaded: RwSignal<bool>,
     /// The server's copy of the person's passbook, as of the last sync (kept for offline use).
     pub passbook: RwSignal<Option<Passbook>>,
-    /// The person's file, as of the last sync.
-    pub file: RwSignal<Option<FileView>>,
-    /// The wall of the person's community, as of the last sync.
-    pub wall: RwSignal<Option<WallView>>,
+    /// The person's file, as of the last sync: kept as text, read by the pages that show it
+    /// (see [`JsonText`]).
+    pub file: RwSignal<Option<JsonText<FileView>>>,
+    /// The wall of the person's community, as of the last sync, kept as text like the file.
+    pub wall: RwSignal<Option<JsonText<WallView>>>,
     /// The service categories, as of the last sync (`None`: never synced; the forms offer the
     /// seeded eight).
     pub categories: RwSignal<Option<Vec<crate::domain::Category>>>,

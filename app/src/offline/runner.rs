@@ -19,6 +19,7 @@ use super::tabs::{
 use super::web_lock::with_lock;
 use crate::domain::account::Me;
 use crate::domain::command::Command;
+use crate::domain::json::JsonText;
 use crate::domain::sync::Entry;
 
 /// Entries per push: small enough that a slow phone network finishes a request.
@@ -82,8 +83,7 @@ pub(super) async fn db() -> Result<LocalDb, LocalError> {
 
 /// Called once, after hydration: who is signed in, their lines, the triggers, a first sync.
 pub fn start(handle: SyncHandle) {
-    use gloo_storage::Storage;
-    let me: Option<Me> = gloo_storage::LocalStorage::get(ME_KEY).ok();
+    let me: Option<Me> = crate::stored::read(ME_KEY);
     handle.me.set(me);
     spawn_local(async move {
         refresh(handle).await;
@@ -132,14 +132,11 @@ async fn read_lines(handle: SyncHandle) -> Result<(), LocalError> {
         handle
             .passbook
             .set(book.and_then(|j| crate::domain::json::from_json(&j).ok()));
+        // The file and the wall stay text here: only their pages read them.
         let file = db.meta(&copy_key("file", &me)).await?;
-        handle
-            .file
-            .set(file.and_then(|j| crate::domain::json::from_json(&j).ok()));
+        handle.file.set(file.map(JsonText::kept));
         let wall = db.meta(&copy_key("wall", &me)).await?;
-        handle
-            .wall
-            .set(wall.and_then(|j| crate::domain::json::from_json(&j).ok()));
+        handle.wall.set(wall.map(JsonText::kept));
         let categories = db.meta(&copy_key("categories", &me)).await?;
         handle
             .categories
@@ -246,13 +243,23 @@ pub async fn unsent_json(handle: SyncHandle) -> Result<String, LocalError> {
         .into_iter()
         .filter(|(e, _)| mine(e))
         .collect();
-    serde_json::to_string_pretty(&serde_json::json!({
-        "device": db.device(),
-        "person": me.map(|m| m.person),
-        "waiting": waiting,
-        "quarantined": quarantined,
-    }))
-    .map_err(|e| LocalError::Corrupt(e.to_string()))
+    let unsent = Unsent {
+        device: db.device(),
+        person: me.map(|m| m.person),
+        quarantined,
+        waiting,
+    };
+    serde_json::to_string_pretty(&unsent).map_err(|e| LocalError::Corrupt(e.to_string()))
+}
+
+/// The file a person saves when entries will not leave the phone. A struct, not `json!`: the
+/// generic JSON value and its map are not needed anywhere else in the first chunk.
+#[derive(serde::Serialize)]
+struct Unsent<'a> {
+    device: &'a str,
+    person: Option<crate::domain::ids::PersonId>,
+    quarantined: Vec<(Entry, String)>,
+    waiting: Vec<Entry>,
 }
 
 /// Asks for a sync. If one is running in this tab, it runs once more when it ends.

@@ -25,6 +25,8 @@ pub fn FilePage() -> impl IntoView {
     let lang = use_lang();
     let sync = use_sync();
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
+    // The runner keeps the file as text; this page is where it is read.
+    let file = Memo::new(move |_| sync.file.with(|f| f.as_ref().and_then(|f| f.read())));
     // The newest profile change on this phone that the server has not applied yet (or refused).
     let last_change = Memo::new(move |_| {
         sync.lines.with(|lines| {
@@ -51,12 +53,12 @@ pub fn FilePage() -> impl IntoView {
                 Some(view! { <p class="card notice" data-testid="file-change-state">{text}</p> })
             })}
             <Show
-                when=move || sync.file.with(Option::is_some)
+                when=move || file.with(Option::is_some)
                 fallback=move || view! {
                     <p class="hint" data-testid="file-not-synced">{pick("联网同步后显示档案。", "Your file shows after a sync with the network.")}</p>
                 }
             >
-                {move || sync.file.get().map(|file| view! { <FileDetails file=file.clone()/> <ContactForm file=file/> })}
+                {move || file.get().map(|file| view! { <FileDetails file=file.clone()/> <ContactForm file=file/> })}
             </Show>
             <MyCertificates/>
         </section>

@@ -200,12 +200,13 @@ pub fn ServiceForm() -> impl IntoView {
             </label>
             <FieldError errors field=Field::Content/>
             {move || {
-                let mut choices = sync.file.with(|f| f.as_ref().map(|f| f.beneficiaries.clone()).unwrap_or_default());
+                // The copies are kept as text (see `JsonText`): read here, where they are used.
+                let mut choices = sync.file.with(|f| f.as_ref().and_then(|f| f.read())).map(|f| f.beneficiaries).unwrap_or_default();
                 // A wish claimed on this phone and not yet in the file copy.
                 if let Some(wish) = wish_param.clone().filter(|w| !choices.iter().any(|c| &c.id == w)) {
-                    let label = sync.wall.with(|wall| wall.as_ref().and_then(|wall| {
+                    let label = sync.wall.with(|wall| wall.as_ref().and_then(|wall| wall.read())).and_then(|wall| {
                         wall.cards.iter().find(|c| c.id.as_str() == wish).map(|c| c.need.chars().take(30).collect::<String>())
-                    })).unwrap_or_else(|| wish.clone());
+                    }).unwrap_or_else(|| wish.clone());
                     choices.push(BeneficiaryChoice { kind: "wish".into(), id: wish, label });
                 }
                 (!choices.is_empty()).then(|| view! {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 
 use crate::domain::category::SEEDED_CATEGORIES;
-use crate::domain::wall::{arrange, WallFilter, WallOrder};
+use crate::domain::wall::{arrange, WallFilter, WallOrder, WallView};
 use crate::domain::wish::{WishCard, WishState};
 use crate::offline::{use_sync, wall_notes, WallNote};
 use crate::ui::kit::show_more::ShowMore;
@@ -17,14 +17,21 @@ use crate::ui::shell::page_title::PageTitle;
 use crate::ui::wall::wall_counts::WallCounts;
 use crate::ui::wall::wish_note::WishNote;
 
+/// The copy of the wall the last sync kept, read once per copy. The runner keeps it as text;
+/// the wall's pages are where it is read.
+pub fn use_wall() -> Memo<Option<WallView>> {
+    let sync = use_sync();
+    Memo::new(move |_| sync.wall.with(|w| w.as_ref().and_then(|w| w.read())))
+}
+
 /// The notes of the signed-in person's wall, recomputed when the copy or the lines change.
-pub fn use_wall_notes() -> Memo<Vec<WallNote>> {
+pub fn use_wall_notes(wall: Memo<Option<WallView>>) -> Memo<Vec<WallNote>> {
     let sync = use_sync();
     Memo::new(move |_| {
         let community = sync
             .me
             .with(|m| m.as_ref().and_then(|m| m.community.clone()));
-        sync.wall.with(|wall| {
+        wall.with(|wall| {
             sync.lines.with(|lines| {
                 wall_notes(wall.as_ref(), lines, community.as_ref(), chrono::Utc::now())
             })
@@ -38,9 +45,9 @@ const PAGE: usize = 30;
 #[component]
 pub fn WallPage() -> impl IntoView {
     let lang = use_lang();
-    let sync = use_sync();
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
-    let notes = use_wall_notes();
+    let wall = use_wall();
+    let notes = use_wall_notes(wall);
     let category = RwSignal::new(String::new());
     // "" all, "mine", or a state.
     let shown = RwSignal::new(String::new());
@@ -83,10 +90,10 @@ pub fn WallPage() -> impl IntoView {
         <PageTitle zh="微心愿墙" en="Wish wall"/>
         <section class="wall" data-testid="wall-page">
             <div class="wall-head">
-                <h2 data-testid="wall-community">{move || sync.wall.with(|w| w.as_ref().map(|w| w.community_name.clone())).unwrap_or_default()}</h2>
+                <h2 data-testid="wall-community">{move || wall.with(|w| w.as_ref().map(|w| w.community_name.clone())).unwrap_or_default()}</h2>
                 <a class="button primary" href="/wall/new" data-testid="post-wish-link">{pick("发布心愿", "Post a wish")}</a>
             </div>
-            {move || sync.wall.get().map(|w| view! { <WallCounts counts=w.counts/> })}
+            {move || wall.with(|w| w.as_ref().map(|w| view! { <WallCounts counts=w.counts/> }))}
             <div class="filters no-print">
                 <label>
                     <span>{pick("类别", "Category")}</span>
@@ -113,7 +120,7 @@ pub fn WallPage() -> impl IntoView {
                 </div>
             </div>
             <Show
-                when=move || sync.wall.with(Option::is_some) || notes.with(|n| !n.is_empty())
+                when=move || wall.with(Option::is_some) || notes.with(|n| !n.is_empty())
                 fallback=move || view! { <p class="hint" data-testid="wall-not-synced">{pick("联网同步后显示本社区的心愿。", "Your community's wishes show after a sync with the network.")}</p> }
             >
                 <div class="notes" data-testid="wall-notes">

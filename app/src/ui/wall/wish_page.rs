@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 use crate::offline::use_sync;
 use crate::ui::shell::language::use_lang;
 use crate::ui::shell::page_title::PageTitle;
-use crate::ui::wall::wall_page::use_wall_notes;
+use crate::ui::wall::wall_page::{use_wall, use_wall_notes};
 use crate::ui::wall::wish_note::WishNote;
 
 #[component]
@@ -15,7 +15,7 @@ pub fn WishPage() -> impl IntoView {
     let sync = use_sync();
     let pick = move |zh: &'static str, en: &'static str| move || lang.get().pick(zh, en);
     let params = use_params_map();
-    let notes = use_wall_notes();
+    let notes = use_wall_notes(use_wall());
     let note = Memo::new(move |_| {
         let id = params.with(|p| p.get("id").unwrap_or_default());
         notes.with(|n| n.iter().find(|n| n.card.id.as_str() == id).cloned())
