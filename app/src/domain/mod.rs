@@ -47,6 +47,7 @@ pub mod tagged;
 pub mod text;
 pub mod volunteer_table;
 pub mod wall;
+pub mod when;
 pub mod wish;
 pub mod wish_post;
 

@@ -148,8 +148,12 @@ impl RecordFlag {
 /// A validated service: what a passbook line holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceEntry {
+    // Read without chrono's general parser: every passbook line carries these (`domain::when`).
+    #[serde(deserialize_with = "crate::domain::when::date")]
     pub date: NaiveDate,
+    #[serde(deserialize_with = "crate::domain::when::time")]
     pub start: NaiveTime,
+    #[serde(deserialize_with = "crate::domain::when::time")]
     pub end: NaiveTime,
     pub minutes: Minutes,
     pub place: Place,

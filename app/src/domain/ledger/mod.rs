@@ -44,6 +44,7 @@ pub struct LedgerLine {
     /// Signed: negative for a reversal.
     pub minutes: Minutes,
     /// Server time of acceptance.
+    #[serde(deserialize_with = "crate::domain::when::utc")]
     pub accepted_at: DateTime<Utc>,
     /// What staff should check before deciding (odd date, no witness), fixed on acceptance.
     pub flags: Vec<RecordFlag>,
@@ -81,6 +82,7 @@ pub struct Redemption {
     pub volunteer: PersonId,
     pub points: Points,
     pub item: String,
+    #[serde(deserialize_with = "crate::domain::when::utc")]
     pub at: DateTime<Utc>,
     pub state: RedemptionState,
 }

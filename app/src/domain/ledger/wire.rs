@@ -37,6 +37,7 @@ impl TryFrom<LineKindWire> for LineKind {
 pub(super) struct LineStateWire {
     state: String,
     by: Option<PersonId>,
+    #[serde(default, deserialize_with = "crate::domain::when::utc_or_none")]
     at: Option<DateTime<Utc>>,
     points: Option<Points>,
     reason: Option<String>,
