@@ -30,6 +30,8 @@ pub fn status_of(error: &ApiError) -> StatusCode {
         | ApiError::Administration(_)
         | ApiError::Application(_)
         | ApiError::DeviceTaken => StatusCode::CONFLICT,
+        // Only the browser leaves a refusal unread; here it is read to find its status.
+        ApiError::Unread(_) => status_of(&error.clone().typed()),
         ApiError::NotFound => StatusCode::NOT_FOUND,
         ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         ApiError::Transport(_) => StatusCode::BAD_REQUEST,

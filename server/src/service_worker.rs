@@ -46,7 +46,8 @@ const STATIC_ASSETS: [&str; 5] = [
 /// Which lazy pages each group of devices keeps offline, by the route's name as wasm-split
 /// writes it in its manifest (`__<route>_view_<hash>`). `None`: every lazy page.
 const CHUNK_GROUPS: [(&str, Option<&[&str]>); 4] = [
-    ("shell", Some(&["home_route"])),
+    // `error_text` is not a page: the sentences of refusals (app/src/ui/kit/error_text.rs).
+    ("shell", Some(&["home_route", "error_text"])),
     (
         "volunteer",
         Some(&[
@@ -58,6 +59,8 @@ const CHUNK_GROUPS: [(&str, Option<&[&str]>); 4] = [
             "file_route",
             "passbook_print_route",
             "volunteer_activities_route",
+            // Not a page: the code that sends the outbox (app/src/offline/outbox_push.rs).
+            "outbox_push",
         ]),
     ),
     ("kiosk", Some(&["kiosk_route"])),

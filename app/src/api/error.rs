@@ -1,5 +1,6 @@
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use leptos::server_fn::Bytes;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::activity::ActivityError;
@@ -65,12 +66,126 @@ pub enum ApiError {
     /// The request never got a proper answer: offline, timed out, or garbled on the way.
     #[error("request failed: {0}")]
     Transport(String),
+    /// A refusal by one of the bank's rules (`Invalid`, `Ledger`, `Claim`, `Activity`,
+    /// `Administration`, `Application`) as the server's JSON, not read yet. The browser reads a
+    /// server function's error with [`ApiError::from_wire`], which leaves refusals so: the first
+    /// chunk every phone downloads then carries neither the readers nor the sentences of every
+    /// rule. [`ApiError::typed`] reads one; [`ApiError::message`] words it. Never sent.
+    #[serde(skip)]
+    #[error("refused: {0}")]
+    Unread(String),
+}
+
+/// The errors the browser's first chunk reads itself: those without a rule's error inside.
+#[derive(Deserialize)]
+enum OwnError {
+    SignedOut,
+    Forbidden,
+    SignInFailed,
+    TooManyAttempts { retry_after_secs: u64 },
+    NotFound,
+    Unavailable,
+    DeviceTaken,
+    AccountClosed,
+    KioskRevoked,
+    Transport(String),
+}
+
+impl From<OwnError> for ApiError {
+    fn from(e: OwnError) -> Self {
+        match e {
+            OwnError::SignedOut => ApiError::SignedOut,
+            OwnError::Forbidden => ApiError::Forbidden,
+            OwnError::SignInFailed => ApiError::SignInFailed,
+            OwnError::TooManyAttempts { retry_after_secs } => {
+                ApiError::TooManyAttempts { retry_after_secs }
+            }
+            OwnError::NotFound => ApiError::NotFound,
+            OwnError::Unavailable => ApiError::Unavailable,
+            OwnError::DeviceTaken => ApiError::DeviceTaken,
+            OwnError::AccountClosed => ApiError::AccountClosed,
+            OwnError::KioskRevoked => ApiError::KioskRevoked,
+            OwnError::Transport(why) => ApiError::Transport(why),
+        }
+    }
+}
+
+/// The variants that carry a rule's error, as they are named in JSON.
+const REFUSALS: [&str; 6] = [
+    "Invalid",
+    "Ledger",
+    "Claim",
+    "Activity",
+    "Administration",
+    "Application",
+];
+
+/// Whether `text` is a JSON object whose first key names one of [`REFUSALS`].
+fn names_a_refusal(text: &str) -> bool {
+    text.trim_start()
+        .strip_prefix('{')
+        .map(str::trim_start)
+        .and_then(|rest| rest.strip_prefix('"'))
+        .and_then(|rest| rest.split_once('"'))
+        .is_some_and(|(name, _)| REFUSALS.contains(&name))
 }
 
 impl ApiError {
+    /// An error as the server sent it (JSON): the errors of signing in, sessions and transport
+    /// read at once, a refusal by a rule kept as [`ApiError::Unread`], anything else (a proxy's
+    /// error page, say) a [`ApiError::Transport`] failure.
+    pub fn from_wire(bytes: &[u8]) -> ApiError {
+        std::str::from_utf8(bytes)
+            .ok()
+            .and_then(ApiError::read_kept)
+            .unwrap_or_else(|| ApiError::Transport(unreadable_answer()))
+    }
+
+    /// An error kept as the server's JSON (a refused entry's reason), read as
+    /// [`ApiError::from_wire`] reads one; `None` when the text is not such an error.
+    pub fn read_kept(text: &str) -> Option<ApiError> {
+        if let Ok(own) = crate::domain::json::from_json::<OwnError>(text) {
+            return Some(own.into());
+        }
+        names_a_refusal(text).then(|| ApiError::Unread(text.to_string()))
+    }
+
+    /// The error with a refusal read ([`ApiError::Unread`] becomes the rule's error it holds);
+    /// every other error as it is. Call it before matching on a refusal's variant.
+    pub fn typed(self) -> ApiError {
+        match self {
+            ApiError::Unread(text) => crate::domain::json::from_json::<ApiError>(&text)
+                .unwrap_or_else(|_| ApiError::Transport(unreadable_answer())),
+            other => other,
+        }
+    }
+
     /// A sentence for the person in front of the screen.
     pub fn message(&self, lang: Lang) -> String {
+        if let Some(own) = self.own_message(lang) {
+            return own;
+        }
         match self {
+            ApiError::Invalid(errors) => errors
+                .0
+                .iter()
+                .map(|e| e.message(lang))
+                .collect::<Vec<_>>()
+                .join(" "),
+            ApiError::Ledger(e) => e.message(lang),
+            ApiError::Claim(e) => e.message(lang).into(),
+            ApiError::Activity(e) => e.message(lang).into(),
+            ApiError::Administration(e) => e.message(lang).into(),
+            ApiError::Application(e) => e.message(lang),
+            // `typed` never answers `Unread`.
+            unread => unread.clone().typed().message(lang),
+        }
+    }
+
+    /// The sentence of an error that is not a refusal by a rule; `None` for a refusal, which
+    /// [`ApiError::message`] words (in the browser's first chunk: `ui::kit::error_text`).
+    pub fn own_message(&self, lang: Lang) -> Option<String> {
+        Some(match self {
             ApiError::SignedOut => lang.pick("请先登录。", "Please sign in first.").into(),
             ApiError::Forbidden => lang
                 .pick(
@@ -88,15 +203,6 @@ impl ApiError {
                 Lang::Zh => format!("尝试次数过多，请{retry_after_secs}秒后再试。"),
                 Lang::En => format!("Too many attempts. Try again in {retry_after_secs} seconds."),
             },
-            ApiError::Invalid(errors) => errors
-                .0
-                .iter()
-                .map(|e| e.message(lang))
-                .collect::<Vec<_>>()
-                .join(" "),
-            ApiError::Ledger(e) => e.message(lang),
-            ApiError::Claim(e) => e.message(lang).into(),
-            ApiError::Activity(e) => e.message(lang).into(),
             ApiError::NotFound => lang.pick("找不到要找的内容。", "Not found.").into(),
             ApiError::Unavailable => lang
                 .pick(
@@ -122,16 +228,26 @@ impl ApiError {
                     "This screen was revoked by the community's staff. Staff must register it again.",
                 )
                 .into(),
-            ApiError::Administration(e) => e.message(lang).into(),
-            ApiError::Application(e) => e.message(lang),
             ApiError::Transport(_) => lang
                 .pick(
                     "连接不上服务器，请检查网络后重试。",
                     "Could not reach the server. Check the network and try again.",
                 )
                 .into(),
-        }
+            ApiError::Invalid(_)
+            | ApiError::Ledger(_)
+            | ApiError::Claim(_)
+            | ApiError::Activity(_)
+            | ApiError::Administration(_)
+            | ApiError::Application(_)
+            | ApiError::Unread(_) => return None,
+        })
     }
+}
+
+/// What a garbled answer becomes.
+fn unreadable_answer() -> String {
+    "the server's answer could not be read".into()
 }
 
 impl From<ValidationError> for ApiError {
@@ -161,6 +277,10 @@ impl From<LedgerError> for ApiError {
 impl FromServerFnError for ApiError {
     type Encoder = JsonEncoding;
 
+    fn de(data: Bytes) -> Self {
+        ApiError::from_wire(&data)
+    }
+
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         // The text may quote the request (an unknown value of 60,000 characters, say): keep
         // the answer short whatever was sent.
@@ -171,7 +291,116 @@ impl FromServerFnError for ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::activity::ActivityError;
+    use crate::domain::hours::Minutes;
+    use crate::domain::wish::ClaimError;
     use crate::domain::Field;
+
+    /// One error of every variant the server sends, with fields and nesting.
+    fn every_sent_error() -> Vec<ApiError> {
+        vec![
+            ApiError::SignedOut,
+            ApiError::Forbidden,
+            ApiError::SignInFailed,
+            ApiError::TooManyAttempts {
+                retry_after_secs: 30,
+            },
+            ApiError::Invalid(ValidationErrors(vec![
+                ValidationError::Required(Field::Name),
+                ValidationError::TooLong {
+                    field: Field::Content,
+                    max: 500,
+                },
+            ])),
+            ApiError::Ledger(LedgerError::OwnLine),
+            ApiError::Ledger(LedgerError::DayFull {
+                verified: Minutes(600),
+            }),
+            ApiError::Ledger(LedgerError::OverlapsVerified {
+                start: "08:00".into(),
+                end: "09:00".into(),
+            }),
+            ApiError::Claim(ClaimError::TakenBySomeoneElse),
+            ApiError::Activity(ActivityError::AlreadyClosed),
+            ApiError::NotFound,
+            ApiError::Unavailable,
+            ApiError::DeviceTaken,
+            ApiError::AccountClosed,
+            ApiError::KioskRevoked,
+            ApiError::Administration(AdministrationError::LastAdmin),
+            ApiError::Application(ApplicationError::Pending {
+                community: "c-1".into(),
+            }),
+            ApiError::Application(ApplicationError::Declined {
+                reason: "重复申请 \"x\"".into(),
+            }),
+            ApiError::Transport("timed out".into()),
+        ]
+    }
+
+    #[test]
+    fn the_browser_reads_every_error_as_the_server_sent_it() {
+        for sent in every_sent_error() {
+            let json = serde_json::to_vec(&sent).expect("ser");
+            let read = ApiError::from_wire(&json);
+            // A refusal stays text until it is shown; everything else is read at once.
+            assert_eq!(
+                matches!(read, ApiError::Unread(_)),
+                sent.own_message(Lang::Zh).is_none(),
+                "{sent:?}"
+            );
+            assert_eq!(read.clone().typed(), sent, "{sent:?}");
+            for lang in [Lang::Zh, Lang::En] {
+                assert_eq!(read.message(lang), sent.message(lang), "{sent:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_refusal_is_recognised_with_spaces_around_its_name() {
+        let read = ApiError::from_wire(b" { \"Ledger\" : \"OwnLine\" }");
+        assert_eq!(read.typed(), ApiError::Ledger(LedgerError::OwnLine));
+    }
+
+    #[test]
+    fn an_answer_that_is_not_an_error_of_ours_is_a_transport_failure() {
+        for body in [
+            &b"<html><body>502 Bad Gateway</body></html>"[..],
+            b"",
+            b"\xff\xfe",
+            b"{\"Nonsense\":1}",
+            b"\"Nonsense\"",
+            b"{\"Invalidx\":[]}",
+            b"[\"Ledger\"]",
+        ] {
+            assert!(
+                matches!(ApiError::from_wire(body), ApiError::Transport(_)),
+                "{:?}",
+                String::from_utf8_lossy(body)
+            );
+        }
+    }
+
+    #[test]
+    fn a_damaged_refusal_reads_as_a_transport_failure_not_a_panic() {
+        // Named like a refusal, but not one: found when it is read.
+        let read = ApiError::from_wire(b"{\"Ledger\":{\"NoSuchRule\":1}}");
+        assert!(matches!(read, ApiError::Unread(_)));
+        assert!(matches!(read.clone().typed(), ApiError::Transport(_)));
+        assert_eq!(
+            read.message(Lang::Zh),
+            ApiError::Transport(String::new()).message(Lang::Zh)
+        );
+    }
+
+    #[test]
+    fn a_kept_reason_that_is_not_json_is_not_an_error() {
+        assert_eq!(ApiError::read_kept("重复的编号"), None);
+        assert_eq!(
+            ApiError::read_kept("\"DeviceTaken\""),
+            Some(ApiError::DeviceTaken)
+        );
+    }
 
     #[test]
     fn every_error_has_a_message_in_both_languages() {

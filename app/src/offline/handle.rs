@@ -31,8 +31,10 @@ pub enum SyncProblem {
 }
 
 impl SyncProblem {
-    pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
+    /// The problem's sentence; `None` for an error the server answered, which is the server's
+    /// own sentence (`ui::kit::error_text::ErrorText` words it).
+    pub fn message(&self, lang: Lang) -> Option<String> {
+        Some(match (self, lang) {
             (SyncProblem::SignedOut, Lang::Zh) => {
                 "登录已过期，请重新登录；未发送的记录仍保存在本机，登录后自动同步。".into()
             }
@@ -45,7 +47,7 @@ impl SyncProblem {
             (SyncProblem::Unreachable, Lang::En) => {
                 "The server cannot be reached; entries are kept on this device and sync later by themselves.".into()
             }
-            (SyncProblem::Server(e), lang) => e.message(lang),
+            (SyncProblem::Server(_), _) => return None,
             (SyncProblem::Local(e), lang) => e.message(lang),
             (SyncProblem::Mismatch { held, server }, Lang::Zh) => format!(
                 "本机记录（{held} 条）与服务器（{server} 条）不一致，已通知社区工作人员核对。"
@@ -53,7 +55,7 @@ impl SyncProblem {
             (SyncProblem::Mismatch { held, server }, Lang::En) => format!(
                 "This device holds {held} entries, the server {server}; staff have been told to check."
             ),
-        }
+        })
     }
 
     pub fn from_api(error: ApiError) -> SyncProblem {

@@ -11,6 +11,8 @@ pub mod lines;
 #[cfg(feature = "hydrate")]
 pub mod local_db;
 pub mod offline_copy;
+#[cfg(feature = "hydrate")]
+mod outbox_push;
 pub mod passbook;
 #[cfg(feature = "hydrate")]
 mod runner;

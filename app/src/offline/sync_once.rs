@@ -1,8 +1,6 @@
-//! One sync of the signed-in person, under the browser's Web Lock: push the outbox in batches,
-//! pull the changes in pages, prove the holdings (and follow the proof's plan), then refresh the
-//! copies of the passbook, the file and the wall kept for offline use.
-
-use std::collections::BTreeSet;
+//! One sync of the signed-in person, under the browser's Web Lock: push the outbox in batches
+//! (`outbox_push`), pull the changes in pages, prove the holdings (and follow the proof's plan),
+//! then refresh the copies of the passbook, the file and the wall kept for offline use.
 
 use leptos::prelude::*;
 
@@ -10,18 +8,17 @@ use super::error::LocalError;
 use super::handle::{SyncHandle, SyncProblem};
 use super::lines::holdings;
 use super::local_db::LocalDb;
+use super::outbox_push::{push_outbox, resend};
 use super::runner::{
-    checked_key, copy_key, db, last_sync_key, millis_text, parse_millis, refresh,
-    FULL_CHECK_EVERY_MS, PUSH_BATCH,
+    checked_key, copy_key, db, last_sync_key, millis_text, parse_millis, FULL_CHECK_EVERY_MS,
 };
 use crate::api::{
-    community_wall, list_categories, my_file, my_passbook, passbook_stamp, sync_pull, sync_push,
-    sync_reconcile, ApiError, MAX_PAGE,
+    community_wall, list_categories, my_file, my_passbook, passbook_stamp, sync_pull,
+    sync_reconcile, MAX_PAGE,
 };
 use crate::domain::ids::PersonId;
 use crate::domain::person::Role;
 use crate::domain::sync::plan::{plan_proof, ProofPlan};
-use crate::domain::sync::Entry;
 
 /// One sync: push the person's outbox in batches, pull their changes in pages, prove holdings.
 pub(super) async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
@@ -36,7 +33,13 @@ pub(super) async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
     }
     let db = db().await?;
     let person = me.person.clone();
-    let sent = push_outbox(handle, &db, &person).await?;
+    // The push code is fetched only when something of the person's waits to be sent.
+    let waiting = db.outbox().await?.iter().any(|e| e.author == person);
+    let sent = if waiting {
+        push_outbox(handle, db.clone(), person.clone()).await?
+    } else {
+        0
+    };
     let expected = person.as_str().to_string();
     // The holdings are counted page by page from here on; a database from before that count
     // was kept counts once from what it holds.
@@ -105,7 +108,8 @@ pub(super) async fn sync_once(handle: SyncHandle) -> Result<(), SyncProblem> {
     if matches!(plan, ProofPlan::Resend | ProofPlan::Rebuild) {
         if plan == ProofPlan::Resend {
             let view = db.view(&person).await?;
-            resend(&db, &person, view.into_iter().map(|c| c.entry).collect()).await?;
+            let entries = view.into_iter().map(|c| c.entry).collect();
+            resend(db.clone(), person.clone(), entries).await?;
         }
         db.reset_view(&person).await?;
         held = pull_all(&db, &person, &expected).await?;
@@ -165,81 +169,6 @@ fn mismatch(
         held: held.count,
         server: answer.server_count,
     })
-}
-
-/// Pushes the person's outbox in batches until nothing of theirs waits (or only entries the
-/// server asked to retry later). Returns how many left the outbox.
-async fn push_outbox(
-    handle: SyncHandle,
-    db: &LocalDb,
-    person: &PersonId,
-) -> Result<usize, SyncProblem> {
-    let mut sent = 0;
-    let mut renamed = 0;
-    // Answered "retry later" (a newer format than the server reads): offered again next sync.
-    let mut deferred: BTreeSet<String> = BTreeSet::new();
-    loop {
-        let mine: Vec<Entry> = db
-            .outbox()
-            .await?
-            .into_iter()
-            .filter(|e| &e.author == person && !deferred.contains(&e.id))
-            .collect();
-        // One device per push (a person's entries from before ids were per person may carry
-        // the browser's older id).
-        let Some(device) = mine.first().map(|e| e.device.clone()) else {
-            break;
-        };
-        let batch: Vec<Entry> = mine
-            .into_iter()
-            .filter(|e| e.device == device)
-            .take(PUSH_BATCH)
-            .collect();
-        let captured = db.last_seq(&device).await?;
-        let reply = match sync_push(batch.clone(), Some(captured)).await {
-            Err(ApiError::DeviceTaken) if renamed < 3 => {
-                // The id is someone else's on the server: go on under a new one.
-                renamed += 1;
-                db.take_new_device(person, &device).await?;
-                continue;
-            }
-            other => other?,
-        };
-        let plan = db.apply_push_reply(&batch, &reply).await?;
-        sent += plan.gone();
-        deferred.extend(plan.deferred.iter().map(|i| batch[*i].id.clone()));
-        handle.progress.set(Some((sent, 0)));
-        refresh(handle).await;
-        if plan.renumber && renamed < 3 {
-            // A restored or cloned phone: its numbers stand for other entries on the server.
-            renamed += 1;
-            db.take_new_device(person, &device).await?;
-            continue;
-        }
-        if plan.gone() == 0 && plan.deferred.is_empty() {
-            // Nothing moved (cannot happen with a well-behaved server): stop rather than spin.
-            break;
-        }
-    }
-    Ok(sent)
-}
-
-/// Pushes `entries` of the person again, grouped by the device that numbered them.
-async fn resend(db: &LocalDb, person: &PersonId, entries: Vec<Entry>) -> Result<(), SyncProblem> {
-    let mut by_device: std::collections::BTreeMap<String, Vec<Entry>> = Default::default();
-    for entry in entries.into_iter().filter(|e| &e.author == person) {
-        by_device
-            .entry(entry.device.clone())
-            .or_default()
-            .push(entry);
-    }
-    for (device, entries) in by_device {
-        let captured = db.last_seq(&device).await?;
-        for batch in entries.chunks(PUSH_BATCH) {
-            sync_push(batch.to_vec(), Some(captured)).await?;
-        }
-    }
-    Ok(())
 }
 
 /// Pulls every page from the cursor held now, and returns the holdings counted with them.

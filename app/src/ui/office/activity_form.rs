@@ -78,7 +78,7 @@ pub fn ActivityForm(saved: Callback<String>, cancel: Callback<()>) -> impl IntoV
         spawn_local(async move {
             let result = create_activity(input, chosen(community)).await;
             busy.set(false);
-            match result {
+            match result.map_err(ApiError::typed) {
                 Ok(id) => saved.run(id),
                 Err(ApiError::Invalid(server_found)) => errors.set(server_found),
                 Err(e) => failure.set(Some(e.message(lang.get_untracked()))),

@@ -65,7 +65,7 @@ pub fn AgreementForm(saved: Callback<String>, cancel: Callback<()>) -> impl Into
         spawn_local(async move {
             let result = make_agreement(input).await;
             busy.set(false);
-            match result {
+            match result.map_err(ApiError::typed) {
                 Ok(id) => saved.run(id),
                 Err(ApiError::Invalid(server_found)) => errors.set(server_found),
                 Err(e) => failure.set(Some(e.message(lang.get_untracked()))),

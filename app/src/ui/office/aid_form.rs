@@ -71,7 +71,7 @@ pub fn AidForm(
         failure.set(None);
         let given = aid.gift.describe(lang.get_untracked());
         spawn_local(async move {
-            let result = record_aid(input).await;
+            let result = record_aid(input).await.map_err(ApiError::typed);
             busy.set(false);
             match result {
                 Ok(_) => {

@@ -36,7 +36,7 @@ pub fn AidReversal(aid: String, saved: Callback<()>) -> impl IntoView {
         spawn_local(async move {
             let result = reverse_aid(aid, typed).await;
             busy.set(false);
-            match result {
+            match result.map_err(ApiError::typed) {
                 Ok(_) => saved.run(()),
                 Err(ApiError::Invalid(found)) => errors.set(found),
                 Err(e) => failure.set(Some(e.message(lang.get_untracked()))),

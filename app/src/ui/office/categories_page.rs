@@ -74,7 +74,7 @@ fn NewCategoryForm(changed: RwSignal<u32>) -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            match add_category(c, zh, en, i).await {
+            match add_category(c, zh, en, i).await.map_err(ApiError::typed) {
                 Ok(()) => {
                     errors.set(ValidationErrors::default());
                     failure.set(None);

@@ -24,7 +24,7 @@ pub fn HouseholdClosureForm(
     let note = RwSignal::new(String::new());
     let errors = RwSignal::new(ValidationErrors::default());
     let failure = RwSignal::new(None::<ApiError>);
-    let done = move |result: Result<(), ApiError>| match result {
+    let done = move |result: Result<(), ApiError>| match result.map_err(ApiError::typed) {
         Ok(()) => {
             errors.set(ValidationErrors::default());
             failure.set(None);

@@ -80,7 +80,7 @@ pub fn HouseholdForm(
                 None => register_household(input, chosen(community)).await,
             };
             busy.set(false);
-            match result {
+            match result.map_err(ApiError::typed) {
                 Ok(id) => saved.run(id),
                 Err(ApiError::Invalid(server_found)) => errors.set(server_found),
                 Err(e) => failure.set(Some(e.message(lang.get_untracked()))),

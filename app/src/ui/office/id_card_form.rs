@@ -48,7 +48,7 @@ pub fn IdCardForm(person: String) -> impl IntoView {
         spawn_local(async move {
             let result = set_id_card(person.get_value(), number).await;
             busy.set(false);
-            match result {
+            match result.map_err(ApiError::typed) {
                 Ok(()) => {
                     typed.set(String::new());
                     version.update(|v| *v += 1);

@@ -57,7 +57,10 @@ pub fn OpenAccountPage() -> impl IntoView {
         errors.set(ValidationErrors::default());
         busy.set(true);
         spawn_local(async move {
-            match open_account(input.clone(), password.get_untracked(), chosen_community).await {
+            match open_account(input.clone(), password.get_untracked(), chosen_community)
+                .await
+                .map_err(ApiError::typed)
+            {
                 Ok(_) => {
                     outcome.set(Some(Ok(input.name.trim().to_string())));
                     fields.clear();

@@ -45,7 +45,7 @@ pub fn PartnersPanel(partners: Signal<Vec<Partner>>, saved: Callback<()>) -> imp
         spawn_local(async move {
             let result = add_partner(input).await;
             busy.set(false);
-            match result {
+            match result.map_err(ApiError::typed) {
                 Ok(_) => {
                     name.set(String::new());
                     contact.set(String::new());

@@ -128,7 +128,7 @@ fn Catalogue() -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            match add_catalogue_item(input).await {
+            match add_catalogue_item(input).await.map_err(ApiError::typed) {
                 Ok(_) => {
                     name.set(String::new());
                     points.set(String::new());

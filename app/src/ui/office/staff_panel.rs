@@ -93,7 +93,10 @@ fn NewStaffForm(
             return;
         }
         spawn_local(async move {
-            match create_staff(input.get_untracked()).await {
+            match create_staff(input.get_untracked())
+                .await
+                .map_err(ApiError::typed)
+            {
                 Ok(_) => {
                     errors.set(ValidationErrors::default());
                     failure.set(None);

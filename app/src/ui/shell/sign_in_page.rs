@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api::sign_in;
 use crate::domain::person::Role;
 use crate::offline::use_sync;
+use crate::ui::kit::error_text::ErrorText;
 use crate::ui::shell::language::use_lang;
 use crate::ui::shell::page_title::PageTitle;
 
@@ -16,7 +17,7 @@ pub fn SignInPage() -> impl IntoView {
     let sync = use_sync();
     let login = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<crate::api::ApiError>);
     let busy = RwSignal::new(false);
     let navigate = use_navigate();
     // Where the person was going (a wish opened from the kiosk's QR code): a path on this site
@@ -44,7 +45,7 @@ pub fn SignInPage() -> impl IntoView {
                     sync.signed_in(me);
                     navigate(&next, Default::default());
                 }
-                Err(e) => error.set(Some(e.message(lang.get_untracked()))),
+                Err(e) => error.set(Some(e)),
             }
             busy.set(false);
         });
@@ -77,7 +78,7 @@ pub fn SignInPage() -> impl IntoView {
                         on:input=move |ev| password.set(event_target_value(&ev))
                     />
                 </label>
-                {move || error.get().map(|e| view! { <p class="form-error" role="alert" data-testid="sign-in-error">{e}</p> })}
+                {move || error.get().map(|e| view! { <p class="form-error" role="alert" data-testid="sign-in-error"><ErrorText error=e/></p> })}
                 <button type="submit" class="primary" disabled=busy>
                     {pick("登录", "Sign in")}
                 </button>

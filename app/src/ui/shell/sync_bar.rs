@@ -7,7 +7,8 @@ use leptos::task::spawn_local;
 
 use crate::domain::clock::{china_clock, china_today, mm_dd};
 use crate::i18n::Text;
-use crate::offline::{use_offline_copy, use_sync, OfflineCopy};
+use crate::offline::{use_offline_copy, use_sync, OfflineCopy, SyncProblem};
+use crate::ui::kit::error_text::ErrorText;
 use crate::ui::shell::language::use_lang;
 
 #[component]
@@ -108,7 +109,10 @@ pub fn SyncBar() -> impl IntoView {
                 </button>
             </span>
             {move || sync.problem.get().map(|p| view! {
-                <p class="sync-problem" role="alert" data-testid="sync-problem">{p.message(lang.get())}</p>
+                <p class="sync-problem" role="alert" data-testid="sync-problem">{match p {
+                    SyncProblem::Server(e) => view! { <ErrorText error=e/> }.into_any(),
+                    other => (move || other.message(lang.get())).into_any(),
+                }}</p>
             })}
             {move || others_text().map(|t| view! { <p class="hint" data-testid="others-waiting">{t}</p> })}
             {move || storage_text().map(|t| view! { <p class="hint warn" data-testid="storage-not-persisted">{t}</p> })}

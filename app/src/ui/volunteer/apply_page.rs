@@ -73,6 +73,7 @@ pub fn ApplyPage() -> impl IntoView {
             let phone = application.file.phone.as_str().to_string();
             match apply_for_account(input, password.get_untracked(), community.get_untracked())
                 .await
+                .map_err(ApiError::typed)
             {
                 Ok(community) => {
                     password.set(String::new());

@@ -140,7 +140,7 @@ fn ContactForm(file: FileView) -> impl IntoView {
                 if let Err(e) =
                     change_login_phone(input.phone.clone(), password.get_untracked()).await
                 {
-                    match e {
+                    match e.typed() {
                         ApiError::Invalid(found) => errors.set(found),
                         other => saved.set(Some(other.message(lang.get_untracked()))),
                     }

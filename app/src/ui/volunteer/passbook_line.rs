@@ -8,6 +8,7 @@ use crate::domain::record::RecordFlag;
 use crate::domain::Lang;
 use crate::offline::passbook::{PassbookLine, RowState};
 use crate::ui::kit::category_label::category_label;
+use crate::ui::kit::error_text::ErrorText;
 
 pub fn state_code(state: &RowState) -> &'static str {
     match state {
@@ -20,6 +21,7 @@ pub fn state_code(state: &RowState) -> &'static str {
     }
 }
 
+/// Where a line stands, in words, with the reason of a refusal (read in full: for lazy pages).
 pub fn state_text(state: &RowState, lang: Lang) -> String {
     // Refusals travel as the server's typed error, so they read in the person's language.
     let typed = |raw: &str| {
@@ -27,6 +29,17 @@ pub fn state_text(state: &RowState, lang: Lang) -> String {
             .map(|e| e.message(lang))
             .unwrap_or_else(|_| raw.to_string())
     };
+    match state {
+        RowState::Refused(r) | RowState::Quarantined(r) => {
+            format!("{}{}", refusal_prefix(state, lang), typed(r))
+        }
+        other => plain_state_text(other, lang),
+    }
+}
+
+/// Where a line stands, in words; for a refused or quarantined line only the words before its
+/// reason.
+fn plain_state_text(state: &RowState, lang: Lang) -> String {
     match state {
         RowState::Waiting => lang
             .pick("已存本机·待同步", "On this phone · waiting to sync")
@@ -39,11 +52,32 @@ pub fn state_text(state: &RowState, lang: Lang) -> String {
         RowState::Rejected { reason } => {
             format!("{}{reason}", lang.pick("未通过：", "Rejected: "))
         }
-        RowState::Refused(r) => format!("{}{}", lang.pick("未通过：", "Refused: "), typed(r)),
-        RowState::Quarantined(r) => {
-            format!("{}{}", lang.pick("无法处理：", "Not processed: "), typed(r))
-        }
+        RowState::Refused(_) | RowState::Quarantined(_) => refusal_prefix(state, lang).into(),
     }
+}
+
+fn refusal_prefix(state: &RowState, lang: Lang) -> &'static str {
+    match state {
+        RowState::Quarantined(_) => lang.pick("无法处理：", "Not processed: "),
+        _ => lang.pick("未通过：", "Refused: "),
+    }
+}
+
+/// Where a line stands, for the passbook in the first chunk: a refusal's reason is worded by
+/// [`ErrorText`], so the first chunk carries no rule's reader or sentence.
+#[component]
+fn LineStateText(state: RowState, lang: RwSignal<Lang>) -> impl IntoView {
+    let reason = match &state {
+        RowState::Refused(raw) | RowState::Quarantined(raw) => {
+            Some(match ApiError::read_kept(raw) {
+                Some(error) => view! { <ErrorText error/> }.into_any(),
+                // Not the server's JSON (an entry quarantined with words): shown as it is.
+                None => raw.clone().into_any(),
+            })
+        }
+        _ => None,
+    };
+    view! { {move || plain_state_text(&state, lang.get())} {reason} }
 }
 
 pub fn passbook_line_view(line: PassbookLine, lang: RwSignal<Lang>) -> impl IntoView {
@@ -90,7 +124,7 @@ pub fn passbook_line_view(line: PassbookLine, lang: RwSignal<Lang>) -> impl Into
                 }}</div>
             })}
             <div class="line-foot">
-                <span class=format!("line-state state-{code}") data-testid="line-state">{move || state_text(&state, lang.get())}</span>
+                <span class=format!("line-state state-{code}") data-testid="line-state"><LineStateText state lang/></span>
                 {(!witness.is_empty()).then(|| {
                     let witness = witness.clone();
                     view! {

@@ -53,7 +53,8 @@ pub fn PointsPage() -> impl IntoView {
                 item.get_untracked(),
                 chosen.get_untracked(),
             )
-            .await;
+            .await
+            .map_err(ApiError::typed);
             outcome.set(Some(result.map(|()| {
                 points.set(String::new());
                 item.set(String::new());

@@ -158,6 +158,7 @@ pub fn WishForm(
                             .to_string()
                     })
                     .map_err(|e| {
+                        let e = e.typed();
                         if let ApiError::Invalid(found) = &e {
                             errors.set(found.clone());
                         }
