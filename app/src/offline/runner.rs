@@ -46,7 +46,10 @@ thread_local! {
 
 impl From<indexed_db_futures::error::Error> for LocalError {
     fn from(e: indexed_db_futures::error::Error) -> Self {
-        LocalError::from_browser(format!("{e:?}"))
+        // The error's own sentence names a DOM exception ("QuotaExceededError: …"), which is
+        // what `from_browser` looks for; its `Debug` form would add every error type's
+        // formatting code to the first chunk for the same words.
+        LocalError::from_browser(e.to_string())
     }
 }
 
@@ -57,7 +60,7 @@ impl From<indexed_db_futures::error::OpenDbError> for LocalError {
             OpenDbError::NullFactory | OpenDbError::UnsupportedEnvironment => {
                 LocalError::Unavailable(e.to_string())
             }
-            other => LocalError::from_browser(format!("{other:?}")),
+            other => LocalError::from_browser(other.to_string()),
         }
     }
 }

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, Html, Link, Meta, MetaTags, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Html, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -24,6 +24,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                // The same on every page: written here, on the server, rather than by
+                // leptos_meta from the app, whose components for them would be in the first
+                // chunk every phone downloads only to restate what the HTML says.
+                <meta name="description" content="爱心银行：志愿服务时间银行 · Love Bank, a time bank for volunteering"/>
+                <meta name="theme-color" content="#c8102e"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="icon" href="/icons/icon.svg" type="image/svg+xml"/>
+                <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options=options.clone()/>
                 <HashedStylesheet options id="leptos"/>
@@ -77,11 +85,6 @@ pub fn App() -> impl IntoView {
             let app = Text::AppName.get(shared_lang.get());
             if page.is_empty() { app.to_string() } else { format!("{page} · {app}") }
         }/>
-        <Meta name="description" content="爱心银行：志愿服务时间银行 · Love Bank, a time bank for volunteering"/>
-        <Meta name="theme-color" content="#c8102e"/>
-        <Link rel="manifest" href="/manifest.webmanifest"/>
-        <Link rel="icon" href="/icons/icon.svg" type_="image/svg+xml"/>
-        <Link rel="apple-touch-icon" href="/icons/icon-192.png"/>
         <Router>
             <Header/>
             <main id="main">

@@ -91,11 +91,13 @@ pub fn PassbookPage() -> impl IntoView {
                         prop:value=month
                     >
                         <option value="">{pick("全部月份", "All months")}</option>
-                        <For
-                            each=move || book.with(months)
-                            key=|m| m.clone()
-                            children=move |m| { let value = m.clone(); view! { <option value=value>{m}</option> } }
-                        />
+                        // Drawn again whole when the months change (after a sync), like the
+                        // categories: a keyed list of strings would add its own diffing code to
+                        // the first chunk for a dozen options.
+                        {move || book.with(months).into_iter().map(|m| {
+                            let value = m.clone();
+                            view! { <option value=value>{m}</option> }
+                        }).collect_view()}
                     </select>
                 </label>
                 <a class="button" href="/volunteer/print" data-testid="print-link">{pick("打印存折", "Print")}</a>
