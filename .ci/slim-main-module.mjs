@@ -213,21 +213,19 @@ for (const field of renamed.keys()) {
 }
 const slimWasm = Buffer.concat(out);
 
+const brotli = (content) => brotliCompressSync(content, {
+  params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.length },
+});
 /** Writes the file with its brotli and gzip copies; returns the brotli copy's length. */
 const write = (file, content) => {
-  const br = brotliCompressSync(content, {
-    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.length },
-  });
+  const br = brotli(content);
   writeFileSync(file, content);
   writeFileSync(`${file}.br`, br);
   writeFileSync(`${file}.gz`, gzipSync(content, { level: 9 }));
   return br.length;
 };
-const before = (content) => brotliCompressSync(content, {
-  params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.length },
-}).length;
-const wasmBefore = before(wasm);
-const glueBefore = before(Buffer.from(glue));
+const wasmBefore = brotli(wasm).length;
+const glueBefore = brotli(Buffer.from(glue)).length;
 const wasmAfter = write(join(dir, wasmName), slimWasm);
 const glueAfter = write(join(dir, jsName), Buffer.from(slimGlue));
 console.log(
